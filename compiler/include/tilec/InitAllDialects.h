@@ -1,0 +1,27 @@
+//===- InitAllDialects.h - every dialect tilec parses -----------*- C++ -*-===//
+#ifndef TILEC_INITALLDIALECTS_H
+#define TILEC_INITALLDIALECTS_H
+
+#include "tile/Dialect/Tile/TileDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Index/IR/IndexDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+
+namespace tilec {
+/// Registers the tile dialect and the upstream dialects that tile programs
+/// mix with (function containers, index arithmetic, loops in task bodies).
+inline void registerAllDialects(mlir::DialectRegistry &registry) {
+  registry.insert<mlir::tile::TileDialect, mlir::arith::ArithDialect,
+                  mlir::func::FuncDialect, mlir::gpu::GPUDialect,
+                  mlir::index::IndexDialect, mlir::memref::MemRefDialect,
+                  mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
+}
+} // namespace tilec
+
+#endif // TILEC_INITALLDIALECTS_H

@@ -1,0 +1,12 @@
+//===- InitAllPasses.h - every tilec pass -----------------------*- C++ -*-===//
+#ifndef TILEC_INITALLPASSES_H
+#define TILEC_INITALLPASSES_H
+
+#include "tilec/Transforms/Passes.h"
+
+namespace tilec {
+/// Registers all tilec passes with the global pass registry (for tile-opt).
+inline void registerAllPasses() { mlir::tile::registerTilePasses(); }
+} // namespace tilec
+
+#endif // TILEC_INITALLPASSES_H

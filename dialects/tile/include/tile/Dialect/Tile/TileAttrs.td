@@ -1,0 +1,83 @@
+//===- TileAttrs.td - tile dialect enums and attributes ----*- tablegen -*-===//
+#ifndef TILE_ATTRS_TD
+#define TILE_ATTRS_TD
+
+include "tile/Dialect/Tile/TileDialect.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+//===----------------------------------------------------------------------===//
+// Enums. Spelled as PTX spells them so a reader maps them one to one. They are
+// integer-backed enum attributes, printed as bare keywords: `scope(gpu)`.
+//===----------------------------------------------------------------------===//
+
+def Tile_MemoryOrderingAttr : I32EnumAttr<"MemoryOrdering",
+    "memory ordering of a synchronizing op (PTX .relaxed/.acquire/.release/.acq_rel)", [
+      I32EnumAttrCase<"relaxed", 0>, I32EnumAttrCase<"acquire", 1>,
+      I32EnumAttrCase<"release", 2>, I32EnumAttrCase<"acq_rel", 3>]> {
+  let cppNamespace = "::mlir::tile";
+}
+
+// Ordered from narrowest to widest: verifiers compare scopes numerically.
+def Tile_MemoryScopeAttr : I32EnumAttr<"MemoryScope",
+    "memory scope of a synchronizing op (PTX .cta/.cluster/.gpu/.sys)", [
+      I32EnumAttrCase<"cta", 0>, I32EnumAttrCase<"cluster", 1>,
+      I32EnumAttrCase<"gpu", 2>, I32EnumAttrCase<"sys", 3>]> {
+  let cppNamespace = "::mlir::tile";
+}
+
+def Tile_BufferKindAttr : I32EnumAttr<"BufferKind", "what a buffer holds and how long it lives", [
+      I32EnumAttrCase<"weight", 0>, I32EnumAttrCase<"kv_cache", 1>,
+      I32EnumAttrCase<"activation", 2>, I32EnumAttrCase<"input", 3>,
+      I32EnumAttrCase<"output", 4>, I32EnumAttrCase<"scratch", 5>]> {
+  let cppNamespace = "::mlir::tile";
+}
+
+def Tile_ReduceKindAttr : I32EnumAttr<"ReduceKind", "reduction of an all-reduce", [
+      I32EnumAttrCase<"sum", 0>, I32EnumAttrCase<"max", 1>]> {
+  let cppNamespace = "::mlir::tile";
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+// An i64 attribute read back as a *signed* int64_t (upstream I64Attr returns
+// uint64_t), so verifiers can reject negative sizes and ids.
+def Tile_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+                                                "64-bit signless integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
+// A double-precision float printed in MLIR's round-trippable float syntax.
+def Tile_F64Param : APFloatParameter<"a 64-bit float"> {
+  let parser = [{ [&]() -> ::mlir::FailureOr<::llvm::APFloat> {
+      double value;
+      if ($_parser.parseFloat(value))
+        return ::mlir::failure();
+      return ::llvm::APFloat(value);
+    }() }];
+  let printer = "$_printer.printFloat($_self)";
+}
+
+def Tile_Llama3ScalingAttr : AttrDef<Tile_Dialect, "Llama3Scaling"> {
+  let mnemonic = "llama3_scaling";
+  let summary = "Llama 3 RoPE frequency scaling (`rope_type = \"llama3\"`)";
+  let description = [{
+    The frequency-dependent RoPE scaling of Llama 3.1: wavelengths longer than
+    `original_max_position / low_freq_factor` are divided by `factor`, those
+    shorter than `original_max_position / high_freq_factor` are kept, and the
+    band between is interpolated smoothly.
+
+    ```mlir
+    #tile.llama3_scaling<factor = 8.0, low_freq_factor = 1.0,
+                         high_freq_factor = 4.0, original_max_position = 8192>
+    ```
+  }];
+  let parameters = (ins Tile_F64Param:$factor, Tile_F64Param:$low_freq_factor,
+                        Tile_F64Param:$high_freq_factor, "int64_t":$original_max_position);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+#endif // TILE_ATTRS_TD

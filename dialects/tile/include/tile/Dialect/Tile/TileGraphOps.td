@@ -1,0 +1,204 @@
+//===- TileGraphOps.td - graph-level ops on tensors --------*- tablegen -*-===//
+//
+// Whole model ops on tensors. Activations are 2-D `[tokens, features]`;
+// weights use Hugging Face layouts (`linear` weights are `[out, in]`). The
+// partition pass turns each of these into task-level tiles.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILE_GRAPH_OPS_TD
+#define TILE_GRAPH_OPS_TD
+
+include "tile/Dialect/Tile/TileDialect.td"
+include "tile/Dialect/Tile/TileAttrs.td"
+include "mlir/IR/OpBase.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+// Float element types a model computes in.
+def Tile_Float : AnyTypeOf<[BF16, F16, F32]>;
+def Tile_FloatTensor : RankedTensorOf<[BF16, F16, F32]>;
+def Tile_IdTensor : RankedTensorOf<[I32]>;
+
+class Tile_GraphOp<string mnemonic, list<Trait> traits = []>
+    : Op<Tile_Dialect, mnemonic, !listconcat(traits, [Pure])>;
+
+def Tile_EmbedOp : Tile_GraphOp<"embed"> {
+  let summary = "gathers embedding rows for token ids";
+  let description = [{
+    `result[t, :] = table[ids[t], :]`. The table is `[vocab, hidden]`.
+
+    ```mlir
+    %h = tile.embed %table[%ids] : tensor<32000x4096xbf16>, tensor<1xi32> -> tensor<1x4096xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$table, Tile_IdTensor:$ids);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = [{
+    $table `[` $ids `]` attr-dict `:` type($table) `,` type($ids) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_RMSNormOp : Tile_GraphOp<"rmsnorm"> {
+  let summary = "root-mean-square normalization over the feature dimension";
+  let description = [{
+    `result = x / sqrt(mean(x^2) + epsilon) * weight`, computed in fp32.
+
+    ```mlir
+    %n = tile.rmsnorm %x, %w {epsilon = 1.0e-05 : f32} : tensor<1x4096xbf16>, tensor<4096xbf16> -> tensor<1x4096xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$x, Tile_FloatTensor:$weight,
+                       DefaultValuedAttr<F32Attr, "1.0e-6">:$epsilon);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = [{
+    $x `,` $weight attr-dict `:` type($x) `,` type($weight) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_LinearOp : Tile_GraphOp<"linear"> {
+  let summary = "matrix product with an [out, in] weight and an optional bias";
+  let description = [{
+    `result[t, n] = sum_k x[t, k] * weight[n, k] (+ bias[n])`, accumulated in
+    fp32. The result may be wider than the inputs (e.g. fp32 logits).
+
+    ```mlir
+    %y = tile.linear %x, %w : tensor<1x4096xbf16>, tensor<1024x4096xbf16> -> tensor<1x1024xbf16>
+    %q = tile.linear %x, %wq bias %bq : tensor<1x896xbf16>, tensor<896x896xbf16>, tensor<896xbf16> -> tensor<1x896xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$x, Tile_FloatTensor:$weight,
+                       Optional<Tile_FloatTensor>:$bias);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = [{
+    $x `,` $weight (`bias` $bias^)? attr-dict `:` type($x) `,` type($weight)
+    (`,` type($bias)^)? `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_RopeOp : Tile_GraphOp<"rope"> {
+  let summary = "rotary position embedding, per head, rotate-half convention";
+  let description = [{
+    Rotates each `head_dim`-wide head of `x` by angles `position * inv_freq`,
+    `inv_freq[i] = theta^(-2i/head_dim)`, in the rotate-half layout used by
+    Hugging Face Llama. `scaling` optionally applies Llama 3 frequency scaling.
+
+    ```mlir
+    %r = tile.rope %q, %pos {head_dim = 128 : i64, theta = 5.0e+05 : f32}
+        : tensor<1x4096xbf16>, tensor<1xi32> -> tensor<1x4096xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$x, Tile_IdTensor:$positions,
+                       Tile_I64Attr:$head_dim, F32Attr:$theta,
+                       OptionalAttr<Tile_Llama3ScalingAttr>:$scaling);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = [{
+    $x `,` $positions attr-dict `:` type($x) `,` type($positions) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_KVAppendOp : Tile_GraphOp<"kv_append"> {
+  let summary = "writes new key or value rows into a KV cache at given positions";
+  let description = [{
+    Returns the cache with `cache[positions[t], :] = new[t, :]`. The cache is
+    `[max_seq_len, kv_heads * head_dim]`; it becomes a persistent buffer.
+
+    ```mlir
+    %k1 = tile.kv_append %k0, %k, %pos : tensor<512x1024xbf16>, tensor<1x1024xbf16>, tensor<1xi32> -> tensor<512x1024xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$cache, Tile_FloatTensor:$update,
+                       Tile_IdTensor:$positions);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = [{
+    $cache `,` $update `,` $positions attr-dict `:` type($cache) `,` type($update)
+    `,` type($positions) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_AttentionOp : Tile_GraphOp<"attention"> {
+  let summary = "causal scaled-dot-product attention over a KV cache, with GQA";
+  let description = [{
+    For each query row `t` and head `h`, attends to cache rows
+    `0 .. positions[t]` of KV head `h / (num_heads / num_kv_heads)`.
+    `scale` defaults to `1/sqrt(head_dim)`. Softmax in fp32.
+
+    ```mlir
+    %o = tile.attention %q, %kc, %vc, %pos {num_heads = 32 : i64, num_kv_heads = 8 : i64, head_dim = 128 : i64}
+        : tensor<1x4096xbf16>, tensor<512x1024xbf16>, tensor<512x1024xbf16>, tensor<1xi32> -> tensor<1x4096xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$query, Tile_FloatTensor:$key_cache,
+                       Tile_FloatTensor:$value_cache, Tile_IdTensor:$positions,
+                       Tile_I64Attr:$num_heads, Tile_I64Attr:$num_kv_heads, Tile_I64Attr:$head_dim,
+                       OptionalAttr<F32Attr>:$scale);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = [{
+    $query `,` $key_cache `,` $value_cache `,` $positions attr-dict `:` type($query) `,`
+    type($key_cache) `,` type($value_cache) `,` type($positions) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_SiluMulOp : Tile_GraphOp<"silu_mul", [SameOperandsAndResultType]> {
+  let summary = "SwiGLU gate: silu(gate) * up";
+  let description = [{
+    ```mlir
+    %a = tile.silu_mul %gate, %up : tensor<1x14336xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$gate, Tile_FloatTensor:$up);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = "$gate `,` $up attr-dict `:` type($result)";
+}
+
+def Tile_AddOp : Tile_GraphOp<"add", [SameOperandsAndResultType, Commutative]> {
+  let summary = "elementwise sum (residual connections)";
+  let description = [{
+    ```mlir
+    %h2 = tile.add %h, %attn : tensor<1x4096xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$lhs, Tile_FloatTensor:$rhs);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+}
+
+def Tile_ArgmaxOp : Tile_GraphOp<"argmax"> {
+  let summary = "index of the largest value in each row (greedy decoding)";
+  let description = [{
+    Ties resolve to the smallest index, as in `torch.argmax`.
+
+    ```mlir
+    %next = tile.argmax %logits : tensor<1x32000xf32> -> tensor<1xi32>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$logits);
+  let results = (outs Tile_IdTensor:$result);
+  let assemblyFormat = "$logits attr-dict `:` type($logits) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Tile_AllReduceOp : Tile_GraphOp<"all_reduce", [SameOperandsAndResultType]> {
+  let summary = "reduces a tensor across a group of devices";
+  let description = [{
+    Every device in `devices` contributes its `x` and receives the reduction.
+    Lowered to `tile.send`s into peers' buffers plus system-scope signals.
+
+    ```mlir
+    %s = tile.all_reduce sum %x devices [0, 1] : tensor<1x4096xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_ReduceKindAttr:$kind, Tile_FloatTensor:$x,
+                       DenseI32ArrayAttr:$devices);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = "$kind $x `devices` $devices attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+#endif // TILE_GRAPH_OPS_TD

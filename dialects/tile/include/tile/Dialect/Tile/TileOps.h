@@ -1,0 +1,38 @@
+//===- TileOps.h - tile dialect ops -----------------------------*- C++ -*-===//
+#ifndef TILE_DIALECT_TILE_TILEOPS_H
+#define TILE_DIALECT_TILE_TILEOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/RegionKindInterface.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "tile/Dialect/Tile/TileDialect.h"
+#include "tile/Dialect/Tile/TileTypes.h"
+
+namespace mlir::tile {
+/// Shared memory of the CTA that runs a task.
+struct SharedMemoryResource
+    : public SideEffects::Resource::Base<SharedMemoryResource> {
+  StringRef getName() final { return "<tile.shared>"; }
+};
+/// Largest shared-memory footprint of one CTA on sm_90 (227 KiB).
+inline constexpr int64_t kMaxSharedBytes = 232448;
+} // namespace mlir::tile
+
+#define GET_OP_CLASSES
+#include "tile/Dialect/Tile/TileGraphOps.h.inc"
+
+#define GET_OP_CLASSES
+#include "tile/Dialect/Tile/TileTaskOps.h.inc"
+
+namespace mlir::tile {
+/// The tile.buffer or tile.event named `name` in `program`, or null.
+template <typename OpT>
+OpT lookupNamed(ProgramOp program, StringRef name);
+} // namespace mlir::tile
+
+#endif // TILE_DIALECT_TILE_TILEOPS_H

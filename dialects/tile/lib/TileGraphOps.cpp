@@ -1,0 +1,229 @@
+//===- TileGraphOps.cpp - verifiers of graph-level ops ---------------------===//
+//
+// Activations are [tokens, features]; every message names the operand and the
+// numbers that disagree, so a frontend bug is found from the message alone.
+//
+//===----------------------------------------------------------------------===//
+#include "tile/Dialect/Tile/TileOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+std::string shapeStr(ArrayRef<int64_t> shape) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  llvm::interleave(shape, os, "x");
+  return s.empty() ? "scalar" : s;
+}
+
+/// Checks that `type` has rank `rank`; `what` describes the expected layout.
+LogicalResult expectRank(Operation *op, StringRef name, RankedTensorType type,
+                         int64_t rank, StringRef what) {
+  if (type.getRank() == rank)
+    return success();
+  return op->emitOpError() << name << " must be rank " << rank << " " << what
+                           << ", got rank " << type.getRank();
+}
+
+LogicalResult expectActivation(Operation *op, StringRef name,
+                               RankedTensorType type) {
+  return expectRank(op, name, type, 2, "[tokens, features]");
+}
+
+LogicalResult expectSameType(Operation *op, StringRef name, Type actual,
+                             Type expected, StringRef expectedName) {
+  if (actual == expected)
+    return success();
+  return op->emitOpError() << name << " type " << actual << " must equal "
+                           << expectedName << " type " << expected;
+}
+
+/// positions must hold one entry per token row.
+LogicalResult expectPositions(Operation *op, RankedTensorType positions,
+                              int64_t rows, StringRef rowsOf) {
+  if (failed(expectRank(op, "positions", positions, 1, "[tokens]")))
+    return failure();
+  if (positions.getDimSize(0) == rows)
+    return success();
+  return op->emitOpError() << "positions has " << positions.getDimSize(0)
+                           << " entries but " << rowsOf << " has " << rows
+                           << " rows";
+}
+} // namespace
+
+LogicalResult EmbedOp::verify() {
+  auto table = getTable().getType(), result = getResult().getType();
+  auto ids = getIds().getType();
+  if (failed(expectRank(*this, "table", table, 2, "[vocab, hidden]")) ||
+      failed(expectRank(*this, "ids", ids, 1, "[tokens]")))
+    return failure();
+  SmallVector<int64_t> expected{ids.getDimSize(0), table.getDimSize(1)};
+  if (result.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError() << "result must be " << shapeStr(expected)
+                         << " ([tokens, hidden]), got "
+                         << shapeStr(result.getShape());
+  if (result.getElementType() != table.getElementType())
+    return emitOpError() << "result element type " << result.getElementType()
+                         << " must equal the table's "
+                         << table.getElementType();
+  return success();
+}
+
+LogicalResult RMSNormOp::verify() {
+  auto x = getX().getType(), weight = getWeight().getType();
+  if (failed(expectActivation(*this, "x", x)) ||
+      failed(expectRank(*this, "weight", weight, 1, "[features]")))
+    return failure();
+  if (weight.getDimSize(0) != x.getDimSize(1))
+    return emitOpError() << "weight has " << weight.getDimSize(0)
+                         << " elements but x has " << x.getDimSize(1)
+                         << " features";
+  if (!(getEpsilon().convertToFloat() > 0))
+    return emitOpError() << "epsilon must be positive";
+  return expectSameType(*this, "result", getResult().getType(), x, "x");
+}
+
+LogicalResult LinearOp::verify() {
+  auto x = getX().getType(), weight = getWeight().getType();
+  auto result = getResult().getType();
+  if (failed(expectActivation(*this, "x", x)) ||
+      failed(expectRank(*this, "weight", weight, 2, "[out, in]")))
+    return failure();
+  if (weight.getDimSize(1) != x.getDimSize(1))
+    return emitOpError() << "weight is [out, in] = "
+                         << shapeStr(weight.getShape()) << " but x has "
+                         << x.getDimSize(1) << " features";
+  if (auto bias = getBias()) {
+    auto biasType = cast<RankedTensorType>(bias.getType());
+    if (failed(expectRank(*this, "bias", biasType, 1, "[out]")))
+      return failure();
+    if (biasType.getDimSize(0) != weight.getDimSize(0))
+      return emitOpError() << "bias has " << biasType.getDimSize(0)
+                           << " elements but the weight has "
+                           << weight.getDimSize(0) << " output rows";
+  }
+  SmallVector<int64_t> expected{x.getDimSize(0), weight.getDimSize(0)};
+  if (result.getShape() != ArrayRef<int64_t>(expected))
+    return emitOpError() << "result must be " << shapeStr(expected)
+                         << " ([tokens, out]), got "
+                         << shapeStr(result.getShape());
+  return success();
+}
+
+LogicalResult RopeOp::verify() {
+  auto x = getX().getType();
+  if (failed(expectActivation(*this, "x", x)))
+    return failure();
+  int64_t headDim = getHeadDim();
+  if (headDim <= 0 || headDim % 2 != 0)
+    return emitOpError() << "head_dim must be positive and even, got "
+                         << headDim;
+  if (x.getDimSize(1) % headDim != 0)
+    return emitOpError() << "x has " << x.getDimSize(1)
+                         << " features, not a multiple of head_dim "
+                         << headDim;
+  if (!(getTheta().convertToFloat() > 0))
+    return emitOpError() << "theta must be positive";
+  if (failed(expectPositions(*this, getPositions().getType(), x.getDimSize(0),
+                             "x")))
+    return failure();
+  return expectSameType(*this, "result", getResult().getType(), x, "x");
+}
+
+LogicalResult KVAppendOp::verify() {
+  auto cache = getCache().getType(), update = getUpdate().getType();
+  if (failed(expectRank(*this, "cache", cache, 2,
+                        "[max_seq_len, kv_heads * head_dim]")) ||
+      failed(expectActivation(*this, "update", update)))
+    return failure();
+  if (update.getDimSize(1) != cache.getDimSize(1))
+    return emitOpError() << "update has " << update.getDimSize(1)
+                         << " features but the cache has "
+                         << cache.getDimSize(1);
+  if (update.getElementType() != cache.getElementType())
+    return emitOpError() << "update element type " << update.getElementType()
+                         << " must equal the cache's "
+                         << cache.getElementType();
+  if (update.getDimSize(0) > cache.getDimSize(0))
+    return emitOpError() << "update has " << update.getDimSize(0)
+                         << " rows but the cache holds only "
+                         << cache.getDimSize(0);
+  if (failed(expectPositions(*this, getPositions().getType(),
+                             update.getDimSize(0), "update")))
+    return failure();
+  return expectSameType(*this, "result", getResult().getType(), cache,
+                        "cache");
+}
+
+LogicalResult AttentionOp::verify() {
+  auto q = getQuery().getType(), k = getKeyCache().getType();
+  if (failed(expectActivation(*this, "query", q)) ||
+      failed(expectRank(*this, "key cache", k, 2,
+                        "[max_seq_len, kv_heads * head_dim]")))
+    return failure();
+  if (getValueCache().getType() != k)
+    return emitOpError() << "key and value caches must have the same type, got "
+                         << k << " and " << getValueCache().getType();
+  int64_t heads = getNumHeads(), kvHeads = getNumKvHeads(),
+          headDim = getHeadDim();
+  if (heads <= 0 || kvHeads <= 0 || headDim <= 0)
+    return emitOpError()
+           << "num_heads, num_kv_heads and head_dim must be positive";
+  if (heads % kvHeads != 0)
+    return emitOpError() << "num_heads " << heads
+                         << " is not a multiple of num_kv_heads " << kvHeads;
+  if (q.getDimSize(1) != heads * headDim)
+    return emitOpError() << "query has " << q.getDimSize(1)
+                         << " features, expected num_heads * head_dim = "
+                         << heads * headDim;
+  if (k.getDimSize(1) != kvHeads * headDim)
+    return emitOpError() << "key cache has " << k.getDimSize(1)
+                         << " features, expected num_kv_heads * head_dim = "
+                         << kvHeads * headDim;
+  if (auto scale = getScale(); scale && !(scale->convertToFloat() > 0))
+    return emitOpError() << "scale must be positive";
+  if (failed(expectPositions(*this, getPositions().getType(), q.getDimSize(0),
+                             "query")))
+    return failure();
+  if (getResult().getType().getShape() != q.getShape())
+    return emitOpError() << "result must be " << shapeStr(q.getShape())
+                         << " like the query, got "
+                         << shapeStr(getResult().getType().getShape());
+  return success();
+}
+
+LogicalResult ArgmaxOp::verify() {
+  auto logits = getLogits().getType();
+  if (failed(expectActivation(*this, "logits", logits)))
+    return failure();
+  if (getResult().getType().getShape() !=
+      ArrayRef<int64_t>{logits.getDimSize(0)})
+    return emitOpError() << "result must be " << logits.getDimSize(0)
+                         << " (one id per token), got "
+                         << shapeStr(getResult().getType().getShape());
+  return success();
+}
+
+LogicalResult AllReduceOp::verify() {
+  ArrayRef<int32_t> devices = getDevices();
+  if (devices.size() < 2)
+    return emitOpError() << "needs at least 2 devices, got "
+                         << devices.size();
+  llvm::SmallSet<int32_t, 8> seen;
+  for (int32_t device : devices) {
+    if (device < 0)
+      return emitOpError() << "device id " << device << " is negative";
+    if (!seen.insert(device).second)
+      return emitOpError() << "device " << device << " appears twice";
+  }
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "tile/Dialect/Tile/TileGraphOps.cpp.inc"

@@ -1,0 +1,358 @@
+//===- TileTaskOps.cpp - verifiers of task-level ops -----------------------===//
+#include "tile/Dialect/Tile/TileOps.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Regex.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+/// Ops that synchronize or move data belong inside a task body.
+LogicalResult verifyInTask(Operation *op) {
+  if (op->getParentOfType<TaskOp>())
+    return success();
+  return op->emitOpError("must be inside a tile.task");
+}
+
+bool isSharedMemory(MemRefType type) {
+  Attribute space = type.getMemorySpace();
+  if (auto i = dyn_cast_or_null<IntegerAttr>(space))
+    return i.getInt() == 3;
+  if (auto gpuSpace = dyn_cast_or_null<gpu::AddressSpaceAttr>(space))
+    return gpuSpace.getValue() == gpu::AddressSpace::Workgroup;
+  return false;
+}
+
+int64_t sizeInBytes(MemRefType type) {
+  return type.getNumElements() *
+         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+}
+
+/// The symbol name of the tile.event that defines `event`, for messages.
+std::string eventName(Value event) {
+  if (auto def = event.getDefiningOp<EventOp>())
+    return ("@" + def.getSymName()).str();
+  return "<event>";
+}
+
+/// Shared checks of tile.wait and tile.signal: placement, allowed orderings,
+/// and that the op's scope covers the event's.
+LogicalResult verifyEventSync(Operation *op, Value event,
+                              MemoryOrdering ordering, MemoryScope scope,
+                              ArrayRef<MemoryOrdering> allowed,
+                              StringRef allowedText) {
+  if (failed(verifyInTask(op)))
+    return failure();
+  if (!llvm::is_contained(allowed, ordering))
+    return op->emitOpError()
+           << "ordering '" << stringifyMemoryOrdering(ordering)
+           << "' is not valid here: use " << allowedText;
+  if (auto def = event.getDefiningOp<EventOp>();
+      def && !covers(scope, def.getScope()))
+    return op->emitOpError()
+           << "scope '" << stringifyMemoryScope(scope)
+           << "' is narrower than the scope '"
+           << stringifyMemoryScope(def.getScope()) << "' of event "
+           << eventName(event);
+  return success();
+}
+} // namespace
+
+template <typename OpT>
+OpT mlir::tile::lookupNamed(ProgramOp program, StringRef name) {
+  for (auto op : program.getOps<OpT>())
+    if (op.getSymName() == name)
+      return op;
+  return nullptr;
+}
+template BufferOp mlir::tile::lookupNamed(ProgramOp, StringRef);
+template EventOp mlir::tile::lookupNamed(ProgramOp, StringRef);
+
+//===----------------------------------------------------------------------===//
+// ProgramOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult ProgramOp::verify() {
+  if (getDevice() < 0)
+    return emitOpError() << "device id must be non-negative, got "
+                         << getDevice();
+  if (getWorkers() < 1 || getWorkers() > 1024)
+    return emitOpError() << "workers must be in [1, 1024], got "
+                         << getWorkers();
+  static const llvm::Regex targetRe("^sm_[0-9]+a?$");
+  if (getTarget() != "host" && !targetRe.match(getTarget()))
+    return emitOpError() << "target '" << getTarget()
+                         << "' is neither 'host' nor 'sm_<NN>[a]'";
+  // Report a duplicate device on the later program only.
+  for (Operation *prev = getOperation()->getPrevNode(); prev;
+       prev = prev->getPrevNode())
+    if (auto other = dyn_cast<ProgramOp>(prev);
+        other && other.getDevice() == getDevice())
+      return emitOpError() << "device " << getDevice()
+                           << " is already used by program @"
+                           << other.getSymName();
+  return success();
+}
+
+LogicalResult ProgramOp::verifyRegions() {
+  llvm::DenseMap<std::pair<int64_t, int64_t>, TaskOp> slots;
+  llvm::StringMap<Operation *> names;
+  for (Operation &op : getBody().front()) {
+    if (!isa<BufferOp, EventOp, TaskOp>(op))
+      return op.emitOpError()
+             << "cannot appear directly in a tile.program: only tile.buffer, "
+                "tile.event and tile.task can";
+    StringRef name =
+        op.getAttrOfType<StringAttr>(mlir::SymbolTable::getSymbolAttrName());
+    auto [named, fresh] = names.try_emplace(name, &op);
+    if (!fresh)
+      return op.emitOpError() << "name @" << name << " is already used by a "
+                              << named->second->getName();
+    auto task = dyn_cast<TaskOp>(op);
+    if (!task || !task.getWorker())
+      continue;
+    auto [it, inserted] =
+        slots.try_emplace({*task.getWorker(), *task.getOrder()}, task);
+    if (!inserted)
+      return task.emitOpError()
+             << "is at worker " << *task.getWorker() << ", order "
+             << *task.getOrder() << " like task @" << it->second.getSymName();
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// BufferOp, EventOp, TaskOp
+//===----------------------------------------------------------------------===//
+
+int64_t BufferOp::getSizeInBytes() { return sizeInBytes(getResult().getType()); }
+
+LogicalResult BufferOp::verify() {
+  MemRefType type = getResult().getType();
+  if (!type.hasStaticShape())
+    return emitOpError("buffer must have a static shape");
+  if (!type.getLayout().isIdentity())
+    return emitOpError("buffer must have the identity (row-major) layout");
+  if (type.getMemorySpace())
+    return emitOpError() << "buffer lives in global memory: expected no "
+                            "memory space, got "
+                         << type.getMemorySpace();
+  if (auto offset = getOffset(); offset && (*offset < 0 || *offset % 16 != 0))
+    return emitOpError() << "offset " << *offset
+                         << " must be a non-negative multiple of 16 bytes";
+  return success();
+}
+
+LogicalResult EventOp::verify() {
+  if (getTarget() < 1)
+    return emitOpError() << "target must be at least 1, got " << getTarget();
+  if (!covers(getScope(), MemoryScope::gpu))
+    return emitOpError() << "scope '" << stringifyMemoryScope(getScope())
+                         << "' cannot order work across workers: use 'gpu' "
+                            "or 'sys'";
+  return success();
+}
+
+LogicalResult TaskOp::verify() {
+  if (getWorker().has_value() != getOrder().has_value())
+    return emitOpError("'worker' and 'order' must be set together");
+  if (auto worker = getWorker()) {
+    auto program = cast<ProgramOp>(getOperation()->getParentOp());
+    if (*worker < 0 || *worker >= program.getWorkers())
+      return emitOpError() << "worker " << *worker
+                           << " is out of range for program @"
+                           << program.getSymName() << " with "
+                           << program.getWorkers() << " workers";
+    if (*getOrder() < 0)
+      return emitOpError() << "order must be non-negative, got "
+                           << *getOrder();
+  }
+  llvm::SmallPtrSet<Value, 8> waited;
+  for (auto [list, values] :
+       {std::pair<StringRef, OperandRange>{"waits", getWaits()},
+        std::pair<StringRef, OperandRange>{"signals", getSignals()}}) {
+    llvm::SmallPtrSet<Value, 8> seen;
+    for (Value event : values) {
+      if (!event.getDefiningOp<EventOp>())
+        return emitOpError() << list << " operand is not defined by tile.event";
+      if (!seen.insert(event).second)
+        return emitOpError() << "event " << eventName(event)
+                             << " appears twice in " << list;
+    }
+    if (list == "waits")
+      waited = seen;
+  }
+  for (Value event : getSignals())
+    if (waited.contains(event))
+      return emitOpError() << "waits on event " << eventName(event)
+                           << " that it signals itself";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Event synchronization
+//===----------------------------------------------------------------------===//
+
+LogicalResult WaitOp::verify() {
+  return verifyEventSync(*this, getEvent(), getOrdering(), getScope(),
+                         {MemoryOrdering::acquire, MemoryOrdering::relaxed},
+                         "'acquire' or 'relaxed' for a wait");
+}
+
+LogicalResult SignalOp::verify() {
+  return verifyEventSync(
+      *this, getEvent(), getOrdering(), getScope(),
+      {MemoryOrdering::release, MemoryOrdering::acq_rel,
+       MemoryOrdering::relaxed},
+      "'release', 'acq_rel' or 'relaxed' for a signal");
+}
+
+LogicalResult SendOp::verify() {
+  if (failed(verifyInTask(*this)))
+    return failure();
+  if (getScope() != MemoryScope::sys)
+    return emitOpError() << "crosses devices: scope must be 'sys', got '"
+                         << stringifyMemoryScope(getScope()) << "'";
+  if (getOrdering() != MemoryOrdering::release &&
+      getOrdering() != MemoryOrdering::acq_rel)
+    return emitOpError() << "ordering '"
+                         << stringifyMemoryOrdering(getOrdering())
+                         << "' is not valid here: use 'release' or 'acq_rel' "
+                            "for a send";
+  for (SymbolRefAttr ref : {getBuffer(), getEvent()})
+    if (ref.getNestedReferences().size() != 1)
+      return emitOpError() << "reference " << ref
+                           << " must name a peer program and a symbol in it, "
+                              "as @peer::@name";
+  if (getBuffer().getRootReference() != getEvent().getRootReference())
+    return emitOpError() << "buffer " << getBuffer() << " and event "
+                         << getEvent() << " must be on the same peer program";
+  return success();
+}
+
+LogicalResult SendOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
+  auto module = getOperation()->getParentOfType<ModuleOp>();
+  auto peer = symbolTable.lookupSymbolIn<ProgramOp>(
+      module, getBuffer().getRootReference());
+  if (!peer)
+    return emitOpError() << "no program " << getBuffer().getRootReference()
+                         << " in this module for the destination";
+  if (peer == getOperation()->getParentOfType<ProgramOp>())
+    return emitOpError() << "targets its own program @" << peer.getSymName()
+                         << ": a send must cross devices";
+  auto buffer = lookupNamed<BufferOp>(peer, getBuffer().getLeafReference());
+  if (!buffer)
+    return emitOpError() << "program @" << peer.getSymName()
+                         << " has no buffer " << getBuffer().getLeafReference();
+  MemRefType dest = buffer.getResult().getType();
+  MemRefType source = getSource().getType();
+  if (static_cast<int64_t>(getOffsets().size()) != dest.getRank())
+    return emitOpError() << "expected " << dest.getRank()
+                         << " offsets for the rank-" << dest.getRank()
+                         << " destination, got " << getOffsets().size();
+  if (source.getRank() != dest.getRank())
+    return emitOpError() << "source rank " << source.getRank()
+                         << " differs from the destination's "
+                         << dest.getRank();
+  if (source.getElementType() != dest.getElementType())
+    return emitOpError() << "source element type " << source.getElementType()
+                         << " differs from the destination's "
+                         << dest.getElementType();
+  for (auto [i, pair] :
+       llvm::enumerate(llvm::zip(source.getShape(), dest.getShape())))
+    if (std::get<0>(pair) > std::get<1>(pair))
+      return emitOpError() << "source dim " << i << " (" << std::get<0>(pair)
+                           << ") exceeds the destination's ("
+                           << std::get<1>(pair) << ")";
+  auto event = lookupNamed<EventOp>(peer, getEvent().getLeafReference());
+  if (!event)
+    return emitOpError() << "program @" << peer.getSymName()
+                         << " has no event " << getEvent().getLeafReference();
+  if (event.getScope() != MemoryScope::sys)
+    return emitOpError() << "peer event " << getEvent()
+                         << " must have scope 'sys', got '"
+                         << stringifyMemoryScope(event.getScope()) << "'";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shared memory, mbarriers and bulk async copies
+//===----------------------------------------------------------------------===//
+
+LogicalResult AllocSharedOp::verify() {
+  if (failed(verifyInTask(*this)))
+    return failure();
+  MemRefType type = getResult().getType();
+  if (!isSharedMemory(type))
+    return emitOpError("result must be in shared memory (address space 3)");
+  if (sizeInBytes(type) > kMaxSharedBytes)
+    return emitOpError() << "allocates " << sizeInBytes(type)
+                         << " bytes, more than the " << kMaxSharedBytes
+                         << " bytes of shared memory of one CTA";
+  return success();
+}
+
+LogicalResult MBarrierInitOp::verify() {
+  if (failed(verifyInTask(*this)))
+    return failure();
+  if (getCount() < 1)
+    return emitOpError() << "count must be at least 1, got " << getCount();
+  return success();
+}
+
+LogicalResult CopyAsyncOp::verify() {
+  if (failed(verifyInTask(*this)))
+    return failure();
+  MemRefType source = getSource().getType(), dest = getDest().getType();
+  if (source.getMemorySpace())
+    return emitOpError("source must be in global memory (no memory space)");
+  if (!isSharedMemory(dest))
+    return emitOpError("destination must be in shared memory (address space 3)");
+  if (source.getElementType() != dest.getElementType())
+    return emitOpError() << "element types differ: source "
+                         << source.getElementType() << ", destination "
+                         << dest.getElementType();
+  if (static_cast<int64_t>(getOffsets().size()) != source.getRank())
+    return emitOpError() << "expected " << source.getRank()
+                         << " offsets for the rank-" << source.getRank()
+                         << " source, got " << getOffsets().size();
+  if (dest.getRank() != source.getRank())
+    return emitOpError() << "destination rank " << dest.getRank()
+                         << " differs from the source's " << source.getRank();
+  for (auto [i, pair] :
+       llvm::enumerate(llvm::zip(dest.getShape(), source.getShape())))
+    if (std::get<0>(pair) > std::get<1>(pair))
+      return emitOpError() << "destination dim " << i << " ("
+                           << std::get<0>(pair) << ") exceeds the source's ("
+                           << std::get<1>(pair) << ")";
+  if (sizeInBytes(dest) % 16 != 0)
+    return emitOpError() << "copies " << sizeInBytes(dest)
+                         << " bytes; cp.async.bulk needs a multiple of 16";
+  return success();
+}
+
+LogicalResult AwaitOp::verify() {
+  if (failed(verifyInTask(*this)))
+    return failure();
+  if (getOrdering() != MemoryOrdering::acquire &&
+      getOrdering() != MemoryOrdering::relaxed)
+    return emitOpError() << "ordering '"
+                         << stringifyMemoryOrdering(getOrdering())
+                         << "' is not valid here: use 'acquire' or 'relaxed' "
+                            "for an await";
+  if (covers(getScope(), MemoryScope::gpu))
+    return emitOpError() << "scope '" << stringifyMemoryScope(getScope())
+                         << "' is not valid for an mbarrier: use 'cta' or "
+                            "'cluster'";
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "tile/Dialect/Tile/TileTaskOps.cpp.inc"
