@@ -8,7 +8,7 @@ from lit.llvm.subst import ToolSubst
 config.name = "TILEC"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["CMakeLists.txt", "Inputs", "lit.cfg.py", "lit.site.cfg.py"]
+config.excludes = ["CMakeLists.txt", "Inputs", "lit.cfg.py", "lit.site.cfg.py", "lit-results.json"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.tilec_obj_root, "test")
 
@@ -19,8 +19,11 @@ config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
+# Debian's LLVM keeps FileCheck, not, count and split-file in its bin/.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.tilec_tools_dir, append_path=True)
 tool_dirs = [config.tilec_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["tile-opt", "tilec"], tool_dirs)
+llvm_config.add_tool_substitutions(["tile-opt", "tilec", "not", "count", "split-file"], tool_dirs)
 
 # Optional tools and devices become features; tests that need them say
 # `REQUIRES: ptxas` / `REQUIRES: cuda-gpu` and are reported UNSUPPORTED here.

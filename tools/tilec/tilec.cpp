@@ -5,7 +5,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <map>
 
 int main(int argc, char **argv) {
   CLI::App app{"tilec: ahead-of-time compiler of tile programs into persistent-kernel "
@@ -23,15 +22,13 @@ int main(int argc, char **argv) {
                  "<input-stem>.<stage>.mlir; created if missing. Without it the "
                  "stage is printed to stdout");
 
-  std::map<std::string, tilec::Stage> stages;
-  for (size_t i = 0; i < tilec::stageNames().size(); ++i)
-    stages[tilec::stageNames()[i]] = static_cast<tilec::Stage>(i);
-  app.add_option("--emit", options.emit,
+  std::string emit = "verified";
+  app.add_option("--emit", emit,
                  "Stage to stop after and emit: 'parsed' (input as parsed and "
                  "verified) or 'verified' (after the pipeline: canonicalization "
                  "and, for task-level programs, schedule verification)")
-      ->transform(CLI::CheckedTransformer(stages, CLI::ignore_case))
-      ->default_str("verified");
+      ->check(CLI::IsMember(tilec::stageNames()))
+      ->capture_default_str();
   app.add_option("--target", options.target,
                  "Target every tile.program must have: 'host' or a CUDA "
                  "architecture such as 'sm_90a'. Without it, programs keep "
@@ -42,7 +39,8 @@ int main(int argc, char **argv) {
                    : "expected 'host' or 'sm_<NN>[a]' (e.g. sm_90a), got '" +
                          value + "'";
       });
-  app.add_flag("!--no-verify-schedule", options.verifySchedule,
+  bool noVerifySchedule = false;
+  app.add_flag("--no-verify-schedule", noVerifySchedule,
                "Skip the deadlock check of task-level schedules (for testing "
                "the runtime's watchdog; never for production artifacts)");
   app.add_flag("-v,--verbose", options.verbose,
@@ -58,5 +56,9 @@ int main(int argc, char **argv) {
     }
     return app.exit(e);
   }
+  options.verifySchedule = !noVerifySchedule;
+  const auto &names = tilec::stageNames();
+  options.emit = static_cast<tilec::Stage>(
+      std::find(names.begin(), names.end(), emit) - names.begin());
   return tilec::compile(options);
 }

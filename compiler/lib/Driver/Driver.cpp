@@ -109,6 +109,7 @@ int compile(const CompileOptions &options) {
   registerAllDialects(registry);
   MLIRContext context(registry);
   context.allowUnregisteredDialects(false);
+  context.printOpOnDiagnostic(false); // located messages only, no IR dumps
   llvm::SourceMgr sourceMgr;
   sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);

@@ -105,10 +105,13 @@ LogicalResult ProgramOp::verifyRegions() {
   llvm::DenseMap<std::pair<int64_t, int64_t>, TaskOp> slots;
   llvm::StringMap<Operation *> names;
   for (Operation &op : getBody().front()) {
+    // Constants are allowed: folding hoists them out of task bodies.
+    if (op.hasTrait<OpTrait::ConstantLike>())
+      continue;
     if (!isa<BufferOp, EventOp, TaskOp>(op))
       return op.emitOpError()
              << "cannot appear directly in a tile.program: only tile.buffer, "
-                "tile.event and tile.task can";
+                "tile.event, tile.task and constants can";
     StringRef name =
         op.getAttrOfType<StringAttr>(mlir::SymbolTable::getSymbolAttrName());
     auto [named, fresh] = names.try_emplace(name, &op);
