@@ -10,6 +10,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -107,6 +108,10 @@ LogicalResult LinearOp::verify() {
       return emitOpError() << "bias has " << biasType.getDimSize(0)
                            << " elements but the weight has "
                            << weight.getDimSize(0) << " output rows";
+    if (biasType.getElementType() != weight.getElementType())
+      return emitOpError() << "bias element type " << biasType.getElementType()
+                           << " must equal the weight's "
+                           << weight.getElementType();
   }
   SmallVector<int64_t> expected{x.getDimSize(0), weight.getDimSize(0)};
   if (result.getShape() != ArrayRef<int64_t>(expected))
@@ -175,17 +180,28 @@ LogicalResult AttentionOp::verify() {
   if (heads <= 0 || kvHeads <= 0 || headDim <= 0)
     return emitOpError()
            << "num_heads, num_kv_heads and head_dim must be positive";
+  int64_t qFeatures, kvFeatures;
+  if (llvm::MulOverflow(heads, headDim, qFeatures) ||
+      llvm::MulOverflow(kvHeads, headDim, kvFeatures))
+    return emitOpError() << "num_heads * head_dim overflows";
   if (heads % kvHeads != 0)
     return emitOpError() << "num_heads " << heads
                          << " is not a multiple of num_kv_heads " << kvHeads;
-  if (q.getDimSize(1) != heads * headDim)
+  if (q.getDimSize(1) != qFeatures)
     return emitOpError() << "query has " << q.getDimSize(1)
                          << " features, expected num_heads * head_dim = "
-                         << heads * headDim;
-  if (k.getDimSize(1) != kvHeads * headDim)
+                         << qFeatures;
+  if (k.getDimSize(1) != kvFeatures)
     return emitOpError() << "key cache has " << k.getDimSize(1)
                          << " features, expected num_kv_heads * head_dim = "
-                         << kvHeads * headDim;
+                         << kvFeatures;
+  // The KV cache holds activations: same dtype as the query and the result.
+  if (k.getElementType() != q.getElementType() ||
+      getResult().getType().getElementType() != q.getElementType())
+    return emitOpError() << "query, caches and result must share one element "
+                            "type, got "
+                         << q.getElementType() << ", " << k.getElementType()
+                         << " and " << getResult().getType().getElementType();
   if (auto scale = getScale(); scale && !(scale->convertToFloat() > 0))
     return emitOpError() << "scale must be positive";
   if (failed(expectPositions(*this, getPositions().getType(), q.getDimSize(0),

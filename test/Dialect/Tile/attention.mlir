@@ -23,13 +23,13 @@ func.func @attention_scale_f32(%q: tensor<5x256xf32>, %kc: tensor<64x256xf32>, %
   return %o : tensor<5x256xf32>
 }
 
-// Multi-query attention (one KV head); the result may be wider than the query.
+// Multi-query attention: a single KV head.
 // CHECK-LABEL: func.func @attention_mqa_f16
 // CHECK-SAME: ([[Q:%.*]]: tensor<2x128xf16>, [[KC:%.*]]: tensor<16x32xf16>, [[VC:%.*]]: tensor<16x32xf16>, [[POS:%.*]]: tensor<2xi32>)
-func.func @attention_mqa_f16(%q: tensor<2x128xf16>, %kc: tensor<16x32xf16>, %vc: tensor<16x32xf16>, %pos: tensor<2xi32>) -> tensor<2x128xf32> {
-  // CHECK: [[O:%.*]] = tile.attention [[Q]], [[KC]], [[VC]], [[POS]] {head_dim = 32 : i64, num_heads = 4 : i64, num_kv_heads = 1 : i64} : tensor<2x128xf16>, tensor<16x32xf16>, tensor<16x32xf16>, tensor<2xi32> -> tensor<2x128xf32>
+func.func @attention_mqa_f16(%q: tensor<2x128xf16>, %kc: tensor<16x32xf16>, %vc: tensor<16x32xf16>, %pos: tensor<2xi32>) -> tensor<2x128xf16> {
+  // CHECK: [[O:%.*]] = tile.attention [[Q]], [[KC]], [[VC]], [[POS]] {head_dim = 32 : i64, num_heads = 4 : i64, num_kv_heads = 1 : i64} : tensor<2x128xf16>, tensor<16x32xf16>, tensor<16x32xf16>, tensor<2xi32> -> tensor<2x128xf16>
   // CHECK: return [[O]]
   %o = tile.attention %q, %kc, %vc, %pos {num_heads = 4 : i64, num_kv_heads = 1 : i64, head_dim = 32 : i64}
-      : tensor<2x128xf16>, tensor<16x32xf16>, tensor<16x32xf16>, tensor<2xi32> -> tensor<2x128xf32>
-  return %o : tensor<2x128xf32>
+      : tensor<2x128xf16>, tensor<16x32xf16>, tensor<16x32xf16>, tensor<2xi32> -> tensor<2x128xf16>
+  return %o : tensor<2x128xf16>
 }

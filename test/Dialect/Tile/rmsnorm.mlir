@@ -21,13 +21,12 @@ func.func @rmsnorm_default_epsilon_f32(%x: tensor<5x64xf32>, %w: tensor<64xf32>)
   return %n : tensor<5x64xf32>
 }
 
-// The weight may have its own element type; an explicit default epsilon is
-// elided too.
-// CHECK-LABEL: func.func @rmsnorm_f16_f32_weight
-// CHECK-SAME: ([[X:%.*]]: tensor<3x896xf16>, [[W:%.*]]: tensor<896xf32>)
-func.func @rmsnorm_f16_f32_weight(%x: tensor<3x896xf16>, %w: tensor<896xf32>) -> tensor<3x896xf16> {
-  // CHECK: [[N:%.*]] = tile.rmsnorm [[X]], [[W]] : tensor<3x896xf16>, tensor<896xf32> -> tensor<3x896xf16>
+// An explicit default epsilon is elided too.
+// CHECK-LABEL: func.func @rmsnorm_f16_explicit_default
+// CHECK-SAME: ([[X:%.*]]: tensor<3x896xf16>, [[W:%.*]]: tensor<896xf16>)
+func.func @rmsnorm_f16_explicit_default(%x: tensor<3x896xf16>, %w: tensor<896xf16>) -> tensor<3x896xf16> {
+  // CHECK: [[N:%.*]] = tile.rmsnorm [[X]], [[W]] : tensor<3x896xf16>, tensor<896xf16> -> tensor<3x896xf16>
   // CHECK: return [[N]]
-  %n = tile.rmsnorm %x, %w {epsilon = 1.0e-06 : f32} : tensor<3x896xf16>, tensor<896xf32> -> tensor<3x896xf16>
+  %n = tile.rmsnorm %x, %w {epsilon = 1.0e-06 : f32} : tensor<3x896xf16>, tensor<896xf16> -> tensor<3x896xf16>
   return %n : tensor<3x896xf16>
 }

@@ -17,8 +17,9 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 
 // Float element types a model computes in.
 def Tile_Float : AnyTypeOf<[BF16, F16, F32]>;
-def Tile_FloatTensor : RankedTensorOf<[BF16, F16, F32]>;
-def Tile_IdTensor : RankedTensorOf<[I32]>;
+// Shapes are static: a decode step is compiled for fixed sizes.
+def Tile_FloatTensor : StaticShapeTensorOf<[BF16, F16, F32]>;
+def Tile_IdTensor : StaticShapeTensorOf<[I32]>;
 
 class Tile_GraphOp<string mnemonic, list<Trait> traits = []>
     : Op<Tile_Dialect, mnemonic, !listconcat(traits, [Pure])>;

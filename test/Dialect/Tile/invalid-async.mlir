@@ -1,0 +1,262 @@
+// RUN: tile-opt %s -split-input-file -verify-diagnostics
+
+//===----------------------------------------------------------------------===//
+// tile.alloc_shared
+//===----------------------------------------------------------------------===//
+
+func.func @f() {
+  // expected-error @+1 {{'tile.alloc_shared' op must be inside a tile.task}}
+  %s = tile.alloc_shared : memref<16xf32, 3>
+  return
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t {
+    // expected-error @+1 {{result must be in shared memory (address space 3)}}
+    %s = tile.alloc_shared : memref<16xf32>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t {
+    // expected-error @+1 {{result must be in shared memory (address space 3)}}
+    %s = tile.alloc_shared : memref<16xf32, #gpu.address_space<private>>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t {
+    // expected-error @+1 {{allocates 232449 bytes, more than the 232448 bytes of shared memory of one CTA}}
+    %s = tile.alloc_shared : memref<232449xi8, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t {
+    // expected-error @+1 {{allocates 262144 bytes, more than the 232448 bytes of shared memory of one CTA}}
+    %s = tile.alloc_shared : memref<2x128x512xbf16, #gpu.address_space<workgroup>>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t {
+    // expected-error @+1 {{result #0 must be statically shaped memref of any type values, but got 'memref<?xf32, 3>'}}
+    %s = tile.alloc_shared : memref<?xf32, 3>
+  }
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// tile.mbarrier_init
+//===----------------------------------------------------------------------===//
+
+func.func @f() {
+  // expected-error @+1 {{'tile.mbarrier_init' op must be inside a tile.task}}
+  %b = tile.mbarrier_init count(1)
+  return
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t {
+    // expected-error @+1 {{count must be at least 1, got 0}}
+    %b = tile.mbarrier_init count(0)
+  }
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// tile.copy_async
+//===----------------------------------------------------------------------===//
+
+func.func @f(%w: memref<64xf32>, %s: memref<16xf32, 3>, %b: !tile.barrier, %i: index) {
+  // expected-error @+1 {{'tile.copy_async' op must be inside a tile.task}}
+  %t = tile.copy_async %w[%i] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
+  return
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %src = tile.alloc_shared : memref<64xf32, 3>
+    %dst = tile.alloc_shared : memref<16xf32, 3>
+    // expected-error @+1 {{source must be in global memory (no memory space)}}
+    %t = tile.copy_async %src[%c0] to %dst barrier(%b) : memref<64xf32, 3>, memref<16xf32, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64xf32>
+  %x = tile.buffer @x kind(scratch) : memref<16xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    // expected-error @+1 {{destination must be in shared memory (address space 3)}}
+    %t = tile.copy_async %w[%c0] to %x barrier(%b) : memref<64xf32>, memref<16xf32>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64xbf16>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<16xf16, 3>
+    // expected-error @+1 {{element types differ: source 'bf16', destination 'f16'}}
+    %t = tile.copy_async %w[%c0] to %s barrier(%b) : memref<64xbf16>, memref<16xf16, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64x64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<16x64xf32, 3>
+    // expected-error @+1 {{expected 2 offsets for the rank-2 source, got 1}}
+    %t = tile.copy_async %w[%c0] to %s barrier(%b) : memref<64x64xf32>, memref<16x64xf32, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64x64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<64xf32, 3>
+    // expected-error @+1 {{destination rank 1 differs from the source's 2}}
+    %t = tile.copy_async %w[%c0, %c0] to %s barrier(%b) : memref<64x64xf32>, memref<64xf32, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64x64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<16x128xf32, 3>
+    // expected-error @+1 {{destination dim 1 (128) exceeds the source's (64)}}
+    %t = tile.copy_async %w[%c0, %c0] to %s barrier(%b) : memref<64x64xf32>, memref<16x128xf32, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64xbf16>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<3xbf16, 3>
+    // expected-error @+1 {{copies 6 bytes; cp.async.bulk needs a multiple of 16}}
+    %t = tile.copy_async %w[%c0] to %s barrier(%b) : memref<64xbf16>, memref<3xbf16, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64xf32>
+  %e = tile.event @e target(1) scope(gpu)
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %s = tile.alloc_shared : memref<16xf32, 3>
+    // expected-error @+2 {{use of value '%e' expects different type than prior uses: '!tile.barrier' vs '!tile.event'}}
+    // expected-note @-5 {{prior use here}}
+    %t = tile.copy_async %w[%c0] to %s barrier(%e) : memref<64xf32>, memref<16xf32, 3>
+  }
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// tile.await
+//===----------------------------------------------------------------------===//
+
+func.func @f(%t: !tile.token) {
+  // expected-error @+1 {{'tile.await' op must be inside a tile.task}}
+  tile.await %t ordering(acquire) scope(cta)
+  return
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<16xf32, 3>
+    %t = tile.copy_async %w[%c0] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
+    // expected-error @+1 {{ordering 'release' is not valid here: use 'acquire' or 'relaxed' for an await}}
+    tile.await %t ordering(release) scope(cta)
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<16xf32, 3>
+    %t = tile.copy_async %w[%c0] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
+    // expected-error @+1 {{ordering 'acq_rel' is not valid here: use 'acquire' or 'relaxed' for an await}}
+    tile.await %t ordering(acq_rel) scope(cta)
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<16xf32, 3>
+    %t = tile.copy_async %w[%c0] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
+    // expected-error @+1 {{scope 'gpu' is not valid for an mbarrier: use 'cta' or 'cluster'}}
+    tile.await %t ordering(acquire) scope(gpu)
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<16xf32, 3>
+    %t = tile.copy_async %w[%c0] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
+    // expected-error @+1 {{scope 'sys' is not valid for an mbarrier: use 'cta' or 'cluster'}}
+    tile.await %t ordering(relaxed) scope(sys)
+  }
+}
