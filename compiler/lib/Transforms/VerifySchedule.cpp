@@ -63,6 +63,13 @@ VerifySchedule::syncSteps(TaskOp task, SymbolTableCollection &symbols) {
   for (Value event : task.getWaits())
     steps.push_back({event.getDefiningOp<EventOp>(), true});
   WalkResult result = task.getBody().walk([&](Operation *op) {
+    // Counts are per op, so a sync op must run exactly once per task.
+    if (isa<WaitOp, SignalOp, SendOp>(op) && op->getParentOp() != task) {
+      op->emitOpError("inside nested control flow cannot be verified: the "
+                      "schedule verifier needs every wait and signal directly "
+                      "in the task body");
+      return WalkResult::interrupt();
+    }
     if (auto wait = dyn_cast<WaitOp>(op)) {
       steps.push_back({wait.getEvent().getDefiningOp<EventOp>(), true});
     } else if (auto signal = dyn_cast<SignalOp>(op)) {
@@ -72,14 +79,11 @@ VerifySchedule::syncSteps(TaskOp task, SymbolTableCollection &symbols) {
       auto peer = symbols.lookupSymbolIn<ProgramOp>(
           module, send.getEvent().getRootReference());
       steps.push_back(
-          {peer ? lookupNamed<EventOp>(peer, send.getEvent().getLeafReference())
-                : EventOp(),
+          {lookupNamed<EventOp>(peer, send.getEvent().getLeafReference()),
            false});
     }
-    if (!steps.empty() && !steps.back().event) {
-      op->emitOpError("synchronizes on a value that is not a tile.event");
-      return WalkResult::interrupt();
-    }
+    // Op verifiers guarantee every event resolves to a tile.event.
+    assert(steps.empty() || steps.back().event);
     return WalkResult::advance();
   });
   if (result.wasInterrupted())

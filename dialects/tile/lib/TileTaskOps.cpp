@@ -7,7 +7,6 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Regex.h"
 
 using namespace mlir;
@@ -35,11 +34,9 @@ int64_t sizeInBytes(MemRefType type) {
          llvm::divideCeil(type.getElementTypeBitWidth(), 8);
 }
 
-/// The symbol name of the tile.event that defines `event`, for messages.
+/// The name of the tile.event that defines `event` (verified), for messages.
 std::string eventName(Value event) {
-  if (auto def = event.getDefiningOp<EventOp>())
-    return ("@" + def.getSymName()).str();
-  return "<event>";
+  return ("@" + event.getDefiningOp<EventOp>().getSymName()).str();
 }
 
 /// Shared checks of tile.wait and tile.signal: placement, allowed orderings,
@@ -50,12 +47,14 @@ LogicalResult verifyEventSync(Operation *op, Value event,
                               StringRef allowedText) {
   if (failed(verifyInTask(op)))
     return failure();
+  auto def = event.getDefiningOp<EventOp>();
+  if (!def)
+    return op->emitOpError("event operand must be defined by tile.event");
   if (!llvm::is_contained(allowed, ordering))
     return op->emitOpError()
            << "ordering '" << stringifyMemoryOrdering(ordering)
            << "' is not valid here: use " << allowedText;
-  if (auto def = event.getDefiningOp<EventOp>();
-      def && !covers(scope, def.getScope()))
+  if (!covers(scope, def.getScope()))
     return op->emitOpError()
            << "scope '" << stringifyMemoryScope(scope)
            << "' is narrower than the scope '"
@@ -103,7 +102,6 @@ LogicalResult ProgramOp::verify() {
 
 LogicalResult ProgramOp::verifyRegions() {
   llvm::DenseMap<std::pair<int64_t, int64_t>, TaskOp> slots;
-  llvm::StringMap<Operation *> names;
   for (Operation &op : getBody().front()) {
     // Constants are allowed: folding hoists them out of task bodies.
     if (op.hasTrait<OpTrait::ConstantLike>())
@@ -112,12 +110,6 @@ LogicalResult ProgramOp::verifyRegions() {
       return op.emitOpError()
              << "cannot appear directly in a tile.program: only tile.buffer, "
                 "tile.event, tile.task and constants can";
-    StringRef name =
-        op.getAttrOfType<StringAttr>(mlir::SymbolTable::getSymbolAttrName());
-    auto [named, fresh] = names.try_emplace(name, &op);
-    if (!fresh)
-      return op.emitOpError() << "name @" << name << " is already used by a "
-                              << named->second->getName();
     auto task = dyn_cast<TaskOp>(op);
     if (!task || !task.getWorker())
       continue;
@@ -220,6 +212,8 @@ LogicalResult SignalOp::verify() {
 LogicalResult SendOp::verify() {
   if (failed(verifyInTask(*this)))
     return failure();
+  if (getSource().getType().getMemorySpace())
+    return emitOpError("source must be in global memory (no memory space)");
   if (getScope() != MemoryScope::sys)
     return emitOpError() << "crosses devices: scope must be 'sys', got '"
                          << stringifyMemoryScope(getScope()) << "'";
@@ -245,7 +239,8 @@ LogicalResult SendOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   auto peer = symbolTable.lookupSymbolIn<ProgramOp>(
       module, getBuffer().getRootReference());
   if (!peer)
-    return emitOpError() << "no program " << getBuffer().getRootReference()
+    return emitOpError() << "no program @"
+                         << getBuffer().getRootReference().getValue()
                          << " in this module for the destination";
   if (peer == getOperation()->getParentOfType<ProgramOp>())
     return emitOpError() << "targets its own program @" << peer.getSymName()
@@ -253,7 +248,8 @@ LogicalResult SendOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   auto buffer = lookupNamed<BufferOp>(peer, getBuffer().getLeafReference());
   if (!buffer)
     return emitOpError() << "program @" << peer.getSymName()
-                         << " has no buffer " << getBuffer().getLeafReference();
+                         << " has no buffer @"
+                         << getBuffer().getLeafReference().getValue();
   MemRefType dest = buffer.getResult().getType();
   MemRefType source = getSource().getType();
   if (static_cast<int64_t>(getOffsets().size()) != dest.getRank())
@@ -277,7 +273,8 @@ LogicalResult SendOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   auto event = lookupNamed<EventOp>(peer, getEvent().getLeafReference());
   if (!event)
     return emitOpError() << "program @" << peer.getSymName()
-                         << " has no event " << getEvent().getLeafReference();
+                         << " has no event @"
+                         << getEvent().getLeafReference().getValue();
   if (event.getScope() != MemoryScope::sys)
     return emitOpError() << "peer event " << getEvent()
                          << " must have scope 'sys', got '"

@@ -199,7 +199,7 @@ tile.program @p device(0) target("sm_90a") workers(1) {
   %x = tile.buffer @x kind(activation) : memref<4xf32>
   tile.task @t {
     %c0 = arith.constant 0 : index
-    // expected-error @+1 {{no program "q" in this module for the destination}}
+    // expected-error @+1 {{no program @q in this module for the destination}}
     tile.send %x to @q::@x[%c0] signal @q::@e ordering(release) scope(sys) : memref<4xf32>
   }
 }
@@ -222,7 +222,7 @@ tile.program @p device(0) target("sm_90a") workers(1) {
   %x = tile.buffer @x kind(activation) : memref<4xf32>
   tile.task @t {
     %c0 = arith.constant 0 : index
-    // expected-error @+1 {{program @q has no buffer "t"}}
+    // expected-error @+1 {{program @q has no buffer @t}}
     tile.send %x to @q::@t[%c0] signal @q::@e ordering(release) scope(sys) : memref<4xf32>
   }
 }
@@ -298,7 +298,7 @@ tile.program @p device(0) target("sm_90a") workers(1) {
   %x = tile.buffer @x kind(activation) : memref<4xf32>
   tile.task @t {
     %c0 = arith.constant 0 : index
-    // expected-error @+1 {{program @q has no event "in"}}
+    // expected-error @+1 {{program @q has no event @in}}
     tile.send %x to @q::@in[%c0] signal @q::@in ordering(release) scope(sys) : memref<4xf32>
   }
 }
@@ -319,4 +319,30 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 tile.program @q device(1) target("sm_90a") workers(1) {
   %in = tile.buffer @in kind(activation) : memref<4xf32>
   %e = tile.event @e target(1) scope(gpu)
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %e = tile.event @e target(1) scope(gpu)
+  tile.task @t worker(0) order(0) {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %r = scf.for %i = %c0 to %c1 step %c1 iter_args(%x = %e) -> (!tile.event) {
+      // expected-error @+1 {{'tile.wait' op event operand must be defined by tile.event}}
+      tile.wait %x ordering(acquire) scope(gpu)
+      scf.yield %x : !tile.event
+    }
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t worker(0) order(0) {
+    %c0 = arith.constant 0 : index
+    %s = tile.alloc_shared : memref<16xf32, 3>
+    // expected-error @+1 {{'tile.send' op source must be in global memory (no memory space)}}
+    tile.send %s to @q::@b[%c0] signal @q::@e ordering(release) scope(sys) : memref<16xf32, 3>
+  }
 }
