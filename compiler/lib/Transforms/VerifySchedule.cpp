@@ -1,16 +1,19 @@
-//===- VerifySchedule.cpp - prove a schedule deadlock-free -----------------===//
+//===- VerifySchedule.cpp - prove a schedule free of deadlocks and races ---===//
 //
-// Symbolic execution of one step: the schedule is static, so running every
-// worker's sync sequence against event counters decides deadlock exactly
-// (waits only block on counts, and counts only grow).
+// The schedule is static, so symbolic execution of one step decides deadlock
+// exactly: waits only block on counts, and counts only grow. The same run
+// computes vector clocks (per worker: how many of its tasks are known to have
+// finished), which decide whether each hazard between two tasks is ordered.
 //
 //===----------------------------------------------------------------------===//
 #include "tilec/Transforms/Passes.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
+#include "tilec/Analysis/Hazards.h"
 
 #include "mlir/IR/SymbolTable.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -23,16 +26,25 @@ using namespace mlir;
 using namespace mlir::tile;
 
 namespace {
-/// One synchronization step of a task, in execution order.
-struct SyncStep {
-  EventOp event;
-  bool isWait;
+/// One step of a task, in execution order.
+struct Step {
+  enum Kind { Wait, Signal, Compute } kind;
+  EventOp event; // for Wait and Signal
 };
 
+/// Per worker: how many of its tasks happen before a point (vector clock).
+using Clock = SmallVector<uint32_t>;
+
+void join(Clock &into, const Clock &other) {
+  for (auto [a, b] : llvm::zip(into, other))
+    a = std::max(a, b);
+}
+
 struct Worker {
-  SmallVector<TaskOp> tasks;                   // sorted by order
-  SmallVector<SmallVector<SyncStep>> steps;    // per task
-  size_t task = 0, step = 0;                   // progress
+  SmallVector<TaskOp> tasks;                // sorted by order
+  SmallVector<SmallVector<Step>> steps;     // per task
+  size_t task = 0, step = 0;                // progress
+  Clock clock;                              // what happens before `step`
   bool done() const { return task == tasks.size(); }
 };
 
@@ -42,26 +54,26 @@ std::string describe(TaskOp task) {
       .str();
 }
 
-class VerifySchedule
-    : public mlir::tile::impl::VerifySchedulePassBase<VerifySchedule> {
+/// The state of one verification run.
+class ScheduleVerifier {
 public:
-  void runOnOperation() override {
-    if (failed(verify(getOperation())))
-      signalPassFailure();
-    markAllAnalysesPreserved();
-  }
+  LogicalResult verify(ModuleOp module);
 
 private:
-  FailureOr<SmallVector<SyncStep>> syncSteps(TaskOp task,
-                                             SymbolTableCollection &symbols);
-  LogicalResult verify(ModuleOp module);
+  FailureOr<SmallVector<Step>> stepsOf(TaskOp task);
+  LogicalResult checkRaces(ProgramOp program);
+
+  SymbolTableCollection symbols;
+  /// Worker index and position of every task, and the clock of its first
+  /// compute op (what surely happened before it touches memory).
+  llvm::DenseMap<Operation *, std::pair<unsigned, unsigned>> placement;
+  llvm::DenseMap<Operation *, Clock> accessClock;
 };
 
-FailureOr<SmallVector<SyncStep>>
-VerifySchedule::syncSteps(TaskOp task, SymbolTableCollection &symbols) {
-  SmallVector<SyncStep> steps;
+FailureOr<SmallVector<Step>> ScheduleVerifier::stepsOf(TaskOp task) {
+  SmallVector<Step> steps;
   for (Value event : task.getWaits())
-    steps.push_back({event.getDefiningOp<EventOp>(), true});
+    steps.push_back({Step::Wait, event.getDefiningOp<EventOp>()});
   WalkResult result = task.getBody().walk([&](Operation *op) {
     // Counts are per op, so a sync op must run exactly once per task.
     if (isa<WaitOp, SignalOp, SendOp>(op) && op->getParentOp() != task) {
@@ -71,30 +83,30 @@ VerifySchedule::syncSteps(TaskOp task, SymbolTableCollection &symbols) {
       return WalkResult::interrupt();
     }
     if (auto wait = dyn_cast<WaitOp>(op)) {
-      steps.push_back({wait.getEvent().getDefiningOp<EventOp>(), true});
+      steps.push_back({Step::Wait, wait.getEvent().getDefiningOp<EventOp>()});
     } else if (auto signal = dyn_cast<SignalOp>(op)) {
-      steps.push_back({signal.getEvent().getDefiningOp<EventOp>(), false});
-    } else if (auto send = dyn_cast<SendOp>(op)) {
-      auto module = task->getParentOfType<ModuleOp>();
-      auto peer = symbols.lookupSymbolIn<ProgramOp>(
-          module, send.getEvent().getRootReference());
       steps.push_back(
-          {lookupNamed<EventOp>(peer, send.getEvent().getLeafReference()),
-           false});
+          {Step::Signal, signal.getEvent().getDefiningOp<EventOp>()});
+    } else if (auto send = dyn_cast<SendOp>(op)) {
+      // Op verifiers guarantee the peer program and its event exist.
+      auto peer = symbols.lookupSymbolIn<ProgramOp>(
+          task->getParentOfType<ModuleOp>(), send.getEvent().getRootReference());
+      steps.push_back(
+          {Step::Signal,
+           lookupNamed<EventOp>(peer, send.getEvent().getLeafReference())});
+    } else if (isa<TaskComputeOpInterface>(op)) {
+      steps.push_back({Step::Compute, EventOp()});
     }
-    // Op verifiers guarantee every event resolves to a tile.event.
-    assert(steps.empty() || steps.back().event);
     return WalkResult::advance();
   });
   if (result.wasInterrupted())
     return failure();
   for (Value event : task.getSignals())
-    steps.push_back({event.getDefiningOp<EventOp>(), false});
+    steps.push_back({Step::Signal, event.getDefiningOp<EventOp>()});
   return steps;
 }
 
-LogicalResult VerifySchedule::verify(ModuleOp module) {
-  SymbolTableCollection symbols;
+LogicalResult ScheduleVerifier::verify(ModuleOp module) {
   // Workers of all programs run together: sends signal peers' events.
   llvm::MapVector<std::pair<Operation *, int64_t>, Worker> workers;
   for (auto program : module.getOps<ProgramOp>()) {
@@ -107,12 +119,17 @@ LogicalResult VerifySchedule::verify(ModuleOp module) {
       workers[{program, *task.getWorker()}].tasks.push_back(task);
     }
   }
-  for (auto &[key, worker] : workers) {
+  unsigned numWorkers = workers.size();
+  for (auto [index, entry] : llvm::enumerate(workers)) {
+    Worker &worker = entry.second;
+    worker.clock.assign(numWorkers, 0);
     llvm::sort(worker.tasks, [](TaskOp a, TaskOp b) {
       return *a.getOrder() < *b.getOrder();
     });
-    for (TaskOp task : worker.tasks) {
-      FailureOr<SmallVector<SyncStep>> steps = syncSteps(task, symbols);
+    for (auto [position, task] : llvm::enumerate(worker.tasks)) {
+      placement[task] = {static_cast<unsigned>(index),
+                         static_cast<unsigned>(position)};
+      FailureOr<SmallVector<Step>> steps = stepsOf(task);
       if (failed(steps))
         return failure();
       worker.steps.push_back(std::move(*steps));
@@ -121,22 +138,39 @@ LogicalResult VerifySchedule::verify(ModuleOp module) {
 
   // Run every worker as far as it goes until nobody moves.
   llvm::DenseMap<Operation *, int64_t> counters;
+  llvm::DenseMap<Operation *, Clock> eventClocks;
   for (bool progress = true; progress;) {
     progress = false;
-    for (auto &[key, worker] : workers) {
+    for (auto [index, entry] : llvm::enumerate(workers)) {
+      Worker &worker = entry.second;
       while (!worker.done()) {
         auto &steps = worker.steps[worker.task];
         if (worker.step == steps.size()) {
-          ++worker.task;
+          worker.clock[index] = ++worker.task; // the task is complete
           worker.step = 0;
           progress = true;
           continue;
         }
-        SyncStep step = steps[worker.step];
-        if (step.isWait && counters[step.event] < step.event.getTarget())
-          break;
-        if (!step.isWait)
+        Step step = steps[worker.step];
+        if (step.kind == Step::Wait) {
+          if (counters[step.event] < step.event.getTarget())
+            break;
+          auto it = eventClocks.find(step.event);
+          if (it != eventClocks.end())
+            join(worker.clock, it->second);
+        } else if (step.kind == Step::Signal) {
           ++counters[step.event];
+          // A signal releases its own task only if no compute op follows it.
+          Clock released = worker.clock;
+          if (llvm::none_of(ArrayRef(steps).drop_front(worker.step + 1),
+                            [](Step s) { return s.kind == Step::Compute; }))
+            released[index] = worker.task + 1;
+          auto [it, fresh] = eventClocks.try_emplace(step.event, released);
+          if (!fresh)
+            join(it->second, released);
+        } else {
+          accessClock.try_emplace(worker.tasks[worker.task], worker.clock);
+        }
         ++worker.step;
         progress = true;
       }
@@ -173,6 +207,72 @@ LogicalResult VerifySchedule::verify(ModuleOp module) {
                           << event.getTarget();
         ok = false;
       }
+  if (!ok)
+    return failure();
+  for (auto program : module.getOps<ProgramOp>())
+    if (failed(checkRaces(program)))
+      ok = false;
   return success(ok);
 }
+
+LogicalResult ScheduleVerifier::checkRaces(ProgramOp program) {
+  SmallVector<TaskOp> tasks = llvm::to_vector(program.getOps<TaskOp>());
+  ArenaLayout layout(program);
+  SmallVector<SmallVector<ArenaAccess>> accesses;
+  for (TaskOp task : tasks)
+    accesses.push_back(getArenaAccesses(task, layout));
+  // One report per racing task, at most kMaxReports in all.
+  constexpr unsigned kMaxReports = 16;
+  unsigned races = 0;
+  llvm::DenseSet<unsigned> reported;
+  for (Hazard h : findHazards(accesses)) {
+    TaskOp earlier = tasks[h.earlier], later = tasks[h.later];
+    auto [worker, position] = placement.lookup(earlier);
+    if (accessClock.lookup(later)[worker] > position)
+      continue; // earlier has finished before later touches memory
+    if (!reported.insert(h.later).second || ++races > kMaxReports)
+      continue;
+    std::string buffers =
+        h.earlierBuffer == h.laterBuffer
+            ? ("buffer @" + h.laterBuffer.getSymName()).str()
+            : ("buffers @" + h.earlierBuffer.getSymName() + " and @" +
+               h.laterBuffer.getSymName() + " (which share arena bytes)")
+                  .str();
+    auto diag = later.emitError();
+    switch (h.kind) {
+    case HazardKind::ReadAfterWrite:
+      diag << "read-before-write race on " << buffers << ": "
+           << describe(later) << " reads what " << describe(earlier)
+           << " writes before it in program order";
+      break;
+    case HazardKind::WriteAfterRead:
+      diag << "overwrite-before-read race on " << buffers << ": "
+           << describe(later) << " overwrites what " << describe(earlier)
+           << " reads before it in program order";
+      break;
+    case HazardKind::WriteAfterWrite:
+      diag << "write-write race on " << buffers << ": " << describe(later)
+           << " and " << describe(earlier)
+           << " both write it, in this program order";
+      break;
+    }
+    diag << ", but no event or worker order makes @" << earlier.getSymName()
+         << " finish first";
+    diag.attachNote(earlier.getLoc()) << "the earlier task";
+  }
+  if (races > kMaxReports)
+    program.emitError() << races - kMaxReports
+                        << " more racing tasks in program @"
+                        << program.getSymName() << " not shown";
+  return success(races == 0);
+}
+
+class VerifySchedule
+    : public mlir::tile::impl::VerifySchedulePassBase<VerifySchedule> {
+  void runOnOperation() override {
+    if (failed(ScheduleVerifier().verify(getOperation())))
+      signalPassFailure();
+    markAllAnalysesPreserved();
+  }
+};
 } // namespace

@@ -12,6 +12,7 @@ using namespace mlir::tile;
 
 #include "tile/Dialect/Tile/TileDialect.cpp.inc"
 #include "tile/Dialect/Tile/TileEnums.cpp.inc"
+#include "tile/Dialect/Tile/TileInterfaces.cpp.inc"
 
 #define GET_TYPEDEF_CLASSES
 #include "tile/Dialect/Tile/TileTypes.cpp.inc"
@@ -35,6 +36,10 @@ void TileDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "tile/Dialect/Tile/TileTaskOps.cpp.inc"
+      >();
+  addOperations<
+#define GET_OP_LIST
+#include "tile/Dialect/Tile/TileComputeOps.cpp.inc"
       >();
 }
 

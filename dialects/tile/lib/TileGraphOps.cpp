@@ -56,6 +56,44 @@ LogicalResult expectPositions(Operation *op, RankedTensorType positions,
                            << " entries but " << rowsOf << " has " << rows
                            << " rows";
 }
+/// A fused rmsnorm prologue: a [features] weight and its epsilon, together.
+LogicalResult verifyNormPrologue(Operation *op, Value normWeight,
+                                 std::optional<APFloat> epsilon,
+                                 int64_t features) {
+  if (!normWeight != !epsilon)
+    return op->emitOpError("norm_epsilon must be set exactly when norm is");
+  if (!normWeight)
+    return success();
+  auto type = cast<RankedTensorType>(normWeight.getType());
+  if (failed(expectRank(op, "norm weight", type, 1, "[features]")))
+    return failure();
+  if (type.getDimSize(0) != features)
+    return op->emitOpError() << "norm weight has " << type.getDimSize(0)
+                             << " elements but x has " << features
+                             << " features";
+  if (!(epsilon->convertToFloat() > 0))
+    return op->emitOpError("norm_epsilon must be positive");
+  return success();
+}
+
+/// x [M, K] times an [N, K] weight gives [M, N].
+LogicalResult verifyProjection(Operation *op, RankedTensorType x,
+                               RankedTensorType weight,
+                               RankedTensorType result) {
+  if (failed(expectActivation(op, "x", x)) ||
+      failed(expectRank(op, "weight", weight, 2, "[out, in]")))
+    return failure();
+  if (weight.getDimSize(1) != x.getDimSize(1))
+    return op->emitOpError() << "weight is [out, in] = "
+                             << shapeStr(weight.getShape()) << " but x has "
+                             << x.getDimSize(1) << " features";
+  SmallVector<int64_t> expected{x.getDimSize(0), weight.getDimSize(0)};
+  if (result.getShape() != ArrayRef<int64_t>(expected))
+    return op->emitOpError() << "result must be " << shapeStr(expected)
+                             << " ([tokens, out]), got "
+                             << shapeStr(result.getShape());
+  return success();
+}
 } // namespace
 
 LogicalResult EmbedOp::verify() {
@@ -92,14 +130,8 @@ LogicalResult RMSNormOp::verify() {
 
 LogicalResult LinearOp::verify() {
   auto x = getX().getType(), weight = getWeight().getType();
-  auto result = getResult().getType();
-  if (failed(expectActivation(*this, "x", x)) ||
-      failed(expectRank(*this, "weight", weight, 2, "[out, in]")))
+  if (failed(verifyProjection(*this, x, weight, getResult().getType())))
     return failure();
-  if (weight.getDimSize(1) != x.getDimSize(1))
-    return emitOpError() << "weight is [out, in] = "
-                         << shapeStr(weight.getShape()) << " but x has "
-                         << x.getDimSize(1) << " features";
   if (auto bias = getBias()) {
     auto biasType = cast<RankedTensorType>(bias.getType());
     if (failed(expectRank(*this, "bias", biasType, 1, "[out]")))
@@ -113,11 +145,27 @@ LogicalResult LinearOp::verify() {
                            << " must equal the weight's "
                            << weight.getElementType();
   }
-  SmallVector<int64_t> expected{x.getDimSize(0), weight.getDimSize(0)};
-  if (result.getShape() != ArrayRef<int64_t>(expected))
-    return emitOpError() << "result must be " << shapeStr(expected)
-                         << " ([tokens, out]), got "
-                         << shapeStr(result.getShape());
+  if (auto residual = getResidual())
+    if (failed(expectSameType(*this, "residual", residual.getType(),
+                              getResult().getType(), "result")))
+      return failure();
+  return verifyNormPrologue(*this, getNormWeight(), getNormEpsilon(),
+                            x.getDimSize(1));
+}
+
+LogicalResult SwigluLinearOp::verify() {
+  auto x = getX().getType(), gate = getGateWeight().getType();
+  if (failed(verifyProjection(*this, x, gate, getResult().getType())))
+    return failure();
+  return verifyNormPrologue(*this, getNormWeight(), getNormEpsilon(),
+                            x.getDimSize(1));
+}
+
+LogicalResult PositionOp::verify() {
+  if (getResult().getType().getShape() != ArrayRef<int64_t>{1})
+    return emitOpError() << "the position is one scalar: result must be 1 "
+                            "element, got "
+                         << shapeStr(getResult().getType().getShape());
   return success();
 }
 

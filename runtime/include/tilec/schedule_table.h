@@ -96,14 +96,16 @@ typedef enum tilec_task_kind {
    * t in [c*ip6, min((c+1)*ip6, pos+1)):
    *   s_t = scale * dot(q[h], k[t, g]);  m = max s_t;  l = sum exp(s_t - m);
    *   o = sum exp(s_t - m) * v[t, g]
-   * written as partial[h, c, 0:D] = o, partial[h, c, D] = m,
-   * partial[h, c, D+1] = l (fp32; an empty range gives m=-inf, l=0, o=0).
+   * written as partial[c, h, 0:D] = o, partial[c, h, D] = m,
+   * partial[c, h, D+1] = l (fp32; an empty range gives m=-inf, l=0, o=0).
+   * Chunk-major, so the heads of one task are contiguous.
    * op0 q [Hq*D], op1 k cache [S, Hkv*D], op2 v cache, op3 partial f32
-   * [Hq, C, D+2]. ip0 Hq, ip1 Hkv, ip2 D, ip3 S, ip4 c, ip5 g, ip6 chunk
+   * [C, Hq, D+2]. ip0 Hq, ip1 Hkv, ip2 D, ip3 S, ip4 c, ip5 g, ip6 chunk
    * size, ip7 C. fp0 scale. */
   TILEC_TASK_ATTN_PARTIAL = 7,
   /* out[h] = sum_c exp(m_c - M) o_c / sum_c exp(m_c - M) l_c for heads
-   * h in [h0, h1), M = max_c m_c. op0 partial f32 [Hq, C, D+2], op1 out
+   * h in [h0, h1), M = max_c m_c (a head whose chunks are all empty gets
+   * zeros). op0 partial f32 [C, Hq, D+2], op1 out
    * [Hq*D]. ip0 Hq, ip2 D, ip4 h0, ip5 h1, ip7 C. */
   TILEC_TASK_ATTN_COMBINE = 8,
   /* y[i] = a[i] + b[i], i in [i0, i1). op0 a, op1 b, op2 y. ip0 i0, ip1 i1. */

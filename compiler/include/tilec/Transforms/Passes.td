@@ -4,8 +4,98 @@
 
 include "mlir/Pass/PassBase.td"
 
+def FusePass : Pass<"tile-fuse", "::mlir::ModuleOp"> {
+  let summary = "Fuses epilogues and prologues into graph-level projections";
+  let description = [{
+    Rewrites graph-level ops so that partitioning makes fewer, fuller tasks:
+    - `add(linear(x, w), r)` → `linear(x, w) residual(r)` (the residual add
+      becomes the projection's epilogue);
+    - `silu_mul(linear(x, wg), linear(x, wu))` → `swiglu_linear(x, wg, wu)`
+      (one tile reads matching rows of both weights);
+    - `linear(rmsnorm(h, w))` and `swiglu_linear(rmsnorm(h, w), ...)` →
+      the projection with `norm(w)`: every tile recomputes the norm of `h`
+      in its prologue instead of waiting for a separate norm task.
+    A producer is fused only into its single user; the norm is folded into
+    every projection that consumes it and disappears once unused.
+
+    Before / after:
+    ```mlir
+    %n = tile.rmsnorm %h, %nw : ...
+    %y = tile.linear %n, %w : ...
+    %r = tile.add %h, %y : ...
+    // becomes
+    %r = tile.linear %h, %w norm(%nw : ...) residual(%h : ...) {norm_epsilon = ...} : ...
+    ```
+  }];
+}
+
+def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
+  let summary = "Turns graph-level functions into task-level programs";
+  let description = [{
+    Each `func.func` of graph ops becomes a `tile.program` of the same name:
+    arguments become buffers by their role attribute (`tile.weight =
+    "<checkpoint tensor name>"`, `tile.kv_cache = "<name>"`, `tile.input =
+    "<name>"`), results become `output` buffers (named by `tile.output`),
+    intermediate values become `activation` buffers, and every op becomes
+    tasks with one compute op each:
+    - `linear`/`swiglu_linear`: row blocks (`tile.matvec`,
+      `tile.matvec_swiglu`) of at most `max-task-bytes` of weights, spread
+      over the workers;
+    - `attention`: one `tile.attention_partial` per KV head and chunk of
+      `kv-chunk` cache positions, then one `tile.attention_combine` per KV
+      head group;
+    - `rmsnorm`, `rope`, `kv_append`, `embed`, `argmax`: one task each;
+      `add`/`silu_mul`: element ranges.
+    `tile.kv_append` writes its cache argument in place. Decode only: every
+    activation has one token row. Tasks are listed in the graph's order,
+    which defines the program's meaning for later passes.
+  }];
+  let options = [
+    Option<"workers", "workers", "int64_t", "132", "workers (CTAs) of the program">,
+    Option<"target", "target", "std::string", "\"sm_90a\"", "target of the program">,
+    Option<"device", "device", "int64_t", "0", "device id of the program">,
+    Option<"maxTaskBytes", "max-task-bytes", "int64_t", "1048576",
+           "most weight bytes one projection task reads">,
+    Option<"kvChunk", "kv-chunk", "int64_t", "256",
+           "cache positions per split-KV attention task">,
+  ];
+}
+
+def PlanMemoryPass : Pass<"tile-plan-memory", "::mlir::ModuleOp"> {
+  let summary = "Assigns every buffer a byte offset in its program's arena";
+  let description = [{
+    Weights, KV caches, inputs and outputs persist and get space of their own,
+    in order. Activation and scratch buffers live from the first to the last
+    task (in program order) that touches them; buffers whose lives do not
+    overlap share space (first fit, largest first). Offsets are multiples of
+    `alignment`. Buffers that already have an offset keep it.
+  }];
+  let options = [
+    Option<"alignment", "alignment", "int64_t", "256", "byte alignment of every buffer">,
+  ];
+}
+
+def SchedulePass : Pass<"tile-schedule", "::mlir::ModuleOp"> {
+  let summary = "Assigns tasks to workers and orders them, inserting events";
+  let description = [{
+    List scheduling over the tasks' dependences (read after write, write
+    after read and write after write on overlapping arena bytes, in program
+    order): the ready task with the longest remaining critical path (cost =
+    bytes it moves) goes to the worker that can start it first, charging
+    `sync-cost` byte-equivalents for an edge that crosses workers. A task
+    whose producers all ran before it on its own worker needs no event
+    (`order` covers them); any other task waits on one event per distinct
+    producer set, shared by all tasks with that set (`target` = the set's
+    size; each producer signals it once). Requires planned memory.
+  }];
+  let options = [
+    Option<"syncCost", "sync-cost", "int64_t", "16384",
+           "cost of a cross-worker edge, in bytes moved by one worker">,
+  ];
+}
+
 def VerifySchedulePass : Pass<"tile-verify-schedule", "::mlir::ModuleOp"> {
-  let summary = "Proves a scheduled task program free of deadlocks";
+  let summary = "Proves a scheduled task program free of deadlocks and races";
   let description = [{
     Runs every `tile.program` of the module symbolically for one step: each
     worker walks its tasks in `order`; a task's synchronization is its header
@@ -22,6 +112,14 @@ def VerifySchedulePass : Pass<"tile-verify-schedule", "::mlir::ModuleOp"> {
     - an event receives a number of signals per step other than its `target`
       (too few leaves a wait of a later step hanging, too many lets a later
       step's waiter pass early).
+
+    Then it checks races: for every two tasks whose accesses (from their
+    compute ops) overlap in the arena, at least one writing, the one that
+    comes first in program order must happen before the other: through
+    program order on one worker, or a chain of signal → wait edges (a wait
+    for an event orders the waiter after every signaler of it). Reports
+    read-before-write, overwrite-before-read and write-write races naming
+    both tasks and the buffers.
 
     The IR is left unchanged. Example of a rejected schedule:
 

@@ -38,6 +38,12 @@ def Tile_ReduceKindAttr : I32EnumAttr<"ReduceKind", "reduction of an all-reduce"
   let cppNamespace = "::mlir::tile";
 }
 
+def Tile_ElementwiseKindAttr : I32EnumAttr<"ElementwiseKind",
+    "elementwise operation of a tile.ewise task", [
+      I32EnumAttrCase<"add", 0>, I32EnumAttrCase<"silu_mul", 1>]> {
+  let cppNamespace = "::mlir::tile";
+}
+
 //===----------------------------------------------------------------------===//
 // Attributes
 //===----------------------------------------------------------------------===//

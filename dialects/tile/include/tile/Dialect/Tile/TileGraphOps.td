@@ -59,24 +59,82 @@ def Tile_RMSNormOp : Tile_GraphOp<"rmsnorm"> {
   let hasVerifier = 1;
 }
 
-def Tile_LinearOp : Tile_GraphOp<"linear"> {
-  let summary = "matrix product with an [out, in] weight and an optional bias";
+def Tile_LinearOp : Tile_GraphOp<"linear", [AttrSizedOperandSegments]> {
+  let summary = "matrix product with an [out, in] weight, optional bias, fused norm and residual";
   let description = [{
-    `result[t, n] = sum_k x[t, k] * weight[n, k] (+ bias[n])`, accumulated in
-    fp32. The result may be wider than the inputs (e.g. fp32 logits).
+    `result[t, n] = sum_k n(x)[t, k] * weight[n, k] (+ bias[n]) (+ residual[t, n])`,
+    accumulated in fp32. The result may be wider than the inputs (e.g. fp32
+    logits). The frontend emits plain projections; `tile-fuse` adds
+    - `norm(w)` with `norm_epsilon`: `n(x) = rmsnorm(x, w)`, computed in the
+      prologue of every tile instead of in a separate task;
+    - `residual(r)`: the residual connection, added in the epilogue.
 
     ```mlir
     %y = tile.linear %x, %w : tensor<1x4096xbf16>, tensor<1024x4096xbf16> -> tensor<1x1024xbf16>
     %q = tile.linear %x, %wq bias %bq : tensor<1x896xbf16>, tensor<896x896xbf16>, tensor<896xbf16> -> tensor<1x896xbf16>
+    %o = tile.linear %h, %wo norm(%nw : tensor<64xbf16>) residual(%h : tensor<1x64xbf16>) {norm_epsilon = 1.0e-05 : f32}
+        : tensor<1x64xbf16>, tensor<64x64xbf16> -> tensor<1x64xbf16>
     ```
   }];
   let arguments = (ins Tile_FloatTensor:$x, Tile_FloatTensor:$weight,
-                       Optional<Tile_FloatTensor>:$bias);
+                       Optional<Tile_FloatTensor>:$bias,
+                       Optional<Tile_FloatTensor>:$norm_weight,
+                       Optional<Tile_FloatTensor>:$residual,
+                       OptionalAttr<F32Attr>:$norm_epsilon);
   let results = (outs Tile_FloatTensor:$result);
   let assemblyFormat = [{
-    $x `,` $weight (`bias` $bias^)? attr-dict `:` type($x) `,` type($weight)
-    (`,` type($bias)^)? `->` type($result)
+    $x `,` $weight (`bias` $bias^)?
+    (`norm` `(` $norm_weight^ `:` type($norm_weight) `)`)?
+    (`residual` `(` $residual^ `:` type($residual) `)`)?
+    attr-dict `:` type($x) `,` type($weight) (`,` type($bias)^)? `->` type($result)
   }];
+  let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$result, "::mlir::Value":$x, "::mlir::Value":$weight,
+                   CArg<"::mlir::Value", "{}">:$bias), [{
+      build($_builder, $_state, result, x, weight, bias, ::mlir::Value(),
+            ::mlir::Value(), ::mlir::FloatAttr());
+    }]>];
+}
+
+def Tile_SwigluLinearOp : Tile_GraphOp<"swiglu_linear", [
+    AllTypesMatch<["gate_weight", "up_weight"]>]> {
+  let summary = "fused gate/up projections with the SwiGLU activation";
+  let description = [{
+    `result = silu(n(x) . gate^T) * (n(x) . up^T)`: the two projections of a
+    Llama MLP and their `silu_mul`, fused by `tile-fuse` so one tile reads
+    matching rows of both weights. `norm` as in `tile.linear`.
+
+    ```mlir
+    %a = tile.swiglu_linear %x, %wg, %wu : tensor<1x64xbf16>, tensor<176x64xbf16> -> tensor<1x176xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$x, Tile_FloatTensor:$gate_weight,
+                       Tile_FloatTensor:$up_weight,
+                       Optional<Tile_FloatTensor>:$norm_weight,
+                       OptionalAttr<F32Attr>:$norm_epsilon);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = [{
+    $x `,` $gate_weight `,` $up_weight
+    (`norm` `(` $norm_weight^ `:` type($norm_weight) `)`)?
+    attr-dict `:` type($x) `,` type($gate_weight) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Tile_PositionOp : Tile_GraphOp<"position"> {
+  let summary = "the position of the token this step decodes";
+  let description = [{
+    Reads the run-time position from the control block (`tilec_control`
+    `position`); it advances by one per decode step. Consumed by `tile.rope`,
+    `tile.kv_append` and `tile.attention`.
+
+    ```mlir
+    %pos = tile.position : tensor<1xi32>
+    ```
+  }];
+  let results = (outs Tile_IdTensor:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
 

@@ -19,12 +19,23 @@ struct SharedMemoryResource
     : public SideEffects::Resource::Base<SharedMemoryResource> {
   StringRef getName() final { return "<tile.shared>"; }
 };
+/// A byte range of a buffer that a task reads or writes.
+struct BufferAccess {
+  Value buffer;        ///< result of a tile.buffer
+  int64_t begin, end;  ///< bytes from the buffer's start, end exclusive
+  bool write;
+};
 /// Largest shared-memory footprint of one CTA on sm_90 (227 KiB).
 inline constexpr int64_t kMaxSharedBytes = 232448;
 } // namespace mlir::tile
 
+#include "tile/Dialect/Tile/TileInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "tile/Dialect/Tile/TileGraphOps.h.inc"
+
+#define GET_OP_CLASSES
+#include "tile/Dialect/Tile/TileComputeOps.h.inc"
 
 #define GET_OP_CLASSES
 #include "tile/Dialect/Tile/TileTaskOps.h.inc"

@@ -68,16 +68,19 @@ def Tile_BufferOp : Tile_TaskLevelOp<"buffer", [HasParent<"ProgramOp">]> {
     and scratch live for one step and may share arena space. `offset` is the
     byte offset in the arena, set by memory planning; it is 16-byte aligned
     so every buffer can be read with 16-byte vector loads and bulk copies.
+    `source` names the checkpoint tensor a weight is loaded from.
 
     ```mlir
     %w = tile.buffer @wq kind(weight) offset(0) : memref<4096x4096xbf16>
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, Tile_BufferKindAttr:$kind,
-                       OptionalAttr<Tile_I64Attr>:$offset);
+                       OptionalAttr<Tile_I64Attr>:$offset,
+                       OptionalAttr<StrAttr>:$source);
   let results = (outs Tile_GlobalMemRef:$result);
   let assemblyFormat = [{
-    $sym_name `kind` `(` $kind `)` (`offset` `(` $offset^ `)`)? attr-dict `:` type($result)
+    $sym_name `kind` `(` $kind `)` (`offset` `(` $offset^ `)`)?
+    (`source` `(` $source^ `)`)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{

@@ -1,0 +1,403 @@
+//===- Partition.cpp - graph-level functions to task-level programs --------===//
+#include "tilec/Transforms/Passes.h"
+
+#include "tile/Dialect/Tile/TileOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+namespace mlir::tile {
+#define GEN_PASS_DEF_PARTITIONPASS
+#include "tilec/Transforms/Passes.h.inc"
+} // namespace mlir::tile
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+constexpr StringLiteral kWeightAttr = "tile.weight";
+constexpr StringLiteral kKVCacheAttr = "tile.kv_cache";
+constexpr StringLiteral kInputAttr = "tile.input";
+constexpr StringLiteral kOutputAttr = "tile.output";
+
+struct Options {
+  int64_t workers, maxTaskBytes, kvChunk;
+};
+
+/// Builds one program from one graph function.
+class ProgramBuilder {
+public:
+  ProgramBuilder(func::FuncOp func, ProgramOp program, Options options)
+      : func(func), program(program), options(options),
+        builder(func.getContext()) {}
+
+  LogicalResult run();
+
+private:
+  // Buffers.
+  FailureOr<Value> argumentBuffer(BlockArgument arg);
+  Value newBuffer(Location loc, StringRef name, BufferKind kind,
+                  MemRefType type, StringAttr source = {});
+  FailureOr<MemRefType> activationType(Location loc, RankedTensorType type);
+  FailureOr<Value> resultBuffer(Operation *op, Value result, StringRef stem);
+  std::string uniqueName(StringRef stem);
+  Value lookup(Value tensor) { return buffers.lookup(tensor); }
+
+  // Tasks: a new task named after `stem` whose body the builder fills.
+  void beginTask(Location loc, StringRef stem);
+  int64_t rowsPerTask(int64_t rows, int64_t rowBytes) const;
+  LogicalResult expectPositions(Operation *op, Value positions);
+
+  LogicalResult partition(Operation *op);
+  LogicalResult partitionEmbed(EmbedOp op);
+  LogicalResult partitionRMSNorm(RMSNormOp op);
+  LogicalResult partitionLinear(LinearOp op);
+  LogicalResult partitionSwiglu(SwigluLinearOp op);
+  LogicalResult partitionRope(RopeOp op);
+  LogicalResult partitionKVAppend(KVAppendOp op);
+  LogicalResult partitionAttention(AttentionOp op);
+  LogicalResult partitionElementwise(Operation *op, ElementwiseKind kind);
+  LogicalResult partitionArgmax(ArgmaxOp op);
+
+  func::FuncOp func;
+  ProgramOp program;
+  Options options;
+  OpBuilder builder;
+  Operation *lastBuffer = nullptr; // buffers precede events and tasks
+  llvm::DenseMap<Value, Value> buffers; // tensor value -> memref buffer
+  llvm::DenseMap<Value, StringAttr> outputs; // returned value -> name
+  llvm::StringSet<> names;
+  llvm::StringMap<unsigned> taskCounts;
+};
+
+std::string ProgramBuilder::uniqueName(StringRef stem) {
+  std::string name = stem.str();
+  for (unsigned i = 1; !names.insert(name).second; ++i)
+    name = (stem + "_" + Twine(i)).str();
+  return name;
+}
+
+Value ProgramBuilder::newBuffer(Location loc, StringRef name, BufferKind kind,
+                                MemRefType type, StringAttr source) {
+  OpBuilder::InsertionGuard guard(builder);
+  if (lastBuffer)
+    builder.setInsertionPointAfter(lastBuffer);
+  else
+    builder.setInsertionPointToStart(&program.getBody().front());
+  auto buffer = BufferOp::create(builder, loc, type, uniqueName(name), kind,
+                                 IntegerAttr(), source);
+  lastBuffer = buffer;
+  return buffer.getResult();
+}
+
+/// Activations are [1, features] tensors; tasks see them as vectors.
+FailureOr<MemRefType> ProgramBuilder::activationType(Location loc,
+                                                     RankedTensorType type) {
+  ArrayRef<int64_t> shape = type.getShape();
+  if (shape.size() == 2 && shape[0] != 1)
+    return emitError(loc) << "tile-partition compiles decode steps: one token "
+                             "per step, got "
+                          << shape[0] << " tokens";
+  return MemRefType::get({shape.back()}, type.getElementType());
+}
+
+FailureOr<Value> ProgramBuilder::argumentBuffer(BlockArgument arg) {
+  Location loc = func.getLoc();
+  auto type = dyn_cast<RankedTensorType>(arg.getType());
+  unsigned i = arg.getArgNumber();
+  if (!type)
+    return func.emitError() << "argument #" << i << " must be a tensor";
+  if (auto name = func.getArgAttrOfType<StringAttr>(i, kWeightAttr))
+    return newBuffer(loc, name.getValue(), BufferKind::weight,
+                     MemRefType::get(type.getShape(), type.getElementType()),
+                     name);
+  if (auto name = func.getArgAttrOfType<StringAttr>(i, kKVCacheAttr)) {
+    if (!arg.hasOneUse() || !isa<KVAppendOp>(*arg.getUsers().begin()))
+      return func.emitError()
+             << "KV cache argument #" << i
+             << " must be used only by its tile.kv_append, which updates it "
+                "in place";
+    return newBuffer(loc, name.getValue(), BufferKind::kv_cache,
+                     MemRefType::get(type.getShape(), type.getElementType()));
+  }
+  if (auto name = func.getArgAttrOfType<StringAttr>(i, kInputAttr)) {
+    FailureOr<MemRefType> memref = activationType(loc, type);
+    if (failed(memref))
+      return failure();
+    return newBuffer(loc, name.getValue(), BufferKind::input, *memref);
+  }
+  return func.emitError() << "argument #" << i
+                          << " has no role: mark it with tile.weight, "
+                             "tile.kv_cache or tile.input";
+}
+
+FailureOr<Value> ProgramBuilder::resultBuffer(Operation *op, Value result,
+                                              StringRef stem) {
+  FailureOr<MemRefType> type =
+      activationType(op->getLoc(), cast<RankedTensorType>(result.getType()));
+  if (failed(type))
+    return failure();
+  Value buffer;
+  if (StringAttr output = outputs.lookup(result))
+    buffer = newBuffer(op->getLoc(), output.getValue(), BufferKind::output,
+                       *type);
+  else
+    buffer = newBuffer(op->getLoc(), stem, BufferKind::activation, *type);
+  buffers[result] = buffer;
+  return buffer;
+}
+
+void ProgramBuilder::beginTask(Location loc, StringRef stem) {
+  builder.setInsertionPointToEnd(&program.getBody().front());
+  unsigned index = taskCounts[stem]++;
+  auto task = TaskOp::create(builder, loc, uniqueName((stem + ".t" + Twine(index)).str()),
+                             IntegerAttr(), IntegerAttr(), ValueRange(),
+                             ValueRange());
+  builder.setInsertionPointToStart(&task.getBody().emplaceBlock());
+}
+
+int64_t ProgramBuilder::rowsPerTask(int64_t rows, int64_t rowBytes) const {
+  int64_t spread = llvm::divideCeil(rows, options.workers);
+  int64_t cap = std::max<int64_t>(1, options.maxTaskBytes / rowBytes);
+  return std::max<int64_t>(1, std::min(spread, cap));
+}
+
+LogicalResult ProgramBuilder::expectPositions(Operation *op, Value positions) {
+  if (positions.getDefiningOp<PositionOp>())
+    return success();
+  return op->emitError("tile-partition needs positions from tile.position "
+                       "(the run-time position of the control block)");
+}
+
+/// Name stem of an op's result buffer: its NameLoc if the frontend gave one.
+std::string stemOf(Operation *op) {
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    return name.getName().str();
+  return op->getName().stripDialect().str();
+}
+
+LogicalResult ProgramBuilder::partitionEmbed(EmbedOp op) {
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
+  if (failed(out))
+    return failure();
+  beginTask(op.getLoc(), stemOf(op));
+  EmbedRowOp::create(builder, op.getLoc(), lookup(op.getTable()),
+                     lookup(op.getIds()), *out);
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionRMSNorm(RMSNormOp op) {
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
+  if (failed(out))
+    return failure();
+  int64_t features = op.getX().getType().getDimSize(1);
+  beginTask(op.getLoc(), stemOf(op));
+  RMSNormRowsOp::create(builder, op.getLoc(), lookup(op.getX()),
+                        lookup(op.getWeight()), *out, 0, 1, features,
+                        op.getEpsilon());
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionLinear(LinearOp op) {
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
+  if (failed(out))
+    return failure();
+  auto weight = op.getWeight().getType();
+  int64_t rows = weight.getDimSize(0);
+  int64_t step = rowsPerTask(
+      rows, weight.getDimSize(1) * weight.getElementTypeBitWidth() / 8);
+  for (int64_t r = 0; r < rows; r += step) {
+    beginTask(op.getLoc(), stemOf(op));
+    MatvecOp::create(builder, op.getLoc(), lookup(op.getWeight()),
+                     lookup(op.getX()), *out, lookup(op.getBias()),
+                     lookup(op.getResidual()), lookup(op.getNormWeight()), r,
+                     std::min(r + step, rows), op.getNormEpsilonAttr());
+  }
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionSwiglu(SwigluLinearOp op) {
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
+  if (failed(out))
+    return failure();
+  auto weight = op.getGateWeight().getType();
+  int64_t rows = weight.getDimSize(0);
+  int64_t step = rowsPerTask(
+      rows, 2 * weight.getDimSize(1) * weight.getElementTypeBitWidth() / 8);
+  for (int64_t r = 0; r < rows; r += step) {
+    beginTask(op.getLoc(), stemOf(op));
+    MatvecSwigluOp::create(builder, op.getLoc(), lookup(op.getGateWeight()),
+                           lookup(op.getUpWeight()), lookup(op.getX()), *out,
+                           lookup(op.getNormWeight()), r,
+                           std::min(r + step, rows), op.getNormEpsilonAttr());
+  }
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionRope(RopeOp op) {
+  if (failed(expectPositions(op, op.getPositions())))
+    return failure();
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
+  if (failed(out))
+    return failure();
+  int64_t heads = op.getX().getType().getDimSize(1) / op.getHeadDim();
+  beginTask(op.getLoc(), stemOf(op));
+  RopeHeadsOp::create(builder, op.getLoc(), lookup(op.getX()), *out, 0, heads,
+                      op.getHeadDim(), op.getTheta(), op.getScalingAttr());
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionKVAppend(KVAppendOp op) {
+  if (failed(expectPositions(op, op.getPositions())))
+    return failure();
+  Value cache = lookup(op.getCache());
+  auto cacheOp = cache ? cache.getDefiningOp<BufferOp>() : BufferOp();
+  if (!cacheOp || cacheOp.getKind() != BufferKind::kv_cache)
+    return op.emitError("tile.kv_append must update a function argument "
+                        "marked tile.kv_cache");
+  buffers[op.getResult()] = cache; // updated in place
+  beginTask(op.getLoc(), stemOf(op));
+  KVStoreOp::create(builder, op.getLoc(), lookup(op.getUpdate()), cache);
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionAttention(AttentionOp op) {
+  if (failed(expectPositions(op, op.getPositions())))
+    return failure();
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
+  if (failed(out))
+    return failure();
+  int64_t heads = op.getNumHeads(), kvHeads = op.getNumKvHeads(),
+          headDim = op.getHeadDim();
+  int64_t seqLen = op.getKeyCache().getType().getDimSize(0);
+  int64_t chunkSize = std::min(options.kvChunk, seqLen);
+  int64_t chunks = llvm::divideCeil(seqLen, chunkSize);
+  float scale = op.getScale() ? op.getScale()->convertToFloat()
+                              : 1.0f / std::sqrt(float(headDim));
+  Value partial = newBuffer(
+      op.getLoc(), stemOf(op) + ".partial", BufferKind::scratch,
+      MemRefType::get({chunks, heads, headDim + 2}, builder.getF32Type()));
+  for (int64_t g = 0; g < kvHeads; ++g)
+    for (int64_t c = 0; c < chunks; ++c) {
+      beginTask(op.getLoc(), stemOf(op) + ".partial");
+      AttentionPartialOp::create(
+          builder, op.getLoc(), lookup(op.getQuery()), lookup(op.getKeyCache()),
+          lookup(op.getValueCache()), partial, g, c, heads, kvHeads, headDim,
+          chunkSize, APFloat(scale));
+    }
+  int64_t group = heads / kvHeads;
+  for (int64_t g = 0; g < kvHeads; ++g) {
+    beginTask(op.getLoc(), stemOf(op));
+    AttentionCombineOp::create(builder, op.getLoc(), partial, *out, g * group,
+                               (g + 1) * group);
+  }
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionElementwise(Operation *op,
+                                                   ElementwiseKind kind) {
+  FailureOr<Value> out = resultBuffer(op, op->getResult(0), stemOf(op));
+  if (failed(out))
+    return failure();
+  int64_t n = cast<MemRefType>(out->getType()).getNumElements();
+  int64_t step = std::max<int64_t>(256, llvm::divideCeil(n, options.workers));
+  for (int64_t i = 0; i < n; i += step) {
+    beginTask(op->getLoc(), stemOf(op));
+    ElementwiseOp::create(builder, op->getLoc(), kind,
+                          lookup(op->getOperand(0)), lookup(op->getOperand(1)),
+                          *out, i, std::min(i + step, n));
+  }
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionArgmax(ArgmaxOp op) {
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
+  if (failed(out))
+    return failure();
+  beginTask(op.getLoc(), stemOf(op));
+  ArgmaxRowOp::create(builder, op.getLoc(), lookup(op.getLogits()), *out);
+  return success();
+}
+
+LogicalResult ProgramBuilder::partition(Operation *op) {
+  return llvm::TypeSwitch<Operation *, LogicalResult>(op)
+      .Case<EmbedOp>([&](auto op) { return partitionEmbed(op); })
+      .Case<RMSNormOp>([&](auto op) { return partitionRMSNorm(op); })
+      .Case<LinearOp>([&](auto op) { return partitionLinear(op); })
+      .Case<SwigluLinearOp>([&](auto op) { return partitionSwiglu(op); })
+      .Case<RopeOp>([&](auto op) { return partitionRope(op); })
+      .Case<KVAppendOp>([&](auto op) { return partitionKVAppend(op); })
+      .Case<AttentionOp>([&](auto op) { return partitionAttention(op); })
+      .Case<AddOp>([&](Operation *op) {
+        return partitionElementwise(op, ElementwiseKind::add);
+      })
+      .Case<SiluMulOp>([&](Operation *op) {
+        return partitionElementwise(op, ElementwiseKind::silu_mul);
+      })
+      .Case<ArgmaxOp>([&](auto op) { return partitionArgmax(op); })
+      .Case<PositionOp, func::ReturnOp>([](auto) { return success(); })
+      .Case<AllReduceOp>([](auto op) {
+        return op.emitError("tile.all_reduce needs multi-device "
+                            "partitioning, which tile-partition does not "
+                            "do yet");
+      })
+      .Default([](Operation *op) {
+        return op->emitError() << "tile-partition cannot partition '"
+                               << op->getName() << "'";
+      });
+}
+
+LogicalResult ProgramBuilder::run() {
+  if (!func.getBody().hasOneBlock())
+    return func.emitError("tile-partition needs a single-block function");
+  Block &body = func.getBody().front();
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  for (auto [i, value] : llvm::enumerate(ret.getOperands())) {
+    auto name = func.getResultAttrOfType<StringAttr>(i, kOutputAttr);
+    if (!name)
+      name = builder.getStringAttr("output" + Twine(i));
+    if (!value.getDefiningOp() || !outputs.try_emplace(value, name).second)
+      return func.emitError() << "result #" << i
+                              << " must be computed by an op and returned "
+                                 "once";
+  }
+  for (BlockArgument arg : body.getArguments()) {
+    FailureOr<Value> buffer = argumentBuffer(arg);
+    if (failed(buffer))
+      return failure();
+    buffers[arg] = *buffer;
+  }
+  for (Operation &op : body)
+    if (failed(partition(&op)))
+      return failure();
+  return success();
+}
+
+class Partition : public mlir::tile::impl::PartitionPassBase<Partition> {
+public:
+  using PartitionPassBase::PartitionPassBase;
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (workers < 1 || maxTaskBytes < 1 || kvChunk < 1) {
+      module.emitError("tile-partition: workers, max-task-bytes and kv-chunk "
+                       "must be positive");
+      return signalPassFailure();
+    }
+    for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
+      OpBuilder builder(func);
+      auto program = ProgramOp::create(builder, func.getLoc(), func.getSymName(),
+                                       device, target, workers);
+      program.getBody().emplaceBlock();
+      ProgramBuilder programBuilder(func, program,
+                                    {workers, maxTaskBytes, kvChunk});
+      if (failed(programBuilder.run()))
+        return signalPassFailure();
+      func.erase();
+    }
+  }
+};
+} // namespace

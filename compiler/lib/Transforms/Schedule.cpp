@@ -1,0 +1,144 @@
+//===- Schedule.cpp - list scheduling of tasks onto workers ----------------===//
+#include "tilec/Transforms/Passes.h"
+
+#include "tile/Dialect/Tile/TileOps.h"
+#include "tilec/Analysis/Hazards.h"
+
+#include "mlir/IR/Builders.h"
+#include <map>
+#include <queue>
+
+namespace mlir::tile {
+#define GEN_PASS_DEF_SCHEDULEPASS
+#include "tilec/Transforms/Passes.h.inc"
+} // namespace mlir::tile
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+class Schedule : public mlir::tile::impl::SchedulePassBase<Schedule> {
+public:
+  using SchedulePassBase::SchedulePassBase;
+  void runOnOperation() override {
+    for (auto program : getOperation().getOps<ProgramOp>())
+      if (failed(schedule(program)))
+        return signalPassFailure();
+  }
+
+private:
+  LogicalResult schedule(ProgramOp program);
+};
+
+LogicalResult Schedule::schedule(ProgramOp program) {
+  SmallVector<TaskOp> tasks = llvm::to_vector(program.getOps<TaskOp>());
+  unsigned scheduled = llvm::count_if(
+      tasks, [](TaskOp task) { return task.getWorker().has_value(); });
+  if (scheduled == tasks.size())
+    return success();
+  if (scheduled != 0)
+    return program.emitError()
+           << "program @" << program.getSymName()
+           << " is partially scheduled: tile-schedule places all tasks";
+  for (auto buffer : program.getOps<BufferOp>())
+    if (!buffer.getOffset())
+      return buffer.emitError() << "buffer @" << buffer.getSymName()
+                                << " has no offset: run tile-plan-memory first";
+
+  // Dependences and costs.
+  ArenaLayout layout(program);
+  SmallVector<SmallVector<ArenaAccess>> accesses;
+  SmallVector<int64_t> cost;
+  for (TaskOp task : tasks) {
+    accesses.push_back(getArenaAccesses(task, layout));
+    cost.push_back(std::max<int64_t>(1, getBytesMoved(accesses.back())));
+  }
+  unsigned n = tasks.size();
+  SmallVector<SmallVector<unsigned>> preds(n), succs(n);
+  for (const Hazard &h : findHazards(accesses)) {
+    preds[h.later].push_back(h.earlier);
+    succs[h.earlier].push_back(h.later);
+  }
+
+  // Upward rank: the longest cost path from a task to the end.
+  SmallVector<int64_t> rank(n);
+  for (unsigned i = n; i-- > 0;) {
+    int64_t below = 0;
+    for (unsigned s : succs[i])
+      below = std::max(below, rank[s] + syncCost);
+    rank[i] = cost[i] + below;
+  }
+
+  // List scheduling: highest rank first, onto the worker that starts it
+  // first (ties: lowest task index, lowest worker).
+  int64_t workers = program.getWorkers();
+  SmallVector<int64_t> workerFree(workers, 0), finish(n, 0);
+  SmallVector<int64_t> worker(n, -1);
+  SmallVector<SmallVector<unsigned>> lists(workers);
+  SmallVector<unsigned> missing(n);
+  auto byRank = [&](unsigned a, unsigned b) {
+    return rank[a] != rank[b] ? rank[a] < rank[b] : a > b;
+  };
+  std::priority_queue<unsigned, std::vector<unsigned>, decltype(byRank)> ready(
+      byRank);
+  for (unsigned i = 0; i < n; ++i)
+    if ((missing[i] = preds[i].size()) == 0)
+      ready.push(i);
+  while (!ready.empty()) {
+    unsigned task = ready.top();
+    ready.pop();
+    int64_t bestWorker = 0, bestStart = INT64_MAX;
+    for (int64_t w = 0; w < workers; ++w) {
+      int64_t start = workerFree[w];
+      for (unsigned p : preds[task])
+        start = std::max(start, finish[p] + (worker[p] == w ? 0 : syncCost));
+      if (start < bestStart) {
+        bestStart = start;
+        bestWorker = w;
+      }
+    }
+    worker[task] = bestWorker;
+    finish[task] = bestStart + cost[task];
+    workerFree[bestWorker] = finish[task];
+    lists[bestWorker].push_back(task);
+    for (unsigned s : succs[task])
+      if (--missing[s] == 0)
+        ready.push(s);
+  }
+
+  // Events: a task whose producers all ran earlier on its own worker needs
+  // none (program order covers them). Otherwise it waits on one event for
+  // its whole producer set, shared by every task with the same set: that
+  // keeps one signal per producer instead of one per consuming worker.
+  // Producers on the waiter's own worker signal before it runs anyway.
+  for (int64_t w = 0; w < workers; ++w)
+    for (auto [order, task] : llvm::enumerate(lists[w])) {
+      tasks[task].setWorker(w);
+      tasks[task].setOrder(order);
+    }
+  OpBuilder eventBuilder(program.getContext());
+  eventBuilder.setInsertionPoint(tasks.front());
+  std::map<SmallVector<unsigned>, Value> events;
+  llvm::DenseMap<unsigned, SmallVector<Value>> signals;
+  for (unsigned i = 0; i < n; ++i) {
+    if (llvm::all_of(preds[i], [&](unsigned p) { return worker[p] == worker[i]; }))
+      continue;
+    SmallVector<unsigned> producers(preds[i]);
+    llvm::sort(producers);
+    auto [it, fresh] = events.try_emplace(producers, Value());
+    if (fresh) {
+      std::string name = ("ev." + tasks[i].getSymName()).str();
+      it->second = EventOp::create(eventBuilder, tasks[i].getLoc(),
+                                   EventType::get(program.getContext()), name,
+                                   static_cast<int64_t>(producers.size()),
+                                   MemoryScope::gpu);
+      for (unsigned p : producers)
+        signals[p].push_back(it->second);
+    }
+    tasks[i].getWaitsMutable().assign(it->second);
+  }
+  for (auto &[task, values] : signals)
+    tasks[task].getSignalsMutable().assign(values);
+  return success();
+}
+} // namespace

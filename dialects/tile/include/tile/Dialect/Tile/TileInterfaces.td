@@ -1,0 +1,25 @@
+//===- TileInterfaces.td - tile op interfaces --------------*- tablegen -*-===//
+#ifndef TILE_INTERFACES_TD
+#define TILE_INTERFACES_TD
+
+include "mlir/IR/OpBase.td"
+
+def Tile_TaskComputeOpInterface : OpInterface<"TaskComputeOpInterface"> {
+  let cppNamespace = "::mlir::tile";
+  let description = [{
+    The work of one task: a tile compute op reading and writing byte ranges
+    of arena buffers. Memory planning, scheduling and the race check of the
+    schedule verifier see tasks only through these accesses; the schedule
+    table writer encodes each op as one task record.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Appends the byte ranges (relative to each buffer's start) that the op
+        reads and writes. A range the op touches only in part at run time
+        (e.g. a KV-cache row at the current position) is given whole.
+      }], "void", "getAccesses",
+      (ins "::llvm::SmallVectorImpl<::mlir::tile::BufferAccess> &":$accesses)>,
+  ];
+}
+
+#endif // TILE_INTERFACES_TD

@@ -1,0 +1,318 @@
+//===- TileComputeOps.cpp - verifiers and accesses of task compute ops -----===//
+#include "tile/Dialect/Tile/TileOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::tile;
+
+namespace {
+int64_t elementBytes(Value buffer) {
+  return llvm::divideCeil(
+      cast<MemRefType>(buffer.getType()).getElementTypeBitWidth(), 8);
+}
+int64_t numElements(Value buffer) {
+  return cast<MemRefType>(buffer.getType()).getNumElements();
+}
+int64_t dim(Value buffer, unsigned i) {
+  return cast<MemRefType>(buffer.getType()).getDimSize(i);
+}
+
+/// Appends an access to elements [begin, end) of `buffer`.
+void access(SmallVectorImpl<BufferAccess> &accesses, Value buffer,
+            int64_t begin, int64_t end, bool write) {
+  int64_t size = elementBytes(buffer);
+  accesses.push_back({buffer, begin * size, end * size, write});
+}
+void accessAll(SmallVectorImpl<BufferAccess> &accesses, Value buffer,
+               bool write) {
+  access(accesses, buffer, 0, numElements(buffer), write);
+}
+
+/// Every compute op sits in a task and works on tile.buffer memrefs.
+LogicalResult verifyPlacement(Operation *op) {
+  if (!op->getParentOfType<TaskOp>())
+    return op->emitOpError("must be inside a tile.task");
+  for (Value operand : op->getOperands())
+    if (isa<MemRefType>(operand.getType()) &&
+        !operand.getDefiningOp<BufferOp>())
+      return op->emitOpError("memref operands must be defined by tile.buffer");
+  return success();
+}
+
+/// `[begin, end)` must be a non-empty part of `[0, limit)`.
+LogicalResult verifyRange(Operation *op, StringRef what, int64_t begin,
+                          int64_t end, int64_t limit) {
+  if (0 <= begin && begin < end && end <= limit)
+    return success();
+  return op->emitOpError() << what << " [" << begin << ", " << end
+                           << ") is not a non-empty part of [0, " << limit
+                           << ")";
+}
+
+LogicalResult verifyElements(Operation *op, StringRef name, Value value,
+                             int64_t expected, StringRef why) {
+  if (numElements(value) == expected)
+    return success();
+  return op->emitOpError() << name << " has " << numElements(value)
+                           << " elements, expected " << expected << " ("
+                           << why << ")";
+}
+
+/// Shared checks of a matvec tile: weight [N, K], x [K], y [N], rows, norm.
+LogicalResult verifyMatvecTile(Operation *op, Value weight, Value x, Value y,
+                               int64_t rowBegin, int64_t rowEnd,
+                               Value normWeight,
+                               std::optional<APFloat> epsilon) {
+  int64_t rows = dim(weight, 0), cols = dim(weight, 1);
+  if (failed(verifyElements(op, "x", x, cols, "the weight's columns")) ||
+      failed(verifyElements(op, "y", y, rows, "the weight's rows")) ||
+      failed(verifyRange(op, "rows", rowBegin, rowEnd, rows)))
+    return failure();
+  if (!normWeight != !epsilon)
+    return op->emitOpError("norm_epsilon must be set exactly when norm is");
+  if (normWeight &&
+      failed(verifyElements(op, "norm weight", normWeight, cols,
+                            "the weight's columns")))
+    return failure();
+  return success();
+}
+
+void matvecAccesses(SmallVectorImpl<BufferAccess> &accesses, Value weight,
+                    Value x, Value y, int64_t rowBegin, int64_t rowEnd,
+                    Value normWeight) {
+  int64_t cols = dim(weight, 1);
+  access(accesses, weight, rowBegin * cols, rowEnd * cols, false);
+  accessAll(accesses, x, false);
+  if (normWeight)
+    accessAll(accesses, normWeight, false);
+  access(accesses, y, rowBegin, rowEnd, true);
+}
+} // namespace
+
+//===----------------------------------------------------------------------===//
+
+LogicalResult EmbedRowOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  if (getIds().getType().getNumElements() != 1)
+    return emitOpError("ids must hold one token id");
+  return verifyElements(*this, "out", getOut(), dim(getTable(), 1),
+                        "the table's row length");
+}
+
+void EmbedRowOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  accessAll(accesses, getTable(), false); // the row is known at run time only
+  accessAll(accesses, getIds(), false);
+  accessAll(accesses, getOut(), true);
+}
+
+LogicalResult RMSNormRowsOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  int64_t size = getGroupSize(), n = numElements(getX());
+  if (size <= 0 || n % size != 0)
+    return emitOpError() << "group_size " << size
+                         << " must be positive and divide x's " << n
+                         << " elements";
+  if (!(getEpsilon().convertToFloat() > 0))
+    return emitOpError("epsilon must be positive");
+  if (failed(verifyElements(*this, "weight", getWeight(), size,
+                            "the group size")) ||
+      failed(verifyElements(*this, "y", getY(), n, "like x")))
+    return failure();
+  return verifyRange(*this, "groups", getGroupBegin(), getGroupEnd(),
+                     n / size);
+}
+
+void RMSNormRowsOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  int64_t begin = getGroupBegin() * getGroupSize(),
+          end = getGroupEnd() * getGroupSize();
+  access(accesses, getX(), begin, end, false);
+  accessAll(accesses, getWeight(), false);
+  access(accesses, getY(), begin, end, true);
+}
+
+LogicalResult MatvecOp::verify() {
+  if (failed(verifyPlacement(*this)) ||
+      failed(verifyMatvecTile(*this, getWeight(), getX(), getY(),
+                              getRowBegin(), getRowEnd(), getNormWeight(),
+                              getNormEpsilon())))
+    return failure();
+  int64_t rows = dim(getWeight(), 0);
+  if (getBias() && failed(verifyElements(*this, "bias", getBias(), rows,
+                                         "the weight's rows")))
+    return failure();
+  if (getResidual() &&
+      failed(verifyElements(*this, "residual", getResidual(), rows,
+                            "the weight's rows")))
+    return failure();
+  return success();
+}
+
+void MatvecOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  matvecAccesses(accesses, getWeight(), getX(), getY(), getRowBegin(),
+                 getRowEnd(), getNormWeight());
+  for (Value epilogue : {getBias(), getResidual()})
+    if (epilogue)
+      access(accesses, epilogue, getRowBegin(), getRowEnd(), false);
+}
+
+LogicalResult MatvecSwigluOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  return verifyMatvecTile(*this, getGateWeight(), getX(), getY(),
+                          getRowBegin(), getRowEnd(), getNormWeight(),
+                          getNormEpsilon());
+}
+
+void MatvecSwigluOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  matvecAccesses(accesses, getGateWeight(), getX(), getY(), getRowBegin(),
+                 getRowEnd(), getNormWeight());
+  int64_t cols = dim(getUpWeight(), 1);
+  access(accesses, getUpWeight(), getRowBegin() * cols, getRowEnd() * cols,
+         false);
+}
+
+LogicalResult RopeHeadsOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  int64_t headDim = getHeadDim(), n = numElements(getX());
+  if (headDim <= 0 || headDim % 2 != 0 || n % headDim != 0)
+    return emitOpError() << "head_dim " << headDim
+                         << " must be positive, even and divide x's " << n
+                         << " elements";
+  if (!(getTheta().convertToFloat() > 0))
+    return emitOpError("theta must be positive");
+  if (failed(verifyElements(*this, "y", getY(), n, "like x")))
+    return failure();
+  return verifyRange(*this, "heads", getHeadBegin(), getHeadEnd(),
+                     n / headDim);
+}
+
+void RopeHeadsOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  int64_t begin = getHeadBegin() * getHeadDim(),
+          end = getHeadEnd() * getHeadDim();
+  access(accesses, getX(), begin, end, false);
+  access(accesses, getY(), begin, end, true);
+}
+
+LogicalResult KVStoreOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  if (getSource().getType().getElementType() !=
+      getCache().getType().getElementType())
+    return emitOpError("source and cache must have the same element type");
+  return verifyElements(*this, "source", getSource(), dim(getCache(), 1),
+                        "the cache's row length");
+}
+
+void KVStoreOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  accessAll(accesses, getSource(), false);
+  accessAll(accesses, getCache(), true); // the row is the run-time position
+}
+
+LogicalResult AttentionPartialOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  int64_t heads = getNumHeads(), kvHeads = getNumKvHeads(),
+          headDim = getHeadDim(), chunkSize = getChunkSize();
+  if (heads <= 0 || kvHeads <= 0 || headDim <= 0 || chunkSize <= 0 ||
+      heads % kvHeads != 0)
+    return emitOpError("needs positive num_heads, num_kv_heads, head_dim and "
+                       "chunk_size, num_heads a multiple of num_kv_heads");
+  if (getKeyCache().getType().getElementType() !=
+      getQuery().getType().getElementType())
+    return emitOpError("query and caches must have the same element type");
+  int64_t seqLen = dim(getKeyCache(), 0);
+  int64_t chunks = llvm::divideCeil(seqLen, chunkSize);
+  if (failed(verifyElements(*this, "query", getQuery(), heads * headDim,
+                            "num_heads * head_dim")) ||
+      failed(verifyElements(*this, "key cache row", getKeyCache(),
+                            seqLen * kvHeads * headDim,
+                            "max_seq_len * num_kv_heads * head_dim")))
+    return failure();
+  ArrayRef<int64_t> partial = getPartial().getType().getShape();
+  SmallVector<int64_t> expected{chunks, heads, headDim + 2};
+  if (partial != ArrayRef<int64_t>(expected))
+    return emitOpError() << "partial must be [chunks, num_heads, head_dim + 2] "
+                            "= ["
+                         << chunks << ", " << heads << ", " << headDim + 2
+                         << "]";
+  if (!(getScale().convertToFloat() > 0))
+    return emitOpError("scale must be positive");
+  if (failed(verifyRange(*this, "kv_head", getKvHead(), getKvHead() + 1,
+                         kvHeads)))
+    return failure();
+  return verifyRange(*this, "chunk", getChunk(), getChunk() + 1, chunks);
+}
+
+void AttentionPartialOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  int64_t group = getHeadsPerGroup(), headDim = getHeadDim();
+  int64_t firstHead = getKvHead() * group;
+  access(accesses, getQuery(), firstHead * headDim,
+         (firstHead + group) * headDim, false);
+  int64_t seqLen = dim(getKeyCache(), 0), rowLen = dim(getKeyCache(), 1);
+  int64_t rowBegin = getChunk() * getChunkSize(),
+          rowEnd = std::min(rowBegin + getChunkSize(), seqLen);
+  for (Value cache : {getKeyCache(), getValueCache()})
+    access(accesses, cache, rowBegin * rowLen, rowEnd * rowLen, false);
+  int64_t stride = headDim + 2, base = getChunk() * getNumHeads();
+  access(accesses, getPartial(), (base + firstHead) * stride,
+         (base + firstHead + group) * stride, true);
+}
+
+LogicalResult AttentionCombineOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  ArrayRef<int64_t> partial = getPartial().getType().getShape();
+  int64_t heads = partial[1], headDim = partial[2] - 2;
+  if (headDim <= 0)
+    return emitOpError("partial's last dimension must be head_dim + 2 > 2");
+  if (failed(verifyElements(*this, "out", getOut(), heads * headDim,
+                            "num_heads * head_dim")))
+    return failure();
+  return verifyRange(*this, "heads", getHeadBegin(), getHeadEnd(), heads);
+}
+
+void AttentionCombineOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  accessAll(accesses, getPartial(), false); // strided over chunks
+  int64_t headDim = getPartial().getType().getDimSize(2) - 2;
+  access(accesses, getOut(), getHeadBegin() * headDim,
+         getHeadEnd() * headDim, true);
+}
+
+LogicalResult ElementwiseOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  int64_t n = numElements(getY());
+  if (numElements(getLhs()) != n || numElements(getRhs()) != n)
+    return emitOpError() << "lhs, rhs and y must have the same number of "
+                            "elements, got "
+                         << numElements(getLhs()) << ", "
+                         << numElements(getRhs()) << " and " << n;
+  return verifyRange(*this, "range", getBegin(), getEnd(), n);
+}
+
+void ElementwiseOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  access(accesses, getLhs(), getBegin(), getEnd(), false);
+  access(accesses, getRhs(), getBegin(), getEnd(), false);
+  access(accesses, getY(), getBegin(), getEnd(), true);
+}
+
+LogicalResult ArgmaxRowOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  if (getOut().getType().getNumElements() != 1)
+    return emitOpError("out must hold one token id");
+  return success();
+}
+
+void ArgmaxRowOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  accessAll(accesses, getLogits(), false);
+  accessAll(accesses, getOut(), true);
+}
+
+#define GET_OP_CLASSES
+#include "tile/Dialect/Tile/TileComputeOps.cpp.inc"

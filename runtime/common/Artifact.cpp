@@ -1,0 +1,83 @@
+//===- Artifact.cpp - a loaded, cross-checked artifact directory ------------===//
+#include "Artifact.h"
+
+#include "Error.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace tilec::rt {
+
+static std::string readText(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    fail(TILEC_ERROR_IO, "cannot open ", path, ": ", std::strerror(errno));
+  std::ostringstream os;
+  os << in.rdbuf();
+  if (in.bad())
+    fail(TILEC_ERROR_IO, "cannot read ", path);
+  return os.str();
+}
+
+static std::string hex(uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08x", v);
+  return buf;
+}
+
+static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
+                              const std::string &manifestPath, const std::string &tablePath) {
+  auto mismatch = [&](const std::string &what) {
+    fail(TILEC_ERROR_BAD_ARTIFACT, manifestPath, ": ", what, " (", tablePath,
+         "): the manifest and the table come from different compilations");
+  };
+  if (m.tableChecksum != t.header().checksum)
+    mismatch(cat("table_checksum ", hex(m.tableChecksum), " differs from the table's checksum ",
+                 hex(t.header().checksum)));
+  if (m.programs.size() != t.numPrograms())
+    mismatch(cat("programs: ", m.programs.size(), " programs, the table has ", t.numPrograms()));
+  for (uint32_t i = 0; i < t.numPrograms(); ++i) {
+    const ProgramDesc &p = m.programs[i];
+    const tilec_program &tp = t.program(i);
+    std::string at = cat("programs[", i, "] '", p.name, "': ");
+    if (p.device != tp.device)
+      mismatch(cat(at, "device ", p.device, ", the table says ", tp.device));
+    if (p.workers != tp.num_workers)
+      mismatch(cat(at, "workers ", p.workers, ", the table says ", tp.num_workers));
+    if (p.arenaBytes != tp.arena_bytes)
+      mismatch(cat(at, "arena_bytes ", p.arenaBytes, ", the table says ", tp.arena_bytes));
+    if (p.target != t.target(i))
+      mismatch(cat(at, "target '", p.target, "', the table says '", t.target(i), "'"));
+  }
+}
+
+Artifact loadArtifact(const std::string &dir) {
+  std::string manifestPath = dir + "/manifest.json";
+  Artifact a;
+  a.dir = dir;
+  a.manifest = parseManifest(readText(manifestPath), manifestPath);
+  std::string tablePath = dir + "/" + a.manifest.table;
+  a.table = ScheduleTable::read(tablePath);
+  checkAgainstTable(a.manifest, a.table, manifestPath, tablePath);
+
+  bool qualified = a.manifest.programs.size() > 1;
+  for (uint32_t p = 0; p < a.manifest.programs.size(); ++p)
+    for (const BufferDesc &b : a.manifest.programs[p].buffers) {
+      std::string full = a.manifest.programs[p].name + "/" + b.name;
+      a.buffers.push_back({p, &b, qualified ? full : b.name});
+      a.byAddress_[full] = a.buffers.size() - 1;
+      if (!qualified)
+        a.byAddress_[b.name] = a.buffers.size() - 1;
+    }
+  return a;
+}
+
+long Artifact::findBuffer(const std::string &address) const {
+  auto it = byAddress_.find(address);
+  return it == byAddress_.end() ? -1 : static_cast<long>(it->second);
+}
+
+} // namespace tilec::rt

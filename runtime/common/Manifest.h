@@ -1,0 +1,55 @@
+//===- Manifest.h - manifest.json: programs and their buffers ---------------===//
+//
+// The manifest names what a table only addresses by offset: every buffer of
+// every program (weights with their checkpoint names, inputs, outputs, KV
+// caches, scratch). parseManifest() checks the JSON itself; Artifact checks
+// it against the table.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILEC_RUNTIME_COMMON_MANIFEST_H
+#define TILEC_RUNTIME_COMMON_MANIFEST_H
+
+#include "tilec/runtime.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tilec::rt {
+
+constexpr const char *kManifestFormat = "tilec-manifest";
+constexpr uint64_t kManifestVersion = 1;
+
+struct BufferDesc {
+  std::string name;
+  tilec_buffer_kind kind = TILEC_BUFFER_SCRATCH;
+  tilec_dtype dtype = TILEC_DTYPE_NONE;
+  uint64_t offset = 0, bytes = 0;
+  std::vector<int64_t> shape;
+  std::string source; // checkpoint tensor name, "" if none
+  uint64_t elements() const;
+};
+
+struct ProgramDesc {
+  std::string name;
+  uint32_t device = 0, workers = 0;
+  std::string target;
+  uint64_t arenaBytes = 0;
+  std::vector<BufferDesc> buffers;
+};
+
+struct Manifest {
+  std::string generator, activationDtype, table;
+  uint32_t tableChecksum = 0;
+  std::vector<ProgramDesc> programs;
+};
+
+/// Parses and checks manifest text; `file` names it in messages.
+Manifest parseManifest(const std::string &text, const std::string &file);
+
+/// "weight", "kv_cache", ... ("?" if unknown).
+const char *bufferKindName(uint32_t kind);
+
+} // namespace tilec::rt
+
+#endif

@@ -1,0 +1,42 @@
+//===- HostRun.h - one tilec_run on CPU threads -----------------------------===//
+//
+// One thread per worker of every program, created for the call. Each walks
+// its task list once per step: chaos delay, waits (acquire, bounded by the
+// watchdog), the reference kernel, signals (release); then all threads meet
+// at the step barrier, whose last arrival advances the control block.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILEC_RUNTIME_HOST_HOSTRUN_H
+#define TILEC_RUNTIME_HOST_HOSTRUN_H
+
+#include "../common/Backend.h"
+#include "../common/ScheduleTable.h"
+
+#include "tilec/runtime.h"
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace tilec::rt::host {
+
+/// What a run reads from the backend that owns the memory.
+struct HostRunContext {
+  const ScheduleTable &table;
+  const std::vector<std::string> &programNames;
+  const std::vector<unsigned char *> &arenas;  // per program
+  std::atomic<uint32_t> *counters;             // per event
+  const tilec_options &options;
+  std::chrono::steady_clock::time_point origin; // trace time zero
+};
+
+/// Runs the request; faults come back in the result, not as exceptions.
+/// Throws Error(INTERNAL) only when threads cannot be started or a worker
+/// hit an internal failure (out of memory).
+RunResult runOnHost(const HostRunContext &context, const RunRequest &request,
+                    std::vector<TraceEvent> *trace);
+
+} // namespace tilec::rt::host
+
+#endif

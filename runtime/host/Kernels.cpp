@@ -1,0 +1,314 @@
+//===- Kernels.cpp - reference bodies of every task kind --------------------===//
+#include "Kernels.h"
+
+#include "../common/Dtype.h"
+#include "../common/Error.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace tilec::rt::host {
+namespace {
+
+/// A task operand: where it starts in the arena and its storage dtype.
+struct Operand {
+  unsigned char *p;
+  uint32_t dtype;
+
+  unsigned char *at(uint64_t element) const { return p + element * dtypeSize(dtype); }
+  void load(uint64_t first, uint64_t n, float *out) const { loadFloats(at(first), dtype, n, out); }
+  void store(uint64_t first, uint64_t n, const float *in) const {
+    storeFloats(in, n, dtype, at(first));
+  }
+  float get(uint64_t i) const {
+    float v;
+    load(i, 1, &v);
+    return v;
+  }
+  int32_t i32(uint64_t i) const {
+    int32_t v;
+    std::memcpy(&v, at(i), 4);
+    return v;
+  }
+};
+
+struct Task {
+  const tilec_task &t;
+  unsigned char *arena;
+  const tilec_control &control;
+  KernelScratch &s;
+
+  bool has(int i) const { return t.op[i].offset != TILEC_NO_OPERAND; }
+  Operand op(int i) const { return {arena + t.op[i].offset, t.op[i].dtype}; }
+  uint64_t ip(int i) const { return static_cast<uint64_t>(t.ip[i]); }
+};
+
+float *room(std::vector<float> &v, uint64_t n) {
+  if (v.size() < n)
+    v.resize(n);
+  return v.data();
+}
+
+float dot(const float *a, const float *b, uint64_t n) {
+  float acc = 0.0f;
+  for (uint64_t i = 0; i < n; ++i)
+    acc += a[i] * b[i];
+  return acc;
+}
+
+float silu(float a) { return a / (1.0f + std::exp(-a)); }
+
+/// y = x * (1 / sqrt(mean(x^2) + eps)) * w; y may be x. Computed as
+/// PyTorch's reference RMSNorm does (x * rsqrt(...)) and shared by the
+/// RMSNORM task and the matvec prologue, so a fused norm equals an unfused
+/// one before storage rounding.
+void rmsnormRow(const float *x, const float *w, uint64_t n, float eps, float *y) {
+  float ss = 0.0f;
+  for (uint64_t i = 0; i < n; ++i)
+    ss += x[i] * x[i];
+  float inv = 1.0f / std::sqrt(ss / static_cast<float>(n) + eps);
+  for (uint64_t i = 0; i < n; ++i)
+    y[i] = x[i] * inv * w[i];
+}
+
+KernelFault badIndex(int64_t value, std::string what) {
+  return {TILEC_FAULT_BAD_INDEX, value, std::move(what)};
+}
+
+KernelFault embed(const Task &k) {
+  uint64_t V = k.ip(0), H = k.ip(1);
+  int32_t id = k.op(1).i32(0);
+  if (id < 0 || static_cast<uint64_t>(id) >= V)
+    return badIndex(id, cat("token id ", id, " is outside [0, ", V, ")"));
+  Operand table = k.op(0), out = k.op(2);
+  convertFloats(table.at(static_cast<uint64_t>(id) * H), table.dtype, out.p, out.dtype, H);
+  return {};
+}
+
+KernelFault rmsnorm(const Task &k) {
+  uint64_t G = k.ip(0), g0 = k.ip(1), g1 = k.ip(2);
+  float *w = room(k.s.a, G), *x = room(k.s.b, G);
+  k.op(1).load(0, G, w);
+  for (uint64_t g = g0; g < g1; ++g) {
+    k.op(0).load(g * G, G, x);
+    rmsnormRow(x, w, G, k.t.fp[0], x);
+    k.op(2).store(g * G, G, x);
+  }
+  return {};
+}
+
+/// x, normalized by the prologue when the task has a norm weight (op5).
+const float *matvecInput(const Task &k, uint64_t K) {
+  float *x = room(k.s.a, K);
+  k.op(1).load(0, K, x);
+  if (k.has(5)) {
+    float *w = room(k.s.b, K);
+    k.op(5).load(0, K, w);
+    rmsnormRow(x, w, K, k.t.fp[0], x);
+  }
+  return x;
+}
+
+KernelFault matvec(const Task &k) {
+  uint64_t K = k.ip(1), r0 = k.ip(2), r1 = k.ip(3);
+  const float *x = matvecInput(k, K);
+  float *row = room(k.s.c, K), *y = room(k.s.d, r1 - r0);
+  for (uint64_t r = r0; r < r1; ++r) {
+    k.op(0).load(r * K, K, row);
+    float acc = dot(row, x, K);
+    if (k.has(3))
+      acc += k.op(3).get(r);
+    if (k.has(4))
+      acc += k.op(4).get(r);
+    y[r - r0] = acc;
+  }
+  // Stored after all rows so y may alias x or the residual.
+  k.op(2).store(r0, r1 - r0, y);
+  return {};
+}
+
+KernelFault matvecSwiglu(const Task &k) {
+  uint64_t K = k.ip(1), r0 = k.ip(2), r1 = k.ip(3);
+  const float *x = matvecInput(k, K);
+  float *row = room(k.s.c, K), *y = room(k.s.d, r1 - r0);
+  for (uint64_t r = r0; r < r1; ++r) {
+    k.op(0).load(r * K, K, row);
+    float gate = dot(row, x, K);
+    k.op(3).load(r * K, K, row);
+    float up = dot(row, x, K);
+    y[r - r0] = silu(gate) * up;
+  }
+  k.op(2).store(r0, r1 - r0, y);
+  return {};
+}
+
+/// theta^(-2i/D), with Llama 3 frequency scaling when ip3 (the original
+/// context length) is positive: long wavelengths are divided by `factor`,
+/// short ones kept, the band between interpolated (transformers'
+/// _compute_llama3_parameters).
+float inverseFrequency(const tilec_task &t, uint64_t i, uint64_t D) {
+  double f = 1.0 / std::pow(static_cast<double>(t.fp[0]),
+                            static_cast<double>(2 * i) / static_cast<double>(D));
+  if (t.ip[3] > 0) {
+    double old = static_cast<double>(t.ip[3]), factor = t.fp[1], lo = t.fp[2], hi = t.fp[3];
+    double wavelen = 2.0 * 3.14159265358979323846 / f;
+    if (wavelen > old / lo) {
+      f /= factor;
+    } else if (wavelen >= old / hi) {
+      double smooth = (old / wavelen - lo) / (hi - lo);
+      f = (1.0 - smooth) * f / factor + smooth * f;
+    }
+  }
+  return static_cast<float>(f);
+}
+
+KernelFault rope(const Task &k) {
+  uint64_t D = k.ip(0), h0 = k.ip(1), h1 = k.ip(2), half = D / 2;
+  float *cosv = room(k.s.a, half), *sinv = room(k.s.b, half), *x = room(k.s.c, D),
+        *y = room(k.s.d, D);
+  float pos = static_cast<float>(k.control.position);
+  for (uint64_t i = 0; i < half; ++i) {
+    // The angle is an fp32 product, as in transformers; cos/sin are then
+    // evaluated in double and rounded, so they do not depend on the libm.
+    float angle = pos * inverseFrequency(k.t, i, D);
+    cosv[i] = static_cast<float>(std::cos(static_cast<double>(angle)));
+    sinv[i] = static_cast<float>(std::sin(static_cast<double>(angle)));
+  }
+  for (uint64_t h = h0; h < h1; ++h) {
+    k.op(0).load(h * D, D, x);
+    for (uint64_t i = 0; i < half; ++i) {
+      float x1 = x[i], x2 = x[i + half];
+      y[i] = x1 * cosv[i] - x2 * sinv[i];
+      y[i + half] = x2 * cosv[i] + x1 * sinv[i];
+    }
+    k.op(1).store(h * D, D, y);
+  }
+  return {};
+}
+
+KernelFault positionFault(int32_t pos, uint64_t S) {
+  return badIndex(pos, cat("position ", pos, " is outside the KV cache [0, ", S, ")"));
+}
+
+KernelFault kvStore(const Task &k) {
+  uint64_t S = k.ip(0), D = k.ip(1);
+  int32_t pos = k.control.position;
+  if (pos < 0 || static_cast<uint64_t>(pos) >= S)
+    return positionFault(pos, S);
+  Operand src = k.op(0), cache = k.op(1);
+  convertFloats(src.p, src.dtype, cache.at(static_cast<uint64_t>(pos) * D), cache.dtype, D);
+  return {};
+}
+
+KernelFault attnPartial(const Task &k) {
+  uint64_t Hq = k.ip(0), Hkv = k.ip(1), D = k.ip(2), S = k.ip(3), c = k.ip(4), g = k.ip(5),
+           chunk = k.ip(6), C = k.ip(7);
+  int32_t pos = k.control.position;
+  if (pos < 0 || static_cast<uint64_t>(pos) >= S)
+    return positionFault(pos, S);
+  uint64_t lo = c * chunk, hi = std::min((c + 1) * chunk, static_cast<uint64_t>(pos) + 1);
+  hi = std::max(hi, lo); // an empty chunk past the position
+  uint64_t group = Hq / Hkv, stride = Hkv * D;
+  float *q = room(k.s.a, D), *kv = room(k.s.b, D), *o = room(k.s.c, D + 2),
+        *scores = room(k.s.d, hi - lo);
+  Operand partial = k.op(3);
+  for (uint64_t h = g * group; h < (g + 1) * group; ++h) {
+    k.op(0).load(h * D, D, q);
+    float m = -std::numeric_limits<float>::infinity();
+    for (uint64_t t = lo; t < hi; ++t) {
+      k.op(1).load(t * stride + g * D, D, kv);
+      scores[t - lo] = k.t.fp[0] * dot(q, kv, D);
+      m = std::max(m, scores[t - lo]);
+    }
+    float l = 0.0f;
+    std::fill(o, o + D, 0.0f);
+    for (uint64_t t = lo; t < hi; ++t) {
+      float p = std::exp(scores[t - lo] - m);
+      l += p;
+      k.op(2).load(t * stride + g * D, D, kv);
+      for (uint64_t d = 0; d < D; ++d)
+        o[d] += p * kv[d];
+    }
+    o[D] = m;
+    o[D + 1] = l;
+    partial.store((h * C + c) * (D + 2), D + 2, o);
+  }
+  return {};
+}
+
+KernelFault attnCombine(const Task &k) {
+  uint64_t D = k.ip(2), h0 = k.ip(4), h1 = k.ip(5), C = k.ip(7);
+  float *part = room(k.s.a, C * (D + 2)), *num = room(k.s.b, D);
+  for (uint64_t h = h0; h < h1; ++h) {
+    k.op(0).load(h * C * (D + 2), C * (D + 2), part);
+    float M = -std::numeric_limits<float>::infinity();
+    for (uint64_t c = 0; c < C; ++c)
+      M = std::max(M, part[c * (D + 2) + D]);
+    std::fill(num, num + D, 0.0f);
+    if (M != -std::numeric_limits<float>::infinity()) { // else no position: zeros
+      float den = 0.0f;
+      for (uint64_t c = 0; c < C; ++c) {
+        const float *pc = part + c * (D + 2);
+        float w = std::exp(pc[D] - M);
+        den += w * pc[D + 1];
+        for (uint64_t d = 0; d < D; ++d)
+          num[d] += w * pc[d];
+      }
+      for (uint64_t d = 0; d < D; ++d)
+        num[d] /= den;
+    }
+    k.op(1).store(h * D, D, num);
+  }
+  return {};
+}
+
+template <class F> KernelFault elementwise(const Task &k, F f) {
+  uint64_t i0 = k.ip(0), i1 = k.ip(1), n = i1 - i0;
+  float *a = room(k.s.a, n), *b = room(k.s.b, n);
+  k.op(0).load(i0, n, a);
+  k.op(1).load(i0, n, b);
+  for (uint64_t i = 0; i < n; ++i)
+    a[i] = f(a[i], b[i]);
+  k.op(2).store(i0, n, a);
+  return {};
+}
+
+/// The smallest index of the maximum; NaNs are skipped (all NaN gives 0).
+KernelFault argmax(const Task &k) {
+  uint64_t V = k.ip(0);
+  float *v = room(k.s.a, V);
+  k.op(0).load(0, V, v);
+  int32_t best = -1;
+  for (uint64_t i = 0; i < V; ++i)
+    if (!std::isnan(v[i]) && (best < 0 || v[i] > v[best]))
+      best = static_cast<int32_t>(i);
+  best = std::max(best, 0);
+  std::memcpy(k.op(1).p, &best, 4);
+  return {};
+}
+
+} // namespace
+
+KernelFault runKernel(const tilec_task &task, unsigned char *arena,
+                      const tilec_control &control, KernelScratch &scratch) {
+  Task k{task, arena, control, scratch};
+  switch (task.kind) {
+  case TILEC_TASK_NOP: return {};
+  case TILEC_TASK_EMBED: return embed(k);
+  case TILEC_TASK_RMSNORM: return rmsnorm(k);
+  case TILEC_TASK_MATVEC: return matvec(k);
+  case TILEC_TASK_MATVEC_SWIGLU: return matvecSwiglu(k);
+  case TILEC_TASK_ROPE: return rope(k);
+  case TILEC_TASK_KV_STORE: return kvStore(k);
+  case TILEC_TASK_ATTN_PARTIAL: return attnPartial(k);
+  case TILEC_TASK_ATTN_COMBINE: return attnCombine(k);
+  case TILEC_TASK_ADD: return elementwise(k, [](float a, float b) { return a + b; });
+  case TILEC_TASK_SILU_MUL: return elementwise(k, [](float a, float b) { return silu(a) * b; });
+  case TILEC_TASK_ARGMAX: return argmax(k);
+  default: return {}; // unknown kinds are rejected at load
+  }
+}
+
+} // namespace tilec::rt::host

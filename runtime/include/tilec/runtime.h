@@ -1,0 +1,192 @@
+/*===- tilec/runtime.h - the tilec runtime C ABI ---------------------------===*
+ *
+ * Loads a tilec artifact (manifest.json + schedule table), binds weights and
+ * inputs, runs decode steps and reads outputs. Plain C, opaque handles, so
+ * any host program (C, C++, Python via ctypes) can embed it.
+ *
+ * Errors: every function that can fail returns a tilec_status; on failure
+ * tilec_last_error() holds a one-line message naming the file, the field or
+ * name, and the reason. The message is per thread and stays until the next
+ * failure on that thread.
+ *
+ * Threads: a model may be used from any thread, but not from two at once.
+ *
+ * Buffers are addressed by name: "name" when the artifact has one program,
+ * "program/name" always (e.g. "gpu0/logits").
+ *===----------------------------------------------------------------------===*/
+#ifndef TILEC_RUNTIME_H
+#define TILEC_RUNTIME_H
+
+#include "tilec/schedule_table.h" /* tilec_dtype, tilec_fault */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum tilec_status {
+  TILEC_OK = 0,
+  TILEC_ERROR_INVALID_ARGUMENT = 1, /* null pointer, unknown name, wrong size */
+  TILEC_ERROR_IO = 2,               /* a file cannot be opened, read or written */
+  TILEC_ERROR_BAD_ARTIFACT = 3,     /* manifest, table or safetensors file is
+                                       malformed or inconsistent */
+  TILEC_ERROR_UNSUPPORTED = 4,      /* backend or feature not in this runtime */
+  TILEC_ERROR_FAULT = 5,            /* a run faulted: watchdog or bad index,
+                                       see tilec_model_fault() */
+  TILEC_ERROR_INTERNAL = 6,         /* out of memory, no threads, a bug */
+} tilec_status;
+
+typedef enum tilec_backend {
+  TILEC_BACKEND_HOST = 0, /* CPU threads running the reference task bodies */
+  TILEC_BACKEND_CUDA = 1, /* persistent PTX kernel: not built in yet */
+} tilec_backend;
+
+typedef struct tilec_options {
+  uint32_t struct_size;        /* sizeof(tilec_options): lets fields be added */
+  uint32_t backend;            /* tilec_backend */
+  uint64_t chaos_seed;         /* 0: off; else random delays before each task
+                                  to expose missing dependencies */
+  uint32_t chaos_max_delay_us; /* largest chaos delay; 0 means 200 */
+  uint32_t wait_timeout_ms;    /* watchdog bound of every wait; 0 means 10000 */
+  bool trace;                  /* record every task for tilec_write_trace */
+} tilec_options;
+
+/* Fills the defaults: host backend, no chaos, 10 s watchdog, no trace. */
+void tilec_options_init(tilec_options *opts);
+
+typedef struct tilec_model tilec_model;
+
+/* Loads and validates artifact_dir/manifest.json and the table it names,
+ * allocates zeroed arenas. opts may be NULL (defaults). */
+tilec_status tilec_model_load(const char *artifact_dir, const tilec_options *opts,
+                              tilec_model **out);
+void tilec_model_free(tilec_model *model);
+
+/* The message of the last failure on this thread ("" if none). */
+const char *tilec_last_error(void);
+/* "tilec-runtime 0.1.0 (table version N, manifest version N)". */
+const char *tilec_version(void);
+
+typedef struct tilec_model_info {
+  uint32_t num_programs, num_workers, num_tasks, num_events;
+  uint32_t num_buffers;
+  uint32_t backend;            /* tilec_backend */
+  uint64_t steps_run;          /* steps so far; the next step's epoch is this + 1 */
+  const char *generator;       /* manifest "generator" */
+  const char *activation_dtype;/* manifest "activation_dtype" ("" if absent) */
+} tilec_model_info;
+tilec_status tilec_model_get_info(const tilec_model *model, tilec_model_info *out);
+
+/* ---- buffers ------------------------------------------------------------ */
+
+typedef enum tilec_buffer_kind {
+  TILEC_BUFFER_WEIGHT = 0,
+  TILEC_BUFFER_KV_CACHE = 1,
+  TILEC_BUFFER_ACTIVATION = 2,
+  TILEC_BUFFER_INPUT = 3,
+  TILEC_BUFFER_OUTPUT = 4,
+  TILEC_BUFFER_SCRATCH = 5,
+  TILEC_BUFFER_KIND_COUNT = 6
+} tilec_buffer_kind;
+#define TILEC_KIND_BIT(kind) (1u << (kind))
+#define TILEC_MAX_RANK 8
+
+typedef struct tilec_buffer_info {
+  const char *name;     /* name in its program */
+  const char *address;  /* what the buffer functions accept: "name" or
+                           "program/name" */
+  const char *program;  /* its program's name */
+  const char *source;   /* checkpoint tensor name, "" if none */
+  uint32_t kind;        /* tilec_buffer_kind */
+  uint32_t dtype;       /* tilec_dtype */
+  uint32_t rank;
+  uint32_t is_set;      /* written since load (set, safetensors, random) */
+  int64_t shape[TILEC_MAX_RANK];
+  uint64_t bytes;
+} tilec_buffer_info;
+
+/* Strings in tilec_buffer_info live as long as the model. */
+size_t tilec_buffer_count(const tilec_model *model);
+tilec_status tilec_buffer_get_info(const tilec_model *model, size_t index,
+                                   tilec_buffer_info *out);
+tilec_status tilec_buffer_find(const tilec_model *model, const char *address,
+                               size_t *index);
+const char *tilec_buffer_kind_name(uint32_t kind); /* "weight", ... or "?" */
+const char *tilec_dtype_name(uint32_t dtype);      /* "bf16", ... or "?" */
+
+/* Copies raw bytes in the buffer's own dtype; bytes must equal its size. */
+tilec_status tilec_set_buffer(tilec_model *model, const char *address,
+                              const void *data, size_t bytes);
+tilec_status tilec_get_buffer(const tilec_model *model, const char *address,
+                              void *data, size_t bytes);
+
+/* Fills floating-point buffers with deterministic pseudo-random values so a
+ * model runs without a checkpoint. With address != NULL only that buffer,
+ * else every buffer whose kind bit is in kind_mask (0 means weights only).
+ * Rank >= 2: uniform in [-a, a], a = 1/sqrt(last dimension), the scale of
+ * a fan-in initialisation, so activations stay O(1) through matvecs.
+ * Rank <= 1 (norm weights, biases): uniform in 1 +- 0.1*sqrt(3), i.e. mean 1
+ * and standard deviation 0.1. Each value depends only on seed, the buffer's
+ * address and the element index: filling one buffer or all gives the same
+ * bits. Integer buffers are skipped (an error when named). */
+tilec_status tilec_fill_random(tilec_model *model, uint32_t kind_mask,
+                               const char *address, uint64_t seed);
+
+/* ---- weights from safetensors ------------------------------------------- */
+
+/* Every weight buffer (with a source) must be in the file, else nothing is
+ * loaded and the error names the missing tensor. Without it a file may hold
+ * any subset (a shard); call tilec_require_weights after the last one. */
+#define TILEC_LOAD_REQUIRE_ALL 1u
+
+typedef struct tilec_load_report {
+  uint32_t loaded;      /* buffers written from this file */
+  uint32_t converted;   /* of those, converted between f32/f16/bf16 */
+  uint32_t unset;       /* weight buffers never written since load */
+} tilec_load_report;
+
+/* Loads every buffer whose manifest "source" names a tensor of the
+ * (single-file) safetensors checkpoint at path. Shapes must be equal; dtypes
+ * equal, except that F32/F16/BF16 tensors convert to f32/f16/bf16 buffers
+ * (round to nearest even). Everything is validated before anything is
+ * copied: a failed load changes no buffer. report may be NULL. */
+tilec_status tilec_load_safetensors(tilec_model *model, const char *path,
+                                    uint32_t flags, tilec_load_report *report);
+
+/* Number of weight buffers never written since load. */
+uint32_t tilec_unset_weight_count(const tilec_model *model);
+/* TILEC_OK if every weight buffer has been written, else an error naming
+ * the first unset ones (and their checkpoint names). */
+tilec_status tilec_require_weights(const tilec_model *model);
+
+/* ---- running ------------------------------------------------------------ */
+
+/* Runs `steps` decode steps. Step i sees control.position = first_position
+ * + i and epoch = steps_run + i + 1: epochs continue across calls, event
+ * counters are never reset. On a fault (watchdog, bad token id or position)
+ * every worker stops, the call returns TILEC_ERROR_FAULT with a message
+ * naming the worker, task and event, the faulting step counts as run (its
+ * outputs are garbage), and the counters are brought to the end-of-step
+ * state so the model can run again. */
+tilec_status tilec_run(tilec_model *model, int32_t first_position, uint32_t steps);
+
+/* The fault of the last tilec_run (code TILEC_FAULT_NONE if it succeeded).
+ * task and event are table indices, worker is within the program. */
+tilec_status tilec_model_fault(const tilec_model *model, tilec_fault *out);
+
+/* Current event counters, in table order; count must be num_events. */
+tilec_status tilec_event_counters(const tilec_model *model, uint32_t *out, size_t count);
+
+/* Writes a Chrome/Perfetto trace (JSON) of every task executed since load.
+ * Needs tilec_options.trace. pid = program index, tid = worker in program,
+ * ts/dur in microseconds since load. */
+tilec_status tilec_write_trace(const tilec_model *model, const char *path);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TILEC_RUNTIME_H */
