@@ -18,30 +18,45 @@ int main(int argc, char **argv) {
                  "('-' reads stdin)")
       ->required();
   app.add_option("-o,--output", options.outputDir,
-                 "Directory to write the emitted stage into, as "
-                 "<input-stem>.<stage>.mlir; created if missing. Without it the "
+                 "Output directory, created if missing: the artifact, or "
+                 "<input-stem>.<stage>.mlir for an IR stage. Without it the "
                  "stage is printed to stdout");
 
-  std::string emit = "verified";
+  std::string emit;
   app.add_option("--emit", emit,
-                 "Stage to stop after and emit: 'parsed' (input as parsed and "
-                 "verified) or 'verified' (after the pipeline: canonicalization "
-                 "and, for task-level programs, schedule verification)")
-      ->check(CLI::IsMember(tilec::stageNames()))
-      ->capture_default_str();
+                 "Stage to stop after and emit: parsed, fused (tile-fuse), "
+                 "partitioned (tile-partition), planned (tile-plan-memory), "
+                 "scheduled (tile-schedule), verified (deadlock and race "
+                 "proof), or artifact (schedule.tbl + manifest.json + "
+                 "program.mlir in -o DIR). IR stages print to stdout, or "
+                 "write <input-stem>.<stage>.mlir into -o DIR. Default: "
+                 "artifact with -o, verified without")
+      ->check(CLI::IsMember(tilec::stageNames()));
   app.add_option("--target", options.target,
-                 "Target every tile.program must have: 'host' or a CUDA "
-                 "architecture such as 'sm_90a'. Without it, programs keep "
-                 "their own targets")
+                 "Target of the compiled programs: 'host' or a CUDA "
+                 "architecture such as 'sm_90a' (the default for partitioned "
+                 "programs). Task-level input programs must already have it")
       ->check([](const std::string &value) {
         return tilec::isValidTarget(value)
                    ? std::string()
                    : "expected 'host' or 'sm_<NN>[a]' (e.g. sm_90a), got '" +
                          value + "'";
       });
+  app.add_option("--workers", options.workers,
+                 "Workers (CTAs, one per SM) of partitioned programs")
+      ->check(CLI::Range(int64_t(1), int64_t(1024)))
+      ->capture_default_str();
+  app.add_option("--max-task-bytes", options.maxTaskBytes,
+                 "Most weight bytes one projection task reads (tile size)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--kv-chunk", options.kvChunk,
+                 "Cache positions per split-KV attention task")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   bool noVerifySchedule = false;
   app.add_flag("--no-verify-schedule", noVerifySchedule,
-               "Skip the deadlock check of task-level schedules (for testing "
+               "Skip the deadlock and race proof of the schedule (for testing "
                "the runtime's watchdog; never for production artifacts)");
   app.add_flag("-v,--verbose", options.verbose,
                "Print progress for each pipeline step to stderr");
@@ -57,6 +72,8 @@ int main(int argc, char **argv) {
     return app.exit(e);
   }
   options.verifySchedule = !noVerifySchedule;
+  if (emit.empty())
+    emit = options.outputDir.empty() ? "verified" : "artifact";
   const auto &names = tilec::stageNames();
   options.emit = static_cast<tilec::Stage>(
       std::find(names.begin(), names.end(), emit) - names.begin());

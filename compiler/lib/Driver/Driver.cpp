@@ -3,6 +3,7 @@
 
 #include "tile/Dialect/Tile/TileOps.h"
 #include "tilec/InitAllDialects.h"
+#include "tilec/Target/Artifact.h"
 #include "tilec/Transforms/Passes.h"
 
 #include "mlir/IR/AsmState.h"
@@ -19,20 +20,39 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
+#include <chrono>
+
 using namespace mlir;
 
 namespace tilec {
 namespace {
+constexpr const char *kGenerator = "tilec 0.1.0";
+constexpr const char *kDefaultTarget = "sm_90a";
+
 llvm::raw_ostream &error() {
   return llvm::WithColor::error(llvm::errs(), "tilec");
 }
 
-void progress(const CompileOptions &options, const llvm::Twine &message) {
-  if (options.verbose)
-    llvm::errs() << "tilec: " << message << "\n";
-}
+/// Prints progress lines with elapsed time when --verbose.
+class Progress {
+public:
+  explicit Progress(bool enabled) : enabled(enabled) {}
+  void operator()(const llvm::Twine &message) const {
+    if (!enabled)
+      return;
+    double ms = std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+    llvm::errs() << llvm::format("tilec: [%8.1f ms] ", ms) << message << "\n";
+  }
 
-/// --target must agree with every program that names its own target.
+private:
+  bool enabled;
+  std::chrono::steady_clock::time_point start =
+      std::chrono::steady_clock::now();
+};
+
+/// --target must agree with every program that already exists.
 LogicalResult checkTargets(ModuleOp module, const std::string &target) {
   if (target.empty())
     return success();
@@ -48,7 +68,14 @@ LogicalResult checkTargets(ModuleOp module, const std::string &target) {
   return success(ok);
 }
 
-LogicalResult emit(ModuleOp module, const CompileOptions &options) {
+std::string stem(const CompileOptions &options) {
+  return options.inputPath == "-"
+             ? std::string("stdin")
+             : llvm::sys::path::stem(options.inputPath).str();
+}
+
+LogicalResult emitIR(ModuleOp module, const CompileOptions &options,
+                     const Progress &progress) {
   if (options.outputDir.empty()) {
     module.print(llvm::outs());
     llvm::outs() << "\n";
@@ -60,13 +87,10 @@ LogicalResult emit(ModuleOp module, const CompileOptions &options) {
             << "': " << ec.message() << "\n";
     return failure();
   }
-  StringRef stem = options.inputPath == "-"
-                       ? StringRef("stdin")
-                       : llvm::sys::path::stem(options.inputPath);
   SmallString<256> path(options.outputDir);
-  llvm::sys::path::append(path, stem + "." +
-                                    stageNames()[static_cast<int>(options.emit)] +
-                                    ".mlir");
+  llvm::sys::path::append(
+      path, stem(options) + "." +
+                stageNames()[static_cast<int>(options.emit)] + ".mlir");
   std::string message;
   auto file = openOutputFile(path, &message);
   if (!file) {
@@ -76,13 +100,48 @@ LogicalResult emit(ModuleOp module, const CompileOptions &options) {
   module.print(file->os());
   file->os() << "\n";
   file->keep();
-  progress(options, "wrote " + path);
+  progress("wrote " + path);
   return success();
+}
+
+/// The passes that take the program from one stage to the next.
+void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
+  switch (stage) {
+  case Stage::Fused:
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(tile::createFusePass());
+    break;
+  case Stage::Partitioned: {
+    tile::PartitionPassOptions partition;
+    partition.workers = options.workers;
+    partition.target =
+        options.target.empty() ? kDefaultTarget : options.target;
+    partition.maxTaskBytes = options.maxTaskBytes;
+    partition.kvChunk = options.kvChunk;
+    pm.addPass(tile::createPartitionPass(partition));
+    break;
+  }
+  case Stage::Planned:
+    pm.addPass(tile::createPlanMemoryPass());
+    break;
+  case Stage::Scheduled:
+    pm.addPass(tile::createSchedulePass());
+    break;
+  case Stage::Verified:
+    if (options.verifySchedule)
+      pm.addPass(tile::createVerifySchedulePass());
+    break;
+  case Stage::Parsed:
+  case Stage::Artifact:
+    break;
+  }
 }
 } // namespace
 
 const std::vector<std::string> &stageNames() {
-  static const std::vector<std::string> names{"parsed", "verified"};
+  static const std::vector<std::string> names{
+      "parsed", "fused", "partitioned", "planned", "scheduled", "verified",
+      "artifact"};
   return names;
 }
 
@@ -97,6 +156,11 @@ int compile(const CompileOptions &options) {
             << "': expected 'host' or 'sm_<NN>[a]', e.g. sm_90a\n";
     return 1;
   }
+  if (options.emit == Stage::Artifact && options.outputDir.empty()) {
+    error() << "--emit=artifact writes a directory: give it with -o DIR\n";
+    return 1;
+  }
+  Progress progress(options.verbose);
   std::string message;
   std::unique_ptr<llvm::MemoryBuffer> input =
       openInputFile(options.inputPath, &message);
@@ -117,22 +181,33 @@ int compile(const CompileOptions &options) {
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
-  progress(options, "parsed and verified " + options.inputPath);
+  progress("parsed and verified " + options.inputPath);
   if (failed(checkTargets(*module, options.target)))
     return 1;
 
-  if (options.emit > Stage::Parsed) {
+  for (int s = static_cast<int>(Stage::Fused);
+       s <= static_cast<int>(options.emit) && s < static_cast<int>(Stage::Artifact);
+       ++s) {
+    auto stage = static_cast<Stage>(s);
+    if (stage == Stage::Verified && !options.verifySchedule) {
+      progress("schedule verification disabled (--no-verify-schedule)");
+      continue;
+    }
     PassManager pm(&context);
-    pm.addPass(createCanonicalizerPass());
-    if (options.verifySchedule && !module->getOps<tile::ProgramOp>().empty())
-      pm.addPass(tile::createVerifySchedulePass());
+    addPasses(pm, stage, options);
     if (failed(pm.run(*module)))
       return 1;
-    progress(options, options.verifySchedule
-                          ? "pipeline done (schedule verified)"
-                          : "pipeline done (schedule verification disabled)");
+    progress(stageNames()[s] == "verified" ? "verified: no deadlock, no race"
+                                            : stageNames()[s]);
   }
-  return failed(emit(*module, options)) ? 1 : 0;
+
+  if (options.emit != Stage::Artifact)
+    return failed(emitIR(*module, options, progress)) ? 1 : 0;
+  if (failed(tile::writeArtifact(*module, options.outputDir, kGenerator)))
+    return 1;
+  progress("wrote " + options.outputDir +
+           "/{schedule.tbl,manifest.json,program.mlir}");
+  return 0;
 }
 
 } // namespace tilec

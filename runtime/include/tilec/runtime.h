@@ -117,6 +117,12 @@ tilec_status tilec_buffer_find(const tilec_model *model, const char *address,
 const char *tilec_buffer_kind_name(uint32_t kind); /* "weight", ... or "?" */
 const char *tilec_dtype_name(uint32_t dtype);      /* "bf16", ... or "?" */
 
+/* Converts n elements between f32, bf16 and f16 (round to nearest even), the
+ * conversion the runtime itself uses, so callers can prepare inputs and read
+ * outputs in fp32. Other dtypes: TILEC_ERROR_INVALID_ARGUMENT. */
+tilec_status tilec_convert_floats(const void *src, uint32_t src_dtype, void *dst,
+                                  uint32_t dst_dtype, size_t n);
+
 /* Copies raw bytes in the buffer's own dtype; bytes must equal its size. */
 tilec_status tilec_set_buffer(tilec_model *model, const char *address,
                               const void *data, size_t bytes);

@@ -7,6 +7,7 @@
 #ifndef TILEC_DRIVER_DRIVER_H
 #define TILEC_DRIVER_DRIVER_H
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,13 @@ namespace tilec {
 
 /// The stages `--emit` can stop after, in pipeline order.
 enum class Stage {
-  Parsed,   ///< the input as parsed and verified
-  Verified, ///< after the pipeline: graph cleanups, schedule verification
+  Parsed,      ///< the input as parsed and verified
+  Fused,       ///< graph cleanups and fusion (tile-fuse)
+  Partitioned, ///< graph functions turned into task programs (tile-partition)
+  Planned,     ///< arena offsets assigned (tile-plan-memory)
+  Scheduled,   ///< workers, orders and events assigned (tile-schedule)
+  Verified,    ///< schedule proven free of deadlocks and races
+  Artifact,    ///< schedule table + manifest + program.mlir in -o DIR
 };
 
 /// Names of the stages, in order, as the command line spells them.
@@ -24,8 +30,12 @@ const std::vector<std::string> &stageNames();
 struct CompileOptions {
   std::string inputPath;     ///< .mlir file, or "-" for stdin
   std::string outputDir;     ///< empty: print the emitted stage to stdout
-  Stage emit = Stage::Verified;
-  std::string target;        ///< empty: keep the programs' own targets
+  Stage emit = Stage::Artifact;
+  std::string target;        ///< empty: sm_90a for new programs, existing
+                             ///< programs keep theirs
+  int64_t workers = 132;     ///< workers of partitioned programs
+  int64_t maxTaskBytes = 1 << 20;
+  int64_t kvChunk = 256;
   bool verifySchedule = true;
   bool verbose = false;
 };

@@ -1,0 +1,32 @@
+//===- Artifact.h - write the schedule table and manifest ------*- C++ -*-===//
+//
+// An artifact directory holds what the runtime loads: `schedule.tbl` (the
+// binary table of runtime/include/tilec/schedule_table.h), `manifest.json`
+// (buffers, weights, inputs, outputs) and `program.mlir` (the scheduled task
+// IR, for people and tools).
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILEC_TARGET_ARTIFACT_H
+#define TILEC_TARGET_ARTIFACT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace mlir::tile {
+
+/// Encodes the scheduled, memory-planned programs of `module` as a schedule
+/// table. Fails with a diagnostic on the offending op if the module is not
+/// ready (unscheduled task, unplanned buffer, a body the table cannot hold).
+FailureOr<std::vector<uint8_t>> buildScheduleTable(ModuleOp module);
+
+/// Writes schedule.tbl, manifest.json and program.mlir into `directory`
+/// (created if needed). `generator` is recorded in the manifest.
+LogicalResult writeArtifact(ModuleOp module, llvm::StringRef directory,
+                            llvm::StringRef generator);
+
+} // namespace mlir::tile
+
+#endif // TILEC_TARGET_ARTIFACT_H

@@ -1,0 +1,179 @@
+//===- Weights.cpp - binding weights: safetensors, random, checks -----------===//
+#include "Weights.h"
+
+#include "Dtype.h"
+#include "Error.h"
+#include "Safetensors.h"
+
+#include <cmath>
+
+namespace tilec::rt {
+
+size_t findBufferOrFail(const tilec_model &m, const char *address) {
+  if (!address)
+    fail(TILEC_ERROR_INVALID_ARGUMENT, "buffer address is NULL");
+  long i = m.artifact.findBuffer(address);
+  if (i >= 0)
+    return static_cast<size_t>(i);
+  std::string known;
+  size_t shown = 0;
+  for (const BufferRef &b : m.artifact.buffers) {
+    if (shown++ == 8) {
+      known += ", ...";
+      break;
+    }
+    known += (known.empty() ? "" : ", ") + b.address;
+  }
+  fail(TILEC_ERROR_INVALID_ARGUMENT, "no buffer '", address, "' in ", m.artifact.dir,
+       " (buffers: ", known, ")");
+}
+
+namespace {
+
+struct PlannedCopy {
+  size_t buffer;
+  const TensorView *tensor;
+};
+
+/// Every check of one tensor against the buffer it would fill.
+void checkTensor(const std::string &path, const BufferRef &ref, const TensorView &t) {
+  const BufferDesc &b = *ref.desc;
+  if (t.shape != b.shape)
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
+         shapeString(t.shape), " but buffer '", ref.address, "' expects ", shapeString(b.shape));
+  bool convertible = isFloatDtype(t.dtype) && isFloatDtype(b.dtype);
+  if (t.dtype != b.dtype && !convertible)
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has dtype ", t.dtypeName,
+         ", which cannot be loaded into buffer '", ref.address, "' of dtype ",
+         dtypeName(b.dtype), " (only F32, F16 and BF16 convert to each other)");
+}
+
+} // namespace
+
+tilec_load_report loadSafetensors(tilec_model &m, const std::string &path, uint32_t flags) {
+  SafetensorsFile file = SafetensorsFile::open(path);
+  const auto &buffers = m.artifact.buffers;
+
+  std::vector<PlannedCopy> plan;
+  std::vector<size_t> missing;
+  size_t withSource = 0;
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    const BufferDesc &b = *buffers[i].desc;
+    if (b.source.empty())
+      continue;
+    ++withSource;
+    if (const TensorView *t = file.find(b.source)) {
+      checkTensor(path, buffers[i], *t);
+      plan.push_back({i, t});
+    } else {
+      missing.push_back(i);
+    }
+  }
+  if ((flags & TILEC_LOAD_REQUIRE_ALL) && !missing.empty()) {
+    const BufferRef &first = buffers[missing.front()];
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", first.desc->source, "' (buffer '",
+         first.address, "') is missing from the file; ", missing.size(), " of ", withSource,
+         " weights are missing");
+  }
+  if (plan.empty() && withSource > 0)
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": none of the file's ", file.size(),
+         " tensors is a weight of this model (it expects e.g. '",
+         buffers[missing.front()].desc->source, "')");
+
+  // Everything is checked: from here on nothing can fail half-way.
+  tilec_load_report report{};
+  std::vector<unsigned char> converted;
+  for (const PlannedCopy &c : plan) {
+    const BufferRef &ref = buffers[c.buffer];
+    const BufferDesc &b = *ref.desc;
+    const void *bytes = c.tensor->data;
+    if (c.tensor->dtype != b.dtype) {
+      converted.resize(b.bytes);
+      convertFloats(c.tensor->data, c.tensor->dtype, converted.data(), b.dtype, b.elements());
+      bytes = converted.data();
+      ++report.converted;
+    }
+    m.backend->write(ref.program, b.offset, bytes, b.bytes);
+    m.isSet[c.buffer] = true;
+    ++report.loaded;
+  }
+  report.unset = unsetWeightCount(m);
+  return report;
+}
+
+namespace {
+
+uint64_t mix(uint64_t z) { // splitmix64's finalizer: a strong 64-bit hash
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+void fillOne(tilec_model &m, size_t index, uint64_t seed) {
+  const BufferRef &ref = m.artifact.buffers[index];
+  const BufferDesc &b = *ref.desc;
+  std::string fullName = m.artifact.manifest.programs[ref.program].name + "/" + b.name;
+  uint64_t key = mix(seed ^ mix(tilec_fnv1a(fullName.data(), fullName.size())));
+  bool matrix = b.shape.size() >= 2;
+  float center = matrix ? 0.0f : 1.0f;
+  float halfWidth = matrix ? 1.0f / std::sqrt(static_cast<float>(b.shape.back()))
+                           : 0.1f * std::sqrt(3.0f);
+  uint64_t n = b.elements();
+  std::vector<float> values(n);
+  for (uint64_t i = 0; i < n; ++i) {
+    uint64_t h = mix(key + (i + 1) * 0x9E3779B97F4A7C15ull);
+    float u = static_cast<float>(h >> 40) * (1.0f / 16777216.0f); // [0, 1), 24 bits
+    values[i] = center + (2.0f * u - 1.0f) * halfWidth;
+  }
+  std::vector<unsigned char> bytes(b.bytes);
+  storeFloats(values.data(), n, b.dtype, bytes.data());
+  m.backend->write(ref.program, b.offset, bytes.data(), b.bytes);
+  m.isSet[index] = true;
+}
+
+} // namespace
+
+void fillRandom(tilec_model &m, uint32_t kindMask, const char *address, uint64_t seed) {
+  if (address) {
+    size_t i = findBufferOrFail(m, address);
+    const BufferDesc &b = *m.artifact.buffers[i].desc;
+    if (!isFloatDtype(b.dtype))
+      fail(TILEC_ERROR_INVALID_ARGUMENT, "buffer '", address, "' has dtype ", dtypeName(b.dtype),
+           ": random fill is for floating-point buffers");
+    fillOne(m, i, seed);
+    return;
+  }
+  if (kindMask == 0)
+    kindMask = TILEC_KIND_BIT(TILEC_BUFFER_WEIGHT);
+  for (size_t i = 0; i < m.artifact.buffers.size(); ++i) {
+    const BufferDesc &b = *m.artifact.buffers[i].desc;
+    if ((kindMask & TILEC_KIND_BIT(b.kind)) && isFloatDtype(b.dtype))
+      fillOne(m, i, seed);
+  }
+}
+
+uint32_t unsetWeightCount(const tilec_model &m) {
+  uint32_t n = 0;
+  for (size_t i = 0; i < m.artifact.buffers.size(); ++i)
+    n += m.artifact.buffers[i].desc->kind == TILEC_BUFFER_WEIGHT && !m.isSet[i];
+  return n;
+}
+
+void requireWeights(const tilec_model &m) {
+  std::string list;
+  uint32_t count = unsetWeightCount(m), shown = 0;
+  if (count == 0)
+    return;
+  for (size_t i = 0; i < m.artifact.buffers.size() && shown < 3; ++i) {
+    const BufferRef &ref = m.artifact.buffers[i];
+    if (ref.desc->kind != TILEC_BUFFER_WEIGHT || m.isSet[i])
+      continue;
+    list += cat(shown++ ? ", " : "", "'", ref.address, "'",
+                ref.desc->source.empty() ? "" : cat(" (tensor '", ref.desc->source, "')"));
+  }
+  fail(TILEC_ERROR_INVALID_ARGUMENT, count, " weight buffer", count == 1 ? " is" : "s are",
+       " unset: ", list, count > shown ? ", ..." : "",
+       "; load a checkpoint that has them, set them, or fill them with random values");
+}
+
+} // namespace tilec::rt

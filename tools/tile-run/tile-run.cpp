@@ -1,0 +1,347 @@
+//===- tile-run.cpp - run a tilec artifact ----------------------------------===//
+//
+// Loads an artifact through the runtime's C ABI only (as any embedder would),
+// binds weights and inputs, runs decode steps one at a time (to time each),
+// prints the output buffers and the timings.
+//
+//===----------------------------------------------------------------------===//
+#include "tilec/runtime.h"
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct ToolError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct Options {
+  std::string artifact, backend = "host", traceFile;
+  std::vector<std::string> weights, inputs, outputs;
+  uint64_t randomSeed = 0, chaosSeed = 0;
+  bool randomWeights = false;
+  uint32_t chaosMaxDelayUs = 0, waitTimeoutMs = 0, steps = 1, printLimit = 16;
+  int32_t position = 0;
+  bool quiet = false;
+};
+
+using ModelPtr = std::unique_ptr<tilec_model, decltype(&tilec_model_free)>;
+
+void check(tilec_status status) {
+  if (status != TILEC_OK)
+    throw ToolError(tilec_last_error());
+}
+
+tilec_buffer_info bufferInfo(const tilec_model *m, const std::string &address) {
+  size_t index;
+  check(tilec_buffer_find(m, address.c_str(), &index));
+  tilec_buffer_info info;
+  check(tilec_buffer_get_info(m, index, &info));
+  return info;
+}
+
+std::string shapeOf(const tilec_buffer_info &b) {
+  std::string s = "[";
+  for (uint32_t i = 0; i < b.rank; ++i)
+    s += fmt::format("{}{}", i ? ", " : "", b.shape[i]);
+  return s + "]";
+}
+
+uint64_t elementsOf(const tilec_buffer_info &b) {
+  uint64_t n = 1;
+  for (uint32_t i = 0; i < b.rank; ++i)
+    n *= static_cast<uint64_t>(b.shape[i]);
+  return n;
+}
+
+/// "NAME=VALUE" → {NAME, VALUE}.
+std::pair<std::string, std::string> splitAssignment(const std::string &arg, const char *flag) {
+  size_t eq = arg.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ToolError(fmt::format("{} '{}': expected NAME=VALUE", flag, arg));
+  return {arg.substr(0, eq), arg.substr(eq + 1)};
+}
+
+std::vector<unsigned char> readFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw ToolError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// Comma-separated numbers converted to the buffer's dtype.
+std::vector<unsigned char> parseValues(const std::string &name, const std::string &text,
+                                       const tilec_buffer_info &b) {
+  std::vector<std::string> items;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    items.push_back(text.substr(start, comma - start));
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+  }
+  if (items.size() != elementsOf(b))
+    throw ToolError(fmt::format("--input {}: {} values given, but buffer '{}' ({} {}) has {} "
+                                "elements",
+                                name, items.size(), b.address, tilec_dtype_name(b.dtype),
+                                shapeOf(b), elementsOf(b)));
+  std::vector<unsigned char> bytes(b.bytes);
+  std::vector<float> floats;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const char *s = items[i].c_str();
+    char *end = nullptr;
+    errno = 0;
+    bool isInt = b.dtype == TILEC_DTYPE_I32 || b.dtype == TILEC_DTYPE_I8;
+    long long iv = isInt ? std::strtoll(s, &end, 10) : 0;
+    double fv = isInt ? 0 : std::strtod(s, &end);
+    if (end == s || *end != '\0' || errno == ERANGE)
+      throw ToolError(fmt::format("--input {}: value {} '{}' is not a{} number", name, i,
+                                  items[i], isInt ? "n integer" : ""));
+    if (b.dtype == TILEC_DTYPE_I32) {
+      if (iv < std::numeric_limits<int32_t>::min() || iv > std::numeric_limits<int32_t>::max())
+        throw ToolError(fmt::format("--input {}: value {} is out of the i32 range", name, iv));
+      int32_t v = static_cast<int32_t>(iv);
+      std::memcpy(bytes.data() + 4 * i, &v, 4);
+    } else if (b.dtype == TILEC_DTYPE_I8) {
+      if (iv < -128 || iv > 127)
+        throw ToolError(fmt::format("--input {}: value {} is out of the i8 range", name, iv));
+      bytes[i] = static_cast<unsigned char>(static_cast<int8_t>(iv));
+    } else {
+      floats.push_back(static_cast<float>(fv));
+    }
+  }
+  if (!floats.empty())
+    check(tilec_convert_floats(floats.data(), TILEC_DTYPE_F32, bytes.data(), b.dtype,
+                               floats.size()));
+  return bytes;
+}
+
+void setInputs(tilec_model *m, const Options &o) {
+  for (const std::string &arg : o.inputs) {
+    auto [name, value] = splitAssignment(arg, "--input");
+    tilec_buffer_info b = bufferInfo(m, name);
+    std::vector<unsigned char> bytes;
+    if (!value.empty() && value[0] == '@') {
+      bytes = readFile(value.substr(1));
+      if (bytes.size() != b.bytes)
+        throw ToolError(fmt::format("--input {}: {} holds {} bytes, but buffer '{}' ({} {}) "
+                                    "holds {}",
+                                    name, value.substr(1), bytes.size(), b.address,
+                                    tilec_dtype_name(b.dtype), shapeOf(b), b.bytes));
+    } else {
+      bytes = parseValues(name, value, b);
+    }
+    check(tilec_set_buffer(m, name.c_str(), bytes.data(), bytes.size()));
+  }
+}
+
+void bindWeights(tilec_model *m, const Options &o) {
+  if (o.randomWeights) {
+    check(tilec_fill_random(m, 0, nullptr, o.randomSeed));
+    if (!o.quiet)
+      fmt::print("random weights (seed {})\n", o.randomSeed);
+  }
+  // A single checkpoint must hold every weight; shards are checked together.
+  uint32_t flags = o.weights.size() == 1 && !o.randomWeights ? TILEC_LOAD_REQUIRE_ALL : 0;
+  for (const std::string &path : o.weights) {
+    tilec_load_report r;
+    check(tilec_load_safetensors(m, path.c_str(), flags, &r));
+    if (!o.quiet)
+      fmt::print("loaded {} weights from {} ({} converted), {} unset\n", r.loaded, path,
+                 r.converted, r.unset);
+  }
+  check(tilec_require_weights(m));
+}
+
+void printOutputs(const tilec_model *m, const Options &o) {
+  for (size_t i = 0, n = tilec_buffer_count(m); i < n; ++i) {
+    tilec_buffer_info b;
+    check(tilec_buffer_get_info(m, i, &b));
+    if (b.kind != TILEC_BUFFER_OUTPUT)
+      continue;
+    std::vector<unsigned char> bytes(b.bytes);
+    check(tilec_get_buffer(m, b.address, bytes.data(), bytes.size()));
+    uint64_t count = elementsOf(b);
+    std::vector<double> values(count);
+    if (b.dtype == TILEC_DTYPE_I32 || b.dtype == TILEC_DTYPE_I8) {
+      for (uint64_t j = 0; j < count; ++j) {
+        int32_t v = 0;
+        if (b.dtype == TILEC_DTYPE_I32)
+          std::memcpy(&v, bytes.data() + 4 * j, 4);
+        else
+          v = static_cast<int8_t>(bytes[j]);
+        values[j] = v;
+      }
+    } else {
+      std::vector<float> f(count);
+      check(tilec_convert_floats(bytes.data(), b.dtype, f.data(), TILEC_DTYPE_F32, count));
+      values.assign(f.begin(), f.end());
+    }
+    double sum = 0;
+    for (double v : values)
+      sum += v;
+    std::string shown;
+    for (uint64_t j = 0; j < count && j < o.printLimit; ++j)
+      shown += fmt::format("{}{:.6g}", j ? ", " : "", values[j]);
+    if (count > o.printLimit)
+      shown += fmt::format(", ... ({} more)", count - o.printLimit);
+    fmt::print("{} {} {}: [{}] sum={:.9g}\n", b.address, tilec_dtype_name(b.dtype), shapeOf(b),
+               shown, sum);
+  }
+}
+
+void writeOutputs(const tilec_model *m, const Options &o) {
+  for (const std::string &arg : o.outputs) {
+    auto [name, path] = splitAssignment(arg, "--output");
+    tilec_buffer_info b = bufferInfo(m, name);
+    std::vector<unsigned char> bytes(b.bytes);
+    check(tilec_get_buffer(m, name.c_str(), bytes.data(), bytes.size()));
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char *>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
+    if (!out)
+      throw ToolError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+  }
+}
+
+int run(const Options &o) {
+  tilec_options opts;
+  tilec_options_init(&opts);
+  opts.backend = o.backend == "cuda" ? TILEC_BACKEND_CUDA : TILEC_BACKEND_HOST;
+  opts.chaos_seed = o.chaosSeed;
+  opts.chaos_max_delay_us = o.chaosMaxDelayUs;
+  opts.wait_timeout_ms = o.waitTimeoutMs;
+  opts.trace = !o.traceFile.empty();
+  tilec_model *raw = nullptr;
+  check(tilec_model_load(o.artifact.c_str(), &opts, &raw));
+  ModelPtr model(raw, &tilec_model_free);
+  tilec_model *m = model.get();
+
+  bindWeights(m, o);
+  setInputs(m, o);
+
+  std::vector<double> stepMs;
+  std::string failure;
+  for (uint32_t i = 0; i < o.steps && failure.empty(); ++i) {
+    auto start = std::chrono::steady_clock::now();
+    if (int64_t(o.position) + i > std::numeric_limits<int32_t>::max())
+      throw ToolError("--position + --steps exceeds the 32-bit position");
+    if (tilec_run(m, o.position + static_cast<int32_t>(i), 1) != TILEC_OK)
+      failure = tilec_last_error();
+    stepMs.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+  }
+  // A trace is most useful when a step failed: write it either way.
+  if (!o.traceFile.empty())
+    check(tilec_write_trace(m, o.traceFile.c_str()));
+  if (!failure.empty())
+    throw ToolError(failure);
+
+  printOutputs(m, o);
+  writeOutputs(m, o);
+  if (o.quiet)
+    return 0;
+  double total = 0;
+  for (size_t i = 0; i < stepMs.size(); ++i) {
+    fmt::print("step {} (position {}): {:.3f} ms\n", i, int64_t(o.position) + int64_t(i),
+               stepMs[i]);
+    total += stepMs[i];
+  }
+  tilec_model_info info;
+  check(tilec_model_get_info(m, &info));
+  fmt::print("tile-run: {} step{} in {:.3f} ms ({:.3f} ms/step) on the {} backend: {} "
+             "program{}, {} workers, {} tasks\n",
+             o.steps, o.steps == 1 ? "" : "s", total, total / o.steps, o.backend,
+             info.num_programs, info.num_programs == 1 ? "" : "s", info.num_workers,
+             info.num_tasks);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"tile-run: run a tilec artifact (manifest.json + schedule table) on the host "
+               "backend: bind weights and inputs, run decode steps, print outputs and "
+               "timings",
+               "tile-run"};
+  Options o;
+  app.add_option("artifact", o.artifact, "Artifact directory written by tilec (holds "
+                                         "manifest.json and the schedule table)")
+      ->required();
+  app.add_option("--backend", o.backend, "Backend that runs the steps: 'host' (CPU threads "
+                                         "running the reference task bodies) or 'cuda'")
+      ->check(CLI::IsMember({"host", "cuda"}))
+      ->capture_default_str();
+  app.add_option("--weights", o.weights,
+                 "Safetensors checkpoint to load weights from, matched by the manifest's "
+                 "'source' names; repeat for sharded checkpoints")
+      ->allow_extra_args(false);
+  app.add_option("--random-weights", o.randomSeed,
+                 "Fill every weight with deterministic pseudo-random values from SEED "
+                 "(checkpoints given with --weights still override)");
+  app.add_option("--input", o.inputs,
+                 "Set a buffer before the first step: NAME=v1,v2,... (one value per element, "
+                 "converted to the buffer's dtype) or NAME=@file.bin (raw bytes, exactly the "
+                 "buffer's size); repeatable. NAME is 'name', or 'program/name' with "
+                 "several programs")
+      ->allow_extra_args(false);
+  app.add_option("--position", o.position, "Position of the token the first step decodes")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--steps", o.steps, "Number of decode steps, run and timed one at a time")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--chaos", o.chaosSeed,
+                 "Sleep a random time before every task (per-worker generator seeded from "
+                 "SEED) to expose missing dependencies as wrong results; 0 is off");
+  app.add_option("--chaos-max-delay-us", o.chaosMaxDelayUs,
+                 "Largest chaos delay in microseconds (0: the runtime's default, 200)");
+  app.add_option("--wait-timeout-ms", o.waitTimeoutMs,
+                 "Watchdog bound of every wait in milliseconds; a wait past it stops the run "
+                 "with an error naming the stuck worker, task and event (0: the runtime's "
+                 "default, 10000)");
+  app.add_option("--trace", o.traceFile,
+                 "Write a Chrome/Perfetto trace (JSON) of every executed task to FILE "
+                 "(open it in ui.perfetto.dev or chrome://tracing)");
+  app.add_option("--output", o.outputs,
+                 "After the last step, write a buffer's raw bytes: NAME=FILE.bin; repeatable")
+      ->allow_extra_args(false);
+  app.add_option("--print-limit", o.printLimit,
+                 "Values printed per output buffer (the sum covers all of them)")
+      ->capture_default_str();
+  app.add_flag("-q,--quiet", o.quiet,
+               "Print only the output buffers: no load report, step times or summary");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    if (e.get_exit_code() != 0) {
+      fmt::print(stderr, "tile-run: error: {}\n", e.what());
+      fmt::print(stderr, "Run 'tile-run --help' for usage.\n");
+      return 2;
+    }
+    return app.exit(e);
+  }
+  o.randomWeights = app.count("--random-weights") > 0;
+  try {
+    return run(o);
+  } catch (const std::exception &e) {
+    fmt::print(stderr, "tile-run: error: {}\n", e.what());
+    return 1;
+  }
+}
