@@ -5,6 +5,22 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <string>
+
+/// Accepts integers >= 1, with a message a person can read.
+static CLI::Validator positive() {
+  return CLI::Validator(
+      [](std::string &value) -> std::string {
+        try {
+          size_t used = 0;
+          if (std::stoll(value, &used) >= 1 && used == value.size())
+            return "";
+        } catch (const std::exception &) {
+        }
+        return "expected a positive integer, got '" + value + "'";
+      },
+      "POSITIVE");
+}
 
 int main(int argc, char **argv) {
   CLI::App app{"tilec: ahead-of-time compiler of tile programs into persistent-kernel "
@@ -48,11 +64,11 @@ int main(int argc, char **argv) {
       ->capture_default_str();
   app.add_option("--max-task-bytes", options.maxTaskBytes,
                  "Most weight bytes one projection task reads (tile size)")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   app.add_option("--kv-chunk", options.kvChunk,
                  "Cache positions per split-KV attention task")
-      ->check(CLI::PositiveNumber)
+      ->check(positive())
       ->capture_default_str();
   bool noVerifySchedule = false;
   app.add_flag("--no-verify-schedule", noVerifySchedule,
