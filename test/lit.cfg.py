@@ -1,12 +1,14 @@
 # -*- Python -*-
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
 from lit.llvm.subst import ToolSubst
 
 config.name = "TILEC"
-config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+# bash, not lit's internal shell: the end-to-end tests loop over chaos seeds.
+config.test_format = lit.formats.ShTest(execute_external=True)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "Inputs", "lit.cfg.py", "lit.site.cfg.py", "lit-results.json"]
 config.test_source_root = os.path.dirname(__file__)
@@ -23,7 +25,12 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.tilec_tools_dir, append_path=True)
 tool_dirs = [config.tilec_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["tile-opt", "tilec", "not", "count", "split-file"], tool_dirs)
+llvm_config.add_tool_substitutions(
+    ["tile-opt", "tilec", "tile-run", "not", "count", "split-file"], tool_dirs)
+# The numpy references run on the Python that runs lit (Debian's python3,
+# where tools/setup.sh installs python3-numpy).
+config.substitutions.append(("%python", sys.executable))
+config.substitutions.append(("%reference", os.path.join(config.tilec_src_root, "test", "reference")))
 
 # Optional tools and devices become features; tests that need them say
 # `REQUIRES: ptxas` / `REQUIRES: cuda-gpu` and are reported UNSUPPORTED here.

@@ -154,7 +154,9 @@ void storeFloats(const float *in, size_t n, uint32_t dtype, void *dst) {
 void convertFloats(const void *src, uint32_t srcDtype, void *dst, uint32_t dstDtype,
                    size_t n) {
   if (srcDtype == dstDtype) {
-    std::memcpy(dst, src, n * dtypeSize(srcDtype));
+    // memmove: a task's source and destination may overlap (an in-place
+    // embed or KV store is legal in the table).
+    std::memmove(dst, src, n * dtypeSize(srcDtype));
     return;
   }
   // In blocks, so converting a large tensor needs no tensor-sized temporary.

@@ -33,7 +33,8 @@ float f16ToFloat(uint16_t bits);
 void loadFloats(const void *src, uint32_t dtype, size_t n, float *out);
 /// Writes n fp32 values into a float dtype, rounding to nearest even.
 void storeFloats(const float *in, size_t n, uint32_t dtype, void *dst);
-/// Converts between float dtypes through fp32 (a plain copy if equal).
+/// Converts between float dtypes through fp32 (a plain copy if equal; the
+/// ranges may overlap).
 void convertFloats(const void *src, uint32_t srcDtype, void *dst, uint32_t dstDtype,
                    size_t n);
 

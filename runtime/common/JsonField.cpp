@@ -16,6 +16,11 @@ nlohmann::json parseJson(const std::string &text, const std::string &file) {
     if (size_t p = why.find("] "); p != std::string::npos)
       why = why.substr(p + 2);
     fail(TILEC_ERROR_BAD_ARTIFACT, file, ": malformed JSON at byte ", e.byte, ": ", why);
+  } catch (const nlohmann::json::exception &e) { // e.g. a number too large for a double
+    std::string why = e.what();
+    if (size_t p = why.find("] "); p != std::string::npos)
+      why = why.substr(p + 2);
+    fail(TILEC_ERROR_BAD_ARTIFACT, file, ": malformed JSON: ", why);
   }
 }
 

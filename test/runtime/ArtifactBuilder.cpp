@@ -16,6 +16,26 @@ size_t dtypeBytes(tilec_dtype dtype) {
   }
 }
 
+TaskDef makeTask(tilec_task_kind kind, std::string name,
+                 std::initializer_list<std::pair<int, Op>> ops, std::initializer_list<int64_t> ip,
+                 std::initializer_list<float> fp, std::vector<uint32_t> waits,
+                 std::vector<uint32_t> signals) {
+  TaskDef t;
+  t.kind = kind;
+  t.name = std::move(name);
+  for (const auto &[slot, op] : ops)
+    t.ops.at(slot) = op;
+  size_t i = 0;
+  for (int64_t v : ip)
+    t.ip.at(i++) = v;
+  i = 0;
+  for (float v : fp)
+    t.fp.at(i++) = v;
+  t.waits = std::move(waits);
+  t.signals = std::move(signals);
+  return t;
+}
+
 ArtifactBuilder::ArtifactBuilder(uint32_t workers) { addProgram("gpu0", workers, 0); }
 
 uint32_t ArtifactBuilder::addProgram(const std::string &name, uint32_t workers,

@@ -39,6 +39,12 @@ struct TaskDef {
   std::vector<uint32_t> waits, signals; // event indices
 };
 
+/// makeTask(TILEC_TASK_ADD, "add", {{0, "a"}, {1, "b"}, {2, "y"}}, {0, 8}).
+TaskDef makeTask(tilec_task_kind kind, std::string name,
+                 std::initializer_list<std::pair<int, Op>> ops,
+                 std::initializer_list<int64_t> ip = {}, std::initializer_list<float> fp = {},
+                 std::vector<uint32_t> waits = {}, std::vector<uint32_t> signals = {});
+
 class ArtifactBuilder {
 public:
   /// Starts with one program, "gpu0" on device 0.

@@ -9,7 +9,11 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -135,6 +139,53 @@ inline Model buildAndLoad(const ArtifactBuilder &b, const TempDir &dir,
 
 inline void run(tilec_model *m, int32_t position, uint32_t steps = 1) {
   ASSERT_EQ(tilec_run(m, position, steps), TILEC_OK) << tilec_last_error();
+}
+
+// ---- safetensors files ---------------------------------------------------------
+
+struct Tensor {
+  std::string dtype;
+  std::vector<int64_t> shape;
+  std::vector<uint8_t> data;
+};
+
+template <class T> inline Tensor tensor(const std::string &dtype, std::vector<int64_t> shape,
+                                 const std::vector<T> &values) {
+  Tensor t{dtype, std::move(shape), std::vector<uint8_t>(values.size() * sizeof(T))};
+  std::memcpy(t.data.data(), values.data(), t.data.size());
+  return t;
+}
+
+inline Tensor bf16Tensor(std::vector<int64_t> shape, const std::vector<float> &values) {
+  Tensor t{"BF16", std::move(shape), std::vector<uint8_t>(values.size() * 2)};
+  tilec_convert_floats(values.data(), TILEC_DTYPE_F32, t.data.data(), TILEC_DTYPE_BF16,
+                       values.size());
+  return t;
+}
+
+/// The safetensors layout: u64 header length, JSON header padded with
+/// spaces to 8 bytes, then the tensors' bytes in order.
+inline std::vector<uint8_t> safetensorsBytes(const std::map<std::string, Tensor> &tensors) {
+  nlohmann::json header = {{"__metadata__", {{"format", "pt"}}}};
+  std::vector<uint8_t> data;
+  for (const auto &[name, t] : tensors) {
+    header[name] = {{"dtype", t.dtype}, {"shape", t.shape},
+                    {"data_offsets", {data.size(), data.size() + t.data.size()}}};
+    data.insert(data.end(), t.data.begin(), t.data.end());
+  }
+  std::string text = header.dump();
+  text.append((8 - text.size() % 8) % 8, ' ');
+  std::vector<uint8_t> out(8);
+  uint64_t n = text.size();
+  std::memcpy(out.data(), &n, 8);
+  out.insert(out.end(), text.begin(), text.end());
+  out.insert(out.end(), data.begin(), data.end());
+  return out;
+}
+
+inline void writeFile(const std::string &path, const std::vector<uint8_t> &bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char *>(bytes.data()), std::streamsize(bytes.size()));
 }
 
 } // namespace tilec::test

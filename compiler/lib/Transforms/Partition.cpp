@@ -116,7 +116,8 @@ FailureOr<Value> ProgramBuilder::argumentBuffer(BlockArgument arg) {
                      MemRefType::get(type.getShape(), type.getElementType()),
                      name);
   if (auto name = func.getArgAttrOfType<StringAttr>(i, kKVCacheAttr)) {
-    if (!arg.hasOneUse() || !isa<KVAppendOp>(*arg.getUsers().begin()))
+    if (!arg.hasOneUse() || !isa<KVAppendOp>(*arg.getUsers().begin()) ||
+        arg.getUses().begin()->getOperandNumber() != 0)
       return func.emitError()
              << "KV cache argument #" << i
              << " must be used only by its tile.kv_append, which updates it "
@@ -351,6 +352,18 @@ LogicalResult ProgramBuilder::partition(Operation *op) {
       });
 }
 
+/// True if `use` is the positions operand of an op that reads positions.
+bool isPositionsOperand(OpOperand &use) {
+  Operation *user = use.getOwner();
+  if (auto rope = dyn_cast<RopeOp>(user))
+    return &use == &rope.getPositionsMutable();
+  if (auto append = dyn_cast<KVAppendOp>(user))
+    return &use == &append.getPositionsMutable();
+  if (auto attention = dyn_cast<AttentionOp>(user))
+    return &use == &attention.getPositionsMutable();
+  return false;
+}
+
 LogicalResult ProgramBuilder::run() {
   if (!func.getBody().hasOneBlock())
     return func.emitError("tile-partition needs a single-block function");
@@ -360,11 +373,28 @@ LogicalResult ProgramBuilder::run() {
     auto name = func.getResultAttrOfType<StringAttr>(i, kOutputAttr);
     if (!name)
       name = builder.getStringAttr("output" + Twine(i));
-    if (!value.getDefiningOp() || !outputs.try_emplace(value, name).second)
-      return func.emitError() << "result #" << i
-                              << " must be computed by an op and returned "
-                                 "once";
+    Operation *def = value.getDefiningOp();
+    if (!def || isa<KVAppendOp, PositionOp>(def) ||
+        !outputs.try_emplace(value, name).second)
+      return func.emitError()
+             << "result #" << i
+             << " must be computed by an op that writes an output buffer, "
+                "and returned once (arguments, KV cache updates and "
+                "positions cannot be results)";
   }
+  WalkResult positions = body.walk([&](PositionOp position) {
+    for (OpOperand &use : position->getUses())
+      if (!isPositionsOperand(use)) {
+        use.getOwner()->emitError()
+            << "tile-partition: operand #" << use.getOperandNumber()
+            << " comes from tile.position, which only feeds the positions "
+               "operand of tile.rope, tile.kv_append and tile.attention";
+        return WalkResult::interrupt();
+      }
+    return WalkResult::advance();
+  });
+  if (positions.wasInterrupted())
+    return failure();
   for (BlockArgument arg : body.getArguments()) {
     FailureOr<Value> buffer = argumentBuffer(arg);
     if (failed(buffer))
@@ -382,12 +412,19 @@ public:
   using PartitionPassBase::PartitionPassBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (workers < 1 || maxTaskBytes < 1 || kvChunk < 1) {
-      module.emitError("tile-partition: workers, max-task-bytes and kv-chunk "
-                       "must be positive");
+    if (workers < 1 || workers > 1024 || maxTaskBytes < 1 || kvChunk < 1) {
+      module.emitError("tile-partition: workers must be in [1, 1024], "
+                       "max-task-bytes and kv-chunk positive");
       return signalPassFailure();
     }
-    for (auto func : llvm::to_vector(module.getOps<func::FuncOp>())) {
+    auto funcs = llvm::to_vector(module.getOps<func::FuncOp>());
+    if (funcs.size() > 1) {
+      funcs[1].emitError() << "tile-partition compiles one function per "
+                              "module (one device program); found "
+                           << funcs.size();
+      return signalPassFailure();
+    }
+    for (auto func : funcs) {
       OpBuilder builder(func);
       auto program = ProgramOp::create(builder, func.getLoc(), func.getSymName(),
                                        device, target, workers);

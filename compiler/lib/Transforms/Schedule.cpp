@@ -5,6 +5,9 @@
 #include "tilec/Analysis/Hazards.h"
 
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/StringSet.h"
+
 #include <map>
 #include <queue>
 
@@ -40,6 +43,11 @@ LogicalResult Schedule::schedule(ProgramOp program) {
     return program.emitError()
            << "program @" << program.getSymName()
            << " is partially scheduled: tile-schedule places all tasks";
+  for (TaskOp task : tasks)
+    if (!task.getWaits().empty() || !task.getSignals().empty())
+      return task.emitError() << "task @" << task.getSymName()
+                              << " already has waits or signals: "
+                                 "tile-schedule derives all of them";
   for (auto buffer : program.getOps<BufferOp>())
     if (!buffer.getOffset())
       return buffer.emitError() << "buffer @" << buffer.getSymName()
@@ -116,6 +124,11 @@ LogicalResult Schedule::schedule(ProgramOp program) {
       tasks[task].setWorker(w);
       tasks[task].setOrder(order);
     }
+  llvm::StringSet<> names;
+  for (Operation &op : program.getBody().front())
+    if (auto name = op.getAttrOfType<StringAttr>(
+            mlir::SymbolTable::getSymbolAttrName()))
+      names.insert(name.getValue());
   OpBuilder eventBuilder(program.getContext());
   eventBuilder.setInsertionPoint(tasks.front());
   std::map<SmallVector<unsigned>, Value> events;
@@ -127,7 +140,9 @@ LogicalResult Schedule::schedule(ProgramOp program) {
     llvm::sort(producers);
     auto [it, fresh] = events.try_emplace(producers, Value());
     if (fresh) {
-      std::string name = ("ev." + tasks[i].getSymName()).str();
+      std::string stem = ("ev." + tasks[i].getSymName()).str(), name = stem;
+      for (unsigned k = 1; !names.insert(name).second; ++k)
+        name = stem + "_" + std::to_string(k);
       it->second = EventOp::create(eventBuilder, tasks[i].getLoc(),
                                    EventType::get(program.getContext()), name,
                                    static_cast<int64_t>(producers.size()),

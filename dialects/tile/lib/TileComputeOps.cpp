@@ -76,6 +76,8 @@ LogicalResult verifyMatvecTile(Operation *op, Value weight, Value x, Value y,
       failed(verifyElements(op, "norm weight", normWeight, cols,
                             "the weight's columns")))
     return failure();
+  if (epsilon && !(epsilon->convertToFloat() > 0))
+    return op->emitOpError("norm_epsilon must be positive");
   return success();
 }
 
@@ -229,7 +231,7 @@ LogicalResult AttentionPartialOp::verify() {
   int64_t chunks = llvm::divideCeil(seqLen, chunkSize);
   if (failed(verifyElements(*this, "query", getQuery(), heads * headDim,
                             "num_heads * head_dim")) ||
-      failed(verifyElements(*this, "key cache row", getKeyCache(),
+      failed(verifyElements(*this, "key cache", getKeyCache(),
                             seqLen * kvHeads * headDim,
                             "max_seq_len * num_kv_heads * head_dim")))
     return failure();

@@ -163,8 +163,8 @@ LogicalResult SwigluLinearOp::verify() {
 
 LogicalResult PositionOp::verify() {
   if (getResult().getType().getShape() != ArrayRef<int64_t>{1})
-    return emitOpError() << "the position is one scalar: result must be 1 "
-                            "element, got "
+    return emitOpError() << "the position is one scalar: result must have "
+                            "shape [1], got "
                          << shapeStr(getResult().getType().getShape());
   return success();
 }

@@ -582,3 +582,200 @@ func.func @linear_bias_type(%x: tensor<1x8xbf16>, %w: tensor<4x8xbf16>, %b: tens
   %y = tile.linear %x, %w bias %b : tensor<1x8xbf16>, tensor<4x8xbf16>, tensor<4xf32> -> tensor<1x4xbf16>
   return %y : tensor<1x4xbf16>
 }
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// tile.linear: fused norm prologue and residual epilogue
+//===----------------------------------------------------------------------===//
+
+func.func @linear_norm_without_epsilon(%x: tensor<1x64xbf16>, %w: tensor<32x64xbf16>, %n: tensor<64xbf16>) {
+  // expected-error @+1 {{'tile.linear' op norm_epsilon must be set exactly when norm is}}
+  %y = tile.linear %x, %w norm(%n : tensor<64xbf16>) : tensor<1x64xbf16>, tensor<32x64xbf16> -> tensor<1x32xbf16>
+  return
+}
+
+// -----
+
+func.func @linear_epsilon_without_norm(%x: tensor<1x64xbf16>, %w: tensor<32x64xbf16>) {
+  // expected-error @+1 {{'tile.linear' op norm_epsilon must be set exactly when norm is}}
+  %y = tile.linear %x, %w {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<32x64xbf16> -> tensor<1x32xbf16>
+  return
+}
+
+// -----
+
+func.func @linear_norm_rank(%x: tensor<1x64xbf16>, %w: tensor<32x64xbf16>, %n: tensor<1x64xbf16>) {
+  // expected-error @+1 {{'tile.linear' op norm weight must be rank 1 [features], got rank 2}}
+  %y = tile.linear %x, %w norm(%n : tensor<1x64xbf16>) {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<32x64xbf16> -> tensor<1x32xbf16>
+  return
+}
+
+// -----
+
+// The norm is over x's features (the weight's columns), not its rows.
+func.func @linear_norm_size(%x: tensor<1x64xbf16>, %w: tensor<32x64xbf16>, %n: tensor<32xbf16>) {
+  // expected-error @+1 {{'tile.linear' op norm weight has 32 elements but x has 64 features}}
+  %y = tile.linear %x, %w norm(%n : tensor<32xbf16>) {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<32x64xbf16> -> tensor<1x32xbf16>
+  return
+}
+
+// -----
+
+func.func @linear_norm_epsilon_zero(%x: tensor<1x64xbf16>, %w: tensor<32x64xbf16>, %n: tensor<64xbf16>) {
+  // expected-error @+1 {{'tile.linear' op norm_epsilon must be positive}}
+  %y = tile.linear %x, %w norm(%n : tensor<64xbf16>) {norm_epsilon = 0.0 : f32} : tensor<1x64xbf16>, tensor<32x64xbf16> -> tensor<1x32xbf16>
+  return
+}
+
+// -----
+
+func.func @linear_norm_epsilon_negative(%x: tensor<1x64xbf16>, %w: tensor<32x64xbf16>, %n: tensor<64xbf16>) {
+  // expected-error @+1 {{'tile.linear' op norm_epsilon must be positive}}
+  %y = tile.linear %x, %w norm(%n : tensor<64xbf16>) {norm_epsilon = -1.0e-05 : f32} : tensor<1x64xbf16>, tensor<32x64xbf16> -> tensor<1x32xbf16>
+  return
+}
+
+// -----
+
+func.func @linear_norm_epsilon_f64(%x: tensor<1x64xbf16>, %w: tensor<32x64xbf16>, %n: tensor<64xbf16>) {
+  // expected-error @+1 {{'tile.linear' op attribute 'norm_epsilon' failed to satisfy constraint: 32-bit float attribute}}
+  %y = tile.linear %x, %w norm(%n : tensor<64xbf16>) {norm_epsilon = 1.0e-05 : f64} : tensor<1x64xbf16>, tensor<32x64xbf16> -> tensor<1x32xbf16>
+  return
+}
+
+// -----
+
+func.func @linear_residual_shape(%x: tensor<1x64xbf16>, %w: tensor<32x64xbf16>, %r: tensor<1x64xbf16>) {
+  // expected-error @+1 {{'tile.linear' op residual type 'tensor<1x64xbf16>' must equal result type 'tensor<1x32xbf16>'}}
+  %y = tile.linear %x, %w residual(%r : tensor<1x64xbf16>) : tensor<1x64xbf16>, tensor<32x64xbf16> -> tensor<1x32xbf16>
+  return
+}
+
+// -----
+
+func.func @linear_residual_element_type(%x: tensor<1x64xbf16>, %w: tensor<64x64xbf16>, %r: tensor<1x64xf32>) {
+  // expected-error @+1 {{'tile.linear' op residual type 'tensor<1x64xf32>' must equal result type 'tensor<1x64xbf16>'}}
+  %y = tile.linear %x, %w residual(%r : tensor<1x64xf32>) : tensor<1x64xbf16>, tensor<64x64xbf16> -> tensor<1x64xbf16>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// tile.swiglu_linear
+//===----------------------------------------------------------------------===//
+
+func.func @swiglu_x_rank(%x: tensor<64xbf16>, %wg: tensor<176x64xbf16>, %wu: tensor<176x64xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op x must be rank 2 [tokens, features], got rank 1}}
+  %a = tile.swiglu_linear %x, %wg, %wu : tensor<64xbf16>, tensor<176x64xbf16> -> tensor<1x176xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_weight_rank(%x: tensor<1x64xbf16>, %wg: tensor<64xbf16>, %wu: tensor<64xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op weight must be rank 2 [out, in], got rank 1}}
+  %a = tile.swiglu_linear %x, %wg, %wu : tensor<1x64xbf16>, tensor<64xbf16> -> tensor<1x176xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_weight_transposed(%x: tensor<1x64xbf16>, %wg: tensor<64x176xbf16>, %wu: tensor<64x176xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op weight is [out, in] = 64x176 but x has 64 features}}
+  %a = tile.swiglu_linear %x, %wg, %wu : tensor<1x64xbf16>, tensor<64x176xbf16> -> tensor<1x64xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_result_shape(%x: tensor<1x64xbf16>, %wg: tensor<176x64xbf16>, %wu: tensor<176x64xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op result must be 1x176 ([tokens, out]), got 1x64}}
+  %a = tile.swiglu_linear %x, %wg, %wu : tensor<1x64xbf16>, tensor<176x64xbf16> -> tensor<1x64xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_weights_differ(%x: tensor<1x64xbf16>, %wg: tensor<176x64xbf16>, %wu: tensor<88x64xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op failed to verify that all of {gate_weight, up_weight} have same type}}
+  %a = "tile.swiglu_linear"(%x, %wg, %wu) : (tensor<1x64xbf16>, tensor<176x64xbf16>, tensor<88x64xbf16>) -> tensor<1x176xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_norm_without_epsilon(%x: tensor<1x64xbf16>, %wg: tensor<176x64xbf16>, %wu: tensor<176x64xbf16>, %n: tensor<64xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op norm_epsilon must be set exactly when norm is}}
+  %a = tile.swiglu_linear %x, %wg, %wu norm(%n : tensor<64xbf16>) : tensor<1x64xbf16>, tensor<176x64xbf16> -> tensor<1x176xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_epsilon_without_norm(%x: tensor<1x64xbf16>, %wg: tensor<176x64xbf16>, %wu: tensor<176x64xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op norm_epsilon must be set exactly when norm is}}
+  %a = tile.swiglu_linear %x, %wg, %wu {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<176x64xbf16> -> tensor<1x176xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_norm_rank(%x: tensor<1x64xbf16>, %wg: tensor<176x64xbf16>, %wu: tensor<176x64xbf16>, %n: tensor<1x64xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op norm weight must be rank 1 [features], got rank 2}}
+  %a = tile.swiglu_linear %x, %wg, %wu norm(%n : tensor<1x64xbf16>) {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<176x64xbf16> -> tensor<1x176xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_norm_size(%x: tensor<1x64xbf16>, %wg: tensor<176x64xbf16>, %wu: tensor<176x64xbf16>, %n: tensor<176xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op norm weight has 176 elements but x has 64 features}}
+  %a = tile.swiglu_linear %x, %wg, %wu norm(%n : tensor<176xbf16>) {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<176x64xbf16> -> tensor<1x176xbf16>
+  return
+}
+
+// -----
+
+func.func @swiglu_norm_epsilon(%x: tensor<1x64xbf16>, %wg: tensor<176x64xbf16>, %wu: tensor<176x64xbf16>, %n: tensor<64xbf16>) {
+  // expected-error @+1 {{'tile.swiglu_linear' op norm_epsilon must be positive}}
+  %a = tile.swiglu_linear %x, %wg, %wu norm(%n : tensor<64xbf16>) {norm_epsilon = 0.0 : f32} : tensor<1x64xbf16>, tensor<176x64xbf16> -> tensor<1x176xbf16>
+  return
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
+// tile.position
+//===----------------------------------------------------------------------===//
+
+func.func @position_two() {
+  // expected-error @+1 {{'tile.position' op the position is one scalar: result must have shape [1], got 2}}
+  %p = tile.position : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @position_scalar() {
+  // expected-error @+1 {{'tile.position' op the position is one scalar: result must have shape [1], got scalar}}
+  %p = tile.position : tensor<i32>
+  return
+}
+
+// -----
+
+func.func @position_rank2() {
+  // expected-error @+1 {{'tile.position' op the position is one scalar: result must have shape [1], got 1x1}}
+  %p = tile.position : tensor<1x1xi32>
+  return
+}
+
+// -----
+
+func.func @position_i64() {
+  // expected-error @+1 {{'tile.position' op result #0 must be statically shaped tensor of 32-bit signless integer values, but got 'tensor<1xi64>'}}
+  %p = tile.position : tensor<1xi64>
+  return
+}

@@ -4,6 +4,7 @@
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "tile/Dialect/Tile/TileDialect.h"
 
 namespace mlir::tile {
 #define GEN_PASS_DECL

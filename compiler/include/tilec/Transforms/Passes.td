@@ -50,6 +50,7 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
     activation has one token row. Tasks are listed in the graph's order,
     which defines the program's meaning for later passes.
   }];
+  let dependentDialects = ["::mlir::tile::TileDialect"];
   let options = [
     Option<"workers", "workers", "int64_t", "132", "workers (CTAs) of the program">,
     Option<"target", "target", "std::string", "\"sm_90a\"", "target of the program">,
@@ -88,6 +89,7 @@ def SchedulePass : Pass<"tile-schedule", "::mlir::ModuleOp"> {
     producer set, shared by all tasks with that set (`target` = the set's
     size; each producer signals it once). Requires planned memory.
   }];
+  let dependentDialects = ["::mlir::tile::TileDialect"];
   let options = [
     Option<"syncCost", "sync-cost", "int64_t", "16384",
            "cost of a cross-worker edge, in bytes moved by one worker">,
