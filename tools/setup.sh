@@ -2,7 +2,8 @@
 # Sets up, builds and runs tilec on Debian 12 (run as root, or with sudo rights).
 #
 #   tools/setup.sh run    install missing packages, build, compile the bundled
-#                         example and run it (the README's first command)
+#                         example, run it on the host backend and check it
+#                         against numpy (the README's first command)
 #   tools/setup.sh test   install, build, run the whole test suite (the README's
 #                         second command; .ci/run calls it)
 #   tools/setup.sh build  install and build only
@@ -54,32 +55,63 @@ log "build done in $(( $(date +%s) - start )) s"
 # --- 3. The job ---------------------------------------------------------------
 case "$mode" in
 run)
-  out=$build/example-out
-  log "compiling examples/mlp_block.mlir (graph level) with tilec"
-  "$build/bin/tilec" "$root/examples/mlp_block.mlir" -o "$out" -v
-  log "compiling examples/two_workers.mlir (task level, schedule verified)"
-  "$build/bin/tilec" "$root/examples/two_workers.mlir" -o "$out" -v
-  log "compiled program:"
-  cat "$out/two_workers.verified.mlir"
+  # The bundled example until the tiny HF model lands: one attention block
+  # (RoPE, KV cache, GQA, split-KV), 8 decode steps, checked against numpy.
+  out=$build/example
+  rm -rf "$out"
+  log "compiling examples/attention_block.mlir with tilec"
+  "$build/bin/tilec" "$root/examples/attention_block.mlir" -o "$out/artifact" \
+    --workers=4 --kv-chunk=4 -v
+  log "making random bf16 weights, an input and the numpy reference output"
+  /usr/bin/python3 "$root/test/reference/blocks.py" attention "$out/case" --steps 8
+  # The CUDA backend is not built yet: the host backend runs the artifact.
+  log "running 8 decode steps on the host backend"
+  "$build/bin/tile-run" "$out/artifact" --weights "$out/case/weights.safetensors" \
+    --input h=@"$out/case/h.bin" --steps 8 --output out="$out/out.bin" \
+    --trace "$out/trace.json"
+  log "comparing with the numpy reference"
+  /usr/bin/python3 "$root/test/reference/compare.py" "$out/out.bin" "$out/case/expected.bin"
+  log "artifact: $out/artifact (schedule.tbl, manifest.json, program.mlir); trace: $out/trace.json"
   ;;
 test)
-  log "running the test suite"
+  log "running the test suite (lit + GoogleTest, through CTest)"
+  rm -f "$build/test/lit-results.json" "$build/ctest-results.xml"
   rc=0
-  rm -f "$build/test/lit-results.json"
-  (cd "$build" && ctest --output-on-failure) || rc=$?
-  # lit's per-test results make the closing line CI reads.
-  python3 - "$build/test/lit-results.json" <<'PY'
+  (cd "$build" && ctest --output-on-failure --output-junit ctest-results.xml) || rc=$?
+  # One closing line for CI, counting lit tests one by one (CTest sees the
+  # whole lit suite as one test) plus every GoogleTest case.
+  python3 - "$build/test/lit-results.json" "$build/ctest-results.xml" <<'PY'
 import json, sys
+import xml.etree.ElementTree as ET
+passed = failed = unsupported = 0
 try:
-    tests = json.load(open(sys.argv[1]))["tests"]
+    for t in json.load(open(sys.argv[1]))["tests"]:
+        if t["code"] in ("PASS", "XFAIL"):
+            passed += 1
+        elif t["code"] == "UNSUPPORTED":
+            unsupported += 1
+        else:
+            failed += 1
 except (OSError, ValueError, KeyError) as e:
-    print(f"cannot read lit results: {e}"); print("0 passed, 1 failed"); sys.exit(0)
-codes = [t["code"] for t in tests]
-ok = sum(c in ("PASS", "XFAIL") for c in codes)
-unsupported = sum(c == "UNSUPPORTED" for c in codes)
-bad = len(codes) - ok - unsupported
-print(f"lit: {len(codes)} tests, {unsupported} unsupported (missing ptxas or GPU)")
-print(f"{ok} passed, {bad} failed")
+    print(f"lit results unreadable ({e}): counting the lit suite as failed")
+    failed += 1
+lit = (passed, failed)
+try:
+    for case in ET.parse(sys.argv[2]).getroot().iter("testcase"):
+        if case.get("name") == "lit":
+            continue
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+        elif case.find("skipped") is not None:
+            unsupported += 1
+        else:
+            passed += 1
+except (OSError, ET.ParseError) as e:
+    print(f"CTest results unreadable ({e}): counting the unit tests as failed")
+    failed += 1
+print(f"lit: {lit[0]} passed, {lit[1]} failed; unit tests: {passed - lit[0]} passed, "
+      f"{failed - lit[1]} failed; {unsupported} unsupported (no ptxas or GPU)")
+print(f"{passed} passed, {failed} failed")
 PY
   exit $rc
   ;;
