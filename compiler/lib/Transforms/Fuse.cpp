@@ -69,7 +69,9 @@ struct FuseNormPrologue : OpRewritePattern<ProjectionOp> {
   LogicalResult matchAndRewrite(ProjectionOp op,
                                 PatternRewriter &rewriter) const override {
     auto norm = op.getX().template getDefiningOp<RMSNormOp>();
-    if (!norm || op.getNormWeight())
+    if (!norm || op.getNormWeight() ||
+        norm.getWeight().getType().getDimSize(0) !=
+            norm.getX().getType().getDimSize(1)) // per-head norms stay
       return failure();
     rewriter.modifyOpInPlace(op, [&] {
       op.getXMutable().assign(norm.getX());

@@ -196,10 +196,11 @@ LogicalResult ProgramBuilder::partitionRMSNorm(RMSNormOp op) {
   if (failed(out))
     return failure();
   int64_t features = op.getX().getType().getDimSize(1);
+  int64_t group = op.getWeight().getType().getDimSize(0);
   beginTask(op.getLoc(), stemOf(op));
   RMSNormRowsOp::create(builder, op.getLoc(), lookup(op.getX()),
-                        lookup(op.getWeight()), *out, 0, 1, features,
-                        op.getEpsilon());
+                        lookup(op.getWeight()), *out, 0, features / group,
+                        group, op.getEpsilon());
   return success();
 }
 

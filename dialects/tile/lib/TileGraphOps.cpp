@@ -119,10 +119,10 @@ LogicalResult RMSNormOp::verify() {
   if (failed(expectActivation(*this, "x", x)) ||
       failed(expectRank(*this, "weight", weight, 1, "[features]")))
     return failure();
-  if (weight.getDimSize(0) != x.getDimSize(1))
+  if (weight.getDimSize(0) == 0 || x.getDimSize(1) % weight.getDimSize(0))
     return emitOpError() << "weight has " << weight.getDimSize(0)
-                         << " elements but x has " << x.getDimSize(1)
-                         << " features";
+                         << " elements, which does not divide x's "
+                         << x.getDimSize(1) << " features into groups";
   if (!(getEpsilon().convertToFloat() > 0))
     return emitOpError() << "epsilon must be positive";
   return expectSameType(*this, "result", getResult().getType(), x, "x");

@@ -30,3 +30,11 @@ func.func @rmsnorm_f16_explicit_default(%x: tensor<3x896xf16>, %w: tensor<896xf1
   %n = tile.rmsnorm %x, %w {epsilon = 1.0e-06 : f32} : tensor<3x896xf16>, tensor<896xf16> -> tensor<3x896xf16>
   return %n : tensor<3x896xf16>
 }
+
+// A per-head norm (Qwen3's q/k norm): the weight covers one head of 16.
+// CHECK-LABEL: func.func @per_head
+// CHECK: tile.rmsnorm %{{.*}}, %{{.*}} {epsilon = 9.99999974E-6 : f32} : tensor<1x64xbf16>, tensor<16xbf16> -> tensor<1x64xbf16>
+func.func @per_head(%q: tensor<1x64xbf16>, %w: tensor<16xbf16>) -> tensor<1x64xbf16> {
+  %n = tile.rmsnorm %q, %w {epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<16xbf16> -> tensor<1x64xbf16>
+  return %n : tensor<1x64xbf16>
+}

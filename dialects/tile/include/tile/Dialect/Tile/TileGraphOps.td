@@ -42,9 +42,11 @@ def Tile_EmbedOp : Tile_GraphOp<"embed"> {
 }
 
 def Tile_RMSNormOp : Tile_GraphOp<"rmsnorm"> {
-  let summary = "root-mean-square normalization over the feature dimension";
+  let summary = "root-mean-square normalization over the features or per head";
   let description = [{
-    `result = x / sqrt(mean(x^2) + epsilon) * weight`, computed in fp32.
+    `result = x / sqrt(mean(x^2) + epsilon) * weight`, computed in fp32 over
+    each group of `weight`'s size: the whole feature vector for a layer norm,
+    one head (`head_dim` elements) for Qwen3's q/k norm.
 
     ```mlir
     %n = tile.rmsnorm %x, %w {epsilon = 1.0e-05 : f32} : tensor<1x4096xbf16>, tensor<4096xbf16> -> tensor<1x4096xbf16>
