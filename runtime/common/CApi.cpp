@@ -76,8 +76,9 @@ void checkEpochRange(const tilec_model &m, uint32_t steps) {
   uint64_t lastEpoch = m.stepsRun + steps;
   for (uint32_t e = 0; e < t.numEvents(); ++e)
     if (uint64_t(t.event(e).target) * lastEpoch > UINT32_MAX)
-      fail(TILEC_ERROR_INVALID_ARGUMENT, "epoch ", lastEpoch, " would overflow the 32-bit counter of event '",
-           t.eventName(e), "' (target ", t.event(e).target, "): load the model again");
+      fail(TILEC_ERROR_INVALID_ARGUMENT, "epoch ", lastEpoch,
+           " would overflow the 32-bit counter of event '", t.eventName(e), "' (target ",
+           t.event(e).target, "): load the model again");
 }
 
 } // namespace
@@ -115,9 +116,8 @@ void tilec_model_free(tilec_model *model) { delete model; }
 const char *tilec_last_error(void) { return lastError.c_str(); }
 
 const char *tilec_version(void) {
-  static const std::string version =
-      cat("tilec-runtime 0.1.0 (table version ", TILEC_TABLE_VERSION, ", manifest version ",
-          kManifestVersion, ")");
+  static const std::string version = cat("tilec-runtime 0.1.0 (table version ", TILEC_TABLE_VERSION,
+                                         ", manifest version ", kManifestVersion, ")");
   return version.c_str();
 }
 
@@ -194,16 +194,14 @@ static const BufferRef &sizedBuffer(const tilec_model &m, const char *address, c
   *index = findBufferOrFail(m, address);
   const BufferRef &ref = m.artifact.buffers[*index];
   if (bytes != ref.desc->bytes)
-    fail(TILEC_ERROR_INVALID_ARGUMENT, "buffer '", address, "' holds ", ref.desc->bytes,
-         " bytes (", dtypeName(ref.desc->dtype), " ", shapeString(ref.desc->shape), "), got ",
-         bytes);
+    fail(TILEC_ERROR_INVALID_ARGUMENT, "buffer '", address, "' holds ", ref.desc->bytes, " bytes (",
+         dtypeName(ref.desc->dtype), " ", shapeString(ref.desc->shape), "), got ", bytes);
   if (!data && bytes)
     fail(TILEC_ERROR_INVALID_ARGUMENT, "data for buffer '", address, "' is NULL");
   return ref;
 }
 
-tilec_status tilec_set_buffer(tilec_model *m, const char *address, const void *data,
-                              size_t bytes) {
+tilec_status tilec_set_buffer(tilec_model *m, const char *address, const void *data, size_t bytes) {
   return guard([&] {
     require(m, "model");
     size_t index;
@@ -213,8 +211,7 @@ tilec_status tilec_set_buffer(tilec_model *m, const char *address, const void *d
   });
 }
 
-tilec_status tilec_get_buffer(const tilec_model *m, const char *address, void *data,
-                              size_t bytes) {
+tilec_status tilec_get_buffer(const tilec_model *m, const char *address, void *data, size_t bytes) {
   return guard([&] {
     require(m, "model");
     size_t index;

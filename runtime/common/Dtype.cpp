@@ -9,23 +9,35 @@ namespace tilec::rt {
 
 size_t dtypeSize(uint32_t dtype) {
   switch (dtype) {
-  case TILEC_DTYPE_F32: return 4;
-  case TILEC_DTYPE_BF16: return 2;
-  case TILEC_DTYPE_F16: return 2;
-  case TILEC_DTYPE_I32: return 4;
-  case TILEC_DTYPE_I8: return 1;
-  default: return 0;
+  case TILEC_DTYPE_F32:
+    return 4;
+  case TILEC_DTYPE_BF16:
+    return 2;
+  case TILEC_DTYPE_F16:
+    return 2;
+  case TILEC_DTYPE_I32:
+    return 4;
+  case TILEC_DTYPE_I8:
+    return 1;
+  default:
+    return 0;
   }
 }
 
 const char *dtypeName(uint32_t dtype) {
   switch (dtype) {
-  case TILEC_DTYPE_F32: return "f32";
-  case TILEC_DTYPE_BF16: return "bf16";
-  case TILEC_DTYPE_F16: return "f16";
-  case TILEC_DTYPE_I32: return "i32";
-  case TILEC_DTYPE_I8: return "i8";
-  default: return "?";
+  case TILEC_DTYPE_F32:
+    return "f32";
+  case TILEC_DTYPE_BF16:
+    return "bf16";
+  case TILEC_DTYPE_F16:
+    return "f16";
+  case TILEC_DTYPE_I32:
+    return "i32";
+  case TILEC_DTYPE_I8:
+    return "i8";
+  default:
+    return "?";
   }
 }
 
@@ -151,8 +163,7 @@ void storeFloats(const float *in, size_t n, uint32_t dtype, void *dst) {
   }
 }
 
-void convertFloats(const void *src, uint32_t srcDtype, void *dst, uint32_t dstDtype,
-                   size_t n) {
+void convertFloats(const void *src, uint32_t srcDtype, void *dst, uint32_t dstDtype, size_t n) {
   if (srcDtype == dstDtype) {
     // memmove: a task's source and destination may overlap (an in-place
     // embed or KV store is legal in the table).

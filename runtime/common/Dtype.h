@@ -35,8 +35,7 @@ void loadFloats(const void *src, uint32_t dtype, size_t n, float *out);
 void storeFloats(const float *in, size_t n, uint32_t dtype, void *dst);
 /// Converts between float dtypes through fp32 (a plain copy if equal; the
 /// ranges may overlap).
-void convertFloats(const void *src, uint32_t srcDtype, void *dst, uint32_t dstDtype,
-                   size_t n);
+void convertFloats(const void *src, uint32_t srcDtype, void *dst, uint32_t dstDtype, size_t n);
 
 } // namespace tilec::rt
 

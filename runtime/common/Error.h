@@ -33,8 +33,7 @@ template <class... Args> std::string cat(const Args &...args) {
   return os.str();
 }
 
-template <class... Args>
-[[noreturn]] void fail(tilec_status status, const Args &...args) {
+template <class... Args> [[noreturn]] void fail(tilec_status status, const Args &...args) {
   throw Error(status, cat(args...));
 }
 

@@ -29,8 +29,8 @@ JsonField JsonField::member(const nlohmann::json &value, const std::string &name
 }
 
 void JsonField::fail(const std::string &why) const {
-  tilec::rt::fail(TILEC_ERROR_BAD_ARTIFACT, file_, ": ", path_.empty() ? "top level" : path_,
-                  ": ", why);
+  tilec::rt::fail(TILEC_ERROR_BAD_ARTIFACT, file_, ": ", path_.empty() ? "top level" : path_, ": ",
+                  why);
 }
 
 void JsonField::expectObject() const {

@@ -13,8 +13,8 @@ namespace tilec::rt {
 static constexpr uint64_t kBufferAlignment = 16;
 
 const char *bufferKindName(uint32_t kind) {
-  static const char *const names[TILEC_BUFFER_KIND_COUNT] = {
-      "weight", "kv_cache", "activation", "input", "output", "scratch"};
+  static const char *const names[TILEC_BUFFER_KIND_COUNT] = {"weight", "kv_cache", "activation",
+                                                             "input",  "output",   "scratch"};
   return kind < TILEC_BUFFER_KIND_COUNT ? names[kind] : "?";
 }
 
@@ -112,7 +112,8 @@ Manifest parseManifest(const std::string &text, const std::string &file) {
   JsonField version = root.at("version");
   if (uint64_t v = version.unsignedInteger(); v != kManifestVersion)
     version.fail(cat("manifest version ", v, " is not supported: this runtime reads version ",
-                     kManifestVersion, " (the artifact and runtime come from different tilec releases)"));
+                     kManifestVersion,
+                     " (the artifact and runtime come from different tilec releases)"));
   if (auto g = root.find("generator"))
     m.generator = g->string();
   if (auto a = root.find("activation_dtype")) {

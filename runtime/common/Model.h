@@ -15,7 +15,7 @@ struct tilec_model {
   tilec::rt::Artifact artifact;
   tilec_options options{};
   std::unique_ptr<tilec::rt::Backend> backend;
-  std::vector<bool> isSet;             // per buffer in artifact.buffers
+  std::vector<bool> isSet; // per buffer in artifact.buffers
   uint64_t stepsRun = 0;
   tilec_fault lastFault{};
   std::vector<tilec::rt::TraceEvent> trace;

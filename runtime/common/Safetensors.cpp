@@ -32,13 +32,13 @@ static bool elementSize(const std::string &dtype, uint64_t *size, tilec_dtype *o
     const char *name;
     uint64_t size;
     tilec_dtype ours;
-  } table[] = {{"F32", 4, TILEC_DTYPE_F32}, {"BF16", 2, TILEC_DTYPE_BF16},
-               {"F16", 2, TILEC_DTYPE_F16}, {"I32", 4, TILEC_DTYPE_I32},
-               {"I8", 1, TILEC_DTYPE_I8},   {"F64", 8, TILEC_DTYPE_NONE},
-               {"I64", 8, TILEC_DTYPE_NONE}, {"U64", 8, TILEC_DTYPE_NONE},
-               {"U32", 4, TILEC_DTYPE_NONE}, {"I16", 2, TILEC_DTYPE_NONE},
-               {"U16", 2, TILEC_DTYPE_NONE}, {"U8", 1, TILEC_DTYPE_NONE},
-               {"BOOL", 1, TILEC_DTYPE_NONE}, {"F8_E4M3", 1, TILEC_DTYPE_NONE},
+  } table[] = {{"F32", 4, TILEC_DTYPE_F32},     {"BF16", 2, TILEC_DTYPE_BF16},
+               {"F16", 2, TILEC_DTYPE_F16},     {"I32", 4, TILEC_DTYPE_I32},
+               {"I8", 1, TILEC_DTYPE_I8},       {"F64", 8, TILEC_DTYPE_NONE},
+               {"I64", 8, TILEC_DTYPE_NONE},    {"U64", 8, TILEC_DTYPE_NONE},
+               {"U32", 4, TILEC_DTYPE_NONE},    {"I16", 2, TILEC_DTYPE_NONE},
+               {"U16", 2, TILEC_DTYPE_NONE},    {"U8", 1, TILEC_DTYPE_NONE},
+               {"BOOL", 1, TILEC_DTYPE_NONE},   {"F8_E4M3", 1, TILEC_DTYPE_NONE},
                {"F8_E5M2", 1, TILEC_DTYPE_NONE}};
   for (const auto &e : table)
     if (dtype == e.name) {

@@ -20,8 +20,8 @@
 namespace tilec::rt {
 
 struct TensorView {
-  std::string dtypeName;  // as the file spells it: "BF16", "F32", ...
-  tilec_dtype dtype;      // TILEC_DTYPE_NONE for dtypes tilec does not store
+  std::string dtypeName; // as the file spells it: "BF16", "F32", ...
+  tilec_dtype dtype;     // TILEC_DTYPE_NONE for dtypes tilec does not store
   std::vector<int64_t> shape;
   const unsigned char *data;
   uint64_t bytes;

@@ -16,6 +16,24 @@ namespace tilec::rt {
 // A table is a plan, not data: a file this large is not one.
 static constexpr uint64_t kMaxTableBytes = uint64_t(1) << 32;
 
+/// The numbers behind tilec_table_check()'s static version and record-size
+/// messages, so a skew names both sides.
+static std::string skewDetail(const unsigned char *base, size_t size) {
+  if (size < sizeof(tilec_table_header))
+    return "";
+  const auto *h = reinterpret_cast<const tilec_table_header *>(base);
+  if (h->magic != TILEC_TABLE_MAGIC)
+    return "";
+  if (h->version != TILEC_TABLE_VERSION)
+    return cat(" (table version ", h->version, ", this runtime reads version ",
+               TILEC_TABLE_VERSION, ")");
+  if (h->header_bytes != sizeof(tilec_table_header) || h->task_bytes != sizeof(tilec_task))
+    return cat(" (header ", h->header_bytes, " and task ", h->task_bytes,
+               " bytes; this runtime's are ", sizeof(tilec_table_header), " and ",
+               sizeof(tilec_task), ")");
+  return "";
+}
+
 ScheduleTable ScheduleTable::read(const std::string &path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in)
@@ -33,7 +51,7 @@ ScheduleTable ScheduleTable::read(const std::string &path) {
 
   const unsigned char *base = reinterpret_cast<const unsigned char *>(t.storage_.data());
   if (const char *why = tilec_table_check(base, static_cast<size_t>(size)))
-    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": ", why);
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": ", why, skewDetail(base, static_cast<size_t>(size)));
 
   t.header_ = reinterpret_cast<const tilec_table_header *>(base);
   tilec_table_layout l = tilec_table_layout_of(t.header_);
@@ -71,9 +89,9 @@ void ScheduleTable::checkSignalCounts(const std::string &path) const {
       ++perStep[signals_[tasks_[i].first_signal + s]];
   for (uint32_t e = 0; e < numEvents(); ++e)
     if (perStep[e] > events_[e].target)
-      fail(TILEC_ERROR_BAD_ARTIFACT, path, ": event '", eventName(e), "' (#", e,
-           ") is signalled ", perStep[e], " times per step but its target is ",
-           events_[e].target, ": its counter would run ahead of later steps' waits");
+      fail(TILEC_ERROR_BAD_ARTIFACT, path, ": event '", eventName(e), "' (#", e, ") is signalled ",
+           perStep[e], " times per step but its target is ", events_[e].target,
+           ": its counter would run ahead of later steps' waits");
 }
 
 } // namespace tilec::rt

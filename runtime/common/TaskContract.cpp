@@ -10,9 +10,8 @@ namespace tilec::rt {
 
 const char *taskKindName(uint32_t kind) {
   static const char *const names[TILEC_TASK_KIND_COUNT] = {
-      "nop",     "embed",    "rmsnorm",      "matvec",       "matvec_swiglu",
-      "rope",    "kv_store", "attn_partial", "attn_combine", "add",
-      "silu_mul", "argmax"};
+      "nop",      "embed",        "rmsnorm",      "matvec", "matvec_swiglu", "rope",
+      "kv_store", "attn_partial", "attn_combine", "add",    "silu_mul",      "argmax"};
   return kind < TILEC_TASK_KIND_COUNT ? names[kind] : "?";
 }
 
@@ -36,8 +35,7 @@ struct Reject {
 uint64_t param(const tilec_task &t, int i, const char *name, int64_t min) {
   int64_t v = t.ip[i];
   if (v < min || v > (int64_t(1) << 40))
-    throw Reject{cat("ip", i, " (", name, ") = ", v, " is out of range (must be >= ", min,
-                     ")")};
+    throw Reject{cat("ip", i, " (", name, ") = ", v, " is out of range (must be >= ", min, ")")};
   return static_cast<uint64_t>(v);
 }
 
@@ -59,8 +57,7 @@ void finiteParam(const tilec_task &t, int i, const char *name) {
 
 /// Fills the slots of the task's kind and checks its parameters.
 void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
-  auto slot = [&](int i, const char *name, Class cls, uint64_t elements,
-                  bool optional = false) {
+  auto slot = [&](int i, const char *name, Class cls, uint64_t elements, bool optional = false) {
     s[i].name = name;
     s[i].cls = cls;
     s[i].elements = elements;
@@ -77,8 +74,7 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
     return;
   }
   case TILEC_TASK_RMSNORM: {
-    uint64_t G = param(t, 0, "group size", 1), g0 = param(t, 1, "g0", 0),
-             g1 = param(t, 2, "g1", 0);
+    uint64_t G = param(t, 0, "group size", 1), g0 = param(t, 1, "g0", 0), g1 = param(t, 2, "g1", 0);
     require(g0 <= g1, cat("group range [", g0, ", ", g1, ") is reversed"));
     finiteParam(t, 0, "eps");
     slot(0, "x", Class::Float, product(g1, G));
@@ -106,8 +102,7 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
     return;
   }
   case TILEC_TASK_ROPE: {
-    uint64_t D = param(t, 0, "head_dim", 2), h0 = param(t, 1, "h0", 0),
-             h1 = param(t, 2, "h1", 0);
+    uint64_t D = param(t, 0, "head_dim", 2), h0 = param(t, 1, "h0", 0), h1 = param(t, 2, "h1", 0);
     param(t, 3, "original_max_position", 0);
     require(D % 2 == 0, cat("head_dim ", D, " is odd"));
     require(h0 <= h1, cat("head range [", h0, ", ", h1, ") is reversed"));
@@ -130,10 +125,9 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
     return;
   }
   case TILEC_TASK_ATTN_PARTIAL: {
-    uint64_t Hq = param(t, 0, "Hq", 1), Hkv = param(t, 1, "Hkv", 1),
-             D = param(t, 2, "D", 1), S = param(t, 3, "S", 1), c = param(t, 4, "c", 0),
-             g = param(t, 5, "g", 0), chunk = param(t, 6, "chunk size", 1),
-             C = param(t, 7, "C", 1);
+    uint64_t Hq = param(t, 0, "Hq", 1), Hkv = param(t, 1, "Hkv", 1), D = param(t, 2, "D", 1),
+             S = param(t, 3, "S", 1), c = param(t, 4, "c", 0), g = param(t, 5, "g", 0),
+             chunk = param(t, 6, "chunk size", 1), C = param(t, 7, "C", 1);
     require(Hq % Hkv == 0, cat("Hq ", Hq, " is not a multiple of Hkv ", Hkv));
     require(c < C, cat("chunk ", c, " is not below C = ", C));
     require(g < Hkv, cat("KV head ", g, " is not below Hkv = ", Hkv));
@@ -149,7 +143,8 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
   case TILEC_TASK_ATTN_COMBINE: {
     uint64_t Hq = param(t, 0, "Hq", 1), D = param(t, 2, "D", 1), h0 = param(t, 4, "h0", 0),
              h1 = param(t, 5, "h1", 0), C = param(t, 7, "C", 1);
-    require(h0 <= h1 && h1 <= Hq, cat("head range [", h0, ", ", h1, ") is not within [0, ", Hq, ")"));
+    require(h0 <= h1 && h1 <= Hq,
+            cat("head range [", h0, ", ", h1, ") is not within [0, ", Hq, ")"));
     slot(0, "partial", Class::F32, product(Hq, C, D + 2));
     slot(1, "out", Class::Float, product(Hq, D));
     return;
@@ -193,8 +188,8 @@ void checkOperand(const tilec_task &t, int i, const Slot &s, uint64_t arenaBytes
           cat(what, ": offset ", op.offset, " is not a multiple of its element size ", size));
   uint64_t bytes = product(s.elements, size), end;
   require(addChecked(op.offset, bytes, &end) && end <= arenaBytes,
-          cat(what, ": needs ", bytes, " bytes at offset ", op.offset,
-              ", past the arena's ", arenaBytes));
+          cat(what, ": needs ", bytes, " bytes at offset ", op.offset, ", past the arena's ",
+              arenaBytes));
 }
 
 } // namespace

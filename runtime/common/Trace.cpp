@@ -27,10 +27,16 @@ void writeTrace(const tilec_model &m, const std::string &path) {
   out << "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[";
   for (uint32_t p = 0; p < table.numPrograms(); ++p) {
     const ProgramDesc &prog = m.artifact.manifest.programs[p];
-    emit({{"name", "process_name"}, {"ph", "M"}, {"pid", p}, {"tid", 0},
+    emit({{"name", "process_name"},
+          {"ph", "M"},
+          {"pid", p},
+          {"tid", 0},
           {"args", {{"name", cat(prog.name, " (device ", prog.device, ", ", prog.target, ")")}}}});
     for (uint32_t w = 0; w < table.program(p).num_workers; ++w)
-      emit({{"name", "thread_name"}, {"ph", "M"}, {"pid", p}, {"tid", w},
+      emit({{"name", "thread_name"},
+            {"ph", "M"},
+            {"pid", p},
+            {"tid", w},
             {"args", {{"name", cat("worker ", w)}}}});
   }
   for (const TraceEvent &e : m.trace)

@@ -44,8 +44,8 @@ void checkTensor(const std::string &path, const BufferRef &ref, const TensorView
   bool convertible = isFloatDtype(t.dtype) && isFloatDtype(b.dtype);
   if (t.dtype != b.dtype && !convertible)
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has dtype ", t.dtypeName,
-         ", which cannot be loaded into buffer '", ref.address, "' of dtype ",
-         dtypeName(b.dtype), " (only F32, F16 and BF16 convert to each other)");
+         ", which cannot be loaded into buffer '", ref.address, "' of dtype ", dtypeName(b.dtype),
+         " (only F32, F16 and BF16 convert to each other)");
 }
 
 } // namespace
@@ -116,8 +116,8 @@ void fillOne(tilec_model &m, size_t index, uint64_t seed) {
   uint64_t key = mix(seed ^ mix(tilec_fnv1a(fullName.data(), fullName.size())));
   bool matrix = b.shape.size() >= 2;
   float center = matrix ? 0.0f : 1.0f;
-  float halfWidth = matrix ? 1.0f / std::sqrt(static_cast<float>(b.shape.back()))
-                           : 0.1f * std::sqrt(3.0f);
+  float halfWidth =
+      matrix ? 1.0f / std::sqrt(static_cast<float>(b.shape.back())) : 0.1f * std::sqrt(3.0f);
   uint64_t n = b.elements();
   std::vector<float> values(n);
   for (uint64_t i = 0; i < n; ++i) {

@@ -47,8 +47,8 @@ public:
     std::memcpy(data, arenas_[program] + offset, bytes);
   }
   RunResult run(const RunRequest &request, std::vector<TraceEvent> *trace) override {
-    HostRunContext context{artifact_.table, programNames_, arenas_, counters_.get(), options_,
-                           origin_};
+    HostRunContext context{artifact_.table, programNames_, arenas_,
+                           counters_.get(), options_,      origin_};
     return runOnHost(context, request, trace);
   }
   void readCounters(uint32_t *out) const override {

@@ -84,8 +84,7 @@ private:
 
 std::string Run::workerName(uint32_t worker) const {
   const tilec_worker &w = c_.table.worker(worker);
-  return cat(c_.programNames[w.program], "/",
-             worker - c_.table.program(w.program).first_worker);
+  return cat(c_.programNames[w.program], "/", worker - c_.table.program(w.program).first_worker);
 }
 std::string Run::taskName(uint32_t task) const {
   return cat("'", c_.table.taskName(task), "' (#", task, ", ",
@@ -140,11 +139,11 @@ bool Run::wait(WorkerState &w, uint32_t task, uint32_t event, uint64_t expected,
       f.epoch = control.epoch;
       f.value = seen;
       uint32_t target = c_.table.event(event).target;
-      recordFault(f, w.index, cat("watchdog: worker ", workerName(w.index), " waited more than ",
-                         timeout_.count(), " ms in task ", taskName(task), " for event ",
-                         eventName(event), ": counter ", seen, ", expected ", expected,
-                         " (target ", target, " x epoch ", control.epoch,
-                         "); the schedule cannot make progress"));
+      recordFault(f, w.index,
+                  cat("watchdog: worker ", workerName(w.index), " waited more than ",
+                      timeout_.count(), " ms in task ", taskName(task), " for event ",
+                      eventName(event), ": counter ", seen, ", expected ", expected, " (target ",
+                      target, " x epoch ", control.epoch, "); the schedule cannot make progress"));
       w.blocked = {true, task, event, seen, expected};
       return false;
     }
@@ -182,16 +181,15 @@ void Run::runStep(WorkerState &w) {
       fault.event = UINT32_MAX;
       fault.epoch = control.epoch;
       fault.value = f.value;
-      recordFault(fault, w.index, cat("task ", taskName(ti), " on worker ", workerName(w.index),
-                             " in epoch ", control.epoch, " (position ", control.position,
-                             "): ", f.what));
+      recordFault(fault, w.index,
+                  cat("task ", taskName(ti), " on worker ", workerName(w.index), " in epoch ",
+                      control.epoch, " (position ", control.position, "): ", f.what));
       return;
     }
     if (o.trace)
       w.trace.push_back({wk.program, t.worker, ti, control.epoch, start, nowUs() - start});
     for (uint32_t j = 0; j < t.num_signals; ++j)
-      c_.counters[c_.table.signalEvent(t.first_signal + j)].fetch_add(
-          1, std::memory_order_release);
+      c_.counters[c_.table.signalEvent(t.first_signal + j)].fetch_add(1, std::memory_order_release);
   }
 }
 
@@ -230,9 +228,8 @@ std::string Run::blockedReport(uint32_t faultingWorker) const {
   for (const WorkerState &w : workers_)
     if (w.blocked.blocked && w.index != faultingWorker)
       report += cat(report.empty() ? "; also blocked: " : ", ", "worker ", workerName(w.index),
-                    " in task ", taskName(w.blocked.task), " on event ",
-                    eventName(w.blocked.event), " (counter ", w.blocked.seen, ", expected ",
-                    w.blocked.expected, ")");
+                    " in task ", taskName(w.blocked.task), " on event ", eventName(w.blocked.event),
+                    " (counter ", w.blocked.seen, ", expected ", w.blocked.expected, ")");
   return report;
 }
 

@@ -25,8 +25,8 @@ namespace tilec::rt::host {
 struct HostRunContext {
   const ScheduleTable &table;
   const std::vector<std::string> &programNames;
-  const std::vector<unsigned char *> &arenas;  // per program
-  std::atomic<uint32_t> *counters;             // per event
+  const std::vector<unsigned char *> &arenas; // per program
+  std::atomic<uint32_t> *counters;            // per event
   const tilec_options &options;
   std::chrono::steady_clock::time_point origin; // trace time zero
 };

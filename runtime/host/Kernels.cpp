@@ -291,23 +291,36 @@ KernelFault argmax(const Task &k) {
 
 } // namespace
 
-KernelFault runKernel(const tilec_task &task, unsigned char *arena,
-                      const tilec_control &control, KernelScratch &scratch) {
+KernelFault runKernel(const tilec_task &task, unsigned char *arena, const tilec_control &control,
+                      KernelScratch &scratch) {
   Task k{task, arena, control, scratch};
   switch (task.kind) {
-  case TILEC_TASK_NOP: return {};
-  case TILEC_TASK_EMBED: return embed(k);
-  case TILEC_TASK_RMSNORM: return rmsnorm(k);
-  case TILEC_TASK_MATVEC: return matvec(k);
-  case TILEC_TASK_MATVEC_SWIGLU: return matvecSwiglu(k);
-  case TILEC_TASK_ROPE: return rope(k);
-  case TILEC_TASK_KV_STORE: return kvStore(k);
-  case TILEC_TASK_ATTN_PARTIAL: return attnPartial(k);
-  case TILEC_TASK_ATTN_COMBINE: return attnCombine(k);
-  case TILEC_TASK_ADD: return elementwise(k, [](float a, float b) { return a + b; });
-  case TILEC_TASK_SILU_MUL: return elementwise(k, [](float a, float b) { return silu(a) * b; });
-  case TILEC_TASK_ARGMAX: return argmax(k);
-  default: return {}; // unknown kinds are rejected at load
+  case TILEC_TASK_NOP:
+    return {};
+  case TILEC_TASK_EMBED:
+    return embed(k);
+  case TILEC_TASK_RMSNORM:
+    return rmsnorm(k);
+  case TILEC_TASK_MATVEC:
+    return matvec(k);
+  case TILEC_TASK_MATVEC_SWIGLU:
+    return matvecSwiglu(k);
+  case TILEC_TASK_ROPE:
+    return rope(k);
+  case TILEC_TASK_KV_STORE:
+    return kvStore(k);
+  case TILEC_TASK_ATTN_PARTIAL:
+    return attnPartial(k);
+  case TILEC_TASK_ATTN_COMBINE:
+    return attnCombine(k);
+  case TILEC_TASK_ADD:
+    return elementwise(k, [](float a, float b) { return a + b; });
+  case TILEC_TASK_SILU_MUL:
+    return elementwise(k, [](float a, float b) { return silu(a) * b; });
+  case TILEC_TASK_ARGMAX:
+    return argmax(k);
+  default:
+    return {}; // unknown kinds are rejected at load
   }
 }
 

@@ -26,14 +26,14 @@ struct KernelScratch {
 
 struct KernelFault {
   tilec_fault_code code = TILEC_FAULT_NONE;
-  int64_t value = 0;   // the bad token id or position
-  std::string what;    // "token id 70000 is outside [0, 32000)"
+  int64_t value = 0; // the bad token id or position
+  std::string what;  // "token id 70000 is outside [0, 32000)"
 };
 
 /// Runs one task on its program's arena. A bad token id or position is
 /// reported and nothing is written.
-KernelFault runKernel(const tilec_task &task, unsigned char *arena,
-                      const tilec_control &control, KernelScratch &scratch);
+KernelFault runKernel(const tilec_task &task, unsigned char *arena, const tilec_control &control,
+                      KernelScratch &scratch);
 
 } // namespace tilec::rt::host
 

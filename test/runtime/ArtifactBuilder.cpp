@@ -9,10 +9,16 @@ namespace tilec::test {
 
 size_t dtypeBytes(tilec_dtype dtype) {
   switch (dtype) {
-  case TILEC_DTYPE_F32: case TILEC_DTYPE_I32: return 4;
-  case TILEC_DTYPE_BF16: case TILEC_DTYPE_F16: return 2;
-  case TILEC_DTYPE_I8: return 1;
-  default: return 0;
+  case TILEC_DTYPE_F32:
+  case TILEC_DTYPE_I32:
+    return 4;
+  case TILEC_DTYPE_BF16:
+  case TILEC_DTYPE_F16:
+    return 2;
+  case TILEC_DTYPE_I8:
+    return 1;
+  default:
+    return 0;
   }
 }
 
@@ -38,8 +44,7 @@ TaskDef makeTask(tilec_task_kind kind, std::string name,
 
 ArtifactBuilder::ArtifactBuilder(uint32_t workers) { addProgram("gpu0", workers, 0); }
 
-uint32_t ArtifactBuilder::addProgram(const std::string &name, uint32_t workers,
-                                     uint32_t device) {
+uint32_t ArtifactBuilder::addProgram(const std::string &name, uint32_t workers, uint32_t device) {
   Program p;
   p.name = name;
   p.device = device;
@@ -56,8 +61,7 @@ void ArtifactBuilder::buffer(const std::string &name, tilec_buffer_kind kind, ti
   uint64_t elements = 1;
   for (int64_t d : shape)
     elements *= static_cast<uint64_t>(d);
-  Buffer b{name, source, kind, dtype, std::move(shape), p.arenaBytes,
-           elements * dtypeBytes(dtype)};
+  Buffer b{name, source, kind, dtype, std::move(shape), p.arenaBytes, elements * dtypeBytes(dtype)};
   p.arenaBytes = (b.offset + b.bytes + 63) / 64 * 64;
   p.buffers.push_back(std::move(b));
 }
@@ -207,22 +211,28 @@ nlohmann::json ArtifactBuilder::manifest() const {
   for (const Program &p : programs_) {
     nlohmann::json buffers = nlohmann::json::array();
     for (const Buffer &b : p.buffers) {
-      nlohmann::json jb = {{"name", b.name},     {"kind", tilec_buffer_kind_name(b.kind)},
-                           {"offset", b.offset}, {"bytes", b.bytes},
-                           {"dtype", tilec_dtype_name(b.dtype)}, {"shape", b.shape}};
+      nlohmann::json jb = {
+          {"name", b.name},   {"kind", tilec_buffer_kind_name(b.kind)}, {"offset", b.offset},
+          {"bytes", b.bytes}, {"dtype", tilec_dtype_name(b.dtype)},     {"shape", b.shape}};
       if (!b.source.empty()) {
         jb["source"] = b.source;
         jb["layout"] = "row_major";
       }
       buffers.push_back(jb);
     }
-    programs.push_back({{"name", p.name}, {"device", p.device}, {"target", "host"},
-                        {"workers", p.workers}, {"arena_bytes", p.arenaBytes},
+    programs.push_back({{"name", p.name},
+                        {"device", p.device},
+                        {"target", "host"},
+                        {"workers", p.workers},
+                        {"arena_bytes", p.arenaBytes},
                         {"buffers", buffers}});
   }
-  return {{"format", "tilec-manifest"}, {"version", 1},
-          {"generator", "tilec runtime tests"}, {"table", "schedule.tbl"},
-          {"table_checksum", h.checksum}, {"activation_dtype", "f32"},
+  return {{"format", "tilec-manifest"},
+          {"version", 1},
+          {"generator", "tilec runtime tests"},
+          {"table", "schedule.tbl"},
+          {"table_checksum", h.checksum},
+          {"activation_dtype", "f32"},
           {"programs", programs}};
 }
 

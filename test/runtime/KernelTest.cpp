@@ -61,8 +61,8 @@ TEST_P(KernelTest, RmsnormNormalizesOnlyItsGroups) {
   b.buffer("x", TILEC_BUFFER_INPUT, dt(), {int64_t(G * groups)});
   b.buffer("w", TILEC_BUFFER_WEIGHT, dt(), {int64_t(G)});
   b.buffer("y", TILEC_BUFFER_OUTPUT, dt(), {int64_t(G * groups)});
-  b.task(0, makeTask(TILEC_TASK_RMSNORM, "norm", {{0, "x"}, {1, "w"}, {2, "y"}}, {8, 1, 3},
-                     {1e-5f}));
+  b.task(0,
+         makeTask(TILEC_TASK_RMSNORM, "norm", {{0, "x"}, {1, "w"}, {2, "y"}}, {8, 1, 3}, {1e-5f}));
   Model m = buildAndLoad(b, dir);
   setFloats(m.get(), "x", randomFloats(G * groups, 2, -2, 2));
   setFloats(m.get(), "w", randomFloats(G, 3, 0.5, 1.5));
@@ -141,8 +141,8 @@ TEST_P(KernelTest, MatvecResidualInPlace) {
   b.buffer("W", TILEC_BUFFER_WEIGHT, dt(), {N, K});
   b.buffer("x", TILEC_BUFFER_INPUT, dt(), {K});
   b.buffer("y", TILEC_BUFFER_OUTPUT, dt(), {N});
-  b.task(0, makeTask(TILEC_TASK_MATVEC, "mv", {{0, "W"}, {1, "x"}, {2, "y"}, {4, "y"}},
-                     {N, K, 0, N}));
+  b.task(0,
+         makeTask(TILEC_TASK_MATVEC, "mv", {{0, "W"}, {1, "x"}, {2, "y"}, {4, "y"}}, {N, K, 0, N}));
   Model m = buildAndLoad(b, dir);
   setFloats(m.get(), "W", randomFloats(N * K, 9));
   setFloats(m.get(), "x", randomFloats(K, 10));
@@ -402,8 +402,7 @@ TEST(KernelFaultTest, TokenIdOutOfRangeIsABadIndexFault) {
     std::string msg = tilec_last_error();
     EXPECT_NE(msg.find("task 'embed_tokens' (#0, embed) on worker gpu0/0"), std::string::npos)
         << msg;
-    EXPECT_NE(msg.find("token id " + std::to_string(id) + " is outside [0, 10)"),
-              std::string::npos)
+    EXPECT_NE(msg.find("token id " + std::to_string(id) + " is outside [0, 10)"), std::string::npos)
         << msg;
     tilec_fault f;
     ASSERT_EQ(tilec_model_fault(m.get(), &f), TILEC_OK);

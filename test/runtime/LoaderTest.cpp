@@ -86,12 +86,17 @@ TEST_F(LoaderTest, BadMagic) {
 TEST_F(LoaderTest, TableVersionSkew) {
   editHeader([](tilec_table_header &h) { h.version = TILEC_TABLE_VERSION + 1; });
   EXPECT_EQ(loadBroken(),
-            tablePath() + ": unsupported version: the table was written by another tilec");
+            tablePath() + ": unsupported version: the table was written by another tilec "
+                          "(table version 2, this runtime reads version 1)");
 }
 
 TEST_F(LoaderTest, WrongTaskRecordSize) {
   editHeader([](tilec_table_header &h) { h.task_bytes += 8; });
-  EXPECT_EQ(loadBroken(), tablePath() + ": record sizes differ from this runtime's");
+  EXPECT_EQ(loadBroken(), tablePath() + ": record sizes differ from this runtime's (header 64 "
+                                        "and task " +
+                              std::to_string(sizeof(tilec_task) + 8) +
+                              " bytes; this runtime's are 64 and " +
+                              std::to_string(sizeof(tilec_task)) + ")");
 }
 
 TEST_F(LoaderTest, EventIndexOutOfRange) {
@@ -166,10 +171,13 @@ TEST_F(LoaderTest, EventSignalledMoreThanItsTarget) {
 
 TEST_F(LoaderTest, MalformedManifestJson) {
   ArtifactBuilder::writeTable(dir.path(), table);
-  ArtifactBuilder::writeManifest(dir.path(), "{\"format\": \"tilec-manifest\",\n \"version\": 1,,}");
+  ArtifactBuilder::writeManifest(dir.path(),
+                                 "{\"format\": \"tilec-manifest\",\n \"version\": 1,,}");
   std::string msg = loadError(dir.path());
-  EXPECT_EQ(msg.rfind(manifestPath() + ": malformed JSON at byte 44: parse error at line 2, column 15", 0),
-            0u)
+  EXPECT_EQ(
+      msg.rfind(manifestPath() + ": malformed JSON at byte 44: parse error at line 2, column 15",
+                0),
+      0u)
       << msg;
   ArtifactBuilder::writeManifest(dir.path(), "{\"version\": 1e999}");
   EXPECT_EQ(loadError(dir.path()),
@@ -212,12 +220,13 @@ TEST_F(LoaderTest, ManifestWrongTypes) {
             manifestPath() + ": programs[0].buffers[1].shape: expected an array of integers");
   manifest = validArtifact().manifest();
   manifest["programs"][0]["workers"] = "2";
-  EXPECT_EQ(loadBroken(), manifestPath() + ": programs[0].workers: expected a non-negative integer");
+  EXPECT_EQ(loadBroken(),
+            manifestPath() + ": programs[0].workers: expected a non-negative integer");
   manifest = validArtifact().manifest();
   manifest["programs"][0]["buffers"][0]["offset"] = -16;
-  EXPECT_EQ(loadBroken(),
-            manifestPath() + ": programs[0].buffers[0].offset: expected a non-negative integer, "
-                             "got -16");
+  EXPECT_EQ(loadBroken(), manifestPath() +
+                              ": programs[0].buffers[0].offset: expected a non-negative integer, "
+                              "got -16");
   manifest = validArtifact().manifest();
   manifest["programs"] = json::object();
   EXPECT_EQ(loadBroken(), manifestPath() + ": programs: expected an array");

@@ -43,8 +43,9 @@ ArtifactBuilder decoderStep(uint32_t workers) {
     b.task(w(i + 1), makeTask(TILEC_TASK_MATVEC, "mlp_down" + std::to_string(i),
                               {{0, "Wd"}, {1, "h"}, {2, "y"}, {4, "x"}},
                               {H, F, 16 * i, 16 * (i + 1)}, {}, {hReady}, {yReady}));
-  b.task(w(workers - 1), makeTask(TILEC_TASK_RMSNORM, "final_norm", {{0, "y"}, {1, "nw2"}, {2, "z"}},
-                                  {H, 0, 1}, {1e-5f}, {yReady}, {zReady}));
+  b.task(w(workers - 1),
+         makeTask(TILEC_TASK_RMSNORM, "final_norm", {{0, "y"}, {1, "nw2"}, {2, "z"}}, {H, 0, 1},
+                  {1e-5f}, {yReady}, {zReady}));
   for (int64_t i = 0; i < 2; ++i)
     b.task(w(i), makeTask(TILEC_TASK_MATVEC, "lm_head" + std::to_string(i),
                           {{0, "Wlm"}, {1, "z"}, {2, "logits"}}, {V, H, 8 * i, 8 * (i + 1)}, {},
@@ -200,15 +201,15 @@ ArtifactBuilder statefulAttention() {
   b.task(0, makeTask(TILEC_TASK_KV_STORE, "store_k", {{0, "krot"}, {1, "kc"}}, {S, H * D}, {}, {},
                      {kvReady}));
   b.task(1, makeTask(TILEC_TASK_ROPE, "rope_q", {{0, "q"}, {1, "qrot"}}, {D, 0, H, 0}, {1e4f}));
-  b.task(1, makeTask(TILEC_TASK_KV_STORE, "store_v", {{0, "state"}, {1, "vc"}}, {S, H * D}, {},
-                     {}, {kvReady}));
+  b.task(1, makeTask(TILEC_TASK_KV_STORE, "store_v", {{0, "state"}, {1, "vc"}}, {S, H * D}, {}, {},
+                     {kvReady}));
   for (int64_t c = 0; c < C; ++c)
     for (int64_t g = 0; g < H; ++g)
-      b.task(uint32_t(c), makeTask(TILEC_TASK_ATTN_PARTIAL, "partial",
-                                   {{0, "qrot"}, {1, "kc"}, {2, "vc"}, {3, "partial"}},
-                                   {H, H, D, S, c, g, chunk, C}, {0.35f}, {kvReady},
-                                   g == H - 1 ? std::vector<uint32_t>{partReady}
-                                              : std::vector<uint32_t>{}));
+      b.task(uint32_t(c),
+             makeTask(TILEC_TASK_ATTN_PARTIAL, "partial",
+                      {{0, "qrot"}, {1, "kc"}, {2, "vc"}, {3, "partial"}},
+                      {H, H, D, S, c, g, chunk, C}, {0.35f}, {kvReady},
+                      g == H - 1 ? std::vector<uint32_t>{partReady} : std::vector<uint32_t>{}));
   b.task(0, makeTask(TILEC_TASK_ATTN_COMBINE, "combine", {{0, "partial"}, {1, "o"}},
                      {H, 0, D, 0, 0, H, 0, C}, {}, {partReady}));
   b.task(0, makeTask(TILEC_TASK_ADD, "update", {{0, "state"}, {1, "o"}, {2, "state"}}, {0, H * D}));

@@ -60,7 +60,8 @@ inline Model load(const std::string &dir, const tilec_options *opts = nullptr) {
 }
 
 /// Loads dir expecting a failure; returns the message.
-inline std::string loadError(const std::string &dir, tilec_status expected = TILEC_ERROR_BAD_ARTIFACT) {
+inline std::string loadError(const std::string &dir,
+                             tilec_status expected = TILEC_ERROR_BAD_ARTIFACT) {
   tilec_model *m = nullptr;
   tilec_status s = tilec_model_load(dir.c_str(), nullptr, &m);
   EXPECT_EQ(s, expected) << tilec_last_error();
@@ -121,8 +122,7 @@ inline std::vector<int32_t> getInts(const tilec_model *m, const std::string &nam
   return v;
 }
 
-inline std::vector<float> randomFloats(size_t n, uint32_t seed, float lo = -1.0f,
-                                       float hi = 1.0f) {
+inline std::vector<float> randomFloats(size_t n, uint32_t seed, float lo = -1.0f, float hi = 1.0f) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> dist(lo, hi);
   std::vector<float> v(n);
@@ -149,8 +149,9 @@ struct Tensor {
   std::vector<uint8_t> data;
 };
 
-template <class T> inline Tensor tensor(const std::string &dtype, std::vector<int64_t> shape,
-                                 const std::vector<T> &values) {
+template <class T>
+inline Tensor tensor(const std::string &dtype, std::vector<int64_t> shape,
+                     const std::vector<T> &values) {
   Tensor t{dtype, std::move(shape), std::vector<uint8_t>(values.size() * sizeof(T))};
   std::memcpy(t.data.data(), values.data(), t.data.size());
   return t;
@@ -169,7 +170,8 @@ inline std::vector<uint8_t> safetensorsBytes(const std::map<std::string, Tensor>
   nlohmann::json header = {{"__metadata__", {{"format", "pt"}}}};
   std::vector<uint8_t> data;
   for (const auto &[name, t] : tensors) {
-    header[name] = {{"dtype", t.dtype}, {"shape", t.shape},
+    header[name] = {{"dtype", t.dtype},
+                    {"shape", t.shape},
                     {"data_offsets", {data.size(), data.size() + t.data.size()}}};
     data.insert(data.end(), t.data.begin(), t.data.end());
   }

@@ -35,8 +35,8 @@ protected:
     b.write(dir.path());
   }
   Result tileRun(const std::string &args) {
-    std::string cmd = std::string(TILE_RUN_PATH) + " " + args + " > " + dir.file("out") +
-                      " 2> " + dir.file("err");
+    std::string cmd = std::string(TILE_RUN_PATH) + " " + args + " > " + dir.file("out") + " 2> " +
+                      dir.file("err");
     int status = std::system(cmd.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(dir.file("out")),
             slurp(dir.file("err"))};
@@ -48,9 +48,10 @@ protected:
 };
 
 TEST_F(TileRunTest, RunsStepsAndPrintsOutputsAndTimes) {
-  Result r = tileRun(dir.path() + " --random-weights 1 --input x=1,2,3,4 --steps 2 --position 5 "
-                                  "--output y=" + dir.file("y.bin") + " --trace " +
-                     dir.file("trace.json") + " --chaos 3");
+  Result r = tileRun(dir.path() +
+                     " --random-weights 1 --input x=1,2,3,4 --steps 2 --position 5 "
+                     "--output y=" +
+                     dir.file("y.bin") + " --trace " + dir.file("trace.json") + " --chaos 3");
   ASSERT_EQ(r.exitCode, 0) << r.err;
   EXPECT_TRUE(has(r.out, "random weights (seed 1)")) << r.out;
   EXPECT_TRUE(has(r.out, "y f32 [4]: [")) << r.out;
@@ -89,8 +90,8 @@ TEST_F(TileRunTest, LoadsSafetensorsWeights) {
   EXPECT_EQ(r.exitCode, 1);
   r = tileRun(dir.path() + " --weights " + dir.file("w.safetensors") + " --input x=1,-2,3.5,-4");
   ASSERT_EQ(r.exitCode, 0) << r.err;
-  EXPECT_TRUE(has(r.out, "loaded 1 weights from " + dir.file("w.safetensors") +
-                             " (1 converted), 0 unset"))
+  EXPECT_TRUE(
+      has(r.out, "loaded 1 weights from " + dir.file("w.safetensors") + " (1 converted), 0 unset"))
       << r.out;
   EXPECT_TRUE(has(r.out, "y f32 [4]: [1, -2, 3.5, -4] sum=-1.5")) << r.out;
   EXPECT_TRUE(has(r.out, "tok i32 [1]: [2] sum=2")) << r.out;
@@ -114,9 +115,8 @@ TEST_F(TileRunTest, ErrorsAreOneLineAndNonZero) {
       {dir.path() + " --backend cuda",
        "tile-run: error: backend 'cuda' is not built in this runtime yet; use the host "
        "backend\n"},
-      {dir.file("absent"),
-       "tile-run: error: cannot open " + dir.file("absent") +
-           "/manifest.json: No such file or directory\n"},
+      {dir.file("absent"), "tile-run: error: cannot open " + dir.file("absent") +
+                               "/manifest.json: No such file or directory\n"},
   };
   for (const Case &c : cases) {
     Result r = tileRun(c.args);

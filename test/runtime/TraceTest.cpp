@@ -15,7 +15,8 @@ ArtifactBuilder twoWorkers() {
   b.buffer("a", TILEC_BUFFER_INPUT, TILEC_DTYPE_F32, {8});
   b.buffer("y", TILEC_BUFFER_OUTPUT, TILEC_DTYPE_F32, {8});
   uint32_t e = b.event("lo_done");
-  b.task(0, makeTask(TILEC_TASK_ADD, "add_lo", {{0, "a"}, {1, "a"}, {2, "y"}}, {0, 4}, {}, {}, {e}));
+  b.task(0,
+         makeTask(TILEC_TASK_ADD, "add_lo", {{0, "a"}, {1, "a"}, {2, "y"}}, {0, 4}, {}, {}, {e}));
   b.task(1, makeTask(TILEC_TASK_ADD, "add_hi", {{0, "a"}, {1, "y"}, {2, "y"}}, {4, 8}, {}, {e}));
   b.task(1, makeTask(TILEC_TASK_NOP, "tail", {}));
   return b;
@@ -64,7 +65,8 @@ TEST(TraceTest, NeedsTheTraceOption) {
   ASSERT_TRUE(m);
   EXPECT_EQ(tilec_write_trace(m.get(), dir.file("trace.json").c_str()),
             TILEC_ERROR_INVALID_ARGUMENT);
-  EXPECT_STREQ(tilec_last_error(), "tracing is off: load the model with tilec_options.trace = true");
+  EXPECT_STREQ(tilec_last_error(),
+               "tracing is off: load the model with tilec_options.trace = true");
 }
 
 TEST(TraceTest, UnwritablePath) {

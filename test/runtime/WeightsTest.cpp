@@ -99,8 +99,9 @@ TEST_F(WeightsTest, WrongDtype) {
   tensors = goodTensors();
   tensors["model.counts"] = tensor<float>("F32", {3}, {1, 2, 3});
   ASSERT_EQ(loadFile(tensors), TILEC_ERROR_BAD_ARTIFACT);
-  EXPECT_NE(std::string(tilec_last_error()).find("has dtype F32, which cannot be loaded into "
-                                                 "buffer 'counts' of dtype i32"),
+  EXPECT_NE(std::string(tilec_last_error())
+                .find("has dtype F32, which cannot be loaded into "
+                      "buffer 'counts' of dtype i32"),
             std::string::npos);
 }
 
@@ -124,8 +125,9 @@ TEST_F(WeightsTest, HeaderLengthBeyondFile) {
   writeFile(path(), bytes);
   ASSERT_EQ(tilec_load_safetensors(model.get(), path().c_str(), 0, nullptr),
             TILEC_ERROR_BAD_ARTIFACT);
-  EXPECT_EQ(tilec_last_error(), path() + ": truncated or not a safetensors file: header length "
-                                         "1000000 goes beyond the file's " +
+  EXPECT_EQ(tilec_last_error(), path() +
+                                    ": truncated or not a safetensors file: header length "
+                                    "1000000 goes beyond the file's " +
                                     std::to_string(bytes.size()) + " bytes");
 }
 
@@ -143,12 +145,13 @@ TEST_F(WeightsTest, NotASafetensorsFile) {
   writeFile(path(), {4, 0, 0, 0, 0, 0, 0, 0, '{', 'x', ':', '}'});
   ASSERT_EQ(tilec_load_safetensors(model.get(), path().c_str(), 0, nullptr),
             TILEC_ERROR_BAD_ARTIFACT);
-  EXPECT_EQ(std::string(tilec_last_error()).rfind(path() + " (header): malformed JSON at byte 2", 0),
-            0u)
+  EXPECT_EQ(
+      std::string(tilec_last_error()).rfind(path() + " (header): malformed JSON at byte 2", 0), 0u)
       << tilec_last_error();
   ASSERT_EQ(tilec_load_safetensors(model.get(), dir.file("absent").c_str(), 0, nullptr),
             TILEC_ERROR_IO);
-  EXPECT_EQ(tilec_last_error(), "cannot open " + dir.file("absent") + ": No such file or directory");
+  EXPECT_EQ(tilec_last_error(),
+            "cannot open " + dir.file("absent") + ": No such file or directory");
 }
 
 TEST_F(WeightsTest, OffsetsThatDisagreeWithTheShape) {
@@ -242,14 +245,23 @@ TEST_F(WeightsTest, RandomFillIsDeterministicAndScaled) {
 
 TEST(ConvertTest, RoundToNearestEvenAndSpecialValues) {
   // 1 + 2^-8, 1 + 3*2^-8 are bf16 ties; 1 + 2^-11, 1 + 3*2^-11 are f16 ties.
-  std::vector<float> in{1.00390625f, 1.01171875f, 65520.0f, 65504.0f, 1e-8f, -0.0f,
-                        std::numeric_limits<float>::infinity(), 5.9604645e-08f,
-                        1.00048828125f, 1.00146484375f};
+  std::vector<float> in{1.00390625f,
+                        1.01171875f,
+                        65520.0f,
+                        65504.0f,
+                        1e-8f,
+                        -0.0f,
+                        std::numeric_limits<float>::infinity(),
+                        5.9604645e-08f,
+                        1.00048828125f,
+                        1.00146484375f};
   std::vector<uint16_t> bf(in.size()), half(in.size());
-  ASSERT_EQ(tilec_convert_floats(in.data(), TILEC_DTYPE_F32, bf.data(), TILEC_DTYPE_BF16, in.size()),
-            TILEC_OK);
-  ASSERT_EQ(tilec_convert_floats(in.data(), TILEC_DTYPE_F32, half.data(), TILEC_DTYPE_F16, in.size()),
-            TILEC_OK);
+  ASSERT_EQ(
+      tilec_convert_floats(in.data(), TILEC_DTYPE_F32, bf.data(), TILEC_DTYPE_BF16, in.size()),
+      TILEC_OK);
+  ASSERT_EQ(
+      tilec_convert_floats(in.data(), TILEC_DTYPE_F32, half.data(), TILEC_DTYPE_F16, in.size()),
+      TILEC_OK);
   EXPECT_EQ(bf[0], 0x3F80);
   EXPECT_EQ(bf[1], 0x3F82);
   EXPECT_EQ(half[0], 0x3C04); // exact in f16
@@ -262,8 +274,9 @@ TEST(ConvertTest, RoundToNearestEvenAndSpecialValues) {
   EXPECT_EQ(half[6], 0x7C00);
   EXPECT_EQ(half[7], 0x0001); // 2^-24, the smallest subnormal
   std::vector<float> back(in.size());
-  ASSERT_EQ(tilec_convert_floats(half.data(), TILEC_DTYPE_F16, back.data(), TILEC_DTYPE_F32, in.size()),
-            TILEC_OK);
+  ASSERT_EQ(
+      tilec_convert_floats(half.data(), TILEC_DTYPE_F16, back.data(), TILEC_DTYPE_F32, in.size()),
+      TILEC_OK);
   EXPECT_EQ(back[3], 65504.0f);
   EXPECT_EQ(back[7], 5.9604645e-08f);
   EXPECT_EQ(tilec_convert_floats(in.data(), TILEC_DTYPE_I32, back.data(), TILEC_DTYPE_F32, 1),
@@ -280,8 +293,8 @@ TEST(AddressingTest, SeveralProgramsNeedQualifiedNames) {
   }
   uint32_t e = b.event("half_done", 1, p1);
   b.task(0, makeTask(TILEC_TASK_ADD, "double", {{0, "x"}, {1, "x"}, {2, "y"}}, {0, 4}));
-  b.task(0, makeTask(TILEC_TASK_ADD, "double_lo", {{0, "x"}, {1, "x"}, {2, "y"}}, {0, 2}, {}, {},
-                     {e}),
+  b.task(0,
+         makeTask(TILEC_TASK_ADD, "double_lo", {{0, "x"}, {1, "x"}, {2, "y"}}, {0, 2}, {}, {}, {e}),
          p1);
   b.task(1, makeTask(TILEC_TASK_ADD, "add_hi", {{0, "x"}, {1, "y"}, {2, "y"}}, {0, 2}, {}, {e}),
          p1);

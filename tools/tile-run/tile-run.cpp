@@ -109,8 +109,8 @@ std::vector<unsigned char> parseValues(const std::string &name, const std::strin
     long long iv = isInt ? std::strtoll(s, &end, 10) : 0;
     double fv = isInt ? 0 : std::strtod(s, &end);
     if (end == s || *end != '\0' || errno == ERANGE)
-      throw ToolError(fmt::format("--input {}: value {} '{}' is not a{} number", name, i,
-                                  items[i], isInt ? "n integer" : ""));
+      throw ToolError(fmt::format("--input {}: value {} '{}' is not a{} number", name, i, items[i],
+                                  isInt ? "n integer" : ""));
     if (b.dtype == TILEC_DTYPE_I32) {
       if (iv < std::numeric_limits<int32_t>::min() || iv > std::numeric_limits<int32_t>::max())
         throw ToolError(fmt::format("--input {}: value {} is out of the i32 range", name, iv));
@@ -125,8 +125,8 @@ std::vector<unsigned char> parseValues(const std::string &name, const std::strin
     }
   }
   if (!floats.empty())
-    check(tilec_convert_floats(floats.data(), TILEC_DTYPE_F32, bytes.data(), b.dtype,
-                               floats.size()));
+    check(
+        tilec_convert_floats(floats.data(), TILEC_DTYPE_F32, bytes.data(), b.dtype, floats.size()));
   return bytes;
 }
 
@@ -266,9 +266,8 @@ int run(const Options &o) {
   check(tilec_model_get_info(m, &info));
   fmt::print("tile-run: {} step{} in {:.3f} ms ({:.3f} ms/step) on the {} backend: {} "
              "program{}, {} workers, {} tasks\n",
-             o.steps, o.steps == 1 ? "" : "s", total, total / o.steps, o.backend,
-             info.num_programs, info.num_programs == 1 ? "" : "s", info.num_workers,
-             info.num_tasks);
+             o.steps, o.steps == 1 ? "" : "s", total, total / o.steps, o.backend, info.num_programs,
+             info.num_programs == 1 ? "" : "s", info.num_workers, info.num_tasks);
   return 0;
 }
 
@@ -280,50 +279,64 @@ int main(int argc, char **argv) {
                "timings",
                "tile-run"};
   Options o;
-  app.add_option("artifact", o.artifact, "Artifact directory written by tilec (holds "
-                                         "manifest.json and the schedule table)")
-      ->required();
-  app.add_option("--backend", o.backend, "Backend that runs the steps: 'host' (CPU threads "
-                                         "running the reference task bodies) or 'cuda'")
+  app.add_option("artifact", o.artifact,
+                 "Artifact directory written by tilec (holds "
+                 "manifest.json and the schedule table)")
+      ->required()
+      ->type_name("DIR");
+  app.add_option("--backend", o.backend,
+                 "Backend that runs the steps: 'host' (CPU threads "
+                 "running the reference task bodies) or 'cuda'")
       ->check(CLI::IsMember({"host", "cuda"}))
       ->capture_default_str();
   app.add_option("--weights", o.weights,
                  "Safetensors checkpoint to load weights from, matched by the manifest's "
                  "'source' names; repeat for sharded checkpoints")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("FILE");
   app.add_option("--random-weights", o.randomSeed,
                  "Fill every weight with deterministic pseudo-random values from SEED "
-                 "(checkpoints given with --weights still override)");
+                 "(checkpoints given with --weights still override)")
+      ->type_name("SEED");
   app.add_option("--input", o.inputs,
                  "Set a buffer before the first step: NAME=v1,v2,... (one value per element, "
                  "converted to the buffer's dtype) or NAME=@file.bin (raw bytes, exactly the "
                  "buffer's size); repeatable. NAME is 'name', or 'program/name' with "
                  "several programs")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("NAME=VALUES");
   app.add_option("--position", o.position, "Position of the token the first step decodes")
       ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("P");
   app.add_option("--steps", o.steps, "Number of decode steps, run and timed one at a time")
       ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("N");
   app.add_option("--chaos", o.chaosSeed,
                  "Sleep a random time before every task (per-worker generator seeded from "
-                 "SEED) to expose missing dependencies as wrong results; 0 is off");
+                 "SEED) to expose missing dependencies as wrong results; 0 is off")
+      ->type_name("SEED");
   app.add_option("--chaos-max-delay-us", o.chaosMaxDelayUs,
-                 "Largest chaos delay in microseconds (0: the runtime's default, 200)");
+                 "Largest chaos delay in microseconds (0: the runtime's default, 200)")
+      ->type_name("US");
   app.add_option("--wait-timeout-ms", o.waitTimeoutMs,
                  "Watchdog bound of every wait in milliseconds; a wait past it stops the run "
                  "with an error naming the stuck worker, task and event (0: the runtime's "
-                 "default, 10000)");
+                 "default, 10000)")
+      ->type_name("MS");
   app.add_option("--trace", o.traceFile,
                  "Write a Chrome/Perfetto trace (JSON) of every executed task to FILE "
-                 "(open it in ui.perfetto.dev or chrome://tracing)");
+                 "(open it in ui.perfetto.dev or chrome://tracing)")
+      ->type_name("FILE");
   app.add_option("--output", o.outputs,
                  "After the last step, write a buffer's raw bytes: NAME=FILE.bin; repeatable")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("NAME=FILE");
   app.add_option("--print-limit", o.printLimit,
                  "Values printed per output buffer (the sum covers all of them)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("N");
   app.add_flag("-q,--quiet", o.quiet,
                "Print only the output buffers: no load report, step times or summary");
 

@@ -29,10 +29,24 @@ int main(int argc, char **argv) {
   app.set_version_flag("--version", "tilec 0.1.0 (LLVM/MLIR 22)");
 
   tilec::CompileOptions options;
-  app.add_option("input", options.inputPath,
-                 "Input .mlir file with graph-level or task-level tile IR "
-                 "('-' reads stdin)")
-      ->required();
+  auto *input = app.add_option(
+      "input", options.inputPath,
+      "What to compile: an .mlir file with graph-level or task-level tile IR "
+      "('-' reads stdin), or a Hugging Face model directory (its "
+      "config.json; weights are not needed to compile)");
+  auto *config = app.add_option("--config", options.inputPath,
+                                "A Hugging Face config.json to compile, "
+                                "instead of an input");
+  input->excludes(config);
+  app.add_option("--max-seq-len", options.maxSeqLen,
+                 "KV cache capacity of a compiled model, in tokens "
+                 "(default: min(4096, max_position_embeddings))")
+      ->check(positive());
+  app.add_option("--dtype", options.dtype,
+                 "Activation and KV cache dtype of a compiled model (weights "
+                 "keep the checkpoint's); logits are always f32")
+      ->check(CLI::IsMember({"bf16", "f32"}))
+      ->capture_default_str();
   app.add_option("-o,--output", options.outputDir,
                  "Output directory, created if missing: the artifact, or "
                  "<input-stem>.<stage>.mlir for an IR stage. Without it the "
@@ -88,6 +102,12 @@ int main(int argc, char **argv) {
     return app.exit(e);
   }
   options.verifySchedule = !noVerifySchedule;
+  if (options.inputPath.empty()) {
+    fmt::print(stderr, "tilec: error: nothing to compile: give an input or "
+                       "--config\n");
+    fmt::print(stderr, "Run 'tilec --help' for usage.\n");
+    return 2;
+  }
   if (emit.empty())
     emit = options.outputDir.empty() ? "verified" : "artifact";
   const auto &names = tilec::stageNames();

@@ -2,6 +2,7 @@
 #include "tilec/Driver/Driver.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
+#include "tilec/Frontend/HFModel.h"
 #include "tilec/InitAllDialects.h"
 #include "tilec/Target/Artifact.h"
 #include "tilec/Transforms/Passes.h"
@@ -68,10 +69,48 @@ LogicalResult checkTargets(ModuleOp module, const std::string &target) {
   return success(ok);
 }
 
+/// The config.json to import, if the input is a model rather than IR.
+std::optional<std::string> modelConfigPath(const std::string &input) {
+  if (llvm::sys::fs::is_directory(input)) {
+    SmallString<256> path(input);
+    llvm::sys::path::append(path, "config.json");
+    return std::string(path);
+  }
+  if (llvm::StringRef(input).ends_with(".json"))
+    return input;
+  return std::nullopt;
+}
+
 std::string stem(const CompileOptions &options) {
-  return options.inputPath == "-"
-             ? std::string("stdin")
-             : llvm::sys::path::stem(options.inputPath).str();
+  if (options.inputPath == "-")
+    return "stdin";
+  if (modelConfigPath(options.inputPath))
+    return "decode_step";
+  return llvm::sys::path::stem(options.inputPath).str();
+}
+
+/// Imports a Hugging Face model: its config becomes a decode-step graph.
+OwningOpRef<ModuleOp> importModel(MLIRContext &context,
+                                  const std::string &configPath,
+                                  const CompileOptions &options) {
+  llvm::Expected<tile::ModelConfig> config =
+      tile::parseModelConfig(configPath);
+  if (!config) {
+    error() << llvm::toString(config.takeError()) << "\n";
+    return nullptr;
+  }
+  tile::DecodeStepOptions decode;
+  decode.maxSeqLen = options.maxSeqLen
+                         ? options.maxSeqLen
+                         : std::min<int64_t>(4096, config->maxPositions);
+  decode.activationDtype = options.dtype;
+  auto module = tile::buildDecodeStep(&context, *config, decode);
+  if (!module) {
+    error() << configPath << ": " << llvm::toString(module.takeError())
+            << "\n";
+    return nullptr;
+  }
+  return std::move(*module);
 }
 
 LogicalResult emitIR(ModuleOp module, const CompileOptions &options,
@@ -161,27 +200,34 @@ int compile(const CompileOptions &options) {
     return 1;
   }
   Progress progress(options.verbose);
-  std::string message;
-  std::unique_ptr<llvm::MemoryBuffer> input =
-      openInputFile(options.inputPath, &message);
-  if (!input) {
-    error() << message << "\n";
-    return 1;
-  }
-
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
   context.allowUnregisteredDialects(false);
   context.printOpOnDiagnostic(false); // located messages only, no IR dumps
   llvm::SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
   SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
 
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1;
-  progress("parsed and verified " + options.inputPath);
+  OwningOpRef<ModuleOp> module;
+  if (std::optional<std::string> config = modelConfigPath(options.inputPath)) {
+    module = importModel(context, *config, options);
+    if (!module)
+      return 1;
+    progress("imported " + *config);
+  } else {
+    std::string message;
+    std::unique_ptr<llvm::MemoryBuffer> input =
+        openInputFile(options.inputPath, &message);
+    if (!input) {
+      error() << message << "\n";
+      return 1;
+    }
+    sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+    module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+    if (!module)
+      return 1;
+    progress("parsed and verified " + options.inputPath);
+  }
   if (failed(checkTargets(*module, options.target)))
     return 1;
 

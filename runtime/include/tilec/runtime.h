@@ -73,10 +73,10 @@ const char *tilec_version(void);
 typedef struct tilec_model_info {
   uint32_t num_programs, num_workers, num_tasks, num_events;
   uint32_t num_buffers;
-  uint32_t backend;            /* tilec_backend */
-  uint64_t steps_run;          /* steps so far; the next step's epoch is this + 1 */
-  const char *generator;       /* manifest "generator" */
-  const char *activation_dtype;/* manifest "activation_dtype" ("" if absent) */
+  uint32_t backend;             /* tilec_backend */
+  uint64_t steps_run;           /* steps so far; the next step's epoch is this + 1 */
+  const char *generator;        /* manifest "generator" */
+  const char *activation_dtype; /* manifest "activation_dtype" ("" if absent) */
 } tilec_model_info;
 tilec_status tilec_model_get_info(const tilec_model *model, tilec_model_info *out);
 
@@ -95,25 +95,23 @@ typedef enum tilec_buffer_kind {
 #define TILEC_MAX_RANK 8
 
 typedef struct tilec_buffer_info {
-  const char *name;     /* name in its program */
-  const char *address;  /* what the buffer functions accept: "name" or
-                           "program/name" */
-  const char *program;  /* its program's name */
-  const char *source;   /* checkpoint tensor name, "" if none */
-  uint32_t kind;        /* tilec_buffer_kind */
-  uint32_t dtype;       /* tilec_dtype */
+  const char *name;    /* name in its program */
+  const char *address; /* what the buffer functions accept: "name" or
+                          "program/name" */
+  const char *program; /* its program's name */
+  const char *source;  /* checkpoint tensor name, "" if none */
+  uint32_t kind;       /* tilec_buffer_kind */
+  uint32_t dtype;      /* tilec_dtype */
   uint32_t rank;
-  uint32_t is_set;      /* written since load (set, safetensors, random) */
+  uint32_t is_set; /* written since load (set, safetensors, random) */
   int64_t shape[TILEC_MAX_RANK];
   uint64_t bytes;
 } tilec_buffer_info;
 
 /* Strings in tilec_buffer_info live as long as the model. */
 size_t tilec_buffer_count(const tilec_model *model);
-tilec_status tilec_buffer_get_info(const tilec_model *model, size_t index,
-                                   tilec_buffer_info *out);
-tilec_status tilec_buffer_find(const tilec_model *model, const char *address,
-                               size_t *index);
+tilec_status tilec_buffer_get_info(const tilec_model *model, size_t index, tilec_buffer_info *out);
+tilec_status tilec_buffer_find(const tilec_model *model, const char *address, size_t *index);
 const char *tilec_buffer_kind_name(uint32_t kind); /* "weight", ... or "?" */
 const char *tilec_dtype_name(uint32_t dtype);      /* "bf16", ... or "?" */
 
@@ -124,10 +122,10 @@ tilec_status tilec_convert_floats(const void *src, uint32_t src_dtype, void *dst
                                   uint32_t dst_dtype, size_t n);
 
 /* Copies raw bytes in the buffer's own dtype; bytes must equal its size. */
-tilec_status tilec_set_buffer(tilec_model *model, const char *address,
-                              const void *data, size_t bytes);
-tilec_status tilec_get_buffer(const tilec_model *model, const char *address,
-                              void *data, size_t bytes);
+tilec_status tilec_set_buffer(tilec_model *model, const char *address, const void *data,
+                              size_t bytes);
+tilec_status tilec_get_buffer(const tilec_model *model, const char *address, void *data,
+                              size_t bytes);
 
 /* Fills floating-point buffers with deterministic pseudo-random values so a
  * model runs without a checkpoint. With address != NULL only that buffer,
@@ -138,8 +136,8 @@ tilec_status tilec_get_buffer(const tilec_model *model, const char *address,
  * and standard deviation 0.1. Each value depends only on seed, the buffer's
  * address and the element index: filling one buffer or all gives the same
  * bits. Integer buffers are skipped (an error when named). */
-tilec_status tilec_fill_random(tilec_model *model, uint32_t kind_mask,
-                               const char *address, uint64_t seed);
+tilec_status tilec_fill_random(tilec_model *model, uint32_t kind_mask, const char *address,
+                               uint64_t seed);
 
 /* ---- weights from safetensors ------------------------------------------- */
 
@@ -149,9 +147,9 @@ tilec_status tilec_fill_random(tilec_model *model, uint32_t kind_mask,
 #define TILEC_LOAD_REQUIRE_ALL 1u
 
 typedef struct tilec_load_report {
-  uint32_t loaded;      /* buffers written from this file */
-  uint32_t converted;   /* of those, converted between f32/f16/bf16 */
-  uint32_t unset;       /* weight buffers never written since load */
+  uint32_t loaded;    /* buffers written from this file */
+  uint32_t converted; /* of those, converted between f32/f16/bf16 */
+  uint32_t unset;     /* weight buffers never written since load */
 } tilec_load_report;
 
 /* Loads every buffer whose manifest "source" names a tensor of the
@@ -159,8 +157,8 @@ typedef struct tilec_load_report {
  * equal, except that F32/F16/BF16 tensors convert to f32/f16/bf16 buffers
  * (round to nearest even). Everything is validated before anything is
  * copied: a failed load changes no buffer. report may be NULL. */
-tilec_status tilec_load_safetensors(tilec_model *model, const char *path,
-                                    uint32_t flags, tilec_load_report *report);
+tilec_status tilec_load_safetensors(tilec_model *model, const char *path, uint32_t flags,
+                                    tilec_load_report *report);
 
 /* Number of weight buffers never written since load. */
 uint32_t tilec_unset_weight_count(const tilec_model *model);

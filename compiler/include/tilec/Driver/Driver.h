@@ -28,7 +28,8 @@ enum class Stage {
 const std::vector<std::string> &stageNames();
 
 struct CompileOptions {
-  std::string inputPath;     ///< .mlir file, or "-" for stdin
+  std::string inputPath;     ///< .mlir file, "-" for stdin, a Hugging Face
+                             ///< model directory or its config.json
   std::string outputDir;     ///< empty: print the emitted stage to stdout
   Stage emit = Stage::Artifact;
   std::string target;        ///< empty: sm_90a for new programs, existing
@@ -36,6 +37,8 @@ struct CompileOptions {
   int64_t workers = 132;     ///< workers of partitioned programs
   int64_t maxTaskBytes = 1 << 20;
   int64_t kvChunk = 256;
+  int64_t maxSeqLen = 0;     ///< KV cache capacity; 0: min(4096, the model's)
+  std::string dtype = "bf16"; ///< activation dtype of models: bf16 or f32
   bool verifySchedule = true;
   bool verbose = false;
 };
