@@ -4,7 +4,10 @@
 // loads, of a run: bit flips in the table (mostly with the checksum refreshed
 // so the deeper checks are reached) and character edits in the manifest. The
 // only acceptable outcomes are a clean load and run, or an error status; the
-// ASan/UBSan build turns any out-of-bounds access into a failure.
+// ASan/UBSan build turns any out-of-bounds access into a failure. A table
+// mutant may drop a dependency, a real race in that mutant, so ThreadSanitizer
+// runs exclude MutatedTablesAreRejectedOrRunCleanly (as they exclude
+// ScheduleTest.ChaosExposesAMissingDependency).
 //
 //===----------------------------------------------------------------------===//
 #include "TestUtil.h"

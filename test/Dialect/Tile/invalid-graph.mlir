@@ -44,14 +44,6 @@ func.func @embed_result_scalar(%table: tensor<32000x4096xbf16>, %ids: tensor<1xi
 
 // -----
 
-func.func @embed_result_element_type(%table: tensor<32000x4096xbf16>, %ids: tensor<1xi32>) {
-  // expected-error @+1 {{'tile.embed' op result element type 'f32' must equal the table's 'bf16'}}
-  %h = tile.embed %table[%ids] : tensor<32000x4096xbf16>, tensor<1xi32> -> tensor<1x4096xf32>
-  return
-}
-
-// -----
-
 //===----------------------------------------------------------------------===//
 // tile.rmsnorm
 //===----------------------------------------------------------------------===//

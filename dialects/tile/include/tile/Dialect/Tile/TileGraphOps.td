@@ -27,7 +27,8 @@ class Tile_GraphOp<string mnemonic, list<Trait> traits = []>
 def Tile_EmbedOp : Tile_GraphOp<"embed"> {
   let summary = "gathers embedding rows for token ids";
   let description = [{
-    `result[t, :] = table[ids[t], :]`. The table is `[vocab, hidden]`.
+    `result[t, :] = table[ids[t], :]`, converted to the result's element
+    type (the activation dtype). The table is `[vocab, hidden]`.
 
     ```mlir
     %h = tile.embed %table[%ids] : tensor<32000x4096xbf16>, tensor<1xi32> -> tensor<1x4096xbf16>
