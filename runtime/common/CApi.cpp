@@ -239,6 +239,17 @@ tilec_status tilec_load_safetensors(tilec_model *m, const char *path, uint32_t f
   });
 }
 
+tilec_status tilec_load_checkpoint(tilec_model *m, const char *path, tilec_progress_fn progress,
+                                   void *user, tilec_load_report *report) {
+  return guard([&] {
+    require(m, "model");
+    require(path, "path");
+    tilec_load_report r = loadCheckpoint(*m, path, progress, user);
+    if (report)
+      *report = r;
+  });
+}
+
 uint32_t tilec_unset_weight_count(const tilec_model *m) { return m ? unsetWeightCount(*m) : 0; }
 
 tilec_status tilec_require_weights(const tilec_model *m) {

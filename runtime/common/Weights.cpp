@@ -28,13 +28,6 @@ size_t findBufferOrFail(const tilec_model &m, const char *address) {
        " (buffers: ", known, ")");
 }
 
-namespace {
-
-struct PlannedCopy {
-  size_t buffer;
-  const TensorView *tensor;
-};
-
 /// Every check of one tensor against the buffer it would fill.
 void checkTensor(const std::string &path, const BufferRef &ref, const TensorView &t) {
   const BufferDesc &b = *ref.desc;
@@ -48,7 +41,33 @@ void checkTensor(const std::string &path, const BufferRef &ref, const TensorView
          " (only F32, F16 and BF16 convert to each other)");
 }
 
-} // namespace
+tilec_load_report copyPlanned(tilec_model &m, const std::vector<PlannedCopy> &plan,
+                              tilec_progress_fn progress, void *user) {
+  uint64_t total = 0, done = 0;
+  for (const PlannedCopy &c : plan)
+    total += m.artifact.buffers[c.buffer].desc->bytes;
+  tilec_load_report report{};
+  std::vector<unsigned char> converted;
+  for (const PlannedCopy &c : plan) {
+    const BufferRef &ref = m.artifact.buffers[c.buffer];
+    const BufferDesc &b = *ref.desc;
+    const void *bytes = c.tensor->data;
+    if (c.tensor->dtype != b.dtype) {
+      converted.resize(b.bytes);
+      convertFloats(c.tensor->data, c.tensor->dtype, converted.data(), b.dtype, b.elements());
+      bytes = converted.data();
+      ++report.converted;
+    }
+    m.backend->write(ref.program, b.offset, bytes, b.bytes);
+    m.isSet[c.buffer] = true;
+    ++report.loaded;
+    done += b.bytes;
+    if (progress)
+      progress(user, done, total);
+  }
+  report.unset = unsetWeightCount(m);
+  return report;
+}
 
 tilec_load_report loadSafetensors(tilec_model &m, const std::string &path, uint32_t flags) {
   SafetensorsFile file = SafetensorsFile::open(path);
@@ -81,24 +100,7 @@ tilec_load_report loadSafetensors(tilec_model &m, const std::string &path, uint3
          buffers[missing.front()].desc->source, "')");
 
   // Everything is checked: from here on nothing can fail half-way.
-  tilec_load_report report{};
-  std::vector<unsigned char> converted;
-  for (const PlannedCopy &c : plan) {
-    const BufferRef &ref = buffers[c.buffer];
-    const BufferDesc &b = *ref.desc;
-    const void *bytes = c.tensor->data;
-    if (c.tensor->dtype != b.dtype) {
-      converted.resize(b.bytes);
-      convertFloats(c.tensor->data, c.tensor->dtype, converted.data(), b.dtype, b.elements());
-      bytes = converted.data();
-      ++report.converted;
-    }
-    m.backend->write(ref.program, b.offset, bytes, b.bytes);
-    m.isSet[c.buffer] = true;
-    ++report.loaded;
-  }
-  report.unset = unsetWeightCount(m);
-  return report;
+  return copyPlanned(m, plan, nullptr, nullptr);
 }
 
 namespace {

@@ -3,10 +3,32 @@
 #define TILEC_RUNTIME_COMMON_WEIGHTS_H
 
 #include "Model.h"
+#include "Safetensors.h"
 
 #include <string>
+#include <vector>
 
 namespace tilec::rt {
+
+/// One weight buffer to fill from one checked tensor.
+struct PlannedCopy {
+  size_t buffer;
+  const TensorView *tensor;
+};
+
+/// Throws unless `t` (from file `path`) fits buffer `ref`: same shape, and
+/// the same dtype or a float dtype that converts.
+void checkTensor(const std::string &path, const BufferRef &ref, const TensorView &t);
+
+/// Copies checked tensors into their buffers (converting floats), reporting
+/// bytes done; cannot fail, so call it only once everything is checked.
+tilec_load_report copyPlanned(tilec_model &model, const std::vector<PlannedCopy> &plan,
+                              tilec_progress_fn progress, void *user);
+
+/// tilec_load_checkpoint: a safetensors file, or a model directory with
+/// model.safetensors or model.safetensors.index.json and its shards.
+tilec_load_report loadCheckpoint(tilec_model &model, const std::string &path,
+                                 tilec_progress_fn progress, void *user);
 
 /// tilec_load_safetensors: validates every match first, then copies.
 tilec_load_report loadSafetensors(tilec_model &model, const std::string &path, uint32_t flags);

@@ -68,7 +68,7 @@ def build(name, kind, kwargs):
     with torch.no_grad():
         for p in model.parameters():
             if p.dim() >= 2:
-                p.normal_(0.0, 0.5 / p.shape[-1] ** 0.5)
+                p.normal_(0.0, 1.5 / p.shape[-1] ** 0.5)
             else:
                 p.normal_(1.0, 0.1)
     return model

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -29,8 +30,9 @@ struct ToolError : std::runtime_error {
 };
 
 struct Options {
-  std::string artifact, backend = "host", traceFile;
+  std::string artifact, backend = "host", traceFile, logitsFile;
   std::vector<std::string> weights, inputs, outputs;
+  std::vector<int32_t> promptIds, forceIds;
   uint64_t randomSeed = 0, chaosSeed = 0;
   bool randomWeights = false;
   uint32_t chaosMaxDelayUs = 0, waitTimeoutMs = 0, steps = 1, printLimit = 16;
@@ -149,15 +151,42 @@ void setInputs(tilec_model *m, const Options &o) {
   }
 }
 
+/// Progress on stderr for checkpoints big enough to take a while.
+void printProgress(void *, uint64_t done, uint64_t total) {
+  constexpr uint64_t kBig = 256ull << 20;
+  if (total < kBig)
+    return;
+  static int last = -1;
+  int percent = static_cast<int>(100 * done / total);
+  if (percent / 10 == last / 10 && done != total)
+    return;
+  last = percent;
+  fmt::print(stderr, "loading weights: {:3d}% ({:.2f} of {:.2f} GB){}", percent, done / 1e9,
+             total / 1e9, done == total ? "\n" : "\r");
+}
+
+bool isDirectory(const std::string &path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec);
+}
+
 void bindWeights(tilec_model *m, const Options &o) {
   if (o.randomWeights) {
     check(tilec_fill_random(m, 0, nullptr, o.randomSeed));
     if (!o.quiet)
       fmt::print("random weights (seed {})\n", o.randomSeed);
   }
-  // A single checkpoint must hold every weight; shards are checked together.
+  // A model directory (model.safetensors or a sharded index) holds every
+  // weight; so must a single file; several files are shards checked together.
   uint32_t flags = o.weights.size() == 1 && !o.randomWeights ? TILEC_LOAD_REQUIRE_ALL : 0;
   for (const std::string &path : o.weights) {
+    if (isDirectory(path)) {
+      tilec_load_report r;
+      check(tilec_load_checkpoint(m, path.c_str(), printProgress, nullptr, &r));
+      if (!o.quiet)
+        fmt::print("loaded {} weights from {} ({} converted)\n", r.loaded, path, r.converted);
+      continue;
+    }
     tilec_load_report r;
     check(tilec_load_safetensors(m, path.c_str(), flags, &r));
     if (!o.quiet)
@@ -218,6 +247,91 @@ void writeOutputs(const tilec_model *m, const Options &o) {
   }
 }
 
+/// The buffer a decode loop needs, with a message saying why if it is missing.
+tilec_buffer_info decodeBuffer(const tilec_model *m, const char *name, tilec_dtype dtype) {
+  size_t index;
+  if (tilec_buffer_find(m, name, &index) != TILEC_OK)
+    throw ToolError(fmt::format("--prompt-ids needs an artifact compiled from a model, with "
+                                "buffers 'token', 'next_token' and 'logits'; this one has no "
+                                "'{}'",
+                                name));
+  tilec_buffer_info b;
+  check(tilec_buffer_get_info(m, index, &b));
+  if (dtype != TILEC_DTYPE_NONE && b.dtype != dtype)
+    throw ToolError(fmt::format("buffer '{}' has dtype {}, expected {}", name,
+                                tilec_dtype_name(b.dtype), tilec_dtype_name(dtype)));
+  return b;
+}
+
+/// Greedy decoding: the prompt is fed one token per step (prefill by repeated
+/// decode), then each step's argmax is the next step's token, unless
+/// --force-ids gives the tokens to feed (teacher forcing).
+int runDecode(tilec_model *m, const Options &o) {
+  decodeBuffer(m, "token", TILEC_DTYPE_I32);
+  decodeBuffer(m, "next_token", TILEC_DTYPE_I32);
+  tilec_buffer_info logits = decodeBuffer(m, "logits", TILEC_DTYPE_F32);
+  std::ofstream logitsOut;
+  if (!o.logitsFile.empty()) {
+    logitsOut.open(o.logitsFile, std::ios::binary | std::ios::trunc);
+    if (!logitsOut)
+      throw ToolError(fmt::format("cannot write {}: {}", o.logitsFile, std::strerror(errno)));
+  }
+  if (!o.forceIds.empty() && o.forceIds.size() + 1 < o.steps)
+    throw ToolError(fmt::format("--force-ids gives {} tokens; {} generated steps need {}",
+                                o.forceIds.size(), o.steps, o.steps - 1));
+  std::vector<int32_t> generated;
+  std::vector<double> tokenMs;
+  std::vector<float> row(logits.bytes / 4);
+  int32_t token = o.promptIds.front();
+  size_t total = o.promptIds.size() + o.steps - 1;
+  for (size_t step = 0; step < total; ++step) {
+    int64_t position = int64_t(o.position) + int64_t(step);
+    if (position > std::numeric_limits<int32_t>::max())
+      throw ToolError("--position plus the tokens exceeds the 32-bit position");
+    check(tilec_set_buffer(m, "token", &token, sizeof token));
+    auto start = std::chrono::steady_clock::now();
+    check(tilec_run(m, static_cast<int32_t>(position), 1));
+    tokenMs.push_back(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count());
+    int32_t next;
+    check(tilec_get_buffer(m, "next_token", &next, sizeof next));
+    if (step + 1 < o.promptIds.size()) {
+      token = o.promptIds[step + 1];
+      continue;
+    }
+    generated.push_back(next);
+    if (logitsOut) {
+      check(tilec_get_buffer(m, "logits", row.data(), logits.bytes));
+      logitsOut.write(reinterpret_cast<const char *>(row.data()),
+                      static_cast<std::streamsize>(logits.bytes));
+    }
+    size_t index = generated.size() - 1;
+    token = o.forceIds.empty() ? next : o.forceIds[index];
+  }
+  if (!o.traceFile.empty())
+    check(tilec_write_trace(m, o.traceFile.c_str()));
+  std::string ids;
+  for (int32_t id : generated)
+    ids += fmt::format("{}{}", ids.empty() ? "" : ",", id);
+  fmt::print("generated: {}\n", ids);
+  if (o.quiet)
+    return 0;
+  double prefill = 0, decode = 0;
+  for (size_t i = 0; i < tokenMs.size(); ++i) {
+    bool isPrompt = i + 1 < o.promptIds.size();
+    (isPrompt ? prefill : decode) += tokenMs[i];
+    fmt::print("{} {} (position {}): {:.3f} ms\n", isPrompt ? "prompt token" : "token",
+               isPrompt ? i : i + 1 - o.promptIds.size(), int64_t(o.position) + int64_t(i),
+               tokenMs[i]);
+  }
+  fmt::print("tile-run: {} prompt tokens in {:.3f} ms, {} generated in {:.3f} ms ({:.3f} "
+             "ms/token) on the {} backend\n",
+             o.promptIds.size(), prefill, generated.size(), decode, decode / generated.size(),
+             o.backend);
+  return 0;
+}
+
 int run(const Options &o) {
   tilec_options opts;
   tilec_options_init(&opts);
@@ -233,6 +347,8 @@ int run(const Options &o) {
 
   bindWeights(m, o);
   setInputs(m, o);
+  if (!o.promptIds.empty())
+    return runDecode(m, o);
 
   std::vector<double> stepMs;
   std::string failure;
@@ -290,8 +406,10 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"host", "cuda"}))
       ->capture_default_str();
   app.add_option("--weights", o.weights,
-                 "Safetensors checkpoint to load weights from, matched by the manifest's "
-                 "'source' names; repeat for sharded checkpoints")
+                 "Checkpoint to load weights from, matched by the manifest's 'source' "
+                 "names: a safetensors file, or a Hugging Face model directory "
+                 "(model.safetensors or model.safetensors.index.json with its shards); "
+                 "repeat for loose shard files")
       ->allow_extra_args(false)
       ->type_name("FILE");
   app.add_option("--random-weights", o.randomSeed,
@@ -309,10 +427,31 @@ int main(int argc, char **argv) {
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str()
       ->type_name("P");
-  app.add_option("--steps", o.steps, "Number of decode steps, run and timed one at a time")
+  app.add_option("--steps", o.steps,
+                 "Number of decode steps, run and timed one at a time (with --prompt-ids: "
+                 "tokens to generate)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str()
       ->type_name("N");
+  auto *prompt = app.add_option(
+      "--prompt-ids", o.promptIds,
+      "Decode a prompt: token ids fed one per step from --position (prefill by "
+      "repeated decode), then --steps tokens generated greedily (each step's "
+      "next_token is the next step's token). Prints the generated ids and the time "
+      "per token. Needs an artifact compiled from a model")
+      ->delimiter(',')
+      ->type_name("IDS");
+  app.add_option("--force-ids", o.forceIds,
+                 "With --prompt-ids: feed these tokens after the prompt instead of the "
+                 "model's own choices (teacher forcing, to compare logits step by step)")
+      ->delimiter(',')
+      ->needs(prompt)
+      ->type_name("IDS");
+  app.add_option("--logits-out", o.logitsFile,
+                 "With --prompt-ids: write the f32 logits of every generated token to FILE, "
+                 "one row after another")
+      ->needs(prompt)
+      ->type_name("FILE");
   app.add_option("--chaos", o.chaosSeed,
                  "Sleep a random time before every task (per-worker generator seeded from "
                  "SEED) to expose missing dependencies as wrong results; 0 is off")

@@ -160,6 +160,20 @@ typedef struct tilec_load_report {
 tilec_status tilec_load_safetensors(tilec_model *model, const char *path, uint32_t flags,
                                     tilec_load_report *report);
 
+/* Called while a checkpoint is copied in: bytes copied so far, of total. */
+typedef void (*tilec_progress_fn)(void *user, uint64_t done_bytes, uint64_t total_bytes);
+
+/* Loads every weight of the model from a checkpoint: a safetensors file, or
+ * a Hugging Face model directory holding model.safetensors or a sharded
+ * model.safetensors.index.json with its shard files. Every weight must be
+ * found; shapes and dtypes are checked (and floats converted) as in
+ * tilec_load_safetensors, in every shard, before anything is copied: a
+ * failed load changes no buffer. Files are memory-mapped. progress and
+ * report may be NULL. */
+tilec_status tilec_load_checkpoint(tilec_model *model, const char *path,
+                                   tilec_progress_fn progress, void *user,
+                                   tilec_load_report *report);
+
 /* Number of weight buffers never written since load. */
 uint32_t tilec_unset_weight_count(const tilec_model *model);
 /* TILEC_OK if every weight buffer has been written, else an error naming
