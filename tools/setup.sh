@@ -2,8 +2,9 @@
 # Sets up, builds and runs tilec on Debian 12 (run as root, or with sudo rights).
 #
 #   tools/setup.sh run    install missing packages, build, compile the bundled
-#                         example, run it on the host backend and check it
-#                         against numpy (the README's first command)
+#                         tiny Llama model, decode 32 tokens on the host
+#                         backend, check them against transformers' output
+#                         (the README's first command)
 #   tools/setup.sh test   install, build, run the whole test suite (the README's
 #                         second command; .ci/run calls it)
 #   tools/setup.sh build  install and build only
@@ -55,22 +56,21 @@ log "build done in $(( $(date +%s) - start )) s"
 # --- 3. The job ---------------------------------------------------------------
 case "$mode" in
 run)
-  # The bundled example until the tiny HF model lands: one attention block
-  # (RoPE, KV cache, GQA, split-KV), 8 decode steps, checked against numpy.
+  # The bundled model: a tiny Llama checkpoint (config.json + safetensors,
+  # random bf16 weights). Compile it, decode 32 tokens after a 4-token prompt,
+  # and check the ids and logits against Hugging Face transformers' output.
+  model=$root/examples/tiny-llama
   out=$build/example
-  rm -rf "$out"
-  log "compiling examples/attention_block.mlir with tilec"
-  "$build/bin/tilec" "$root/examples/attention_block.mlir" -o "$out/artifact" \
-    --workers=4 --kv-chunk=4 -v
-  log "making random bf16 weights, an input and the numpy reference output"
-  /usr/bin/python3 "$root/test/reference/blocks.py" attention "$out/case" --steps 8
+  rm -rf "$out" && mkdir -p "$out"
+  log "compiling $model (config.json only) with tilec"
+  "$build/bin/tilec" "$model" -o "$out/artifact" --dtype f32 --max-seq-len 128 --workers 8 -v
   # The CUDA backend is not built yet: the host backend runs the artifact.
-  log "running 8 decode steps on the host backend"
-  "$build/bin/tile-run" "$out/artifact" --weights "$out/case/weights.safetensors" \
-    --input h=@"$out/case/h.bin" --steps 8 --output out="$out/out.bin" \
-    --trace "$out/trace.json"
-  log "comparing with the numpy reference"
-  /usr/bin/python3 "$root/test/reference/compare.py" "$out/out.bin" "$out/case/expected.bin"
+  log "decoding 32 tokens on the host backend"
+  "$build/bin/tile-run" "$out/artifact" --weights "$model" --prompt-ids 1,17,42,7 --steps 32 \
+    --logits-out "$out/logits.bin" --trace "$out/trace.json" | tee "$out/run.txt"
+  log "comparing with transformers (examples/tiny-llama/golden.json)"
+  /usr/bin/python3 "$root/test/models/check_golden.py" "$model/golden.json" \
+    "$(grep '^generated:' "$out/run.txt")" "$out/logits.bin"
   log "artifact: $out/artifact (schedule.tbl, manifest.json, program.mlir); trace: $out/trace.json"
   ;;
 test)

@@ -5,7 +5,8 @@ from Hugging Face transformers (the oracle nobody here wrote).
     pip install torch transformers safetensors   # CPU is enough
     python3 test/models/generate.py [--only NAME]
 
-For each config below it writes test/models/NAME/: config.json and
+For the example model it writes examples/tiny-llama/ (bf16 weights). For
+each test config below it writes test/models/NAME/: config.json and
 model.safetensors (save_pretrained; fp32 weights, or bf16 where the config
 says so) and golden.json:
   prompt          the prompt token ids
@@ -59,6 +60,16 @@ CONFIGS = {
 }
 
 
+# The model README's first command runs: bf16 weights (a few hundred KB),
+# bundled in examples/. Its golden outputs come from the bf16 weights run in
+# fp32, which is what `tilec --dtype f32` computes.
+EXAMPLE = ("tiny-llama", "LlamaConfig", dict(
+    hidden_size=64, intermediate_size=176, num_hidden_layers=2,
+    num_attention_heads=4, num_key_value_heads=2, vocab_size=256,
+    max_position_embeddings=128, rms_norm_eps=1e-5, rope_theta=10000.0,
+    tie_word_embeddings=False))
+
+
 def build(name, kind, kwargs):
     torch.manual_seed(sum(map(ord, name)))
     config = getattr(transformers, kind)(**kwargs)
@@ -97,6 +108,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only")
     args = parser.parse_args()
+    name, kind, kwargs = EXAMPLE
+    if not args.only or args.only == name:
+        model = build(name, kind, kwargs).to(torch.bfloat16)
+        out = os.path.join(HERE, "..", "..", "examples", name)
+        model.save_pretrained(out, safe_serialization=True)
+        # Reloaded in fp32 (not model.float(), which would keep RoPE's
+        # inv_freq buffer rounded to bf16).
+        reference = transformers.AutoModelForCausalLM.from_pretrained(
+            out, torch_dtype=torch.float32).eval()
+        with open(os.path.join(out, "golden.json"), "w") as f:
+            json.dump(golden(reference), f)
+        print(f"{name}: wrote {os.path.normpath(out)}")
     for name, (kind, kwargs) in CONFIGS.items():
         if args.only and name != args.only:
             continue

@@ -47,6 +47,11 @@ int main(int argc, char **argv) {
                  "keep the checkpoint's); logits are always f32")
       ->check(CLI::IsMember({"bf16", "f32"}))
       ->capture_default_str();
+  app.add_option("--weight-dtype", options.weightDtype,
+                 "Weight dtype of a compiled model (default: the config's "
+                 "dtype/torch_dtype); checkpoints in another float dtype are "
+                 "converted when loaded")
+      ->check(CLI::IsMember({"bf16", "f16", "f32"}));
   app.add_option("-o,--output", options.outputDir,
                  "Output directory, created if missing: the artifact, or "
                  "<input-stem>.<stage>.mlir for an IR stage. Without it the "

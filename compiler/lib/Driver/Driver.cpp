@@ -104,6 +104,7 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                          ? options.maxSeqLen
                          : std::min<int64_t>(4096, config->maxPositions);
   decode.activationDtype = options.dtype;
+  decode.weightDtype = options.weightDtype;
   auto module = tile::buildDecodeStep(&context, *config, decode);
   if (!module) {
     error() << configPath << ": " << llvm::toString(module.takeError())

@@ -142,7 +142,7 @@ Value DecodeStepBuilder::layer(int64_t i, Value h) {
 
 OwningOpRef<ModuleOp> DecodeStepBuilder::build() {
   actType = dtype(o.activationDtype);
-  weightType = dtype(c.weightDtype);
+  weightType = dtype(o.weightDtype.empty() ? c.weightDtype : o.weightDtype);
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
   b.setInsertionPointToEnd(module->getBody());
   auto func = func::FuncOp::create(b, loc, "decode_step",
@@ -196,6 +196,10 @@ mlir::tile::buildDecodeStep(MLIRContext *context, const ModelConfig &config,
         "sliding_window {0} is smaller than --max-seq-len {1}: sliding-window "
         "attention is not supported; use --max-seq-len {0} or less",
         *config.slidingWindow, options.maxSeqLen));
+  if (!options.weightDtype.empty() && options.weightDtype != "bf16" &&
+      options.weightDtype != "f16" && options.weightDtype != "f32")
+    return fail("--weight-dtype must be bf16, f16 or f32, got '" +
+                options.weightDtype + "'");
   if (options.activationDtype != "bf16" && options.activationDtype != "f32")
     return fail("--dtype must be bf16 or f32, got '" + options.activationDtype +
                 "'");

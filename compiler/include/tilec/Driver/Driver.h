@@ -39,6 +39,7 @@ struct CompileOptions {
   int64_t kvChunk = 256;
   int64_t maxSeqLen = 0;     ///< KV cache capacity; 0: min(4096, the model's)
   std::string dtype = "bf16"; ///< activation dtype of models: bf16 or f32
+  std::string weightDtype;    ///< weight dtype of models; "": the config's
   bool verifySchedule = true;
   bool verbose = false;
 };
