@@ -16,6 +16,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -144,6 +145,55 @@ LogicalResult emitIR(ModuleOp module, const CompileOptions &options,
   return success();
 }
 
+/// Assembles kernel.ptx with ptxas (CUDA toolkit) into kernel.cubin and
+/// prints its per-function registers, spills and shared memory.
+LogicalResult reportPtxas(llvm::StringRef ptxPath, bool hasKernel) {
+  if (!hasKernel) {
+    error() << "--ptxas-info: the artifact has no kernel.ptx (its programs "
+               "target the host)\n";
+    return failure();
+  }
+  llvm::ErrorOr<std::string> ptxas =
+      llvm::sys::findProgramByName("ptxas", {"/usr/local/cuda/bin"});
+  if (!ptxas) {
+    error() << "--ptxas-info: ptxas not found on PATH or in "
+               "/usr/local/cuda/bin\n";
+    return failure();
+  }
+  SmallString<256> cubin(ptxPath);
+  llvm::sys::path::replace_extension(cubin, "cubin");
+  SmallString<256> log;
+  llvm::sys::fs::createTemporaryFile("tilec-ptxas", "log", log);
+  std::string chip = "sm_90a";
+  if (auto text = llvm::MemoryBuffer::getFile(ptxPath)) {
+    llvm::SmallVector<llvm::StringRef> match;
+    static const llvm::Regex target("\\.target (sm_[0-9]+a?)");
+    if (target.match((*text)->getBuffer(), &match))
+      chip = match[1].str();
+  }
+  llvm::SmallVector<llvm::StringRef> args{*ptxas, "-arch", chip, "-v",
+                                          ptxPath, "-o", cubin};
+  std::optional<llvm::StringRef> redirects[] = {std::nullopt, log, log};
+  std::string message;
+  int rc = llvm::sys::ExecuteAndWait(*ptxas, args, std::nullopt, redirects, 0,
+                                     0, &message);
+  auto output = llvm::MemoryBuffer::getFile(log);
+  llvm::sys::fs::remove(log);
+  if (rc != 0) {
+    error() << "ptxas failed on " << ptxPath << ": "
+            << (output ? (*output)->getBuffer() : llvm::StringRef(message))
+            << "\n";
+    return failure();
+  }
+  llvm::outs() << "ptxas -arch " << chip << " " << ptxPath << ":\n";
+  if (output)
+    for (llvm::StringRef line : llvm::split((*output)->getBuffer(), '\n'))
+      if (line.contains("Function properties") || line.contains("spill") ||
+          line.contains("Used"))
+        llvm::outs() << "  " << line.trim() << "\n";
+  return success();
+}
+
 /// The passes that take the program from one stage to the next.
 void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
   switch (stage) {
@@ -252,8 +302,14 @@ int compile(const CompileOptions &options) {
     return failed(emitIR(*module, options, progress)) ? 1 : 0;
   if (failed(tile::writeArtifact(*module, options.outputDir, kGenerator)))
     return 1;
+  SmallString<256> ptxPath(options.outputDir);
+  llvm::sys::path::append(ptxPath, "kernel.ptx");
+  bool hasKernel = llvm::sys::fs::exists(ptxPath);
   progress("wrote " + options.outputDir +
-           "/{schedule.tbl,manifest.json,program.mlir}");
+           (hasKernel ? "/{schedule.tbl,manifest.json,program.mlir,kernel.ptx}"
+                      : "/{schedule.tbl,manifest.json,program.mlir}"));
+  if (options.ptxasInfo && failed(reportPtxas(ptxPath, hasKernel)))
+    return 1;
   return 0;
 }
 

@@ -2,10 +2,12 @@
 #include "tilec/Target/Artifact.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
+#include "tilec/kernel_abi.h"
 #include "tilec/schedule_table.h"
 
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -75,11 +77,45 @@ LogicalResult writeFile(ModuleOp module, StringRef path,
 }
 } // namespace
 
+/// The CUDA architecture the artifact's kernel is built for, if any program
+/// targets one; programs on CUDA must agree.
+FailureOr<std::optional<std::string>> cudaChip(ModuleOp module) {
+  std::optional<std::string> chip;
+  for (auto program : module.getOps<ProgramOp>()) {
+    if (program.getTarget() == "host")
+      continue;
+    if (chip && *chip != program.getTarget())
+      return program.emitError()
+             << "program @" << program.getSymName() << " targets '"
+             << program.getTarget() << "' but another program targets '"
+             << *chip << "': one artifact holds one kernel module";
+    chip = program.getTarget().str();
+  }
+  return chip;
+}
+
 LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
                                         StringRef generator) {
   FailureOr<std::vector<uint8_t>> table = buildScheduleTable(module);
   if (failed(table))
     return failure();
+  FailureOr<std::optional<std::string>> chip = cudaChip(module);
+  if (failed(chip))
+    return failure();
+  std::optional<std::string> ptx;
+  if (*chip) {
+    FailureOr<std::string> built = buildPersistentKernelPTX(**chip, module.getLoc());
+    if (failed(built))
+      return failure();
+    ptx = std::move(*built);
+    SmallVector<std::string> missing = kindsWithoutDeviceBody(module);
+    if (!missing.empty())
+      module.emitWarning() << "the persistent kernel has no device body yet "
+                              "for "
+                           << llvm::join(missing, ", ")
+                           << ": the CUDA backend will report those tasks as "
+                              "faults (the host backend runs them)";
+  }
   if (std::error_code ec = llvm::sys::fs::create_directories(directory))
     return module.emitError() << "cannot create artifact directory '"
                               << directory << "': " << ec.message();
@@ -113,6 +149,14 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
       {"activation_dtype", activationDtype(module)},
       {"programs", std::move(programs)},
   };
+  if (ptx)
+    manifest["kernel"] = llvm::json::Object{
+        {"ptx", "kernel.ptx"},
+        {"name", TILEC_KERNEL_NAME},
+        {"abi", static_cast<int64_t>(TILEC_KERNEL_ABI_VERSION)},
+        {"threads", TILEC_KERNEL_THREADS},
+        {"chip", **chip},
+    };
 
   auto path = [&](StringRef name) {
     SmallString<256> p(directory);
@@ -135,6 +179,9 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
                          module.print(os);
                          os << "\n";
                        })))
+    return failure();
+  if (ptx && failed(writeFile(module, path("kernel.ptx"),
+                              [&](llvm::raw_ostream &os) { os << *ptx; })))
     return failure();
   return success();
 }

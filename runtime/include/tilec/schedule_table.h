@@ -191,6 +191,7 @@ typedef enum tilec_fault_code {
   TILEC_FAULT_NONE = 0,
   TILEC_FAULT_WAIT_TIMEOUT = 1,   /* a wait exceeded its bound */
   TILEC_FAULT_BAD_INDEX = 2,      /* token id or position out of range */
+  TILEC_FAULT_UNSUPPORTED_KIND = 3, /* the backend has no body for the kind */
 } tilec_fault_code;
 
 typedef struct tilec_fault {

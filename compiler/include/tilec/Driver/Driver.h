@@ -41,6 +41,7 @@ struct CompileOptions {
   std::string dtype = "bf16"; ///< activation dtype of models: bf16 or f32
   std::string weightDtype;    ///< weight dtype of models; "": the config's
   bool verifySchedule = true;
+  bool ptxasInfo = false;     ///< assemble kernel.ptx and report resources
   bool verbose = false;
 };
 

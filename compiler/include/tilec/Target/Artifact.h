@@ -22,8 +22,21 @@ namespace mlir::tile {
 /// ready (unscheduled task, unplanned buffer, a body the table cannot hold).
 FailureOr<std::vector<uint8_t>> buildScheduleTable(ModuleOp module);
 
+/// The PTX of the persistent kernel (tilec/kernel_abi.h) for a CUDA `chip`
+/// such as "sm_90a": the device library in device/*.mlir, its table layout
+/// constants taken from tilec/schedule_table.h, lowered through NVVM and
+/// LLVM's NVPTX backend. Errors are reported at `loc`.
+FailureOr<std::string> buildPersistentKernelPTX(llvm::StringRef chip,
+                                                Location loc);
+
+/// Task kinds the persistent kernel has no device body for yet (their tasks
+/// fault at run time on the CUDA backend), by compute-op name, among the
+/// tasks of `module`.
+SmallVector<std::string> kindsWithoutDeviceBody(ModuleOp module);
+
 /// Writes schedule.tbl, manifest.json and program.mlir into `directory`
-/// (created if needed). `generator` is recorded in the manifest.
+/// (created if needed), and kernel.ptx when the programs target CUDA.
+/// `generator` is recorded in the manifest.
 LogicalResult writeArtifact(ModuleOp module, llvm::StringRef directory,
                             llvm::StringRef generator);
 

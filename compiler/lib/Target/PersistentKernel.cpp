@@ -1,0 +1,256 @@
+//===- PersistentKernel.cpp - the persistent kernel as PTX -----------------===//
+//
+// The kernel interprets the schedule table, so one module serves every
+// model: device/Kernel.mlir walks a worker's tasks (bounded acquire waits,
+// release signals, a grid barrier between steps) and dispatches to the task
+// bodies of device/Bodies.mlir. Layout constants come from the shared C
+// header, never from copies.
+//
+//===----------------------------------------------------------------------===//
+#include "tilec/Target/Artifact.h"
+
+#include "tile/Dialect/Tile/TileOps.h"
+#include "tilec/kernel_abi.h"
+#include "tilec/schedule_table.h"
+
+#include "mlir/Pass/Pass.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/GPUToNVVM/GPUToNVVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/NVVMToLLVM/NVVMToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Index/IR/IndexDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/GPU/GPUToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+
+#include <cstddef>
+#include <mutex>
+
+extern "C" {
+void LLVMInitializeNVPTXTargetInfo();
+void LLVMInitializeNVPTXTarget();
+void LLVMInitializeNVPTXTargetMC();
+void LLVMInitializeNVPTXAsmPrinter();
+}
+
+using namespace mlir;
+
+namespace {
+#include "DeviceLibrary.inc"
+
+/// Values of the ${NAME} placeholders of the device library.
+llvm::StringMap<uint64_t> layoutConstants() {
+  return {
+      {"HEADER_BYTES", sizeof(tilec_table_header)},
+      {"HDR_NUM_PROGRAMS", offsetof(tilec_table_header, num_programs)},
+      {"HDR_NUM_WORKERS", offsetof(tilec_table_header, num_workers)},
+      {"HDR_NUM_TASKS", offsetof(tilec_table_header, num_tasks)},
+      {"HDR_NUM_EVENTS", offsetof(tilec_table_header, num_events)},
+      {"HDR_NUM_WAITS", offsetof(tilec_table_header, num_waits)},
+      {"PROGRAM_BYTES", sizeof(tilec_program)},
+      {"PROGRAM_FIRST_WORKER", offsetof(tilec_program, first_worker)},
+      {"PROGRAM_NUM_WORKERS", offsetof(tilec_program, num_workers)},
+      {"WORKER_BYTES", sizeof(tilec_worker)},
+      {"WORKER_FIRST_TASK", offsetof(tilec_worker, first_task)},
+      {"WORKER_NUM_TASKS", offsetof(tilec_worker, num_tasks)},
+      {"TASK_BYTES", sizeof(tilec_task)},
+      {"TASK_FIRST_WAIT", offsetof(tilec_task, first_wait)},
+      {"TASK_NUM_WAITS", offsetof(tilec_task, num_waits)},
+      {"TASK_FIRST_SIGNAL", offsetof(tilec_task, first_signal)},
+      {"TASK_NUM_SIGNALS", offsetof(tilec_task, num_signals)},
+      {"TASK_OP", offsetof(tilec_task, op)},
+      {"TASK_OP_DTYPE", offsetof(tilec_task, op) + offsetof(tilec_operand, dtype)},
+      {"OPERAND_BYTES", sizeof(tilec_operand)},
+      {"TASK_IP", offsetof(tilec_task, ip)},
+      {"TASK_FP", offsetof(tilec_task, fp)},
+      {"EVENT_BYTES", sizeof(tilec_event)},
+      {"EVENT_TARGET", offsetof(tilec_event, target)},
+      {"EVENT_SCOPE", offsetof(tilec_event, scope)},
+      {"CONTROL_POSITION", offsetof(tilec_control, position)},
+      {"SCOPE_SYS", TILEC_SCOPE_SYS},
+      {"FAULT_WAIT_TIMEOUT", TILEC_FAULT_WAIT_TIMEOUT},
+      {"FAULT_BAD_INDEX", TILEC_FAULT_BAD_INDEX},
+      {"FAULT_UNSUPPORTED", TILEC_FAULT_UNSUPPORTED_KIND},
+      {"THREADS", TILEC_KERNEL_THREADS},
+      {"WARPS", TILEC_KERNEL_THREADS / 32},
+      {"KIND_NOP", TILEC_TASK_NOP},
+      {"KIND_EMBED", TILEC_TASK_EMBED},
+      {"KIND_RMSNORM", TILEC_TASK_RMSNORM},
+      {"KIND_MATVEC", TILEC_TASK_MATVEC},
+      {"KIND_MATVEC_SWIGLU", TILEC_TASK_MATVEC_SWIGLU},
+      {"KIND_KV_STORE", TILEC_TASK_KV_STORE},
+      {"KIND_ADD", TILEC_TASK_ADD},
+      {"KIND_SILU_MUL", TILEC_TASK_SILU_MUL},
+      {"KIND_ARGMAX", TILEC_TASK_ARGMAX},
+  };
+}
+
+/// The device library with its placeholders filled, inside a gpu.module.
+FailureOr<std::string> deviceSource(Location loc) {
+  std::string text = std::string(kPreludeSource) + kBodiesSource + kKernelSource;
+  llvm::StringMap<uint64_t> values = layoutConstants();
+  static const llvm::Regex placeholder("\\$\\{([A-Z0-9_]+)\\}");
+  SmallVector<StringRef> match;
+  while (placeholder.match(text, &match)) {
+    std::string replacement;
+    if (match[1] == "KERNEL_NAME")
+      replacement = TILEC_KERNEL_NAME;
+    else if (auto it = values.find(match[1]); it != values.end())
+      replacement = std::to_string(it->second);
+    else
+      return emitError(loc) << "internal error: device library placeholder "
+                            << match[0] << " has no value";
+    size_t at = match[0].data() - text.data();
+    text.replace(at, match[0].size(), replacement);
+  }
+  return "module attributes {gpu.container_module} {\ngpu.module @tilec_kernels {\n" +
+         text + "\n}\n}\n";
+}
+
+void registerDeviceDialects(DialectRegistry &registry) {
+  registry.insert<arith::ArithDialect, cf::ControlFlowDialect, gpu::GPUDialect,
+                  index::IndexDialect, LLVM::LLVMDialect, NVVM::NVVMDialect,
+                  scf::SCFDialect, ub::UBDialect>();
+  // convert-gpu-to-nvvm only converts dialects whose interface is registered.
+  arith::registerConvertArithToLLVMInterface(registry);
+  cf::registerConvertControlFlowToLLVMInterface(registry);
+  index::registerConvertIndexToLLVMInterface(registry);
+  registerConvertNVVMToLLVMInterface(registry);
+  ub::registerConvertUBToLLVMInterface(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  registerNVVMDialectTranslation(registry);
+  registerGPUDialectTranslation(registry);
+}
+
+FailureOr<std::unique_ptr<llvm::TargetMachine>> nvptxMachine(StringRef chip,
+                                                             Location loc) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    LLVMInitializeNVPTXTargetInfo();
+    LLVMInitializeNVPTXTarget();
+    LLVMInitializeNVPTXTargetMC();
+    LLVMInitializeNVPTXAsmPrinter();
+  });
+  llvm::Triple triple("nvptx64-nvidia-cuda");
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return emitError(loc) << "NVPTX target unavailable: " << error;
+  // The PTX ISA level is explicit: a too-low default can crash LLVM.
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, chip, "+ptx80", llvm::TargetOptions(), std::nullopt));
+  if (!machine)
+    return emitError(loc) << "cannot create an NVPTX target machine for "
+                          << chip;
+  return machine;
+}
+
+void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder builder(&machine);
+  builder.registerModuleAnalyses(mam);
+  builder.registerCGSCCAnalyses(cgam);
+  builder.registerFunctionAnalyses(fam);
+  builder.registerLoopAnalyses(lam);
+  builder.crossRegisterProxies(lam, fam, cgam, mam);
+  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
+      .run(module, mam);
+}
+} // namespace
+
+FailureOr<std::string> mlir::tile::buildPersistentKernelPTX(StringRef chip,
+                                                            Location loc) {
+  FailureOr<std::string> source = deviceSource(loc);
+  if (failed(source))
+    return failure();
+  DialectRegistry registry;
+  registerDeviceDialects(registry);
+  MLIRContext context(registry);
+  // Problems in the embedded library are internal errors, reported at loc.
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    llvm::raw_string_ostream os(diagnostics);
+    os << diag.getLocation() << ": " << diag << "\n";
+    return success();
+  });
+  auto fail = [&](const Twine &what) {
+    return emitError(loc) << "internal error: " << what << "\n" << diagnostics;
+  };
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(*source, &context);
+  if (!module)
+    return fail("the device library does not parse");
+  PassManager pm(&context);
+  OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+  device.addPass(createSCFToControlFlowPass());
+  device.addPass(createConvertGpuOpsToNVVMOps());
+  pm.addPass(createConvertNVVMToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  if (failed(pm.run(*module)))
+    return fail("lowering the device library to LLVM failed");
+
+  auto gpuModule = *module->getOps<gpu::GPUModuleOp>().begin();
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(gpuModule, llvmContext, "tilec_kernels");
+  if (!llvmModule)
+    return fail("translating the device library to LLVM IR failed");
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      nvptxMachine(chip, loc);
+  if (failed(machine))
+    return failure();
+  llvmModule->setTargetTriple((*machine)->getTargetTriple());
+  llvmModule->setDataLayout((*machine)->createDataLayout());
+  optimize(*llvmModule, **machine);
+
+  std::string ptx;
+  {
+    llvm::raw_string_ostream os(ptx);
+    llvm::buffer_ostream pstream(os);
+    llvm::legacy::PassManager codegen;
+    if ((*machine)->addPassesToEmitFile(codegen, pstream, nullptr,
+                                        llvm::CodeGenFileType::AssemblyFile))
+      return fail("the NVPTX backend cannot emit assembly");
+    codegen.run(*llvmModule);
+  }
+  return "// tilec persistent kernel, kernel ABI " +
+         std::to_string(TILEC_KERNEL_ABI_VERSION) + "\n" + ptx;
+}
+
+SmallVector<std::string> mlir::tile::kindsWithoutDeviceBody(ModuleOp module) {
+  llvm::SetVector<StringRef> kinds;
+  module.walk([&](Operation *op) {
+    if (isa<RopeHeadsOp, AttentionPartialOp, AttentionCombineOp>(op))
+      kinds.insert(op->getName().getStringRef());
+  });
+  return llvm::to_vector(llvm::map_range(
+      kinds, [](StringRef s) { return s.str(); }));
+}

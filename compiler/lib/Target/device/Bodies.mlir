@@ -1,0 +1,361 @@
+// Task bodies, one per task kind of tilec/schedule_table.h, run by all
+// TILEC_KERNEL_THREADS threads of the CTA. Each returns a fault code
+// (0: none). Arithmetic is fp32 whatever the storage dtype.
+
+llvm.func internal @exp_approx(%x: f32) -> f32 attributes {always_inline} {
+  %log2e = arith.constant 1.44269504 : f32
+  %y = arith.mulf %x, %log2e : f32
+  %r = llvm.inline_asm "ex2.approx.f32 $0, $1;", "=f,f" %y : (f32) -> f32
+  llvm.return %r : f32
+}
+
+llvm.func internal @silu(%x: f32) -> f32 attributes {always_inline} {
+  %neg = arith.negf %x : f32
+  %e = llvm.call @exp_approx(%neg) : (f32) -> f32
+  %one = arith.constant 1.0 : f32
+  %d = arith.addf %one, %e : f32
+  %r = arith.divf %x, %d : f32
+  llvm.return %r : f32
+}
+
+// ADD (silu = false) and SILU_MUL (silu = true).
+llvm.func internal @body_ewise(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %silu: i1) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %a = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %b = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %da = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %db = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
+  %begin = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %end = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %tid64 = arith.extui %tid : i32 to i64
+  %first = arith.addi %begin, %tid64 : i64
+  %step = arith.constant ${THREADS} : i64
+  scf.for %i = %first to %end step %step : i64 {
+    %x = llvm.call @ld(%a, %da, %i) : (!llvm.ptr<1>, i32, i64) -> f32
+    %z = llvm.call @ld(%b, %db, %i) : (!llvm.ptr<1>, i32, i64) -> f32
+    %r = scf.if %silu -> f32 {
+      %s = llvm.call @silu(%x) : (f32) -> f32
+      %m = arith.mulf %s, %z : f32
+      scf.yield %m : f32
+    } else {
+      %s = arith.addf %x, %z : f32
+      scf.yield %s : f32
+    }
+    llvm.call @st(%y, %dy, %i, %r) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+  }
+  %ok = arith.constant 0 : i32
+  llvm.return %ok : i32
+}
+
+// 1 / sqrt(mean(x[0:n]^2) + eps) over the CTA, in every thread.
+llvm.func internal @inv_rms(%x: !llvm.ptr<1>, %dx: i32, %begin: i64, %n: i64, %eps: f32, %tid: i32) -> f32 attributes {always_inline} {
+  %tid64 = arith.extui %tid : i32 to i64
+  %step = arith.constant ${THREADS} : i64
+  %zero = arith.constant 0.0 : f32
+  %partial = scf.for %k = %tid64 to %n step %step iter_args(%acc = %zero) -> (f32) : i64 {
+    %i = arith.addi %begin, %k : i64
+    %v = llvm.call @ld(%x, %dx, %i) : (!llvm.ptr<1>, i32, i64) -> f32
+    %sq = arith.mulf %v, %v : f32
+    %s = arith.addf %acc, %sq : f32
+    scf.yield %s : f32
+  }
+  %sum = llvm.call @cta_sum(%partial, %tid) : (f32, i32) -> f32
+  %nf = arith.uitofp %n : i64 to f32
+  %mean = arith.divf %sum, %nf : f32
+  %var = arith.addf %mean, %eps : f32
+  %root = llvm.inline_asm "sqrt.rn.f32 $0, $1;", "=f,f" %var : (f32) -> f32
+  %one = arith.constant 1.0 : f32
+  %inv = arith.divf %one, %root : f32
+  llvm.return %inv : f32
+}
+
+// RMSNORM: groups [g0, g1) of ip0 elements each.
+llvm.func internal @body_rmsnorm(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %x = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %w = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dx = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %dw = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
+  %size = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %g0 = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %g1 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %eps = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %tid64 = arith.extui %tid : i32 to i64
+  %step = arith.constant ${THREADS} : i64
+  scf.for %g = %g0 to %g1 step %k1 : i64 {
+    %begin = arith.muli %g, %size : i64
+    %inv = llvm.call @inv_rms(%x, %dx, %begin, %size, %eps, %tid) : (!llvm.ptr<1>, i32, i64, i64, f32, i32) -> f32
+    scf.for %k = %tid64 to %size step %step : i64 {
+      %i = arith.addi %begin, %k : i64
+      %v = llvm.call @ld(%x, %dx, %i) : (!llvm.ptr<1>, i32, i64) -> f32
+      %wv = llvm.call @ld(%w, %dw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+      %n = arith.mulf %v, %inv : f32
+      %r = arith.mulf %n, %wv : f32
+      llvm.call @st(%y, %dy, %i, %r) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    }
+  }
+  %ok = arith.constant 0 : i32
+  llvm.return %ok : i32
+}
+
+// MATVEC (swiglu = false) and MATVEC_SWIGLU (swiglu = true): one warp per
+// row, lanes stride the columns, a shuffle reduction per row.
+llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %swiglu: i1) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %k4 = arith.constant 4 : i64
+  %k5 = arith.constant 5 : i64
+  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %x = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %o3 = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %res = llvm.call @operand(%t, %arena, %k4) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %nw = llvm.call @operand(%t, %arena, %k5) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dw = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %dx = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
+  %d3 = llvm.call @dtype(%t, %k3) : (!llvm.ptr<1>, i64) -> i32
+  %dres = llvm.call @dtype(%t, %k4) : (!llvm.ptr<1>, i64) -> i32
+  %dnw = llvm.call @dtype(%t, %k5) : (!llvm.ptr<1>, i64) -> i32
+  %has3 = llvm.call @has(%t, %k3) : (!llvm.ptr<1>, i64) -> i1
+  %hasRes = llvm.call @has(%t, %k4) : (!llvm.ptr<1>, i64) -> i1
+  %hasNorm = llvm.call @has(%t, %k5) : (!llvm.ptr<1>, i64) -> i1
+  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %eps = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %one = arith.constant 1.0 : f32
+  // The norm prologue: every task recomputes 1/rms(x) (cheap next to W).
+  %scale = scf.if %hasNorm -> f32 {
+    %inv = llvm.call @inv_rms(%x, %dx, %k0, %cols, %eps, %tid) : (!llvm.ptr<1>, i32, i64, i64, f32, i32) -> f32
+    scf.yield %inv : f32
+  } else {
+    scf.yield %one : f32
+  }
+  %c5 = arith.constant 5 : i32
+  %c31 = arith.constant 31 : i32
+  %warp = arith.shrui %tid, %c5 : i32
+  %lane = arith.andi %tid, %c31 : i32
+  %warp64 = arith.extui %warp : i32 to i64
+  %lane64 = arith.extui %lane : i32 to i64
+  %first = arith.addi %r0, %warp64 : i64
+  %warps = arith.constant ${WARPS} : i64
+  %c32 = arith.constant 32 : i64
+  %zero = arith.constant 0.0 : f32
+  %c0i = arith.constant 0 : i32
+  scf.for %r = %first to %r1 step %warps : i64 {
+    %rowBase = arith.muli %r, %cols : i64
+    %acc:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+      %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+      %xn = scf.if %hasNorm -> f32 {
+        %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+        %s = arith.mulf %xv, %scale : f32
+        %m = arith.mulf %s, %g : f32
+        scf.yield %m : f32
+      } else {
+        scf.yield %xv : f32
+      }
+      %idx = arith.addi %rowBase, %k : i64
+      %wv = llvm.call @ld(%w, %dw, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
+      %na = arith.mulf %wv, %xn : f32
+      %sa = arith.addf %a, %na : f32
+      %sb = scf.if %swiglu -> f32 {
+        %uv = llvm.call @ld(%o3, %d3, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
+        %nb = arith.mulf %uv, %xn : f32
+        %s = arith.addf %b, %nb : f32
+        scf.yield %s : f32
+      } else {
+        scf.yield %b : f32
+      }
+      scf.yield %sa, %sb : f32, f32
+    }
+    %dot = llvm.call @warp_sum(%acc#0) : (f32) -> f32
+    %dot2 = llvm.call @warp_sum(%acc#1) : (f32) -> f32
+    %leader = arith.cmpi eq, %lane, %c0i : i32
+    scf.if %leader {
+      %out = scf.if %swiglu -> f32 {
+        %g = llvm.call @silu(%dot) : (f32) -> f32
+        %m = arith.mulf %g, %dot2 : f32
+        scf.yield %m : f32
+      } else {
+        %withBias = scf.if %has3 -> f32 {
+          %bv = llvm.call @ld(%o3, %d3, %r) : (!llvm.ptr<1>, i32, i64) -> f32
+          %s = arith.addf %dot, %bv : f32
+          scf.yield %s : f32
+        } else {
+          scf.yield %dot : f32
+        }
+        %withRes = scf.if %hasRes -> f32 {
+          %rv = llvm.call @ld(%res, %dres, %r) : (!llvm.ptr<1>, i32, i64) -> f32
+          %s = arith.addf %withBias, %rv : f32
+          scf.yield %s : f32
+        } else {
+          scf.yield %withBias : f32
+        }
+        scf.yield %withRes : f32
+      }
+      llvm.call @st(%y, %dy, %r, %out) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    }
+  }
+  %ok = arith.constant 0 : i32
+  llvm.return %ok : i32
+}
+
+// EMBED: out = table[ids[0]]; an id outside [0, V) is a BAD_INDEX fault.
+llvm.func internal @body_embed(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %table = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ids = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %out = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dt = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %do = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
+  %vocab = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %hidden = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %id32 = llvm.load %ids : !llvm.ptr<1> -> i32
+  %id = arith.extsi %id32 : i32 to i64
+  %zero = arith.constant 0 : i64
+  %neg = arith.cmpi slt, %id, %zero : i64
+  %big = arith.cmpi sge, %id, %vocab : i64
+  %bad = arith.ori %neg, %big : i1
+  %code = scf.if %bad -> i32 {
+    %c = arith.constant ${FAULT_BAD_INDEX} : i32
+    scf.yield %c : i32
+  } else {
+    %tid64 = arith.extui %tid : i32 to i64
+    %step = arith.constant ${THREADS} : i64
+    %row = arith.muli %id, %hidden : i64
+    scf.for %k = %tid64 to %hidden step %step : i64 {
+      %i = arith.addi %row, %k : i64
+      %v = llvm.call @ld(%table, %dt, %i) : (!llvm.ptr<1>, i32, i64) -> f32
+      llvm.call @st(%out, %do, %k, %v) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    }
+    %c = arith.constant 0 : i32
+    scf.yield %c : i32
+  }
+  llvm.return %code : i32
+}
+
+// KV_STORE: cache[pos, :] = src; pos outside [0, S) is a BAD_INDEX fault.
+llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %src = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %cache = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ds = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %dc = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %rows = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %width = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %p = arith.extsi %pos : i32 to i64
+  %zero = arith.constant 0 : i64
+  %neg = arith.cmpi slt, %p, %zero : i64
+  %big = arith.cmpi sge, %p, %rows : i64
+  %bad = arith.ori %neg, %big : i1
+  %code = scf.if %bad -> i32 {
+    %c = arith.constant ${FAULT_BAD_INDEX} : i32
+    scf.yield %c : i32
+  } else {
+    %tid64 = arith.extui %tid : i32 to i64
+    %step = arith.constant ${THREADS} : i64
+    %row = arith.muli %p, %width : i64
+    scf.for %k = %tid64 to %width step %step : i64 {
+      %v = llvm.call @ld(%src, %ds, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+      %i = arith.addi %row, %k : i64
+      llvm.call @st(%cache, %dc, %i, %v) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    }
+    %c = arith.constant 0 : i32
+    scf.yield %c : i32
+  }
+  llvm.return %code : i32
+}
+
+// (value, index) of the better of two candidates: larger value, then
+// smaller index (torch.argmax picks the first maximum).
+llvm.func internal @better(%v: f32, %i: i32, %w: f32, %j: i32) -> i1 attributes {always_inline} {
+  %gt = arith.cmpf ogt, %w, %v : f32
+  %eq = arith.cmpf oeq, %w, %v : f32
+  %lt = arith.cmpi slt, %j, %i : i32
+  %tie = arith.andi %eq, %lt : i1
+  %r = arith.ori %gt, %tie : i1
+  llvm.return %r : i1
+}
+
+// ARGMAX: thread scans, warp shuffles, then one slot per warp in shared
+// memory. NaNs never win; all-NaN logits give 0.
+llvm.func internal @body_argmax(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %logits = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %out = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dl = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %vocab = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %ninf = arith.constant 0xFF800000 : f32
+  %none = arith.constant 2147483647 : i32
+  %tid64 = arith.extui %tid : i32 to i64
+  %step = arith.constant ${THREADS} : i64
+  %best:2 = scf.for %i = %tid64 to %vocab step %step iter_args(%bv = %ninf, %bi = %none) -> (f32, i32) : i64 {
+    %v = llvm.call @ld(%logits, %dl, %i) : (!llvm.ptr<1>, i32, i64) -> f32
+    %i32 = arith.trunci %i : i64 to i32
+    %take = llvm.call @better(%bv, %bi, %v, %i32) : (f32, i32, f32, i32) -> i1
+    %nv = arith.select %take, %v, %bv : f32
+    %ni = arith.select %take, %i32, %bi : i32
+    scf.yield %nv, %ni : f32, i32
+  }
+  %mask = arith.constant -1 : i32
+  %clamp = arith.constant 31 : i32
+  %lb = arith.constant 0 : i32
+  %c5 = arith.constant 5 : i32
+  %one = arith.constant 1 : i32
+  %warpBest:2 = scf.for %k = %lb to %c5 step %one iter_args(%v = %best#0, %i = %best#1) -> (f32, i32) : i32 {
+    %off = arith.shli %one, %k : i32
+    %ov = nvvm.shfl.sync bfly %mask, %v, %off, %clamp : f32 -> f32
+    %oi = nvvm.shfl.sync bfly %mask, %i, %off, %clamp : i32 -> i32
+    %take = llvm.call @better(%v, %i, %ov, %oi) : (f32, i32, f32, i32) -> i1
+    %nv = arith.select %take, %ov, %v : f32
+    %ni = arith.select %take, %oi, %i : i32
+    scf.yield %nv, %ni : f32, i32
+  }
+  %warp = arith.shrui %tid, %c5 : i32
+  %lane = arith.andi %tid, %clamp : i32
+  %fv = llvm.mlir.addressof @red_f32 : !llvm.ptr<3>
+  %fi = llvm.mlir.addressof @red_i32 : !llvm.ptr<3>
+  %leader = arith.cmpi eq, %lane, %lb : i32
+  scf.if %leader {
+    %pv = llvm.getelementptr %fv[0, %warp] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, !llvm.array<8 x f32>
+    %pi = llvm.getelementptr %fi[0, %warp] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, !llvm.array<8 x i32>
+    llvm.store %warpBest#0, %pv : f32, !llvm.ptr<3>
+    llvm.store %warpBest#1, %pi : i32, !llvm.ptr<3>
+  }
+  nvvm.barrier0
+  %isFirst = arith.cmpi eq, %tid, %lb : i32
+  scf.if %isFirst {
+    %c8 = arith.constant 8 : i32
+    %all:2 = scf.for %k = %lb to %c8 step %one iter_args(%v = %ninf, %i = %none) -> (f32, i32) : i32 {
+      %pv = llvm.getelementptr %fv[0, %k] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, !llvm.array<8 x f32>
+      %pi = llvm.getelementptr %fi[0, %k] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, !llvm.array<8 x i32>
+      %ov = llvm.load %pv : !llvm.ptr<3> -> f32
+      %oi = llvm.load %pi : !llvm.ptr<3> -> i32
+      %take = llvm.call @better(%v, %i, %ov, %oi) : (f32, i32, f32, i32) -> i1
+      %nv = arith.select %take, %ov, %v : f32
+      %ni = arith.select %take, %oi, %i : i32
+      scf.yield %nv, %ni : f32, i32
+    }
+    %found = arith.cmpi ne, %all#1, %none : i32
+    %id = arith.select %found, %all#1, %lb : i32
+    llvm.store %id, %out : i32, !llvm.ptr<1>
+  }
+  nvvm.barrier0
+  %ok = arith.constant 0 : i32
+  llvm.return %ok : i32
+}

@@ -1,0 +1,357 @@
+// The persistent kernel: one CTA per worker walks its task list from the
+// schedule table, step after step (tilec/kernel_abi.h is the contract).
+
+// Records a fault unless one is already recorded (first one wins).
+llvm.func internal @record_fault(%fault: !llvm.ptr<1>, %code: i32, %program: i32, %worker: i32, %task: i32, %event: i32, %epoch: i32, %value: i64) {
+  %zero = arith.constant 0 : i32
+  %old = llvm.cmpxchg %fault, %zero, %code acq_rel monotonic : !llvm.ptr<1>, i32
+  %prev = llvm.extractvalue %old[0] : !llvm.struct<(i32, i1)>
+  %won = arith.cmpi eq, %prev, %zero : i32
+  scf.if %won {
+    %fields = llvm.getelementptr %fault[0, 1] : (!llvm.ptr<1>) -> !llvm.ptr<1>, !llvm.struct<(i32, i32, i32, i32, i32, i32, i64)>
+    llvm.store %program, %fields : i32, !llvm.ptr<1>
+    %pw = llvm.getelementptr %fault[0, 2] : (!llvm.ptr<1>) -> !llvm.ptr<1>, !llvm.struct<(i32, i32, i32, i32, i32, i32, i64)>
+    llvm.store %worker, %pw : i32, !llvm.ptr<1>
+    %pt = llvm.getelementptr %fault[0, 3] : (!llvm.ptr<1>) -> !llvm.ptr<1>, !llvm.struct<(i32, i32, i32, i32, i32, i32, i64)>
+    llvm.store %task, %pt : i32, !llvm.ptr<1>
+    %pe = llvm.getelementptr %fault[0, 4] : (!llvm.ptr<1>) -> !llvm.ptr<1>, !llvm.struct<(i32, i32, i32, i32, i32, i32, i64)>
+    llvm.store %event, %pe : i32, !llvm.ptr<1>
+    %pp = llvm.getelementptr %fault[0, 5] : (!llvm.ptr<1>) -> !llvm.ptr<1>, !llvm.struct<(i32, i32, i32, i32, i32, i32, i64)>
+    llvm.store %epoch, %pp : i32, !llvm.ptr<1>
+    %pv = llvm.getelementptr %fault[0, 6] : (!llvm.ptr<1>) -> !llvm.ptr<1>, !llvm.struct<(i32, i32, i32, i32, i32, i32, i64)>
+    llvm.store %value, %pv : i64, !llvm.ptr<1>
+  }
+  llvm.return
+}
+
+// Whether any worker has recorded a fault (then everyone leaves).
+llvm.func internal @faulted(%fault: !llvm.ptr<1>) -> i1 attributes {always_inline} {
+  %code = llvm.load %fault atomic syncscope("device") monotonic {alignment = 4 : i64} : !llvm.ptr<1> -> i32
+  %zero = arith.constant 0 : i32
+  %r = arith.cmpi ne, %code, %zero : i32
+  llvm.return %r : i1
+}
+
+// Spins until counter >= target: ld.acquire.gpu (ld.acquire.sys for
+// sys-scoped events), with nanosleep back-off. Returns the last value seen
+// and whether the wait succeeded (false: bound exceeded or a fault elsewhere).
+llvm.func internal @wait_counter(%counter: !llvm.ptr<1>, %target: i32, %sys: i1, %bound: i64, %fault: !llvm.ptr<1>) -> !llvm.struct<(i32, i1)> {
+  %zero = arith.constant 0 : i64
+  %one = arith.constant 1 : i64
+  %c0 = arith.constant 0 : i32
+  %true = arith.constant true
+  %result:3 = scf.while (%n = %zero, %seen = %c0) : (i64, i32) -> (i64, i32, i1) {
+    %v = scf.if %sys -> i32 {
+      %l = llvm.load %counter atomic acquire {alignment = 4 : i64} : !llvm.ptr<1> -> i32
+      scf.yield %l : i32
+    } else {
+      %l = llvm.load %counter atomic syncscope("device") acquire {alignment = 4 : i64} : !llvm.ptr<1> -> i32
+      scf.yield %l : i32
+    }
+    %done = arith.cmpi uge, %v, %target : i32
+    %over = arith.cmpi uge, %n, %bound : i64
+    %gone = llvm.call @faulted(%fault) : (!llvm.ptr<1>) -> i1
+    %stop1 = arith.ori %done, %over : i1
+    %stop = arith.ori %stop1, %gone : i1
+    %go = arith.xori %stop, %true : i1
+    scf.condition(%go) %n, %v, %done : i64, i32, i1
+  } do {
+  ^bb0(%n: i64, %v: i32, %done: i1):
+    %ns = arith.constant 64 : i32
+    nvvm.nanosleep %ns
+    %next = arith.addi %n, %one : i64
+    scf.yield %next, %v : i64, i32
+  }
+  %s0 = llvm.mlir.undef : !llvm.struct<(i32, i1)>
+  %s1 = llvm.insertvalue %result#1, %s0[0] : !llvm.struct<(i32, i1)>
+  %s2 = llvm.insertvalue %result#2, %s1[1] : !llvm.struct<(i32, i1)>
+  llvm.return %s2 : !llvm.struct<(i32, i1)>
+}
+
+// Adds 1 to a counter with release semantics: inline PTX, because LLVM 22's
+// NVPTX backend drops the ordering of atomicrmw (TOOLCHAIN.md).
+llvm.func internal @signal_counter(%counter: !llvm.ptr<1>, %sys: i1) {
+  scf.if %sys {
+    llvm.inline_asm has_side_effects "red.release.sys.global.add.u32 [$0], 1;", "l" %counter : (!llvm.ptr<1>) -> ()
+  } else {
+    llvm.inline_asm has_side_effects "red.release.gpu.global.add.u32 [$0], 1;", "l" %counter : (!llvm.ptr<1>) -> ()
+  }
+  llvm.return
+}
+
+// Runs the body of one task by kind; returns a fault code.
+llvm.func internal @run_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 {
+  %c0 = arith.constant 0 : i64
+  %kind = llvm.call @u32(%t, %c0) : (!llvm.ptr<1>, i64) -> i32
+  %index = arith.index_cast %kind : i32 to index
+  %true = arith.constant true
+  %false = arith.constant false
+  %code = scf.index_switch %index -> i32
+  case ${KIND_NOP} {
+    %ok = arith.constant 0 : i32
+    scf.yield %ok : i32
+  }
+  case ${KIND_EMBED} {
+    %r = llvm.call @body_embed(%t, %arena, %tid) : (!llvm.ptr<1>, !llvm.ptr<1>, i32) -> i32
+    scf.yield %r : i32
+  }
+  case ${KIND_RMSNORM} {
+    %r = llvm.call @body_rmsnorm(%t, %arena, %tid) : (!llvm.ptr<1>, !llvm.ptr<1>, i32) -> i32
+    scf.yield %r : i32
+  }
+  case ${KIND_MATVEC} {
+    %r = llvm.call @body_matvec(%t, %arena, %tid, %false) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+    scf.yield %r : i32
+  }
+  case ${KIND_MATVEC_SWIGLU} {
+    %r = llvm.call @body_matvec(%t, %arena, %tid, %true) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+    scf.yield %r : i32
+  }
+  case ${KIND_KV_STORE} {
+    %r = llvm.call @body_kv_store(%t, %arena, %tid, %pos) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i32) -> i32
+    scf.yield %r : i32
+  }
+  case ${KIND_ADD} {
+    %r = llvm.call @body_ewise(%t, %arena, %tid, %false) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+    scf.yield %r : i32
+  }
+  case ${KIND_SILU_MUL} {
+    %r = llvm.call @body_ewise(%t, %arena, %tid, %true) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+    scf.yield %r : i32
+  }
+  case ${KIND_ARGMAX} {
+    %r = llvm.call @body_argmax(%t, %arena, %tid) : (!llvm.ptr<1>, !llvm.ptr<1>, i32) -> i32
+    scf.yield %r : i32
+  }
+  default {
+    // ROPE, ATTN_PARTIAL, ATTN_COMBINE: no device body yet.
+    %c = arith.constant ${FAULT_UNSUPPORTED} : i32
+    scf.yield %c : i32
+  }
+  llvm.return %code : i32
+}
+
+// Thread 0 says, after a barrier, whether the CTA must leave; every thread
+// sees the same answer through shared memory, so barriers stay matched.
+llvm.func internal @cta_agree(%flag: i1, %tid: i32) -> i1 attributes {always_inline} {
+  %c0 = arith.constant 0 : i32
+  %smem = llvm.mlir.addressof @abort_flag : !llvm.ptr<3>
+  %isFirst = arith.cmpi eq, %tid, %c0 : i32
+  scf.if %isFirst {
+    %v = arith.extui %flag : i1 to i32
+    llvm.store %v, %smem : i32, !llvm.ptr<3>
+  }
+  nvvm.barrier0
+  %v = llvm.load %smem : !llvm.ptr<3> -> i32
+  %r = arith.cmpi ne, %v, %c0 : i32
+  nvvm.barrier0
+  llvm.return %r : i1
+}
+
+llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters: !llvm.ptr<1>, %control: !llvm.ptr<1>, %fault: !llvm.ptr<1>, %program: i32, %firstEpoch: i32, %steps: i32, %bound: i64) attributes {nvvm.kernel, nvvm.maxntid = array<i32: ${THREADS}>} {
+  %tid = nvvm.read.ptx.sreg.tid.x : i32
+  %worker = nvvm.read.ptx.sreg.ctaid.x : i32
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %z64 = arith.constant 0 : i64
+  %one64 = arith.constant 1 : i64
+  %seven = arith.constant 7 : i64
+  %notSeven = arith.constant -8 : i64
+  %isFirst = arith.cmpi eq, %tid, %c0 : i32
+
+  // Section offsets, as tilec_table_layout_of computes them.
+  %oPrograms = arith.constant ${HEADER_BYTES} : i64
+  %npOff = arith.constant ${HDR_NUM_PROGRAMS} : i64
+  %nwOff = arith.constant ${HDR_NUM_WORKERS} : i64
+  %ntOff = arith.constant ${HDR_NUM_TASKS} : i64
+  %neOff = arith.constant ${HDR_NUM_EVENTS} : i64
+  %nwaitOff = arith.constant ${HDR_NUM_WAITS} : i64
+  %np32 = llvm.call @u32(%table, %npOff) : (!llvm.ptr<1>, i64) -> i32
+  %nw32 = llvm.call @u32(%table, %nwOff) : (!llvm.ptr<1>, i64) -> i32
+  %nt32 = llvm.call @u32(%table, %ntOff) : (!llvm.ptr<1>, i64) -> i32
+  %ne32 = llvm.call @u32(%table, %neOff) : (!llvm.ptr<1>, i64) -> i32
+  %nwait32 = llvm.call @u32(%table, %nwaitOff) : (!llvm.ptr<1>, i64) -> i32
+  %np = arith.extui %np32 : i32 to i64
+  %nw = arith.extui %nw32 : i32 to i64
+  %nt = arith.extui %nt32 : i32 to i64
+  %ne = arith.extui %ne32 : i32 to i64
+  %nwait = arith.extui %nwait32 : i32 to i64
+  %sProgram = arith.constant ${PROGRAM_BYTES} : i64
+  %sWorker = arith.constant ${WORKER_BYTES} : i64
+  %sTask = arith.constant ${TASK_BYTES} : i64
+  %sEvent = arith.constant ${EVENT_BYTES} : i64
+  %four = arith.constant 4 : i64
+  %a1 = arith.muli %np, %sProgram : i64
+  %e1 = arith.addi %oPrograms, %a1 : i64
+  %e1r = arith.addi %e1, %seven : i64
+  %oWorkers = arith.andi %e1r, %notSeven : i64
+  %a2 = arith.muli %nw, %sWorker : i64
+  %e2 = arith.addi %oWorkers, %a2 : i64
+  %e2r = arith.addi %e2, %seven : i64
+  %oTasks = arith.andi %e2r, %notSeven : i64
+  %a3 = arith.muli %nt, %sTask : i64
+  %e3 = arith.addi %oTasks, %a3 : i64
+  %e3r = arith.addi %e3, %seven : i64
+  %oEvents = arith.andi %e3r, %notSeven : i64
+  %a4 = arith.muli %ne, %sEvent : i64
+  %e4 = arith.addi %oEvents, %a4 : i64
+  %e4r = arith.addi %e4, %seven : i64
+  %oWaits = arith.andi %e4r, %notSeven : i64
+  %a5 = arith.muli %nwait, %four : i64
+  %e5 = arith.addi %oWaits, %a5 : i64
+  %e5r = arith.addi %e5, %seven : i64
+  %oSignals = arith.andi %e5r, %notSeven : i64
+
+  // This worker's program and task range.
+  %program64 = arith.extui %program : i32 to i64
+  %pb = arith.muli %program64, %sProgram : i64
+  %progOff = arith.addi %oPrograms, %pb : i64
+  %fwOff = arith.constant ${PROGRAM_FIRST_WORKER} : i64
+  %pnwOff = arith.constant ${PROGRAM_NUM_WORKERS} : i64
+  %pfw = arith.addi %progOff, %fwOff : i64
+  %pnw = arith.addi %progOff, %pnwOff : i64
+  %firstWorker = llvm.call @u32(%table, %pfw) : (!llvm.ptr<1>, i64) -> i32
+  %numWorkers = llvm.call @u32(%table, %pnw) : (!llvm.ptr<1>, i64) -> i32
+  %gw = arith.addi %firstWorker, %worker : i32
+  %gw64 = arith.extui %gw : i32 to i64
+  %wb = arith.muli %gw64, %sWorker : i64
+  %wOff = arith.addi %oWorkers, %wb : i64
+  %ftOff = arith.constant ${WORKER_FIRST_TASK} : i64
+  %ntkOff = arith.constant ${WORKER_NUM_TASKS} : i64
+  %wft = arith.addi %wOff, %ftOff : i64
+  %wnt = arith.addi %wOff, %ntkOff : i64
+  %firstTask = llvm.call @u32(%table, %wft) : (!llvm.ptr<1>, i64) -> i32
+  %numTasks = llvm.call @u32(%table, %wnt) : (!llvm.ptr<1>, i64) -> i32
+  %posOff = arith.constant ${CONTROL_POSITION} : i64
+  %basePos = llvm.call @u32(%control, %posOff) : (!llvm.ptr<1>, i64) -> i32
+
+  %true_k = arith.constant true
+  %stepCounter = llvm.getelementptr %counters[%ne] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
+  %false = arith.constant false
+  scf.for %s = %c0 to %steps step %c1 : i32 {
+    %epoch = arith.addi %firstEpoch, %s : i32
+    %pos = arith.addi %basePos, %s : i32
+    scf.for %i = %c0 to %numTasks step %c1 : i32 {
+      %taskIndex = arith.addi %firstTask, %i : i32
+      %ti64 = arith.extui %taskIndex : i32 to i64
+      %tb = arith.muli %ti64, %sTask : i64
+      %tOff = arith.addi %oTasks, %tb : i64
+      %t = llvm.getelementptr %table[%tOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+
+      // Waits: thread 0 spins; a timeout becomes a fault.
+      %stuck = scf.if %isFirst -> i1 {
+        %fwo = arith.constant ${TASK_FIRST_WAIT} : i64
+        %nwo = arith.constant ${TASK_NUM_WAITS} : i64
+        %fw = llvm.call @u32(%t, %fwo) : (!llvm.ptr<1>, i64) -> i32
+        %nwt = llvm.call @u32(%t, %nwo) : (!llvm.ptr<1>, i64) -> i32
+        %end = arith.addi %fw, %nwt : i32
+        %gone0 = llvm.call @faulted(%fault) : (!llvm.ptr<1>) -> i1
+        %bad = scf.for %w = %fw to %end step %c1 iter_args(%failed = %gone0) -> (i1) : i32 {
+          %r = scf.if %failed -> i1 {
+            scf.yield %failed : i1
+          } else {
+            %w64 = arith.extui %w : i32 to i64
+            %wo = arith.muli %w64, %four : i64
+            %wOff2 = arith.addi %oWaits, %wo : i64
+            %e = llvm.call @u32(%table, %wOff2) : (!llvm.ptr<1>, i64) -> i32
+            %e64 = arith.extui %e : i32 to i64
+            %eb = arith.muli %e64, %sEvent : i64
+            %eOff = arith.addi %oEvents, %eb : i64
+            %tgo = arith.constant ${EVENT_TARGET} : i64
+            %sco = arith.constant ${EVENT_SCOPE} : i64
+            %tgOff = arith.addi %eOff, %tgo : i64
+            %scOff = arith.addi %eOff, %sco : i64
+            %tg = llvm.call @u32(%table, %tgOff) : (!llvm.ptr<1>, i64) -> i32
+            %sc = llvm.call @u32(%table, %scOff) : (!llvm.ptr<1>, i64) -> i32
+            %target = arith.muli %tg, %epoch : i32
+            %sysScope = arith.constant ${SCOPE_SYS} : i32
+            %sys = arith.cmpi eq, %sc, %sysScope : i32
+            %counter = llvm.getelementptr %counters[%e64] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
+            %res = llvm.call @wait_counter(%counter, %target, %sys, %bound, %fault) : (!llvm.ptr<1>, i32, i1, i64, !llvm.ptr<1>) -> !llvm.struct<(i32, i1)>
+            %seen = llvm.extractvalue %res[0] : !llvm.struct<(i32, i1)>
+            %ok = llvm.extractvalue %res[1] : !llvm.struct<(i32, i1)>
+            %timedOut = arith.xori %ok, %true_k : i1
+            scf.if %timedOut {
+              %code = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
+              %seen64 = arith.extui %seen : i32 to i64
+              llvm.call @record_fault(%fault, %code, %program, %worker, %taskIndex, %e, %epoch, %seen64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
+            }
+            scf.yield %timedOut : i1
+          }
+          scf.yield %r : i1
+        }
+        scf.yield %bad : i1
+      } else {
+        scf.yield %false : i1
+      }
+      %leave = llvm.call @cta_agree(%stuck, %tid) : (i1, i32) -> i1
+      scf.if %leave {
+        llvm.inline_asm has_side_effects "exit;", "" : () -> ()
+      }
+
+      %code = llvm.call @run_task(%t, %arena, %tid, %pos) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i32) -> i32
+      nvvm.barrier0
+      %failedTask = arith.cmpi ne, %code, %c0 : i32
+      %report = arith.andi %failedTask, %isFirst : i1
+      scf.if %report {
+        %noEvent = arith.constant -1 : i32
+        %pos64 = arith.extsi %pos : i32 to i64
+        llvm.call @record_fault(%fault, %code, %program, %worker, %taskIndex, %noEvent, %epoch, %pos64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
+      }
+      %leave2 = llvm.call @cta_agree(%failedTask, %tid) : (i1, i32) -> i1
+      scf.if %leave2 {
+        llvm.inline_asm has_side_effects "exit;", "" : () -> ()
+      }
+
+      // Signals: release, after every thread's writes (the barrier above).
+      scf.if %isFirst {
+        %fso = arith.constant ${TASK_FIRST_SIGNAL} : i64
+        %nso = arith.constant ${TASK_NUM_SIGNALS} : i64
+        %fs = llvm.call @u32(%t, %fso) : (!llvm.ptr<1>, i64) -> i32
+        %ns = llvm.call @u32(%t, %nso) : (!llvm.ptr<1>, i64) -> i32
+        %send = arith.addi %fs, %ns : i32
+        scf.for %g = %fs to %send step %c1 : i32 {
+          %g64 = arith.extui %g : i32 to i64
+          %go = arith.muli %g64, %four : i64
+          %gOff = arith.addi %oSignals, %go : i64
+          %e = llvm.call @u32(%table, %gOff) : (!llvm.ptr<1>, i64) -> i32
+          %e64 = arith.extui %e : i32 to i64
+          %eb = arith.muli %e64, %sEvent : i64
+          %eOff = arith.addi %oEvents, %eb : i64
+          %sco = arith.constant ${EVENT_SCOPE} : i64
+          %scOff = arith.addi %eOff, %sco : i64
+          %sc = llvm.call @u32(%table, %scOff) : (!llvm.ptr<1>, i64) -> i32
+          %sysScope = arith.constant ${SCOPE_SYS} : i32
+          %sys = arith.cmpi eq, %sc, %sysScope : i32
+          %counter = llvm.getelementptr %counters[%e64] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
+          llvm.call @signal_counter(%counter, %sys) : (!llvm.ptr<1>, i1) -> ()
+        }
+      }
+    }
+
+    // Grid barrier between steps on the step counter.
+    %stuckStep = scf.if %isFirst -> i1 {
+      %false2 = arith.constant false
+      llvm.call @signal_counter(%stepCounter, %false2) : (!llvm.ptr<1>, i1) -> ()
+      %target = arith.muli %numWorkers, %epoch : i32
+      %res = llvm.call @wait_counter(%stepCounter, %target, %false2, %bound, %fault) : (!llvm.ptr<1>, i32, i1, i64, !llvm.ptr<1>) -> !llvm.struct<(i32, i1)>
+      %seen = llvm.extractvalue %res[0] : !llvm.struct<(i32, i1)>
+      %ok = llvm.extractvalue %res[1] : !llvm.struct<(i32, i1)>
+      %timedOut = arith.xori %ok, %true_k : i1
+      scf.if %timedOut {
+        %code = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
+        %seen64 = arith.extui %seen : i32 to i64
+        %noTask = arith.constant -1 : i32
+        llvm.call @record_fault(%fault, %code, %program, %worker, %noTask, %ne32, %epoch, %seen64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
+      }
+      scf.yield %timedOut : i1
+    } else {
+      scf.yield %false : i1
+    }
+    %leave3 = llvm.call @cta_agree(%stuckStep, %tid) : (i1, i32) -> i1
+    scf.if %leave3 {
+      llvm.inline_asm has_side_effects "exit;", "" : () -> ()
+    }
+  }
+  llvm.return
+}

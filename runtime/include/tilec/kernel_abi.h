@@ -1,0 +1,68 @@
+/*===- tilec/kernel_abi.h - how the runtime launches the persistent kernel -===*
+ *
+ * The contract between the PTX module tilec writes (kernel.ptx in the
+ * artifact) and the CUDA backend that launches it. Plain C, shared by the
+ * compiler (which generates the kernel to match) and the runtime.
+ *
+ * One launch runs `steps` decode steps of one program (device) of the table:
+ * grid = the program's num_workers CTAs (one per worker), block =
+ * TILEC_KERNEL_THREADS threads, dynamic shared memory =
+ * TILEC_KERNEL_SHARED_BYTES. CTA b is worker b of the program. For each step
+ * (epoch = first_epoch + s, position = control->position + s) every worker
+ * walks its task list: thread 0 waits until counters[e] >= target * epoch
+ * for each wait event (ld.acquire.gpu; ld.acquire.sys for sys-scoped
+ * events), the CTA runs the task body, then thread 0 adds 1 to each signal
+ * event (red.release.gpu / red.release.sys). Steps are separated by a grid
+ * barrier on counters[num_events] (the step counter): each worker adds 1 and
+ * waits for num_workers * epoch.
+ *
+ * Every wait spins at most `wait_bound` times (with nanosleep back-off).
+ * Past it, the first worker to give up records a tilec_fault (code
+ * TILEC_FAULT_WAIT_TIMEOUT, program, worker, task index, event index,
+ * epoch, counter value seen) and every worker leaves the kernel, so a
+ * schedule bug is an error, never a hung GPU. A bad token id or position is
+ * recorded as TILEC_FAULT_BAD_INDEX.
+ *===----------------------------------------------------------------------===*/
+#ifndef TILEC_KERNEL_ABI_H
+#define TILEC_KERNEL_ABI_H
+
+#include "tilec/schedule_table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TILEC_KERNEL_NAME "tilec_persistent_kernel"
+#define TILEC_KERNEL_THREADS 256
+#define TILEC_KERNEL_SHARED_BYTES 0
+/* Version of this contract; kernel.ptx records it in a comment and the
+ * manifest as "kernel_abi". */
+#define TILEC_KERNEL_ABI_VERSION 1u
+
+/* Kernel parameters, in order (cuLaunchKernel's kernelParams):
+ *   const uint8_t   *table        device copy of the whole schedule table
+ *   uint8_t         *arena        this program's arena
+ *   uint32_t        *counters     num_events + 1 event counters (last: steps)
+ *   tilec_control   *control      epoch/position of the launch's first step
+ *   tilec_fault     *fault        zeroed by the host before the launch
+ *   uint32_t         program      index of the program in the table
+ *   uint32_t         first_epoch  epoch of the first step (1-based)
+ *   uint32_t         steps        steps to run in this launch
+ *   uint64_t         wait_bound   spins before a wait is a fault */
+typedef struct tilec_kernel_params {
+  const uint8_t *table;
+  uint8_t *arena;
+  uint32_t *counters;
+  tilec_control *control;
+  tilec_fault *fault;
+  uint32_t program;
+  uint32_t first_epoch;
+  uint32_t steps;
+  uint64_t wait_bound;
+} tilec_kernel_params;
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* TILEC_KERNEL_ABI_H */
