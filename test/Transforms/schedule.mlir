@@ -154,16 +154,18 @@ tile.program @done device(4) target("sm_90a") workers(2) {
 
 // From a graph: partition into 2 workers, plan memory, schedule, and prove
 // the schedule. The 64 rows of 256 bytes are 4 row blocks of 16 rows,
-// alternating between the workers; the pick reads all of them.
+// alternating between the workers; the pick reads all of them, but waits
+// only for the last block of each worker: the first blocks finished before
+// them in their workers' order, so the event covers them too.
 // PIPE-LABEL: tile.program @graph device(0) target("sm_90a") workers(2) {
 // PIPE:         tile.buffer @x kind(input) offset(0) : memref<64xf32>
 // PIPE-NEXT:    tile.buffer @proj.weight kind(weight) offset(256) source("proj.weight") : memref<64x64xf32>
 // PIPE-NEXT:    tile.buffer @linear kind(activation) offset(16896) : memref<64xf32>
 // PIPE-NEXT:    tile.buffer @next kind(output) offset(16640) : memref<1xi32>
-// PIPE-NEXT:    [[E:%.*]] = tile.event @ev.argmax.t0 target(4) scope(gpu)
-// PIPE-NEXT:    tile.task @linear.t0 worker(0) order(0) signals([[E]]) {
+// PIPE-NEXT:    [[E:%.*]] = tile.event @ev.argmax.t0 target(2) scope(gpu)
+// PIPE-NEXT:    tile.task @linear.t0 worker(0) order(0) {
 // PIPE-NEXT:      tile.matvec {{.*}} rows(0, 16)
-// PIPE:         tile.task @linear.t1 worker(1) order(0) signals([[E]]) {
+// PIPE:         tile.task @linear.t1 worker(1) order(0) {
 // PIPE-NEXT:      tile.matvec {{.*}} rows(16, 32)
 // PIPE:         tile.task @linear.t2 worker(0) order(1) signals([[E]]) {
 // PIPE-NEXT:      tile.matvec {{.*}} rows(32, 48)

@@ -92,14 +92,42 @@ LogicalResult Schedule::schedule(ProgramOp program) {
   for (unsigned i = 0; i < n; ++i)
     if ((missing[i] = preds[i].size()) == 0)
       ready.push(i);
+  SmallVector<unsigned> scheduleOrder; // a topological order of the result
+  llvm::DenseMap<int64_t, int64_t> onWorker; // worker -> latest pred finish
   while (!ready.empty()) {
     unsigned task = ready.top();
     ready.pop();
+    // A producer costs syncCost unless it ran on the candidate worker:
+    // start(w) = max(free[w], max over preds p of finish[p] + sync unless
+    // worker[p] == w). O(preds + workers) per task.
+    // The two latest per-worker finishes (on different workers) give, for
+    // any w, the latest finish of the preds not on w.
+    onWorker.clear();
+    for (unsigned p : preds[task]) {
+      int64_t &local = onWorker[worker[p]];
+      local = std::max(local, finish[p]);
+    }
+    std::pair<int64_t, int64_t> first{-1, -1}, second{-1, -1}; // finish, worker
+    for (auto [w, latest] : onWorker) {
+      if (latest > first.first) {
+        second = first;
+        first = {latest, w};
+      } else if (latest > second.first) {
+        second = {latest, w};
+      }
+    }
+    auto startOn = [&](int64_t w) {
+      int64_t elsewhere = first.second != w ? first.first : second.first;
+      int64_t start = workerFree[w];
+      if (elsewhere >= 0)
+        start = std::max(start, elsewhere + syncCost);
+      if (auto it = onWorker.find(w); it != onWorker.end())
+        start = std::max(start, it->second);
+      return start;
+    };
     int64_t bestWorker = 0, bestStart = INT64_MAX;
     for (int64_t w = 0; w < workers; ++w) {
-      int64_t start = workerFree[w];
-      for (unsigned p : preds[task])
-        start = std::max(start, finish[p] + (worker[p] == w ? 0 : syncCost));
+      int64_t start = startOn(w);
       if (start < bestStart) {
         bestStart = start;
         bestWorker = w;
@@ -109,21 +137,56 @@ LogicalResult Schedule::schedule(ProgramOp program) {
     finish[task] = bestStart + cost[task];
     workerFree[bestWorker] = finish[task];
     lists[bestWorker].push_back(task);
+    scheduleOrder.push_back(task);
     for (unsigned s : succs[task])
       if (--missing[s] == 0)
         ready.push(s);
   }
 
-  // Events: a task whose producers all ran earlier on its own worker needs
-  // none (program order covers them). Otherwise it waits on one event for
-  // its whole producer set, shared by every task with the same set: that
-  // keeps one signal per producer instead of one per consuming worker.
-  // Producers on the waiter's own worker signal before it runs anyway.
+  SmallVector<unsigned> position(n);
   for (int64_t w = 0; w < workers; ++w)
     for (auto [order, task] : llvm::enumerate(lists[w])) {
       tasks[task].setWorker(w);
       tasks[task].setOrder(order);
+      position[task] = order;
     }
+
+  // Events. Vector clocks (per worker: how many of its tasks surely
+  // finished) drop every producer that another producer already implies: a
+  // hazard with a task three hops back (typically a write after read from
+  // arena reuse) is ordered through the chain in between. The producers
+  // left, latest first, form the task's event. Producers on the task's own
+  // worker stay in the set, though program order covers them, so that
+  // tasks on different workers with the same producers share one event
+  // (one signal per producer, not one per consuming worker); a task whose
+  // producers all ran on its own worker needs no event at all.
+  using Clock = SmallVector<uint32_t>;
+  SmallVector<Clock> after(n); // clock once the task has finished
+  SmallVector<SmallVector<unsigned>> needed(n);
+  for (unsigned task : scheduleOrder) {
+    int64_t w = worker[task];
+    SmallVector<unsigned> producers(preds[task]);
+    llvm::sort(producers, [&](unsigned a, unsigned b) {
+      return finish[a] != finish[b] ? finish[a] > finish[b] : a > b;
+    });
+    Clock implied(workers, 0);
+    for (unsigned p : producers) {
+      if (implied[worker[p]] > position[p])
+        continue; // ordered before p' already needed
+      needed[task].push_back(p);
+      for (auto [mine, theirs] : llvm::zip(implied, after[p]))
+        mine = std::max(mine, theirs);
+    }
+    if (llvm::all_of(needed[task], [&](unsigned p) { return worker[p] == w; }))
+      needed[task].clear(); // program order covers them
+    Clock clock = std::move(implied);
+    if (position[task] > 0)
+      for (auto [mine, theirs] :
+           llvm::zip(clock, after[lists[w][position[task] - 1]]))
+        mine = std::max(mine, theirs);
+    clock[w] = position[task] + 1;
+    after[task] = std::move(clock);
+  }
   llvm::StringSet<> names;
   for (Operation &op : program.getBody().front())
     if (auto name = op.getAttrOfType<StringAttr>(
@@ -134,9 +197,9 @@ LogicalResult Schedule::schedule(ProgramOp program) {
   std::map<SmallVector<unsigned>, Value> events;
   llvm::DenseMap<unsigned, SmallVector<Value>> signals;
   for (unsigned i = 0; i < n; ++i) {
-    if (llvm::all_of(preds[i], [&](unsigned p) { return worker[p] == worker[i]; }))
+    if (needed[i].empty())
       continue;
-    SmallVector<unsigned> producers(preds[i]);
+    SmallVector<unsigned> producers(needed[i]);
     llvm::sort(producers);
     auto [it, fresh] = events.try_emplace(producers, Value());
     if (fresh) {

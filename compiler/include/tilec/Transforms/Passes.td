@@ -83,11 +83,14 @@ def SchedulePass : Pass<"tile-schedule", "::mlir::ModuleOp"> {
     after read and write after write on overlapping arena bytes, in program
     order): the ready task with the longest remaining critical path (cost =
     bytes it moves) goes to the worker that can start it first, charging
-    `sync-cost` byte-equivalents for an edge that crosses workers. A task
-    whose producers all ran before it on its own worker needs no event
-    (`order` covers them); any other task waits on one event per distinct
-    producer set, shared by all tasks with that set (`target` = the set's
-    size; each producer signals it once). Requires planned memory.
+    `sync-cost` byte-equivalents for an edge that crosses workers. Events
+    then come from vector clocks: a producer already implied by another
+    producer (through that one's worker order or its own waits, as with the
+    write-after-read hazards of arena reuse) is dropped; a task whose
+    remaining producers all ran before it on its own worker needs no event;
+    any other task waits on one event for its remaining producers, shared by
+    all tasks with that set (`target` = the set's size; each producer
+    signals it once). Requires planned memory.
   }];
   let dependentDialects = ["::mlir::tile::TileDialect"];
   let options = [
