@@ -205,3 +205,4 @@ func.func @two(%x: tensor<1x8xf32> {tile.input = "x"}) -> tensor<1x8xf32> {
   %y = tile.add %x, %x : tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }
+

@@ -298,3 +298,35 @@ tile.program @attention device(7) target("sm_90a") workers(4) {
     tile.attention_combine %part to %o heads(0, 4) : memref<2x4x18xf32>, memref<64xbf16>
   }
 }
+
+// A combine reads only its own heads of every chunk: it waits for the
+// partials of its KV head, not the other head's.
+// CHECK-LABEL: tile.program @combine
+tile.program @combine device(42) target("sm_90a") workers(2) {
+  %q = tile.buffer @q kind(activation) offset(0) : memref<32xf32>
+  %k = tile.buffer @k kind(kv_cache) offset(256) : memref<8x16xf32>
+  %v = tile.buffer @v kind(kv_cache) offset(768) : memref<8x16xf32>
+  %p = tile.buffer @p kind(scratch) offset(1280) : memref<2x4x10xf32>
+  %o = tile.buffer @o kind(output) offset(1664) : memref<32xf32>
+  %g0 = tile.event @g0 target(2) scope(gpu)
+  %g1 = tile.event @g1 target(2) scope(gpu)
+  tile.task @p00 worker(0) order(0) signals(%g0) {
+    tile.attention_partial %q, %k, %v to %p kv_head(0) chunk(0) {num_heads = 4 : i64, num_kv_heads = 2 : i64, head_dim = 8 : i64, chunk_size = 4 : i64, scale = 0.35 : f32} : memref<32xf32>, memref<8x16xf32>, memref<2x4x10xf32>
+  }
+  tile.task @p01 worker(0) order(1) signals(%g0) {
+    tile.attention_partial %q, %k, %v to %p kv_head(0) chunk(1) {num_heads = 4 : i64, num_kv_heads = 2 : i64, head_dim = 8 : i64, chunk_size = 4 : i64, scale = 0.35 : f32} : memref<32xf32>, memref<8x16xf32>, memref<2x4x10xf32>
+  }
+  tile.task @p10 worker(1) order(0) signals(%g1) {
+    tile.attention_partial %q, %k, %v to %p kv_head(1) chunk(0) {num_heads = 4 : i64, num_kv_heads = 2 : i64, head_dim = 8 : i64, chunk_size = 4 : i64, scale = 0.35 : f32} : memref<32xf32>, memref<8x16xf32>, memref<2x4x10xf32>
+  }
+  tile.task @p11 worker(1) order(1) signals(%g1) {
+    tile.attention_partial %q, %k, %v to %p kv_head(1) chunk(1) {num_heads = 4 : i64, num_kv_heads = 2 : i64, head_dim = 8 : i64, chunk_size = 4 : i64, scale = 0.35 : f32} : memref<32xf32>, memref<8x16xf32>, memref<2x4x10xf32>
+  }
+  // CHECK: tile.task @c0 worker(1) order(2) waits(
+  tile.task @c0 worker(1) order(2) waits(%g0) {
+    tile.attention_combine %p to %o heads(0, 2) : memref<2x4x10xf32>, memref<32xf32>
+  }
+  tile.task @c1 worker(0) order(2) waits(%g1) {
+    tile.attention_combine %p to %o heads(2, 4) : memref<2x4x10xf32>, memref<32xf32>
+  }
+}

@@ -327,3 +327,25 @@ tile.program @many device(0) target("sm_90a") workers(2) {
     tile.ewise add %h, %h to %y range(57, 60) : memref<64xf32>, memref<64xf32>, memref<64xf32>
   }
 }
+
+// -----
+
+// Relaxed synchronization counts towards the event's target but orders no
+// memory: the consumer's relaxed wait does not make the producer's write
+// visible.
+tile.program @p device(0) target("sm_90a") workers(2) {
+  %x = tile.buffer @x kind(input) offset(0) : memref<64xf32>
+  %h = tile.buffer @h kind(activation) offset(256) : memref<64xf32>
+  %y = tile.buffer @y kind(output) offset(512) : memref<64xf32>
+  %e = tile.event @e target(1) scope(gpu)
+  // expected-note @below {{the earlier task}}
+  tile.task @produce worker(0) order(0) {
+    tile.ewise add %x, %x to %h range(0, 64) : memref<64xf32>, memref<64xf32>, memref<64xf32>
+    tile.signal %e ordering(relaxed) scope(gpu)
+  }
+  // expected-error @below {{read-before-write race on buffer @h: task @consume (worker 1, order 0) reads what task @produce (worker 0, order 0) writes before it in program order, but no event or worker order makes @produce finish first}}
+  tile.task @consume worker(1) order(0) {
+    tile.wait %e ordering(relaxed) scope(gpu)
+    tile.ewise add %h, %h to %y range(0, 64) : memref<64xf32>, memref<64xf32>, memref<64xf32>
+  }
+}

@@ -165,6 +165,19 @@ llvm::Expected<ModelConfig> mlir::tile::parseModelConfig(llvm::StringRef path) {
   TRY(kvHeads, f.positiveOr("num_key_value_heads", heads));
   TRY(vocab, f.positive("vocab_size"));
   TRY(maxPositions, f.positiveOr("max_position_embeddings", 4096));
+  // Bounds that keep every tensor of the graph far from overflow.
+  constexpr int64_t kMaxWidth = int64_t(1) << 20, kMaxLayers = 1024;
+  for (auto [field, value] :
+       {std::pair<llvm::StringRef, int64_t>{"hidden_size", hidden},
+        {"intermediate_size", inter}, {"vocab_size", vocab},
+        {"num_attention_heads", heads}})
+    if (value > kMaxWidth)
+      return f.error(field, llvm::formatv("{0} is larger than tilec supports "
+                                          "(2^20)", value));
+  if (layers > kMaxLayers)
+    return f.error("num_hidden_layers",
+                   llvm::formatv("{0} is larger than tilec supports (1024)",
+                                 layers));
   if (heads % kvHeads != 0)
     return f.error("num_key_value_heads",
                    llvm::formatv("{0} does not divide num_attention_heads {1}",
@@ -176,6 +189,9 @@ llvm::Expected<ModelConfig> mlir::tile::parseModelConfig(llvm::StringRef path) {
   TRY(headDim, f.positiveOr("head_dim", defaultHeadDim));
   if (headDim % 2 != 0)
     return f.error("head_dim", "must be even for RoPE");
+  if (heads * headDim > kMaxWidth || headDim > kMaxWidth)
+    return f.error("head_dim", "num_attention_heads * head_dim is larger "
+                               "than tilec supports (2^20)");
   c.hiddenSize = hidden;
   c.intermediateSize = inter;
   c.numLayers = layers;

@@ -49,6 +49,8 @@ private:
 
   // Tasks: a new task named after `stem` whose body the builder fills.
   void beginTask(Location loc, StringRef stem);
+  /// Counts `count` more tasks for `op`, failing past the per-program limit.
+  LogicalResult reserveTasks(Operation *op, int64_t count);
   int64_t rowsPerTask(int64_t rows, int64_t rowBytes) const;
   LogicalResult expectPositions(Operation *op, Value positions);
 
@@ -72,6 +74,7 @@ private:
   llvm::DenseMap<Value, StringAttr> outputs; // returned value -> name
   llvm::StringSet<> names;
   llvm::StringMap<unsigned> taskCounts;
+  int64_t numTasks = 0;
 };
 
 std::string ProgramBuilder::uniqueName(StringRef stem) {
@@ -152,6 +155,19 @@ FailureOr<Value> ProgramBuilder::resultBuffer(Operation *op, Value result,
   return buffer;
 }
 
+LogicalResult ProgramBuilder::reserveTasks(Operation *op, int64_t count) {
+  constexpr int64_t kMaxTasks = 1000000;
+  if (numTasks + count <= kMaxTasks) {
+    numTasks += count;
+    return success();
+  }
+  return op->emitError() << "tile-partition: this op would bring the "
+                            "program to "
+                         << numTasks + count << " tasks, beyond the limit of "
+                         << kMaxTasks
+                         << "; raise --max-task-bytes or --kv-chunk";
+}
+
 void ProgramBuilder::beginTask(Location loc, StringRef stem) {
   builder.setInsertionPointToEnd(&program.getBody().front());
   unsigned index = taskCounts[stem]++;
@@ -172,6 +188,12 @@ LogicalResult ProgramBuilder::expectPositions(Operation *op, Value positions) {
     return success();
   return op->emitError("tile-partition needs positions from tile.position "
                        "(the run-time position of the control block)");
+}
+
+/// Bytes of one row of a [rows, cols] weight.
+int64_t rowBytes(RankedTensorType weight) {
+  return weight.getDimSize(1) *
+         llvm::divideCeil(weight.getElementTypeBitWidth(), 8);
 }
 
 /// Name stem of an op's result buffer: its NameLoc if the frontend gave one.
@@ -210,8 +232,9 @@ LogicalResult ProgramBuilder::partitionLinear(LinearOp op) {
     return failure();
   auto weight = op.getWeight().getType();
   int64_t rows = weight.getDimSize(0);
-  int64_t step = rowsPerTask(
-      rows, weight.getDimSize(1) * weight.getElementTypeBitWidth() / 8);
+  int64_t step = rowsPerTask(rows, rowBytes(weight));
+  if (failed(reserveTasks(op, llvm::divideCeil(rows, step))))
+    return failure();
   for (int64_t r = 0; r < rows; r += step) {
     beginTask(op.getLoc(), stemOf(op));
     MatvecOp::create(builder, op.getLoc(), lookup(op.getWeight()),
@@ -228,8 +251,9 @@ LogicalResult ProgramBuilder::partitionSwiglu(SwigluLinearOp op) {
     return failure();
   auto weight = op.getGateWeight().getType();
   int64_t rows = weight.getDimSize(0);
-  int64_t step = rowsPerTask(
-      rows, 2 * weight.getDimSize(1) * weight.getElementTypeBitWidth() / 8);
+  int64_t step = rowsPerTask(rows, 2 * rowBytes(weight));
+  if (failed(reserveTasks(op, llvm::divideCeil(rows, step))))
+    return failure();
   for (int64_t r = 0; r < rows; r += step) {
     beginTask(op.getLoc(), stemOf(op));
     MatvecSwigluOp::create(builder, op.getLoc(), lookup(op.getGateWeight()),
@@ -280,6 +304,8 @@ LogicalResult ProgramBuilder::partitionAttention(AttentionOp op) {
   int64_t chunks = llvm::divideCeil(seqLen, chunkSize);
   float scale = op.getScale() ? op.getScale()->convertToFloat()
                               : 1.0f / std::sqrt(float(headDim));
+  if (failed(reserveTasks(op, kvHeads * chunks + kvHeads)))
+    return failure();
   Value partial = newBuffer(
       op.getLoc(), stemOf(op) + ".partial", BufferKind::scratch,
       MemRefType::get({chunks, heads, headDim + 2}, builder.getF32Type()));
@@ -307,6 +333,8 @@ LogicalResult ProgramBuilder::partitionElementwise(Operation *op,
     return failure();
   int64_t n = cast<MemRefType>(out->getType()).getNumElements();
   int64_t step = std::max<int64_t>(256, llvm::divideCeil(n, options.workers));
+  if (failed(reserveTasks(op, llvm::divideCeil(n, step))))
+    return failure();
   for (int64_t i = 0; i < n; i += step) {
     beginTask(op->getLoc(), stemOf(op));
     ElementwiseOp::create(builder, op->getLoc(), kind,

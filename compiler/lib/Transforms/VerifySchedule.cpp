@@ -30,6 +30,9 @@ namespace {
 struct Step {
   enum Kind { Wait, Signal, Compute } kind;
   EventOp event; // for Wait and Signal
+  /// Acquire (waits) or release (signals): a relaxed one counts towards
+  /// the event's target but orders nothing.
+  bool orders = true;
 };
 
 /// Per worker: how many of its tasks happen before a point (vector clock).
@@ -83,10 +86,12 @@ FailureOr<SmallVector<Step>> ScheduleVerifier::stepsOf(TaskOp task) {
       return WalkResult::interrupt();
     }
     if (auto wait = dyn_cast<WaitOp>(op)) {
-      steps.push_back({Step::Wait, wait.getEvent().getDefiningOp<EventOp>()});
+      steps.push_back({Step::Wait, wait.getEvent().getDefiningOp<EventOp>(),
+                       wait.getOrdering() != MemoryOrdering::relaxed});
     } else if (auto signal = dyn_cast<SignalOp>(op)) {
-      steps.push_back(
-          {Step::Signal, signal.getEvent().getDefiningOp<EventOp>()});
+      steps.push_back({Step::Signal,
+                       signal.getEvent().getDefiningOp<EventOp>(),
+                       signal.getOrdering() != MemoryOrdering::relaxed});
     } else if (auto send = dyn_cast<SendOp>(op)) {
       // Op verifiers guarantee the peer program and its event exist.
       auto peer = symbols.lookupSymbolIn<ProgramOp>(
@@ -156,10 +161,15 @@ LogicalResult ScheduleVerifier::verify(ModuleOp module) {
           if (counters[step.event] < step.event.getTarget())
             break;
           auto it = eventClocks.find(step.event);
-          if (it != eventClocks.end())
+          if (step.orders && it != eventClocks.end())
             join(worker.clock, it->second);
         } else if (step.kind == Step::Signal) {
           ++counters[step.event];
+          if (!step.orders) {
+            ++worker.step;
+            progress = true;
+            continue;
+          }
           // A signal releases its own task only if no compute op follows it.
           Clock released = worker.clock;
           if (llvm::none_of(ArrayRef(steps).drop_front(worker.step + 1),

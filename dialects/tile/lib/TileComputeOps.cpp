@@ -279,8 +279,12 @@ LogicalResult AttentionCombineOp::verify() {
 }
 
 void AttentionCombineOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
-  accessAll(accesses, getPartial(), false); // strided over chunks
-  int64_t headDim = getPartial().getType().getDimSize(2) - 2;
+  ArrayRef<int64_t> partial = getPartial().getType().getShape();
+  int64_t stride = partial[2]; // head_dim + 2
+  for (int64_t chunk = 0; chunk < partial[0]; ++chunk)
+    access(accesses, getPartial(), (chunk * partial[1] + getHeadBegin()) * stride,
+           (chunk * partial[1] + getHeadEnd()) * stride, false);
+  int64_t headDim = partial[2] - 2;
   access(accesses, getOut(), getHeadBegin() * headDim,
          getHeadEnd() * headDim, true);
 }
@@ -308,6 +312,8 @@ LogicalResult ArgmaxRowOp::verify() {
     return failure();
   if (getOut().getType().getNumElements() != 1)
     return emitOpError("out must hold one token id");
+  if (numElements(getLogits()) == 0)
+    return emitOpError("logits must not be empty");
   return success();
 }
 

@@ -96,6 +96,30 @@ LogicalResult verifyProjection(Operation *op, RankedTensorType x,
 }
 } // namespace
 
+LogicalResult mlir::tile::verifyWellSizedTensors(Operation *op) {
+  constexpr int64_t kMaxElements = int64_t(1) << 40;
+  auto check = [&](Type type, StringRef what, unsigned index) -> LogicalResult {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !tensor.hasStaticShape())
+      return success(); // the operand's type constraint reports it
+    int64_t elements = 1;
+    for (int64_t dim : tensor.getShape())
+      if (dim <= 0 || llvm::MulOverflow(elements, dim, elements) ||
+          elements > kMaxElements)
+        return op->emitOpError()
+               << what << " #" << index << " " << type
+               << " must have positive dimensions and at most 2^40 elements";
+    return success();
+  };
+  for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+    if (failed(check(type, "operand", i)))
+      return failure();
+  for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
+    if (failed(check(type, "result", i)))
+      return failure();
+  return success();
+}
+
 LogicalResult EmbedOp::verify() {
   auto table = getTable().getType(), result = getResult().getType();
   auto ids = getIds().getType();

@@ -7,6 +7,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Regex.h"
 
 using namespace mlir;
@@ -29,10 +30,16 @@ bool isSharedMemory(MemRefType type) {
   return false;
 }
 
-int64_t sizeInBytes(MemRefType type) {
-  return type.getNumElements() *
-         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+/// Bytes of a static memref, or nullopt if that overflows int64.
+std::optional<int64_t> checkedBytes(MemRefType type) {
+  int64_t bytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  for (int64_t dim : type.getShape())
+    if (llvm::MulOverflow(bytes, dim, bytes))
+      return std::nullopt;
+  return bytes;
 }
+
+int64_t sizeInBytes(MemRefType type) { return checkedBytes(type).value_or(0); }
 
 /// The name of the tile.event that defines `event` (verified), for messages.
 std::string eventName(Value event) {
@@ -79,8 +86,8 @@ template EventOp mlir::tile::lookupNamed(ProgramOp, StringRef);
 //===----------------------------------------------------------------------===//
 
 LogicalResult ProgramOp::verify() {
-  if (getDevice() < 0)
-    return emitOpError() << "device id must be non-negative, got "
+  if (getDevice() < 0 || getDevice() > 65535)
+    return emitOpError() << "device id must be in [0, 65535], got "
                          << getDevice();
   if (getWorkers() < 1 || getWorkers() > 1024)
     return emitOpError() << "workers must be in [1, 1024], got "
@@ -133,6 +140,12 @@ LogicalResult BufferOp::verify() {
   MemRefType type = getResult().getType();
   if (!type.hasStaticShape())
     return emitOpError("buffer must have a static shape");
+  // Arena offsets are 48-bit: no device has more memory, and offset + size
+  // can never overflow in the passes that add them.
+  constexpr int64_t kMaxArenaBytes = int64_t(1) << 48;
+  std::optional<int64_t> bytes = checkedBytes(type);
+  if (!bytes || *bytes > kMaxArenaBytes)
+    return emitOpError("buffer is larger than 2^48 bytes");
   if (!type.getLayout().isIdentity())
     return emitOpError("buffer must have the identity (row-major) layout");
   if (type.getMemorySpace())
@@ -142,12 +155,15 @@ LogicalResult BufferOp::verify() {
   if (auto offset = getOffset(); offset && (*offset < 0 || *offset % 16 != 0))
     return emitOpError() << "offset " << *offset
                          << " must be a non-negative multiple of 16 bytes";
+  if (auto offset = getOffset(); offset && *offset > kMaxArenaBytes)
+    return emitOpError() << "offset " << *offset
+                         << " is beyond the 2^48-byte arena limit";
   return success();
 }
 
 LogicalResult EventOp::verify() {
-  if (getTarget() < 1)
-    return emitOpError() << "target must be at least 1, got " << getTarget();
+  if (getTarget() < 1 || getTarget() > (int64_t(1) << 24))
+    return emitOpError() << "target must be in [1, 2^24], got " << getTarget();
   if (!covers(getScope(), MemoryScope::gpu))
     return emitOpError() << "scope '" << stringifyMemoryScope(getScope())
                          << "' cannot order work across workers: use 'gpu' "
@@ -313,6 +329,13 @@ LogicalResult CopyAsyncOp::verify() {
   MemRefType source = getSource().getType(), dest = getDest().getType();
   if (source.getMemorySpace())
     return emitOpError("source must be in global memory (no memory space)");
+  // Copies are issued ahead of the task's waits, so they may only read what
+  // no task writes.
+  if (auto buffer = getSource().getDefiningOp<BufferOp>();
+      !buffer || buffer.getKind() != BufferKind::weight)
+    return emitOpError("source must be a weight buffer: async copies run "
+                       "ahead of the task's waits, so only data no task "
+                       "writes may be copied");
   if (!isSharedMemory(dest))
     return emitOpError("destination must be in shared memory (address space 3)");
   if (source.getElementType() != dest.getElementType())

@@ -3,7 +3,7 @@
 
 // CHECK-LABEL: tile.program @copies
 // CHECK:         [[W:%.*]] = tile.buffer @w kind(weight) offset(0) : memref<64x64xbf16>
-// CHECK-NEXT:    [[V:%.*]] = tile.buffer @v kind(kv_cache) : memref<256xf32>
+// CHECK-NEXT:    [[V:%.*]] = tile.buffer @v kind(weight) : memref<256xf32>
 // CHECK-NEXT:    tile.task @t worker(0) order(0) {
 // CHECK-NEXT:      [[C0:%.*]] = arith.constant 0 : index
 // CHECK-NEXT:      [[C16:%.*]] = arith.constant 16 : index
@@ -16,7 +16,7 @@
 // CHECK-NEXT:      tile.copy_async [[V]]{{\[}}[[C16]]] to [[U]] barrier([[BAR]]) : memref<256xf32>, memref<4xf32, 3>
 tile.program @copies device(0) target("sm_90a") workers(1) {
   %w = tile.buffer @w kind(weight) offset(0) : memref<64x64xbf16>
-  %v = tile.buffer @v kind(kv_cache) : memref<256xf32>
+  %v = tile.buffer @v kind(weight) : memref<256xf32>
   tile.task @t worker(0) order(0) {
     %c0 = arith.constant 0 : index
     %c16 = arith.constant 16 : index

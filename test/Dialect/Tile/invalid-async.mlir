@@ -260,3 +260,16 @@ tile.program @p device(0) target("sm_90a") workers(1) {
     tile.await %t ordering(relaxed) scope(sys)
   }
 }
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %h = tile.buffer @h kind(activation) : memref<64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<16xf32, 3>
+    // expected-error @+1 {{'tile.copy_async' op source must be a weight buffer: async copies run ahead of the task's waits, so only data no task writes may be copied}}
+    %t = tile.copy_async %h[%c0] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
+  }
+}

@@ -942,3 +942,14 @@ tile.program @p device(0) target("sm_90a") workers(1) {
     tile.matvec_swiglu %wg, %wu, %x to %y rows(0, 8) norm(%n : memref<4xf32>) {norm_epsilon = -1.0 : f32} : memref<8x4xf32>, memref<4xf32>, memref<8xf32>
   }
 }
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %l = tile.buffer @l kind(activation) : memref<0xf32>
+  %o = tile.buffer @o kind(output) : memref<1xi32>
+  tile.task @t {
+    // expected-error @+1 {{'tile.argmax_row' op logits must not be empty}}
+    tile.argmax_row %l to %o : memref<0xf32>, memref<1xi32>
+  }
+}

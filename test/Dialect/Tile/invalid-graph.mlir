@@ -771,3 +771,19 @@ func.func @position_i64() {
   %p = tile.position : tensor<1xi64>
   return
 }
+
+// -----
+
+func.func @zero_width(%x: tensor<1x8xbf16>, %w: tensor<0x8xbf16>) {
+  // expected-error @+1 {{'tile.linear' op operand #1 'tensor<0x8xbf16>' must have positive dimensions and at most 2^40 elements}}
+  %y = tile.linear %x, %w : tensor<1x8xbf16>, tensor<0x8xbf16> -> tensor<1x0xbf16>
+  return
+}
+
+// -----
+
+func.func @too_many_elements(%x: tensor<1x2097152xbf16>, %w: tensor<1048576x2097152xbf16>) {
+  // expected-error @+1 {{'tile.linear' op operand #1 'tensor<1048576x2097152xbf16>' must have positive dimensions and at most 2^40 elements}}
+  %y = tile.linear %x, %w : tensor<1x2097152xbf16>, tensor<1048576x2097152xbf16> -> tensor<1x1048576xbf16>
+  return
+}

@@ -4,7 +4,7 @@
 // tile.program
 //===----------------------------------------------------------------------===//
 
-// expected-error @+1 {{device id must be non-negative, got -1}}
+// expected-error @+1 {{device id must be in [0, 65535], got -1}}
 tile.program @p device(-1) target("sm_90a") workers(1) {
 }
 
@@ -154,7 +154,7 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 //===----------------------------------------------------------------------===//
 
 tile.program @p device(0) target("sm_90a") workers(1) {
-  // expected-error @+1 {{target must be at least 1, got 0}}
+  // expected-error @+1 {{target must be in [1, 2^24], got 0}}
   %e = tile.event @e target(0) scope(gpu)
 }
 
@@ -287,4 +287,31 @@ tile.program @p device(0) target("sm_90a") workers(1) {
   // expected-note @-2 {{prior use here}}
   tile.task @t waits(%w) {
   }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  // expected-error @+1 {{'tile.buffer' op buffer is larger than 2^48 bytes}}
+  %b = tile.buffer @b kind(activation) : memref<4611686018427387904xf32>
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  // expected-error @+1 {{'tile.buffer' op offset 9223372036854775792 is beyond the 2^48-byte arena limit}}
+  %b = tile.buffer @b kind(activation) offset(9223372036854775792) : memref<4xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'tile.program' op device id must be in [0, 65535], got 70000}}
+tile.program @p device(70000) target("sm_90a") workers(1) {
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  // expected-error @+1 {{'tile.event' op target must be in [1, 2^24], got 4294967296}}
+  %e = tile.event @e target(4294967296) scope(gpu)
 }

@@ -21,8 +21,14 @@ def Tile_Float : AnyTypeOf<[BF16, F16, F32]>;
 def Tile_FloatTensor : StaticShapeTensorOf<[BF16, F16, F32]>;
 def Tile_IdTensor : StaticShapeTensorOf<[I32]>;
 
+// Every tensor of a graph op has positive dimensions and at most 2^40
+// elements, so partitioning can divide by sizes and multiply them freely.
+def Tile_WellSizedTensors : NativeOpTrait<"WellSizedTensors"> {
+  let cppNamespace = "::mlir::OpTrait::tile";
+}
+
 class Tile_GraphOp<string mnemonic, list<Trait> traits = []>
-    : Op<Tile_Dialect, mnemonic, !listconcat(traits, [Pure])>;
+    : Op<Tile_Dialect, mnemonic, !listconcat(traits, [Pure, Tile_WellSizedTensors])>;
 
 def Tile_EmbedOp : Tile_GraphOp<"embed"> {
   let summary = "gathers embedding rows for token ids";

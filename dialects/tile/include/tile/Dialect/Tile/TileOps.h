@@ -31,6 +31,22 @@ inline constexpr int64_t kMaxSharedBytes = 232448;
 
 #include "tile/Dialect/Tile/TileInterfaces.h.inc"
 
+namespace mlir::tile {
+/// Checks that every tensor operand and result of `op` has positive
+/// dimensions and at most 2^40 elements.
+LogicalResult verifyWellSizedTensors(Operation *op);
+} // namespace mlir::tile
+
+namespace mlir::OpTrait::tile {
+template <typename ConcreteType>
+class WellSizedTensors : public TraitBase<ConcreteType, WellSizedTensors> {
+public:
+  static LogicalResult verifyTrait(Operation *op) {
+    return ::mlir::tile::verifyWellSizedTensors(op);
+  }
+};
+} // namespace mlir::OpTrait::tile
+
 #define GET_OP_CLASSES
 #include "tile/Dialect/Tile/TileGraphOps.h.inc"
 
