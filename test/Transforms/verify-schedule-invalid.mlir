@@ -3,7 +3,7 @@
 tile.program @p device(0) target("sm_90a") workers(1) {
   tile.task @a worker(0) order(0) {
   }
-  // expected-error @+1 {{task @b is not scheduled (no worker and order): run --tile-schedule first}}
+  // expected-error @+1 {{task @b is not scheduled (no worker and order): run tile-schedule first}}
   tile.task @b {
   }
 }

@@ -7,10 +7,7 @@ using namespace mlir;
 using namespace mlir::tile;
 
 ArenaLayout::ArenaLayout(ProgramOp program) {
-  int64_t end = 0;
-  for (auto buffer : program.getOps<BufferOp>())
-    if (auto offset = buffer.getOffset())
-      end = std::max(end, *offset + buffer.getSizeInBytes());
+  int64_t end = program.getPlannedArenaEnd();
   for (auto buffer : program.getOps<BufferOp>()) {
     if (auto offset = buffer.getOffset()) {
       bases[buffer] = *offset;
@@ -21,17 +18,23 @@ ArenaLayout::ArenaLayout(ProgramOp program) {
   }
 }
 
-SmallVector<ArenaAccess> mlir::tile::getArenaAccesses(TaskOp task,
-                                                      const ArenaLayout &layout) {
-  SmallVector<ArenaAccess> result;
+void mlir::tile::forEachAccess(
+    TaskOp task, llvm::function_ref<void(const BufferAccess &)> fn) {
   task.getBody().walk([&](TaskComputeOpInterface op) {
     SmallVector<BufferAccess> accesses;
     op.getAccesses(accesses);
-    for (const BufferAccess &a : accesses) {
-      auto buffer = a.buffer.getDefiningOp<BufferOp>();
-      int64_t base = layout.base(buffer);
-      result.push_back({base + a.begin, base + a.end, a.write, buffer});
-    }
+    for (const BufferAccess &a : accesses)
+      fn(a);
+  });
+}
+
+SmallVector<ArenaAccess> mlir::tile::getArenaAccesses(TaskOp task,
+                                                      const ArenaLayout &layout) {
+  SmallVector<ArenaAccess> result;
+  forEachAccess(task, [&](const BufferAccess &a) {
+    auto buffer = a.buffer.getDefiningOp<BufferOp>();
+    int64_t base = layout.base(buffer);
+    result.push_back({base + a.begin, base + a.end, a.write, buffer});
   });
   return result;
 }

@@ -124,9 +124,9 @@ Value DecodeStepBuilder::layer(int64_t i, Value h) {
   Value attn = AttentionOp::create(
       b, named(l + ".attention"), act(qDim), q, kCache, vCache, position,
       c.numHeads, c.numKVHeads, c.headDim, FloatAttr());
-  Value o = linear(l + ".o", attn, p + ".self_attn.o_proj", hidden, qDim,
-                   c.outputBias);
-  h = AddOp::create(b, named(l + ".attn_residual"), h, o);
+  Value projected = linear(l + ".o", attn, p + ".self_attn.o_proj", hidden,
+                           qDim, c.outputBias);
+  h = AddOp::create(b, named(l + ".attn_residual"), h, projected);
 
   Value m = rmsnorm(l + ".post_attention_norm", h,
                     p + ".post_attention_layernorm.weight", hidden);

@@ -105,9 +105,14 @@ parseRopeScaling(const Fields &top, const llvm::json::Object &object,
     return rope.error("rope_type", "'" + type +
                                        "' is not supported (tilec supports "
                                        "'default' and 'llama3')");
-  TRY(factor, rope.number("factor", 8.0));
-  TRY(low, rope.number("low_freq_factor", 1.0));
-  TRY(high, rope.number("high_freq_factor", 4.0));
+  // transformers requires every llama3 field.
+  for (llvm::StringRef key :
+       {"factor", "low_freq_factor", "high_freq_factor"})
+    if (!rope.has(key))
+      return rope.error(key, "missing (required by rope_type 'llama3')");
+  TRY(factor, rope.number("factor", 0));
+  TRY(low, rope.number("low_freq_factor", 0));
+  TRY(high, rope.number("high_freq_factor", 0));
   TRY(original, rope.positive("original_max_position_embeddings"));
   if (!(high > low))
     return rope.error("high_freq_factor", "must exceed low_freq_factor");
@@ -164,7 +169,12 @@ llvm::Expected<ModelConfig> mlir::tile::parseModelConfig(llvm::StringRef path) {
   TRY(heads, f.positive("num_attention_heads"));
   TRY(kvHeads, f.positiveOr("num_key_value_heads", heads));
   TRY(vocab, f.positive("vocab_size"));
-  TRY(maxPositions, f.positiveOr("max_position_embeddings", 4096));
+  // transformers' defaults differ by family.
+  int64_t defaultMaxPositions = *family == ModelFamily::Llama     ? 2048
+                                : *family == ModelFamily::Mistral ? 131072
+                                                                  : 32768;
+  TRY(maxPositions,
+      f.positiveOr("max_position_embeddings", defaultMaxPositions));
   // Bounds that keep every tensor of the graph far from overflow.
   constexpr int64_t kMaxWidth = int64_t(1) << 20, kMaxLayers = 1024;
   for (auto [field, value] :
@@ -236,16 +246,23 @@ llvm::Expected<ModelConfig> mlir::tile::parseModelConfig(llvm::StringRef path) {
   TRY(tie, f.flag("tie_word_embeddings", false));
   c.tieWordEmbeddings = tie;
   TRY(attentionBias, f.flag("attention_bias", false));
-  c.qkvBias = c.family == ModelFamily::Qwen2 || attentionBias;
-  c.outputBias = c.family != ModelFamily::Qwen2 && attentionBias;
+  // Qwen2 always has q/k/v biases; Mistral never has biases; Llama and
+  // Qwen3 follow attention_bias (o_proj included).
+  bool biased = attentionBias && c.family != ModelFamily::Mistral;
+  c.qkvBias = c.family == ModelFamily::Qwen2 || biased;
+  c.outputBias = c.family != ModelFamily::Qwen2 && biased;
   c.qkNorm = c.family == ModelFamily::Qwen3;
 
   // Sliding windows: Mistral always, Qwen2/3 when use_sliding_window.
   TRY(useWindow, f.flag("use_sliding_window",
                         c.family == ModelFamily::Mistral));
+  // MistralConfig's default window is 4096 when the key is absent; an
+  // explicit null turns it off.
   if (useWindow && f.has("sliding_window")) {
     TRY(window, f.positive("sliding_window"));
     c.slidingWindow = window;
+  } else if (c.family == ModelFamily::Mistral && !object->get("sliding_window")) {
+    c.slidingWindow = 4096;
   }
 
   std::string dtypeField = f.has("dtype") ? "dtype" : "torch_dtype";

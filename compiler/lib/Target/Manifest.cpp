@@ -96,6 +96,14 @@ FailureOr<std::optional<std::string>> cudaChip(ModuleOp module) {
 
 LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
                                         StringRef generator) {
+  if (module.getOps<ProgramOp>().empty())
+    return module.emitError("nothing to compile: the input has no graph "
+                            "function and no tile.program");
+  for (auto program : module.getOps<ProgramOp>())
+    if (program.getOps<TaskOp>().empty())
+      program.emitWarning() << "program @" << program.getSymName()
+                            << " has no tasks: its kernel only synchronizes "
+                               "steps";
   FailureOr<std::vector<uint8_t>> table = buildScheduleTable(module);
   if (failed(table))
     return failure();
@@ -125,18 +133,14 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
   llvm::json::Array programs;
   for (auto program : module.getOps<ProgramOp>()) {
     llvm::json::Array buffers;
-    uint64_t arena = 0;
-    for (auto buffer : program.getOps<BufferOp>()) {
+    for (auto buffer : program.getOps<BufferOp>())
       buffers.push_back(bufferJson(buffer));
-      arena = std::max<uint64_t>(arena, *buffer.getOffset() +
-                                            buffer.getSizeInBytes());
-    }
     programs.push_back(llvm::json::Object{
         {"name", program.getSymName()},
         {"device", program.getDevice()},
         {"target", program.getTarget()},
         {"workers", program.getWorkers()},
-        {"arena_bytes", llvm::alignTo(std::max<uint64_t>(arena, 1), 256)},
+        {"arena_bytes", program.getArenaBytes()},
         {"buffers", std::move(buffers)},
     });
   }

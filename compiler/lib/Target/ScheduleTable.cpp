@@ -197,22 +197,19 @@ FailureOr<std::vector<uint8_t>> mlir::tile::buildScheduleTable(ModuleOp module) 
       return program.emitError("target name too long for the schedule table");
     std::memcpy(record.target, program.getTarget().data(),
                 program.getTarget().size());
-    for (auto buffer : program.getOps<BufferOp>()) {
+    for (auto buffer : program.getOps<BufferOp>())
       if (!buffer.getOffset())
         return buffer.emitError() << "buffer @" << buffer.getSymName()
-                                  << " has no offset: run tile-plan-memory";
-      record.arena_bytes =
-          std::max<uint64_t>(record.arena_bytes,
-                             *buffer.getOffset() + buffer.getSizeInBytes());
-    }
-    record.arena_bytes = llvm::alignTo(std::max<uint64_t>(record.arena_bytes, 1), 256);
+                                  << " has no offset: run tile-plan-memory first";
+    record.arena_bytes = program.getArenaBytes();
     programs.push_back(record);
 
     SmallVector<SmallVector<TaskOp>> lists(program.getWorkers());
     for (auto task : program.getOps<TaskOp>()) {
       if (!task.getWorker())
         return task.emitError() << "task @" << task.getSymName()
-                                << " is not scheduled: run tile-schedule";
+                                << " is not scheduled (no worker and order): "
+                                   "run tile-schedule first";
       lists[*task.getWorker()].push_back(task);
     }
     for (auto [w, list] : llvm::enumerate(lists)) {

@@ -46,24 +46,15 @@ private:
 void PlanMemory::plan(ProgramOp program) {
   Builder builder(program.getContext());
   // Space already taken by planned buffers stays as it is.
-  int64_t end = 0;
-  for (auto buffer : program.getOps<BufferOp>())
-    if (auto offset = buffer.getOffset())
-      end = std::max(end, *offset + buffer.getSizeInBytes());
-  end = align(end);
+  int64_t end = align(program.getPlannedArenaEnd());
 
   // Lifetimes of transient buffers, in task program order.
   llvm::DenseMap<Operation *, std::pair<int64_t, int64_t>> live;
   int64_t index = 0;
   for (auto task : program.getOps<TaskOp>()) {
-    task.getBody().walk([&](TaskComputeOpInterface op) {
-      SmallVector<BufferAccess> accesses;
-      op.getAccesses(accesses);
-      for (const BufferAccess &a : accesses) {
-        auto [it, fresh] =
-            live.try_emplace(a.buffer.getDefiningOp(), index, index);
-        it->second.second = index;
-      }
+    forEachAccess(task, [&](const BufferAccess &a) {
+      auto [it, fresh] = live.try_emplace(a.buffer.getDefiningOp(), index, index);
+      it->second.second = index;
     });
     ++index;
   }

@@ -120,7 +120,7 @@ LogicalResult ScheduleVerifier::verify(ModuleOp module) {
         return task.emitError()
                << "task @" << task.getSymName()
                << " is not scheduled (no worker and order): run "
-                  "--tile-schedule first";
+                  "tile-schedule first";
       workers[{program, *task.getWorker()}].tasks.push_back(task);
     }
   }

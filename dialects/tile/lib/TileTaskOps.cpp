@@ -107,6 +107,18 @@ LogicalResult ProgramOp::verify() {
   return success();
 }
 
+int64_t ProgramOp::getPlannedArenaEnd() {
+  int64_t end = 0;
+  for (auto buffer : getOps<BufferOp>())
+    if (auto offset = buffer.getOffset())
+      end = std::max(end, *offset + buffer.getSizeInBytes()); // < 2^49
+  return end;
+}
+
+int64_t ProgramOp::getArenaBytes() {
+  return llvm::alignTo(std::max<int64_t>(getPlannedArenaEnd(), 1), 256);
+}
+
 LogicalResult ProgramOp::verifyRegions() {
   llvm::DenseMap<std::pair<int64_t, int64_t>, TaskOp> slots;
   for (Operation &op : getBody().front()) {

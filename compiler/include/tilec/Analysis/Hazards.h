@@ -33,6 +33,10 @@ struct ArenaAccess {
   BufferOp buffer;
 };
 
+/// Calls `fn` for every buffer access of the compute ops in `task`'s body.
+void forEachAccess(TaskOp task,
+                   llvm::function_ref<void(const BufferAccess &)> fn);
+
 /// The accesses of every compute op in `task`'s body, placed in the arena.
 SmallVector<ArenaAccess> getArenaAccesses(TaskOp task,
                                           const ArenaLayout &layout);

@@ -56,6 +56,12 @@ def Tile_ProgramOp : Tile_TaskLevelOp<"program", [
   }];
   let hasVerifier = 1;
   let hasRegionVerifier = 1;
+  let extraClassDeclaration = [{
+    /// End of the last planned buffer (offset + size), 0 if none is planned.
+    int64_t getPlannedArenaEnd();
+    /// Arena size the runtime allocates: the planned end, rounded up to 256.
+    int64_t getArenaBytes();
+  }];
 }
 
 // Buffers and events are named like symbols but are not `Symbol`s: symbols
@@ -64,8 +70,9 @@ def Tile_ProgramOp : Tile_TaskLevelOp<"program", [
 def Tile_BufferOp : Tile_TaskLevelOp<"buffer", [HasParent<"ProgramOp">]> {
   let summary = "a named region of the device arena";
   let description = [{
-    Weights and KV caches persist across steps; activations, inputs, outputs
-    and scratch live for one step and may share arena space. `offset` is the
+    Weights, KV caches, inputs and outputs have arena space of their own;
+    activations and scratch live within a step and may share space with
+    others whose lifetimes do not overlap. `offset` is the
     byte offset in the arena, set by memory planning; it is 16-byte aligned
     so every buffer can be read with 16-byte vector loads and bulk copies.
     `source` names the checkpoint tensor a weight is loaded from.
