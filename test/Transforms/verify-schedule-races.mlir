@@ -349,3 +349,53 @@ tile.program @p device(0) target("sm_90a") workers(2) {
     tile.ewise add %h, %h to %y range(0, 64) : memref<64xf32>, memref<64xf32>, memref<64xf32>
   }
 }
+
+// -----
+
+// A send reads its whole source: overwriting it on another worker without
+// ordering races with the send.
+tile.program @gpu0 device(0) target("sm_90a") workers(2) {
+  %x = tile.buffer @x kind(input) offset(0) : memref<64xf32>
+  %w = tile.buffer @w kind(weight) offset(256) : memref<128x64xf32>
+  %part = tile.buffer @part kind(activation) offset(33024) : memref<128xf32>
+  // expected-note @below {{the earlier task}}
+  tile.task @send worker(0) order(0) {
+    %c0 = arith.constant 0 : index
+    tile.send %part to @gpu1::@in[%c0] signal @gpu1::@in_ready ordering(release) scope(sys) : memref<128xf32>
+  }
+  // expected-error @below {{overwrite-before-read race on buffer @part: task @clobber (worker 1, order 0) overwrites what task @send (worker 0, order 0) reads before it in program order, but no event or worker order makes @send finish first}}
+  tile.task @clobber worker(1) order(0) {
+    tile.matvec %w, %x to %part rows(0, 128) : memref<128x64xf32>, memref<64xf32>, memref<128xf32>
+  }
+}
+tile.program @gpu1 device(1) target("sm_90a") workers(1) {
+  %in = tile.buffer @in kind(activation) offset(0) : memref<128xf32>
+  %y = tile.buffer @y kind(output) offset(512) : memref<1xi32>
+  %in_ready = tile.event @in_ready target(1) scope(sys)
+  tile.task @late worker(0) order(0) waits(%in_ready) {
+    tile.argmax_row %in to %y : memref<128xf32>, memref<1xi32>
+  }
+}
+
+// -----
+
+// The peer reads the buffer a send writes without waiting for the send's
+// event first.
+tile.program @gpu0 device(0) target("sm_90a") workers(1) {
+  %part = tile.buffer @part kind(activation) offset(0) : memref<128xf32>
+  tile.task @send worker(0) order(0) {
+    %c0 = arith.constant 0 : index
+    // expected-error @below {{send race on buffer @gpu1::@in: task @early (worker 0, order 0) of program @gpu1 touches it, but neither it nor the send is ordered before the other (the peer must wait on @gpu1::@in_ready before reading)}}
+    tile.send %part to @gpu1::@in[%c0] signal @gpu1::@in_ready ordering(release) scope(sys) : memref<128xf32>
+  }
+}
+tile.program @gpu1 device(1) target("sm_90a") workers(1) {
+  %in = tile.buffer @in kind(activation) offset(0) : memref<128xf32>
+  %y = tile.buffer @y kind(output) offset(512) : memref<1xi32>
+  %in_ready = tile.event @in_ready target(1) scope(sys)
+  tile.task @early worker(0) order(0) {
+    tile.argmax_row %in to %y : memref<128xf32>, memref<1xi32>
+  }
+  tile.task @drain worker(0) order(1) waits(%in_ready) {
+  }
+}

@@ -20,11 +20,21 @@ ArenaLayout::ArenaLayout(ProgramOp program) {
 
 void mlir::tile::forEachAccess(
     TaskOp task, llvm::function_ref<void(const BufferAccess &)> fn) {
-  task.getBody().walk([&](TaskComputeOpInterface op) {
-    SmallVector<BufferAccess> accesses;
-    op.getAccesses(accesses);
-    for (const BufferAccess &a : accesses)
-      fn(a);
+  auto whole = [&](Value value) {
+    if (auto buffer = value.getDefiningOp<BufferOp>())
+      fn({value, 0, buffer.getSizeInBytes(), false});
+  };
+  task.getBody().walk([&](Operation *op) {
+    if (auto compute = dyn_cast<TaskComputeOpInterface>(op)) {
+      SmallVector<BufferAccess> accesses;
+      compute.getAccesses(accesses);
+      for (const BufferAccess &a : accesses)
+        fn(a);
+    } else if (auto send = dyn_cast<SendOp>(op)) {
+      whole(send.getSource()); // the peer's side is checked by the verifier
+    } else if (auto copy = dyn_cast<CopyAsyncOp>(op)) {
+      whole(copy.getSource());
+    }
   });
 }
 

@@ -33,6 +33,8 @@ struct Step {
   /// Acquire (waits) or release (signals): a relaxed one counts towards
   /// the event's target but orders nothing.
   bool orders = true;
+  /// The tile.send whose peer signal this is, if any.
+  SendOp send = nullptr;
 };
 
 /// Per worker: how many of its tasks happen before a point (vector clock).
@@ -71,6 +73,9 @@ private:
   /// compute op (what surely happened before it touches memory).
   llvm::DenseMap<Operation *, std::pair<unsigned, unsigned>> placement;
   llvm::DenseMap<Operation *, Clock> accessClock;
+  /// What surely happened before each tile.send wrote its peer's buffer.
+  llvm::DenseMap<Operation *, Clock> sendClocks;
+  LogicalResult checkSends(ModuleOp module);
 };
 
 FailureOr<SmallVector<Step>> ScheduleVerifier::stepsOf(TaskOp task) {
@@ -96,9 +101,12 @@ FailureOr<SmallVector<Step>> ScheduleVerifier::stepsOf(TaskOp task) {
       // Op verifiers guarantee the peer program and its event exist.
       auto peer = symbols.lookupSymbolIn<ProgramOp>(
           task->getParentOfType<ModuleOp>(), send.getEvent().getRootReference());
+      // The send reads its source and writes the peer's buffer here.
+      steps.push_back({Step::Compute, EventOp()});
       steps.push_back(
           {Step::Signal,
-           lookupNamed<EventOp>(peer, send.getEvent().getLeafReference())});
+           lookupNamed<EventOp>(peer, send.getEvent().getLeafReference()),
+           true, send});
     } else if (isa<TaskComputeOpInterface>(op)) {
       steps.push_back({Step::Compute, EventOp()});
     }
@@ -170,6 +178,8 @@ LogicalResult ScheduleVerifier::verify(ModuleOp module) {
             progress = true;
             continue;
           }
+          if (step.send)
+            sendClocks.try_emplace(step.send, worker.clock);
           // A signal releases its own task only if no compute op follows it.
           Clock released = worker.clock;
           if (llvm::none_of(ArrayRef(steps).drop_front(worker.step + 1),
@@ -222,6 +232,46 @@ LogicalResult ScheduleVerifier::verify(ModuleOp module) {
   for (auto program : module.getOps<ProgramOp>())
     if (failed(checkRaces(program)))
       ok = false;
+  if (failed(checkSends(module)))
+    ok = false;
+  return success(ok);
+}
+
+/// A send writes a buffer of another program: every task of that program
+/// touching the buffer must be ordered with the send, one way or the other
+/// (the peer reads after waiting on the send's event, or finishes reading
+/// before the sender sends).
+LogicalResult ScheduleVerifier::checkSends(ModuleOp module) {
+  bool ok = true;
+  module.walk([&](SendOp send) {
+    auto sender = send->getParentOfType<TaskOp>();
+    auto peer = symbols.lookupSymbolIn<ProgramOp>(
+        module, send.getBuffer().getRootReference());
+    BufferOp buffer =
+        lookupNamed<BufferOp>(peer, send.getBuffer().getLeafReference());
+    auto [senderWorker, senderPosition] = placement.lookup(sender);
+    const Clock &atSend = sendClocks[send];
+    for (auto task : peer.getOps<TaskOp>()) {
+      bool touches = false;
+      forEachAccess(task, [&](const BufferAccess &a) {
+        touches |= a.buffer == buffer.getResult();
+      });
+      if (!touches)
+        continue;
+      auto [worker, position] = placement.lookup(task);
+      bool sendFirst = accessClock.lookup(task)[senderWorker] > senderPosition;
+      bool peerFirst = atSend[worker] > position;
+      if (sendFirst || peerFirst)
+        continue;
+      send.emitError() << "send race on buffer " << send.getBuffer() << ": "
+                       << describe(task) << " of program @"
+                       << peer.getSymName()
+                       << " touches it, but neither it nor the send is "
+                          "ordered before the other (the peer must wait on "
+                       << send.getEvent() << " before reading)";
+      ok = false;
+    }
+  });
   return success(ok);
 }
 

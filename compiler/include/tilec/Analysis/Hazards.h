@@ -33,7 +33,9 @@ struct ArenaAccess {
   BufferOp buffer;
 };
 
-/// Calls `fn` for every buffer access of the compute ops in `task`'s body.
+/// Calls `fn` for every buffer access in `task`'s body: compute ops' own,
+/// and the whole source buffers of tile.send and tile.copy_async (offsets
+/// there are run-time values).
 void forEachAccess(TaskOp task,
                    llvm::function_ref<void(const BufferAccess &)> fn);
 

@@ -124,7 +124,10 @@ def VerifySchedulePass : Pass<"tile-verify-schedule", "::mlir::ModuleOp"> {
     program order on one worker, or a chain of signal → wait edges (a wait
     for an event orders the waiter after every signaler of it). Reports
     read-before-write, overwrite-before-read and write-write races naming
-    both tasks and the buffers.
+    both tasks and the buffers. Only acquire/release synchronization orders
+    memory (a relaxed wait or signal still counts towards its event). A
+    `tile.send` reads its whole source, and every task of the peer program
+    touching the destination buffer must be ordered with the send.
 
     The IR is left unchanged. Example of a rejected schedule:
 
