@@ -116,13 +116,6 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
     if (failed(built))
       return failure();
     ptx = std::move(*built);
-    SmallVector<std::string> missing = kindsWithoutDeviceBody(module);
-    if (!missing.empty())
-      module.emitWarning() << "the persistent kernel has no device body yet "
-                              "for "
-                           << llvm::join(missing, ", ")
-                           << ": the CUDA backend will report those tasks as "
-                              "faults (the host backend runs them)";
   }
   if (std::error_code ec = llvm::sys::fs::create_directories(directory))
     return module.emitError() << "cannot create artifact directory '"

@@ -103,7 +103,10 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"KIND_RMSNORM", TILEC_TASK_RMSNORM},
       {"KIND_MATVEC", TILEC_TASK_MATVEC},
       {"KIND_MATVEC_SWIGLU", TILEC_TASK_MATVEC_SWIGLU},
+      {"KIND_ROPE", TILEC_TASK_ROPE},
       {"KIND_KV_STORE", TILEC_TASK_KV_STORE},
+      {"KIND_ATTN_PARTIAL", TILEC_TASK_ATTN_PARTIAL},
+      {"KIND_ATTN_COMBINE", TILEC_TASK_ATTN_COMBINE},
       {"KIND_ADD", TILEC_TASK_ADD},
       {"KIND_SILU_MUL", TILEC_TASK_SILU_MUL},
       {"KIND_ARGMAX", TILEC_TASK_ARGMAX},
@@ -243,14 +246,4 @@ FailureOr<std::string> mlir::tile::buildPersistentKernelPTX(StringRef chip,
   }
   return "// tilec persistent kernel, kernel ABI " +
          std::to_string(TILEC_KERNEL_ABI_VERSION) + "\n" + ptx;
-}
-
-SmallVector<std::string> mlir::tile::kindsWithoutDeviceBody(ModuleOp module) {
-  llvm::SetVector<StringRef> kinds;
-  module.walk([&](Operation *op) {
-    if (isa<RopeHeadsOp, AttentionPartialOp, AttentionCombineOp>(op))
-      kinds.insert(op->getName().getStringRef());
-  });
-  return llvm::to_vector(llvm::map_range(
-      kinds, [](StringRef s) { return s.str(); }));
 }

@@ -29,11 +29,6 @@ FailureOr<std::vector<uint8_t>> buildScheduleTable(ModuleOp module);
 FailureOr<std::string> buildPersistentKernelPTX(llvm::StringRef chip,
                                                 Location loc);
 
-/// Task kinds the persistent kernel has no device body for yet (their tasks
-/// fault at run time on the CUDA backend), by compute-op name, among the
-/// tasks of `module`.
-SmallVector<std::string> kindsWithoutDeviceBody(ModuleOp module);
-
 /// Writes schedule.tbl, manifest.json and program.mlir into `directory`
 /// (created if needed), and kernel.ptx when the programs target CUDA.
 /// `generator` is recorded in the manifest.

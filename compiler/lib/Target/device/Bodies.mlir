@@ -359,3 +359,311 @@ llvm.func internal @body_argmax(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
   %ok = arith.constant 0 : i32
   llvm.return %ok : i32
 }
+
+llvm.func internal @log2_approx(%x: f32) -> f32 attributes {always_inline} {
+  %r = llvm.inline_asm "lg2.approx.f32 $0, $1;", "=f,f" %x : (f32) -> f32
+  llvm.return %r : f32
+}
+
+// cos and sin of an angle of any size: Cody-Waite reduction by 2*pi in fp32,
+// then the hardware approximations on [-pi, pi] (abs error ~5e-7).
+llvm.func internal @cos_sin(%a: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %inv2pi = arith.constant 0.159154937 : f32
+  %hi = arith.constant 6.28318548 : f32
+  %lo = arith.constant -1.74845553e-07 : f32
+  %q = arith.mulf %a, %inv2pi : f32
+  %k = llvm.inline_asm "cvt.rni.f32.f32 $0, $1;", "=f,f" %q : (f32) -> f32
+  %nk = arith.negf %k : f32
+  %r1 = llvm.inline_asm "fma.rn.f32 $0, $1, $2, $3;", "=f,f,f,f" %nk, %hi, %a : (f32, f32, f32) -> f32
+  %r = llvm.inline_asm "fma.rn.f32 $0, $1, $2, $3;", "=f,f,f,f" %nk, %lo, %r1 : (f32, f32, f32) -> f32
+  %c = llvm.inline_asm "cos.approx.f32 $0, $1;", "=f,f" %r : (f32) -> f32
+  %s = llvm.inline_asm "sin.approx.f32 $0, $1;", "=f,f" %r : (f32) -> f32
+  %u = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %u1 = llvm.insertvalue %c, %u[0] : !llvm.struct<(f32, f32)>
+  %u2 = llvm.insertvalue %s, %u1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %u2 : !llvm.struct<(f32, f32)>
+}
+
+// ROPE: one thread per rotated pair (i, i + D/2) of heads [h0, h1), in the
+// rotate-half layout; Llama 3 frequency scaling when ip3 > 0.
+llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %x = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %y = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dx = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %dim = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %h0 = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %h1 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %origMax = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %theta = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %factor = llvm.call @fp(%t, %k1) : (!llvm.ptr<1>, i64) -> f32
+  %lowF = llvm.call @fp(%t, %k2) : (!llvm.ptr<1>, i64) -> f32
+  %highF = llvm.call @fp(%t, %k3) : (!llvm.ptr<1>, i64) -> f32
+  %half = arith.divui %dim, %k2 : i64
+  %heads = arith.subi %h1, %h0 : i64
+  %pairs = arith.muli %heads, %half : i64
+  %log2theta = llvm.call @log2_approx(%theta) : (f32) -> f32
+  %dimf = arith.uitofp %dim : i64 to f32
+  %posf = arith.sitofp %pos : i32 to f32
+  %zero64 = arith.constant 0 : i64
+  %scaled = arith.cmpi sgt, %origMax, %zero64 : i64
+  %origf = arith.sitofp %origMax : i64 to f32
+  %twopi = arith.constant 6.28318548 : f32
+  %one = arith.constant 1.0 : f32
+  %tid64 = arith.extui %tid : i32 to i64
+  %step = arith.constant ${THREADS} : i64
+  scf.for %p = %tid64 to %pairs step %step : i64 {
+    %hh = arith.divui %p, %half : i64
+    %i = arith.remui %p, %half : i64
+    %h = arith.addi %h0, %hh : i64
+    // inv_freq = theta^(-2i/D)
+    %twoi = arith.muli %i, %k2 : i64
+    %twoif = arith.uitofp %twoi : i64 to f32
+    %expo = arith.divf %twoif, %dimf : f32
+    %e1 = arith.mulf %expo, %log2theta : f32
+    %e2 = arith.negf %e1 : f32
+    %base = llvm.inline_asm "ex2.approx.f32 $0, $1;", "=f,f" %e2 : (f32) -> f32
+    %inv = scf.if %scaled -> f32 {
+      // transformers' _compute_llama3_parameters
+      %wavelen = arith.divf %twopi, %base : f32
+      %lowWave = arith.divf %origf, %lowF : f32
+      %highWave = arith.divf %origf, %highF : f32
+      %isHigh = arith.cmpf olt, %wavelen, %highWave : f32
+      %isLow = arith.cmpf ogt, %wavelen, %lowWave : f32
+      %divided = arith.divf %base, %factor : f32
+      %ratio = arith.divf %origf, %wavelen : f32
+      %num = arith.subf %ratio, %lowF : f32
+      %den = arith.subf %highF, %lowF : f32
+      %smooth = arith.divf %num, %den : f32
+      %oneMinus = arith.subf %one, %smooth : f32
+      %a = arith.mulf %oneMinus, %divided : f32
+      %b = arith.mulf %smooth, %base : f32
+      %mid = arith.addf %a, %b : f32
+      %lowOrMid = arith.select %isLow, %divided, %mid : f32
+      %r = arith.select %isHigh, %base, %lowOrMid : f32
+      scf.yield %r : f32
+    } else {
+      scf.yield %base : f32
+    }
+    %angle = arith.mulf %posf, %inv : f32
+    %cs = llvm.call @cos_sin(%angle) : (f32) -> !llvm.struct<(f32, f32)>
+    %c = llvm.extractvalue %cs[0] : !llvm.struct<(f32, f32)>
+    %s = llvm.extractvalue %cs[1] : !llvm.struct<(f32, f32)>
+    %headBase = arith.muli %h, %dim : i64
+    %i0 = arith.addi %headBase, %i : i64
+    %i1 = arith.addi %i0, %half : i64
+    %x0 = llvm.call @ld(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> f32
+    %x1 = llvm.call @ld(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> f32
+    %x0c = arith.mulf %x0, %c : f32
+    %x1s = arith.mulf %x1, %s : f32
+    %y0 = arith.subf %x0c, %x1s : f32
+    %x1c = arith.mulf %x1, %c : f32
+    %x0s = arith.mulf %x0, %s : f32
+    %y1 = arith.addf %x1c, %x0s : f32
+    llvm.call @st(%y, %dy, %i0, %y0) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    llvm.call @st(%y, %dy, %i1, %y1) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+  }
+  %ok = arith.constant 0 : i32
+  llvm.return %ok : i32
+}
+
+// ATTN_PARTIAL: one warp per query head of the KV group, an online softmax
+// over the chunk's positions <= pos. The output accumulates in place in
+// partial[c, h, 0:D] (lanes own strided columns), then m and l follow.
+llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %k4 = arith.constant 4 : i64
+  %k5 = arith.constant 5 : i64
+  %k6 = arith.constant 6 : i64
+  %k7 = arith.constant 7 : i64
+  %q = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %kc = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %vc = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %part = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dq = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %dk = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %dv = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
+  %heads = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %kvHeads = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %dim = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %seqLen = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %chunk = llvm.call @ip(%t, %k4) : (!llvm.ptr<1>, i64) -> i64
+  %g = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
+  %chunkSize = llvm.call @ip(%t, %k6) : (!llvm.ptr<1>, i64) -> i64
+  %scale = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %p64 = arith.extsi %pos : i32 to i64
+  %neg = arith.cmpi slt, %p64, %k0 : i64
+  %big = arith.cmpi sge, %p64, %seqLen : i64
+  %bad = arith.ori %neg, %big : i1
+  %code = scf.if %bad -> i32 {
+    %c = arith.constant ${FAULT_BAD_INDEX} : i32
+    scf.yield %c : i32
+  } else {
+    %group = arith.divui %heads, %kvHeads : i64
+    %t0 = arith.muli %chunk, %chunkSize : i64
+    %tEnd = arith.addi %t0, %chunkSize : i64
+    %p1 = arith.addi %p64, %k1 : i64
+    %t1 = arith.minsi %tEnd, %p1 : i64
+    %rowLen = arith.muli %kvHeads, %dim : i64
+    %stride = arith.addi %dim, %k2 : i64
+    %c5 = arith.constant 5 : i32
+    %c31 = arith.constant 31 : i32
+    %warp = arith.shrui %tid, %c5 : i32
+    %lane = arith.andi %tid, %c31 : i32
+    %warp64 = arith.extui %warp : i32 to i64
+    %lane64 = arith.extui %lane : i32 to i64
+    %warps = arith.constant ${WARPS} : i64
+    %c32 = arith.constant 32 : i64
+    %ninf = arith.constant 0xFF800000 : f32
+    %zero = arith.constant 0.0 : f32
+    %c0i = arith.constant 0 : i32
+    scf.for %j = %warp64 to %group step %warps : i64 {
+      %gBase = arith.muli %g, %group : i64
+      %h = arith.addi %gBase, %j : i64
+      %qBase = arith.muli %h, %dim : i64
+      %kvBase = arith.muli %g, %dim : i64
+      %cBase = arith.muli %chunk, %heads : i64
+      %row = arith.addi %cBase, %h : i64
+      %oBase = arith.muli %row, %stride : i64
+      // o = 0
+      scf.for %d = %lane64 to %dim step %c32 : i64 {
+        %oi = arith.addi %oBase, %d : i64
+        %f32code = arith.constant 1 : i32
+        llvm.call @st(%part, %f32code, %oi, %zero) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      }
+      %ml:2 = scf.for %tt = %t0 to %t1 step %k1 iter_args(%m = %ninf, %l = %zero) -> (f32, f32) : i64 {
+        %kRow = arith.muli %tt, %rowLen : i64
+        %kOff = arith.addi %kRow, %kvBase : i64
+        %partialDot = scf.for %d = %lane64 to %dim step %c32 iter_args(%acc = %zero) -> (f32) : i64 {
+          %qi = arith.addi %qBase, %d : i64
+          %ki = arith.addi %kOff, %d : i64
+          %qv = llvm.call @ld(%q, %dq, %qi) : (!llvm.ptr<1>, i32, i64) -> f32
+          %kv = llvm.call @ld(%kc, %dk, %ki) : (!llvm.ptr<1>, i32, i64) -> f32
+          %pr = arith.mulf %qv, %kv : f32
+          %s = arith.addf %acc, %pr : f32
+          scf.yield %s : f32
+        }
+        %dot = llvm.call @warp_sum(%partialDot) : (f32) -> f32
+        %score = arith.mulf %dot, %scale : f32
+        %mNew = arith.maximumf %m, %score : f32
+        %dm = arith.subf %m, %mNew : f32
+        %corr = llvm.call @exp_approx(%dm) : (f32) -> f32
+        %ds = arith.subf %score, %mNew : f32
+        %w = llvm.call @exp_approx(%ds) : (f32) -> f32
+        %lc = arith.mulf %l, %corr : f32
+        %lNew = arith.addf %lc, %w : f32
+        scf.for %d = %lane64 to %dim step %c32 : i64 {
+          %oi = arith.addi %oBase, %d : i64
+          %vi = arith.addi %kOff, %d : i64
+          %f32code = arith.constant 1 : i32
+          %o = llvm.call @ld(%part, %f32code, %oi) : (!llvm.ptr<1>, i32, i64) -> f32
+          %vv = llvm.call @ld(%vc, %dv, %vi) : (!llvm.ptr<1>, i32, i64) -> f32
+          %oc = arith.mulf %o, %corr : f32
+          %wv = arith.mulf %w, %vv : f32
+          %on = arith.addf %oc, %wv : f32
+          llvm.call @st(%part, %f32code, %oi, %on) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+        }
+        scf.yield %mNew, %lNew : f32, f32
+      }
+      %leader = arith.cmpi eq, %lane, %c0i : i32
+      scf.if %leader {
+        %mi = arith.addi %oBase, %dim : i64
+        %li = arith.addi %mi, %k1 : i64
+        %f32code = arith.constant 1 : i32
+        llvm.call @st(%part, %f32code, %mi, %ml#0) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+        llvm.call @st(%part, %f32code, %li, %ml#1) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      }
+    }
+    %ok = arith.constant 0 : i32
+    scf.yield %ok : i32
+  }
+  llvm.return %code : i32
+}
+
+// ATTN_COMBINE: one warp per head, merging the chunks' (o, m, l).
+llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k4 = arith.constant 4 : i64
+  %k5 = arith.constant 5 : i64
+  %k7 = arith.constant 7 : i64
+  %part = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %out = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dout = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %heads = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %dim = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %h0 = llvm.call @ip(%t, %k4) : (!llvm.ptr<1>, i64) -> i64
+  %h1 = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
+  %chunks = llvm.call @ip(%t, %k7) : (!llvm.ptr<1>, i64) -> i64
+  %stride = arith.addi %dim, %k2 : i64
+  %c5 = arith.constant 5 : i32
+  %c31 = arith.constant 31 : i32
+  %warp = arith.shrui %tid, %c5 : i32
+  %lane = arith.andi %tid, %c31 : i32
+  %warp64 = arith.extui %warp : i32 to i64
+  %lane64 = arith.extui %lane : i32 to i64
+  %warps = arith.constant ${WARPS} : i64
+  %c32 = arith.constant 32 : i64
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %f32code = arith.constant 1 : i32
+  %first = arith.addi %h0, %warp64 : i64
+  scf.for %h = %first to %h1 step %warps : i64 {
+    // M = max over chunks of m_c
+    %mMax = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %ninf) -> (f32) : i64 {
+      %row = arith.muli %c, %heads : i64
+      %rh = arith.addi %row, %h : i64
+      %base = arith.muli %rh, %stride : i64
+      %mi = arith.addi %base, %dim : i64
+      %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
+      %n = arith.maximumf %acc, %m : f32
+      scf.yield %n : f32
+    }
+    %empty = arith.cmpf oeq, %mMax, %ninf : f32
+    %lSum = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %zero) -> (f32) : i64 {
+      %row = arith.muli %c, %heads : i64
+      %rh = arith.addi %row, %h : i64
+      %base = arith.muli %rh, %stride : i64
+      %mi = arith.addi %base, %dim : i64
+      %li = arith.addi %mi, %k1 : i64
+      %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
+      %l = llvm.call @ld(%part, %f32code, %li) : (!llvm.ptr<1>, i32, i64) -> f32
+      %dm = arith.subf %m, %mMax : f32
+      %w = llvm.call @exp_approx(%dm) : (f32) -> f32
+      %wl = arith.mulf %w, %l : f32
+      %n = arith.addf %acc, %wl : f32
+      scf.yield %n : f32
+    }
+    scf.for %d = %lane64 to %dim step %c32 : i64 {
+      %sum = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %zero) -> (f32) : i64 {
+        %row = arith.muli %c, %heads : i64
+        %rh = arith.addi %row, %h : i64
+        %base = arith.muli %rh, %stride : i64
+        %mi = arith.addi %base, %dim : i64
+        %oi = arith.addi %base, %d : i64
+        %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
+        %o = llvm.call @ld(%part, %f32code, %oi) : (!llvm.ptr<1>, i32, i64) -> f32
+        %dm = arith.subf %m, %mMax : f32
+        %w = llvm.call @exp_approx(%dm) : (f32) -> f32
+        %wo = arith.mulf %w, %o : f32
+        %n = arith.addf %acc, %wo : f32
+        scf.yield %n : f32
+      }
+      %val = arith.divf %sum, %lSum : f32
+      %res = arith.select %empty, %zero, %val : f32
+      %outBase = arith.muli %h, %dim : i64
+      %outi = arith.addi %outBase, %d : i64
+      llvm.call @st(%out, %dout, %outi, %res) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    }
+  }
+  %ok = arith.constant 0 : i32
+  llvm.return %ok : i32
+}
