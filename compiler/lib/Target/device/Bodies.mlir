@@ -2,6 +2,58 @@
 // TILEC_KERNEL_THREADS threads of the CTA. Each returns a fault code
 // (0: none). Arithmetic is fp32 whatever the storage dtype.
 
+// The f32 value of the low (odd = false) or high bf16 half of a 32-bit word.
+llvm.func internal @bf16_half(%word: i32, %odd: i1) -> f32 attributes {always_inline} {
+  %c16 = arith.constant 16 : i32
+  %mask = arith.constant -65536 : i32
+  %low = arith.shli %word, %c16 : i32
+  %high = arith.andi %word, %mask : i32
+  %bits = arith.select %odd, %high, %low : i32
+  %f = arith.bitcast %bits : i32 to f32
+  llvm.return %f : f32
+}
+
+// x[k], normalized if the task has a norm prologue.
+llvm.func internal @x_at(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %scale: f32, %k: i64) -> f32 attributes {always_inline} {
+  %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+  %xn = scf.if %hasNorm -> f32 {
+    %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+    %s = arith.mulf %xv, %scale : f32
+    %m = arith.mulf %s, %g : f32
+    scf.yield %m : f32
+  } else {
+    scf.yield %xv : f32
+  }
+  llvm.return %xn : f32
+}
+
+// Adds the two bf16 weights of word w (and of u, for SwiGLU's up weight)
+// times x[k], x[k + 1] to the accumulators a and b.
+llvm.func internal @dot_word(%w: i32, %u: i32, %x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %scale: f32, %k: i64, %a: f32, %b: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %one = arith.constant 1 : i64
+  %k1 = arith.addi %k, %one : i64
+  %x0 = llvm.call @x_at(%x, %dx, %nw, %dnw, %hasNorm, %scale, %k) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64) -> f32
+  %x1 = llvm.call @x_at(%x, %dx, %nw, %dnw, %hasNorm, %scale, %k1) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64) -> f32
+  %false = arith.constant false
+  %true = arith.constant true
+  %w0 = llvm.call @bf16_half(%w, %false) : (i32, i1) -> f32
+  %w1 = llvm.call @bf16_half(%w, %true) : (i32, i1) -> f32
+  %u0 = llvm.call @bf16_half(%u, %false) : (i32, i1) -> f32
+  %u1 = llvm.call @bf16_half(%u, %true) : (i32, i1) -> f32
+  %pa0 = arith.mulf %w0, %x0 : f32
+  %pa1 = arith.mulf %w1, %x1 : f32
+  %pb0 = arith.mulf %u0, %x0 : f32
+  %pb1 = arith.mulf %u1, %x1 : f32
+  %a0 = arith.addf %a, %pa0 : f32
+  %a1 = arith.addf %a0, %pa1 : f32
+  %b0 = arith.addf %b, %pb0 : f32
+  %b1 = arith.addf %b0, %pb1 : f32
+  %r0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %r1 = llvm.insertvalue %a1, %r0[0] : !llvm.struct<(f32, f32)>
+  %r2 = llvm.insertvalue %b1, %r1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %r2 : !llvm.struct<(f32, f32)>
+}
+
 llvm.func internal @exp_approx(%x: f32) -> f32 attributes {always_inline} {
   %log2e = arith.constant 1.44269504 : f32
   %y = arith.mulf %x, %log2e : f32
@@ -135,6 +187,7 @@ llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
   %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
   %eps = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
   %one = arith.constant 1.0 : f32
+  %true_v = arith.constant true
   // The norm prologue: every task recomputes 1/rms(x) (cheap next to W).
   %scale = scf.if %hasNorm -> f32 {
     %inv = llvm.call @inv_rms(%x, %dx, %k0, %cols, %eps, %tid) : (!llvm.ptr<1>, i32, i64, i64, f32, i32) -> f32
@@ -153,31 +206,99 @@ llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
   %c32 = arith.constant 32 : i64
   %zero = arith.constant 0.0 : f32
   %c0i = arith.constant 0 : i32
-  scf.for %r = %first to %r1 step %warps : i64 {
-    %rowBase = arith.muli %r, %cols : i64
-    %acc:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
-      %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
-      %xn = scf.if %hasNorm -> f32 {
-        %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
-        %s = arith.mulf %xv, %scale : f32
-        %m = arith.mulf %s, %g : f32
-        scf.yield %m : f32
-      } else {
-        scf.yield %xv : f32
+  %c8 = arith.constant 8 : i64
+  %c256 = arith.constant 256 : i64
+  // The vector path: bf16 weights, rows of a multiple of 8 columns, 16-byte
+  // aligned bases (buffers are 256-byte aligned in a 256-byte aligned arena).
+  %bf16code = arith.constant 2 : i32
+  %wIsBf16 = arith.cmpi eq, %dw, %bf16code : i32
+  %uIsBf16 = arith.cmpi eq, %d3, %bf16code : i32
+  %notSwiglu = arith.xori %swiglu, %true_v : i1
+  %uOk = arith.ori %notSwiglu, %uIsBf16 : i1
+  %colsMod = arith.remui %cols, %c8 : i64
+  %colsOk = arith.cmpi eq, %colsMod, %k0 : i64
+  %wAddr = llvm.ptrtoint %w : !llvm.ptr<1> to i64
+  %uAddr = llvm.ptrtoint %o3 : !llvm.ptr<1> to i64
+  %c15 = arith.constant 15 : i64
+  %wLow = arith.andi %wAddr, %c15 : i64
+  %uLow = arith.andi %uAddr, %c15 : i64
+  %wAligned = arith.cmpi eq, %wLow, %k0 : i64
+  %uAligned0 = arith.cmpi eq, %uLow, %k0 : i64
+  %uAligned = arith.ori %notSwiglu, %uAligned0 : i1
+  %v1 = arith.andi %wIsBf16, %uOk : i1
+  %v2 = arith.andi %v1, %colsOk : i1
+  %v3 = arith.andi %v2, %wAligned : i1
+  %vector = arith.andi %v3, %uAligned : i1
+  scf.for %row = %first to %r1 step %warps : i64 {
+    %rowBase = arith.muli %row, %cols : i64
+    %acc:2 = scf.if %vector -> (f32, f32) {
+      // 16-byte loads: 8 bf16 weights per lane per step.
+      %lane8 = arith.muli %lane64, %c8 : i64
+      %r:2 = scf.for %k = %lane8 to %cols step %c256 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+        %idx = arith.addi %rowBase, %k : i64
+        %wp = llvm.getelementptr %w[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+        %wv = llvm.load %wp {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+        %up = llvm.getelementptr %o3[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+        %uv = scf.if %swiglu -> vector<4xi32> {
+          %u = llvm.load %up {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+          scf.yield %u : vector<4xi32>
+        } else {
+          %z = llvm.mlir.zero : vector<4xi32>
+          scf.yield %z : vector<4xi32>
+        }
+        // Constant lane indices keep the vector in registers.
+        %w0 = llvm.extractelement %wv[%k0 : i64] : vector<4xi32>
+        %w1 = llvm.extractelement %wv[%k1 : i64] : vector<4xi32>
+        %w2 = llvm.extractelement %wv[%k2 : i64] : vector<4xi32>
+        %w3 = llvm.extractelement %wv[%k3 : i64] : vector<4xi32>
+        %u0 = llvm.extractelement %uv[%k0 : i64] : vector<4xi32>
+        %u1 = llvm.extractelement %uv[%k1 : i64] : vector<4xi32>
+        %u2 = llvm.extractelement %uv[%k2 : i64] : vector<4xi32>
+        %u3 = llvm.extractelement %uv[%k3 : i64] : vector<4xi32>
+        %kk1 = arith.addi %k, %k2 : i64
+        %kk2 = arith.addi %kk1, %k2 : i64
+        %kk3 = arith.addi %kk2, %k2 : i64
+        %s0 = llvm.call @dot_word(%w0, %u0, %x, %dx, %nw, %dnw, %hasNorm, %scale, %k, %a, %b) : (i32, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+        %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
+        %b0 = llvm.extractvalue %s0[1] : !llvm.struct<(f32, f32)>
+        %s1 = llvm.call @dot_word(%w1, %u1, %x, %dx, %nw, %dnw, %hasNorm, %scale, %kk1, %a0, %b0) : (i32, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+        %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
+        %b1 = llvm.extractvalue %s1[1] : !llvm.struct<(f32, f32)>
+        %s2 = llvm.call @dot_word(%w2, %u2, %x, %dx, %nw, %dnw, %hasNorm, %scale, %kk2, %a1, %b1) : (i32, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+        %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
+        %b2 = llvm.extractvalue %s2[1] : !llvm.struct<(f32, f32)>
+        %s3 = llvm.call @dot_word(%w3, %u3, %x, %dx, %nw, %dnw, %hasNorm, %scale, %kk3, %a2, %b2) : (i32, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+        %sums0 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
+        %sums1 = llvm.extractvalue %s3[1] : !llvm.struct<(f32, f32)>
+        scf.yield %sums0, %sums1 : f32, f32
       }
-      %idx = arith.addi %rowBase, %k : i64
-      %wv = llvm.call @ld(%w, %dw, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
-      %na = arith.mulf %wv, %xn : f32
-      %sa = arith.addf %a, %na : f32
-      %sb = scf.if %swiglu -> f32 {
-        %uv = llvm.call @ld(%o3, %d3, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
-        %nb = arith.mulf %uv, %xn : f32
-        %s = arith.addf %b, %nb : f32
-        scf.yield %s : f32
-      } else {
-        scf.yield %b : f32
+      scf.yield %r#0, %r#1 : f32, f32
+    } else {
+      %r:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+        %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+        %xn = scf.if %hasNorm -> f32 {
+          %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+          %s = arith.mulf %xv, %scale : f32
+          %m = arith.mulf %s, %g : f32
+          scf.yield %m : f32
+        } else {
+          scf.yield %xv : f32
+        }
+        %idx = arith.addi %rowBase, %k : i64
+        %wv = llvm.call @ld(%w, %dw, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
+        %na = arith.mulf %wv, %xn : f32
+        %sa = arith.addf %a, %na : f32
+        %sb = scf.if %swiglu -> f32 {
+          %uv = llvm.call @ld(%o3, %d3, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
+          %nb = arith.mulf %uv, %xn : f32
+          %s = arith.addf %b, %nb : f32
+          scf.yield %s : f32
+        } else {
+          scf.yield %b : f32
+        }
+        scf.yield %sa, %sb : f32, f32
       }
-      scf.yield %sa, %sb : f32, f32
+      scf.yield %r#0, %r#1 : f32, f32
     }
     %dot = llvm.call @warp_sum(%acc#0) : (f32) -> f32
     %dot2 = llvm.call @warp_sum(%acc#1) : (f32) -> f32
@@ -189,14 +310,14 @@ llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
         scf.yield %m : f32
       } else {
         %withBias = scf.if %has3 -> f32 {
-          %bv = llvm.call @ld(%o3, %d3, %r) : (!llvm.ptr<1>, i32, i64) -> f32
+          %bv = llvm.call @ld(%o3, %d3, %row) : (!llvm.ptr<1>, i32, i64) -> f32
           %s = arith.addf %dot, %bv : f32
           scf.yield %s : f32
         } else {
           scf.yield %dot : f32
         }
         %withRes = scf.if %hasRes -> f32 {
-          %rv = llvm.call @ld(%res, %dres, %r) : (!llvm.ptr<1>, i32, i64) -> f32
+          %rv = llvm.call @ld(%res, %dres, %row) : (!llvm.ptr<1>, i32, i64) -> f32
           %s = arith.addf %withBias, %rv : f32
           scf.yield %s : f32
         } else {
@@ -204,7 +325,7 @@ llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
         }
         scf.yield %withRes : f32
       }
-      llvm.call @st(%y, %dy, %r, %out) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      llvm.call @st(%y, %dy, %row, %out) : (!llvm.ptr<1>, i32, i64, f32) -> ()
     }
   }
   %ok = arith.constant 0 : i32
