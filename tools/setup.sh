@@ -64,7 +64,8 @@ run)
   rm -rf "$out" && mkdir -p "$out"
   log "compiling $model (config.json only) with tilec"
   "$build/bin/tilec" "$model" -o "$out/artifact" --dtype f32 --max-seq-len 128 --workers 8 -v
-  # The CUDA backend is not built yet: the host backend runs the artifact.
+  # The host backend runs the artifact here (no GPU); on a GPU machine,
+  # tile-run --backend cuda runs its kernel.ptx (see tools/gpu-check.sh).
   log "decoding 32 tokens on the host backend"
   "$build/bin/tile-run" "$out/artifact" --weights "$model" --prompt-ids 1,17,42,7 --steps 32 \
     --logits-out "$out/logits.bin" --trace "$out/trace.json" | tee "$out/run.txt"

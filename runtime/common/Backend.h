@@ -1,8 +1,8 @@
 //===- Backend.h - what the C ABI needs from an execution backend -----------===//
 //
 // A backend owns the arenas and event counters of a loaded artifact and runs
-// steps. The host backend keeps them in process memory; a CUDA backend will
-// keep them on the device, which is why buffers are only reached through
+// steps. The host backend keeps them in process memory; the CUDA backend
+// keeps them on the device, which is why buffers are only reached through
 // write/read and never through a pointer.
 //
 //===----------------------------------------------------------------------===//

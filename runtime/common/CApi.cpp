@@ -15,8 +15,13 @@
 #include "Weights.h"
 
 #include "../host/HostBackend.h"
+#ifdef TILEC_RUNTIME_HAS_CUDA
+#include "../cuda/CudaBackend.h"
+#endif
 
+#include <algorithm>
 #include <climits>
+#include <cstddef>
 #include <cstring>
 
 using namespace tilec::rt;
@@ -49,25 +54,44 @@ template <class T> void require(const T *p, const char *what) {
     fail(TILEC_ERROR_INVALID_ARGUMENT, what, " is NULL");
 }
 
+// The first tilec_options ended with `trace`; later fields start past its
+// padding, so a caller built against that header (struct_size 32) never
+// hands over bytes that alias them.
+static_assert(offsetof(tilec_options, cuda_wait_bound) == TILEC_OPTIONS_SIZE_V1,
+              "fields added to tilec_options must start after the first version's size");
+
 tilec_options effectiveOptions(const tilec_options *given) {
   tilec_options o;
   tilec_options_init(&o);
   if (given) {
-    if (given->struct_size < sizeof(tilec_options))
+    if (given->struct_size < TILEC_OPTIONS_SIZE_V1)
       fail(TILEC_ERROR_INVALID_ARGUMENT, "tilec_options.struct_size is ", given->struct_size,
-           ", expected at least ", sizeof(tilec_options), " (call tilec_options_init first)");
-    std::memcpy(&o, given, sizeof o);
+           ", expected at least ", TILEC_OPTIONS_SIZE_V1, " (call tilec_options_init first)");
+    // Fields the caller's struct does not have keep their defaults; fields
+    // a newer caller has and this runtime does not know are ignored.
+    std::memcpy(&o, given, std::min<size_t>(given->struct_size, sizeof o));
+    o.struct_size = sizeof o;
   }
   if (o.chaos_max_delay_us == 0)
     o.chaos_max_delay_us = 200;
   if (o.wait_timeout_ms == 0)
     o.wait_timeout_ms = 10000;
+#ifndef TILEC_RUNTIME_HAS_CUDA
   if (o.backend == TILEC_BACKEND_CUDA)
     fail(TILEC_ERROR_UNSUPPORTED,
          "backend 'cuda' is not built in this runtime yet; use the host backend");
-  if (o.backend != TILEC_BACKEND_HOST)
+#endif
+  if (o.backend != TILEC_BACKEND_HOST && o.backend != TILEC_BACKEND_CUDA)
     fail(TILEC_ERROR_INVALID_ARGUMENT, "unknown backend ", o.backend);
   return o;
+}
+
+std::unique_ptr<Backend> makeBackend(const tilec_model &m) {
+#ifdef TILEC_RUNTIME_HAS_CUDA
+  if (m.options.backend == TILEC_BACKEND_CUDA)
+    return cuda::makeCudaBackend(m.artifact, m.options);
+#endif
+  return host::makeHostBackend(m.artifact, m.options, m.origin);
 }
 
 /// Checks that steps more steps keep every wait target in 32 bits.
@@ -93,6 +117,7 @@ void tilec_options_init(tilec_options *opts) {
   opts->backend = TILEC_BACKEND_HOST;
   opts->chaos_max_delay_us = 200;
   opts->wait_timeout_ms = 10000;
+  opts->cuda_device = -1;
 }
 
 tilec_status tilec_model_load(const char *artifact_dir, const tilec_options *opts,
@@ -106,7 +131,7 @@ tilec_status tilec_model_load(const char *artifact_dir, const tilec_options *opt
     m->origin = std::chrono::steady_clock::now();
     m->artifact = loadArtifact(artifact_dir);
     m->isSet.assign(m->artifact.buffers.size(), false);
-    m->backend = host::makeHostBackend(m->artifact, m->options, m->origin);
+    m->backend = makeBackend(*m);
     *out = m.release();
   });
 }

@@ -82,6 +82,33 @@ static BufferDesc parseBuffer(const JsonField &f, const ProgramDesc &program) {
   return b;
 }
 
+/// A file named by the manifest: relative, and inside the artifact directory.
+static std::string relativePath(const JsonField &f) {
+  std::string path = f.string();
+  if (path.empty() || path[0] == '/' || path.find("..") != std::string::npos)
+    f.fail(cat("'", path, "' must be a relative path inside the artifact directory"));
+  return path;
+}
+
+static KernelDesc parseKernel(const JsonField &f) {
+  f.expectObject();
+  KernelDesc k;
+  k.present = true;
+  JsonField abi = f.at("abi");
+  k.abi = abi.uint32();
+  if (k.abi == 0)
+    abi.fail("must be a positive kernel ABI version");
+  if (auto ptx = f.find("ptx"))
+    k.ptx = relativePath(*ptx);
+  if (auto name = f.find("name"))
+    k.name = name->string();
+  if (auto chip = f.find("chip"))
+    k.chip = chip->string();
+  if (auto threads = f.find("threads"))
+    k.threads = threads->uint32();
+  return k;
+}
+
 static ProgramDesc parseProgram(const JsonField &f) {
   f.expectObject();
   ProgramDesc p;
@@ -123,10 +150,10 @@ Manifest parseManifest(const std::string &text, const std::string &file) {
     m.activationDtype = a->string();
   }
   JsonField table = root.at("table");
-  m.table = table.string();
-  if (m.table.empty() || m.table[0] == '/' || m.table.find("..") != std::string::npos)
-    table.fail(cat("'", m.table, "' must be a relative path inside the artifact directory"));
+  m.table = relativePath(table);
   m.tableChecksum = root.at("table_checksum").uint32();
+  if (auto kernel = root.find("kernel"))
+    m.kernel = parseKernel(*kernel);
   JsonField programs = root.at("programs");
   std::set<std::string> seen;
   for (size_t i = 0, n = programs.arraySize(); i < n; ++i) {

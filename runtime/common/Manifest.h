@@ -38,9 +38,20 @@ struct ProgramDesc {
   std::vector<BufferDesc> buffers;
 };
 
+/// "kernel": the persistent kernel of a CUDA artifact (absent for host
+/// targets). The cuda backend checks it against tilec/kernel_abi.h.
+struct KernelDesc {
+  bool present = false;
+  uint32_t abi = 0;                // "abi": the kernel ABI version
+  std::string ptx = "kernel.ptx";  // "ptx": PTX file inside the artifact
+  std::string name, chip;          // "name": entry point; "chip": PTX target
+  uint32_t threads = 0;            // "threads": block size; 0 if absent
+};
+
 struct Manifest {
   std::string generator, activationDtype, table;
   uint32_t tableChecksum = 0;
+  KernelDesc kernel;
   std::vector<ProgramDesc> programs;
 };
 

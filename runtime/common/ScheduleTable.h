@@ -29,6 +29,10 @@ public:
   static ScheduleTable read(const std::string &path);
 
   const tilec_table_header &header() const { return *header_; }
+  /// The whole table as read (header_.total_bytes bytes), e.g. to copy it to a
+  /// device.
+  const void *data() const { return header_; }
+  size_t size() const { return static_cast<size_t>(header_->total_bytes); }
   const tilec_program &program(uint32_t i) const { return programs_[i]; }
   const tilec_worker &worker(uint32_t i) const { return workers_[i]; }
   const tilec_task &task(uint32_t i) const { return tasks_[i]; }

@@ -5,7 +5,7 @@
 #include "StepBarrier.h"
 
 #include "../common/Error.h"
-#include "../common/TaskContract.h"
+#include "../common/FaultMessage.h"
 
 #include <mutex>
 #include <system_error>
@@ -84,15 +84,11 @@ private:
 
 std::string Run::workerName(uint32_t worker) const {
   const tilec_worker &w = c_.table.worker(worker);
-  return cat(c_.programNames[w.program], "/", worker - c_.table.program(w.program).first_worker);
+  return workerLabel(c_.programNames, w.program,
+                     worker - c_.table.program(w.program).first_worker);
 }
-std::string Run::taskName(uint32_t task) const {
-  return cat("'", c_.table.taskName(task), "' (#", task, ", ",
-             taskKindName(c_.table.task(task).kind), ")");
-}
-std::string Run::eventName(uint32_t event) const {
-  return cat("'", c_.table.eventName(event), "' (#", event, ")");
-}
+std::string Run::taskName(uint32_t task) const { return taskLabel(c_.table, task); }
+std::string Run::eventName(uint32_t event) const { return eventLabel(c_.table, event); }
 
 void Run::recordFault(const tilec_fault &fault, uint32_t worker, std::string message) {
   {
@@ -138,12 +134,8 @@ bool Run::wait(WorkerState &w, uint32_t task, uint32_t event, uint64_t expected,
       f.event = event;
       f.epoch = control.epoch;
       f.value = seen;
-      uint32_t target = c_.table.event(event).target;
       recordFault(f, w.index,
-                  cat("watchdog: worker ", workerName(w.index), " waited more than ",
-                      timeout_.count(), " ms in task ", taskName(task), " for event ",
-                      eventName(event), ": counter ", seen, ", expected ", expected, " (target ",
-                      target, " x epoch ", control.epoch, "); the schedule cannot make progress"));
+                  watchdogMessage(c_.table, c_.programNames, f, cat(timeout_.count(), " ms")));
       w.blocked = {true, task, event, seen, expected};
       return false;
     }
@@ -182,8 +174,7 @@ void Run::runStep(WorkerState &w) {
       fault.epoch = control.epoch;
       fault.value = f.value;
       recordFault(fault, w.index,
-                  cat("task ", taskName(ti), " on worker ", workerName(w.index), " in epoch ",
-                      control.epoch, " (position ", control.position, "): ", f.what));
+                  taskFaultMessage(c_.table, c_.programNames, fault, control.position, f.what));
       return;
     }
     if (o.trace)

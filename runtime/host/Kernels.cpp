@@ -3,6 +3,7 @@
 
 #include "../common/Dtype.h"
 #include "../common/Error.h"
+#include "../common/FaultMessage.h"
 
 #include <algorithm>
 #include <cmath>
@@ -81,7 +82,7 @@ KernelFault embed(const Task &k) {
   uint64_t V = k.ip(0), H = k.ip(1);
   int32_t id = k.op(1).i32(0);
   if (id < 0 || static_cast<uint64_t>(id) >= V)
-    return badIndex(id, cat("token id ", id, " is outside [0, ", V, ")"));
+    return badIndex(id, tokenIdReason(id, V));
   Operand table = k.op(0), out = k.op(2);
   convertFloats(table.at(static_cast<uint64_t>(id) * H), table.dtype, out.p, out.dtype, H);
   return {};
@@ -189,7 +190,7 @@ KernelFault rope(const Task &k) {
 }
 
 KernelFault positionFault(int32_t pos, uint64_t S) {
-  return badIndex(pos, cat("position ", pos, " is outside the KV cache [0, ", S, ")"));
+  return badIndex(pos, positionReason(pos, S));
 }
 
 KernelFault kvStore(const Task &k) {

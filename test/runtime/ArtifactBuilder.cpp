@@ -113,7 +113,7 @@ std::vector<uint8_t> ArtifactBuilder::table() const {
     tp.num_workers = p.workers;
     tp.first_worker = static_cast<uint32_t>(workers.size());
     tp.arena_bytes = p.arenaBytes;
-    std::strncpy(tp.target, "host", sizeof tp.target - 1);
+    std::strncpy(tp.target, target_.c_str(), sizeof tp.target - 1);
     programs.push_back(tp);
     for (uint32_t w = 0; w < p.workers; ++w) {
       tilec_worker tw{};
@@ -222,7 +222,7 @@ nlohmann::json ArtifactBuilder::manifest() const {
     }
     programs.push_back({{"name", p.name},
                         {"device", p.device},
-                        {"target", "host"},
+                        {"target", target_},
                         {"workers", p.workers},
                         {"arena_bytes", p.arenaBytes},
                         {"buffers", buffers}});

@@ -58,6 +58,8 @@ public:
   uint32_t event(const std::string &name, uint32_t target = 1, uint32_t program = 0);
   /// Appends a task to the worker's list (worker index within the program).
   void task(uint32_t worker, TaskDef def, uint32_t program = 0);
+  /// The target of every program ("host" unless set, e.g. "sm_90a").
+  void setTarget(std::string target) { target_ = std::move(target); }
 
   std::vector<uint8_t> table() const;
   nlohmann::json manifest() const; // records table()'s checksum
@@ -92,6 +94,7 @@ private:
 
   std::vector<Program> programs_;
   std::vector<Event> events_;
+  std::string target_ = "host";
 };
 
 size_t dtypeBytes(tilec_dtype dtype);

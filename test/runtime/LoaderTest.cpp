@@ -307,14 +307,25 @@ TEST_F(LoaderTest, MissingFiles) {
 
 // ---- options ----------------------------------------------------------------------
 
-TEST_F(LoaderTest, CudaBackendIsNotBuiltYet) {
+TEST_F(LoaderTest, CudaBackendNeedsACudaTarget) {
   validArtifact().write(dir.path());
   tilec_options o = defaultOptions();
   o.backend = TILEC_BACKEND_CUDA;
   tilec_model *m = nullptr;
   EXPECT_EQ(tilec_model_load(dir.path().c_str(), &o, &m), TILEC_ERROR_UNSUPPORTED);
+#ifdef TILEC_RUNTIME_HAS_CUDA
+  EXPECT_EQ(tilec_last_error(), dir.path() + ": program 'gpu0' has target 'host': the cuda "
+                                             "backend runs CUDA targets only; compile with a "
+                                             "CUDA --target (e.g. sm_90a), or use the host "
+                                             "backend");
+#else
   EXPECT_STREQ(tilec_last_error(),
                "backend 'cuda' is not built in this runtime yet; use the host backend");
+#endif
+  o = defaultOptions();
+  o.backend = 7;
+  EXPECT_EQ(tilec_model_load(dir.path().c_str(), &o, &m), TILEC_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(tilec_last_error(), "unknown backend 7");
   o = defaultOptions();
   o.struct_size = 8;
   EXPECT_EQ(tilec_model_load(dir.path().c_str(), &o, &m), TILEC_ERROR_INVALID_ARGUMENT);

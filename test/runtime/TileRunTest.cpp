@@ -72,6 +72,30 @@ TEST_F(TileRunTest, QuietPrintsOnlyOutputs) {
   EXPECT_TRUE(has(r.out, ", ... (2 more)] sum=")) << r.out;
 }
 
+TEST_F(TileRunTest, StepsPerCallAndRepeatedRuns) {
+  Result r = tileRun(dir.path() + " --random-weights 1 --input x=1,2,3,4 --steps 3 --position 5 "
+                                  "--steps-per-call 2 --repeat 4 --output y=" +
+                     dir.file("y.bin"));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "steps 0-1 (positions 5-6): ")) << r.out;
+  EXPECT_TRUE(has(r.out, "step 2 (position 7): ")) << r.out;
+  EXPECT_TRUE(has(r.out, "tile-run: 3 steps in ")) << r.out;
+  EXPECT_TRUE(has(r.out, "tile-run: 4 repeated runs on the host backend gave identical outputs "
+                         "(fnv1a 0x"))
+      << r.out;
+  // Outputs are printed once, for the last run.
+  EXPECT_EQ(r.out.find("y f32 [4]"), r.out.rfind("y f32 [4]")) << r.out;
+  EXPECT_EQ(slurp(dir.file("y.bin")).size(), 16u);
+  // Chaos changes the timing, never the bits.
+  r = tileRun(dir.path() + " --random-weights 1 --input x=1,2,3,4 --repeat 5 --chaos 2 -q");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "tile-run: 5 repeated runs on the host backend gave identical outputs"))
+      << r.out;
+  r = tileRun(dir.path() + " --random-weights 1 --steps-per-call 2 --prompt-ids 1");
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_TRUE(has(r.err, "--prompt-ids excludes --steps-per-call")) << r.err;
+}
+
 TEST_F(TileRunTest, LoadsSafetensorsWeights) {
   // One F32 tensor "model.W" [4, 4] = identity: y = x, tok = 3.
   std::string header = R"({"model.W":{"dtype":"F32","shape":[4,4],"data_offsets":[0,64]}})";
@@ -112,9 +136,16 @@ TEST_F(TileRunTest, ErrorsAreOneLineAndNonZero) {
        "tile-run: error: --input x: " + dir.file("manifest.json") + " holds "},
       {dir.path() + " --random-weights 1 --input q=1",
        "tile-run: error: no buffer 'q' in " + dir.path() + " (buffers: W, x, y, tok)\n"},
+#ifdef TILEC_RUNTIME_HAS_CUDA
+      {dir.path() + " --backend cuda",
+       "tile-run: error: " + dir.path() +
+           ": program 'gpu0' has target 'host': the cuda backend runs CUDA targets only; "
+           "compile with a CUDA --target (e.g. sm_90a), or use the host backend\n"},
+#else
       {dir.path() + " --backend cuda",
        "tile-run: error: backend 'cuda' is not built in this runtime yet; use the host "
        "backend\n"},
+#endif
       {dir.file("absent"), "tile-run: error: cannot open " + dir.file("absent") +
                                "/manifest.json: No such file or directory\n"},
   };
@@ -133,7 +164,8 @@ TEST_F(TileRunTest, HelpDocumentsEveryFlag) {
   ASSERT_EQ(r.exitCode, 0);
   for (const char *flag : {"--backend", "--weights", "--random-weights", "--input", "--position",
                            "--steps", "--chaos", "--chaos-max-delay-us", "--wait-timeout-ms",
-                           "--trace", "--output", "--print-limit", "--quiet"})
+                           "--trace", "--output", "--print-limit", "--quiet", "--cuda-device",
+                           "--steps-per-launch", "--steps-per-call", "--repeat"})
     EXPECT_TRUE(has(r.out, flag)) << flag;
 }
 

@@ -2,7 +2,9 @@
 //
 // Loads an artifact through the runtime's C ABI only (as any embedder would),
 // binds weights and inputs, runs decode steps one at a time (to time each),
-// prints the output buffers and the timings.
+// prints the output buffers and the timings. --repeat runs the whole job
+// again on the same loaded model (state reset, epochs continuing) and checks
+// that every run gives the same bits.
 //
 //===----------------------------------------------------------------------===//
 #include "tilec/runtime.h"
@@ -10,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -36,9 +39,21 @@ struct Options {
   uint64_t randomSeed = 0, chaosSeed = 0;
   bool randomWeights = false;
   uint32_t chaosMaxDelayUs = 0, waitTimeoutMs = 0, steps = 1, printLimit = 16;
-  int32_t position = 0;
+  uint32_t stepsPerCall = 1, stepsPerLaunch = 0, repeat = 1;
+  int32_t position = 0, cudaDevice = -1;
   bool quiet = false;
 };
+
+/// FNV-1a (32 bit) continued over more bytes: a digest of a run's outputs.
+uint32_t fnv1a(uint32_t h, const void *data, size_t size) {
+  const unsigned char *p = static_cast<const unsigned char *>(data);
+  for (size_t i = 0; i < size; ++i) {
+    h ^= p[i];
+    h *= 16777619u;
+  }
+  return h;
+}
+constexpr uint32_t kFnvBasis = 2166136261u;
 
 using ModelPtr = std::unique_ptr<tilec_model, decltype(&tilec_model_free)>;
 
@@ -265,13 +280,15 @@ tilec_buffer_info decodeBuffer(const tilec_model *m, const char *name, tilec_dty
 
 /// Greedy decoding: the prompt is fed one token per step (prefill by repeated
 /// decode), then each step's argmax is the next step's token, unless
-/// --force-ids gives the tokens to feed (teacher forcing).
-int runDecode(tilec_model *m, const Options &o) {
+/// --force-ids gives the tokens to feed (teacher forcing). Returns the digest
+/// of the generated ids and their logits; prints and writes files only when
+/// `report` (the last of --repeat runs).
+uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
   decodeBuffer(m, "token", TILEC_DTYPE_I32);
   decodeBuffer(m, "next_token", TILEC_DTYPE_I32);
   tilec_buffer_info logits = decodeBuffer(m, "logits", TILEC_DTYPE_F32);
   std::ofstream logitsOut;
-  if (!o.logitsFile.empty()) {
+  if (report && !o.logitsFile.empty()) {
     logitsOut.open(o.logitsFile, std::ios::binary | std::ios::trunc);
     if (!logitsOut)
       throw ToolError(fmt::format("cannot write {}: {}", o.logitsFile, std::strerror(errno)));
@@ -281,6 +298,7 @@ int runDecode(tilec_model *m, const Options &o) {
                                 o.forceIds.size(), o.steps, o.steps - 1));
   std::vector<int32_t> generated;
   std::vector<double> tokenMs;
+  uint32_t digest = kFnvBasis;
   std::vector<float> row(logits.bytes / 4);
   int32_t token = o.promptIds.front();
   size_t total = o.promptIds.size() + o.steps - 1;
@@ -301,14 +319,19 @@ int runDecode(tilec_model *m, const Options &o) {
       continue;
     }
     generated.push_back(next);
-    if (logitsOut) {
+    digest = fnv1a(digest, &next, sizeof next);
+    if (logitsOut || o.repeat > 1) {
       check(tilec_get_buffer(m, "logits", row.data(), logits.bytes));
+      digest = fnv1a(digest, row.data(), logits.bytes);
+    }
+    if (logitsOut)
       logitsOut.write(reinterpret_cast<const char *>(row.data()),
                       static_cast<std::streamsize>(logits.bytes));
-    }
     size_t index = generated.size() - 1;
     token = o.forceIds.empty() ? next : o.forceIds[index];
   }
+  if (!report)
+    return digest;
   if (!o.traceFile.empty())
     check(tilec_write_trace(m, o.traceFile.c_str()));
   std::string ids;
@@ -316,7 +339,7 @@ int runDecode(tilec_model *m, const Options &o) {
     ids += fmt::format("{}{}", ids.empty() ? "" : ",", id);
   fmt::print("generated: {}\n", ids);
   if (o.quiet)
-    return 0;
+    return digest;
   double prefill = 0, decode = 0;
   for (size_t i = 0; i < tokenMs.size(); ++i) {
     bool isPrompt = i + 1 < o.promptIds.size();
@@ -329,7 +352,89 @@ int runDecode(tilec_model *m, const Options &o) {
              "ms/token) on the {} backend\n",
              o.promptIds.size(), prefill, generated.size(), decode, decode / generated.size(),
              o.backend);
-  return 0;
+  return digest;
+}
+
+/// Digest of every output buffer, in buffer order.
+uint32_t outputDigest(const tilec_model *m) {
+  uint32_t digest = kFnvBasis;
+  for (size_t i = 0, n = tilec_buffer_count(m); i < n; ++i) {
+    tilec_buffer_info b;
+    check(tilec_buffer_get_info(m, i, &b));
+    if (b.kind != TILEC_BUFFER_OUTPUT)
+      continue;
+    std::vector<unsigned char> bytes(b.bytes);
+    check(tilec_get_buffer(m, b.address, bytes.data(), bytes.size()));
+    digest = fnv1a(digest, bytes.data(), bytes.size());
+  }
+  return digest;
+}
+
+/// --steps steps, --steps-per-call per tilec_run call, each call timed.
+/// Returns the digest of the outputs; prints and writes only when `report`.
+uint32_t runSteps(tilec_model *m, const Options &o, bool report) {
+  if (int64_t(o.position) + o.steps - 1 > std::numeric_limits<int32_t>::max())
+    throw ToolError("--position + --steps exceeds the 32-bit position");
+  struct Call {
+    uint32_t first, count;
+    double ms;
+  };
+  std::vector<Call> calls;
+  std::string failure;
+  for (uint32_t i = 0; i < o.steps && failure.empty();) {
+    uint32_t n = std::min(o.stepsPerCall, o.steps - i);
+    auto start = std::chrono::steady_clock::now();
+    if (tilec_run(m, o.position + static_cast<int32_t>(i), n) != TILEC_OK)
+      failure = tilec_last_error();
+    calls.push_back({i, n,
+                     std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                               start)
+                         .count()});
+    i += n;
+  }
+  // A trace is most useful when a step failed: write it either way.
+  if (report && !o.traceFile.empty())
+    check(tilec_write_trace(m, o.traceFile.c_str()));
+  if (!failure.empty())
+    throw ToolError(failure);
+  uint32_t digest = outputDigest(m);
+  if (!report)
+    return digest;
+
+  printOutputs(m, o);
+  writeOutputs(m, o);
+  if (o.quiet)
+    return digest;
+  double total = 0;
+  for (const Call &c : calls) {
+    int64_t p = int64_t(o.position) + c.first;
+    if (c.count == 1)
+      fmt::print("step {} (position {}): {:.3f} ms\n", c.first, p, c.ms);
+    else
+      fmt::print("steps {}-{} (positions {}-{}): {:.3f} ms\n", c.first, c.first + c.count - 1, p,
+                 p + c.count - 1, c.ms);
+    total += c.ms;
+  }
+  tilec_model_info info;
+  check(tilec_model_get_info(m, &info));
+  fmt::print("tile-run: {} step{} in {:.3f} ms ({:.3f} ms/step) on the {} backend: {} "
+             "program{}, {} workers, {} tasks\n",
+             o.steps, o.steps == 1 ? "" : "s", total, total / o.steps, o.backend, info.num_programs,
+             info.num_programs == 1 ? "" : "s", info.num_workers, info.num_tasks);
+  return digest;
+}
+
+/// Before a repeated run: every buffer but the weights back to zeros, as
+/// after loading (the inputs are set again afterwards).
+void resetState(tilec_model *m) {
+  for (size_t i = 0, n = tilec_buffer_count(m); i < n; ++i) {
+    tilec_buffer_info b;
+    check(tilec_buffer_get_info(m, i, &b));
+    if (b.kind == TILEC_BUFFER_WEIGHT)
+      continue;
+    std::vector<unsigned char> zeros(b.bytes);
+    check(tilec_set_buffer(m, b.address, zeros.data(), zeros.size()));
+  }
 }
 
 int run(const Options &o) {
@@ -340,59 +445,49 @@ int run(const Options &o) {
   opts.chaos_max_delay_us = o.chaosMaxDelayUs;
   opts.wait_timeout_ms = o.waitTimeoutMs;
   opts.trace = !o.traceFile.empty();
+  opts.cuda_device = o.cudaDevice;
+  opts.cuda_steps_per_launch = o.stepsPerLaunch;
   tilec_model *raw = nullptr;
   check(tilec_model_load(o.artifact.c_str(), &opts, &raw));
   ModelPtr model(raw, &tilec_model_free);
   tilec_model *m = model.get();
 
   bindWeights(m, o);
-  setInputs(m, o);
-  if (!o.promptIds.empty())
-    return runDecode(m, o);
-
-  std::vector<double> stepMs;
-  std::string failure;
-  for (uint32_t i = 0; i < o.steps && failure.empty(); ++i) {
-    auto start = std::chrono::steady_clock::now();
-    if (int64_t(o.position) + i > std::numeric_limits<int32_t>::max())
-      throw ToolError("--position + --steps exceeds the 32-bit position");
-    if (tilec_run(m, o.position + static_cast<int32_t>(i), 1) != TILEC_OK)
-      failure = tilec_last_error();
-    stepMs.push_back(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count());
+  std::vector<uint32_t> digests;
+  for (uint32_t r = 0; r < o.repeat; ++r) {
+    if (r > 0)
+      resetState(m);
+    setInputs(m, o);
+    bool last = r + 1 == o.repeat;
+    digests.push_back(o.promptIds.empty() ? runSteps(m, o, last) : runDecode(m, o, last));
   }
-  // A trace is most useful when a step failed: write it either way.
-  if (!o.traceFile.empty())
-    check(tilec_write_trace(m, o.traceFile.c_str()));
-  if (!failure.empty())
-    throw ToolError(failure);
-
-  printOutputs(m, o);
-  writeOutputs(m, o);
-  if (o.quiet)
+  if (o.repeat == 1)
     return 0;
-  double total = 0;
-  for (size_t i = 0; i < stepMs.size(); ++i) {
-    fmt::print("step {} (position {}): {:.3f} ms\n", i, int64_t(o.position) + int64_t(i),
-               stepMs[i]);
-    total += stepMs[i];
-  }
-  tilec_model_info info;
-  check(tilec_model_get_info(m, &info));
-  fmt::print("tile-run: {} step{} in {:.3f} ms ({:.3f} ms/step) on the {} backend: {} "
-             "program{}, {} workers, {} tasks\n",
-             o.steps, o.steps == 1 ? "" : "s", total, total / o.steps, o.backend, info.num_programs,
-             info.num_programs == 1 ? "" : "s", info.num_workers, info.num_tasks);
+  std::vector<uint32_t> distinct;
+  size_t firstOther = 0;
+  for (size_t r = 0; r < digests.size(); ++r)
+    if (std::find(distinct.begin(), distinct.end(), digests[r]) == distinct.end()) {
+      distinct.push_back(digests[r]);
+      if (distinct.size() == 2)
+        firstOther = r;
+    }
+  if (distinct.size() > 1)
+    throw ToolError(fmt::format("{} repeated runs gave {} different outputs: run 0 fnv1a "
+                                "0x{:08x}, run {} fnv1a 0x{:08x}",
+                                o.repeat, distinct.size(), digests[0], firstOther,
+                                digests[firstOther]));
+  fmt::print("tile-run: {} repeated runs on the {} backend gave identical outputs (fnv1a "
+             "0x{:08x})\n",
+             o.repeat, o.backend, digests[0]);
   return 0;
 }
 
 } // namespace
 
 int main(int argc, char **argv) {
-  CLI::App app{"tile-run: run a tilec artifact (manifest.json + schedule table) on the host "
-               "backend: bind weights and inputs, run decode steps, print outputs and "
-               "timings",
+  CLI::App app{"tile-run: run a tilec artifact (manifest.json + schedule table, and kernel.ptx "
+               "for the cuda backend) on the host or cuda backend: bind weights and inputs, run "
+               "decode steps, print outputs and timings",
                "tile-run"};
   Options o;
   app.add_option("artifact", o.artifact,
@@ -401,8 +496,9 @@ int main(int argc, char **argv) {
       ->required()
       ->type_name("DIR");
   app.add_option("--backend", o.backend,
-                 "Backend that runs the steps: 'host' (CPU threads "
-                 "running the reference task bodies) or 'cuda'")
+                 "Backend that runs the steps: 'host' (CPU threads running the reference task "
+                 "bodies) or 'cuda' (the artifact's persistent kernel, kernel.ptx, on an NVIDIA "
+                 "GPU; needs a CUDA --target and the NVIDIA driver)")
       ->check(CLI::IsMember({"host", "cuda"}))
       ->capture_default_str();
   app.add_option("--weights", o.weights,
@@ -454,7 +550,8 @@ int main(int argc, char **argv) {
       ->type_name("FILE");
   app.add_option("--chaos", o.chaosSeed,
                  "Sleep a random time before every task (per-worker generator seeded from "
-                 "SEED) to expose missing dependencies as wrong results; 0 is off")
+                 "SEED) to expose missing dependencies as wrong results; 0 is off (host "
+                 "backend only)")
       ->type_name("SEED");
   app.add_option("--chaos-max-delay-us", o.chaosMaxDelayUs,
                  "Largest chaos delay in microseconds (0: the runtime's default, 200)")
@@ -464,9 +561,34 @@ int main(int argc, char **argv) {
                  "with an error naming the stuck worker, task and event (0: the runtime's "
                  "default, 10000)")
       ->type_name("MS");
+  app.add_option("--cuda-device", o.cudaDevice,
+                 "With --backend cuda: the device ordinal (-1: $TILEC_CUDA_DEVICE, else 0)")
+      ->check(CLI::Range(-1, std::numeric_limits<int32_t>::max()))
+      ->capture_default_str()
+      ->type_name("N");
+  app.add_option("--steps-per-launch", o.stepsPerLaunch,
+                 "With --backend cuda: most steps one kernel launch runs (0: "
+                 "$TILEC_CUDA_STEPS_PER_LAUNCH, else 1); takes effect with --steps-per-call")
+      ->capture_default_str()
+      ->type_name("N");
+  auto *perCall = app.add_option("--steps-per-call", o.stepsPerCall,
+                                 "Steps per tilec_run call (each call is timed as a whole), "
+                                 "so a backend can run several in one go")
+                      ->check(CLI::PositiveNumber)
+                      ->capture_default_str()
+                      ->type_name("N");
+  perCall->excludes(prompt);
+  app.add_option("--repeat", o.repeat,
+                 "Run the whole job N times on the one loaded model (every non-weight buffer "
+                 "reset to zeros and the inputs set again before each run; event epochs "
+                 "continue) and fail unless every run gives the same output bits; prints the "
+                 "digest. Outputs, files and timings are those of the last run")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str()
+      ->type_name("N");
   app.add_option("--trace", o.traceFile,
                  "Write a Chrome/Perfetto trace (JSON) of every executed task to FILE "
-                 "(open it in ui.perfetto.dev or chrome://tracing)")
+                 "(open it in ui.perfetto.dev or chrome://tracing; host backend only)")
       ->type_name("FILE");
   app.add_option("--output", o.outputs,
                  "After the last step, write a buffer's raw bytes: NAME=FILE.bin; repeatable")

@@ -16,8 +16,11 @@
  * barrier on counters[num_events] (the step counter): each worker adds 1 and
  * waits for num_workers * epoch.
  *
- * Every wait spins at most `wait_bound` times (with nanosleep back-off).
- * Past it, the first worker to give up records a tilec_fault (code
+ * Every wait spins at most `wait_bound` times, backing off with nanosleep
+ * from 32 ns to about 1 us per spin (so about 1000 spins per millisecond);
+ * the step barrier waits 4 * wait_bound, so that a stuck task's wait, not
+ * the others' barrier, is what times out first. Past its bound, the first
+ * worker to give up records a tilec_fault (code
  * TILEC_FAULT_WAIT_TIMEOUT, program, worker, task index, event index,
  * epoch, counter value seen) and every worker leaves the kernel, so a
  * schedule bug is an error, never a hung GPU. A bad token id or position is
@@ -36,7 +39,9 @@ extern "C" {
 #define TILEC_KERNEL_THREADS 256
 #define TILEC_KERNEL_SHARED_BYTES 0
 /* Version of this contract; kernel.ptx records it in a comment and the
- * manifest as "kernel_abi". */
+ * manifest in its "kernel" object ({"abi", "chip", "name", "ptx",
+ * "threads"}). A step-barrier timeout is recorded with event = num_events
+ * and task = UINT32_MAX. */
 #define TILEC_KERNEL_ABI_VERSION 1u
 
 /* Kernel parameters, in order (cuLaunchKernel's kernelParams):

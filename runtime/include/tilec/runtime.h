@@ -41,20 +41,39 @@ typedef enum tilec_status {
 
 typedef enum tilec_backend {
   TILEC_BACKEND_HOST = 0, /* CPU threads running the reference task bodies */
-  TILEC_BACKEND_CUDA = 1, /* persistent PTX kernel: not built in yet */
+  TILEC_BACKEND_CUDA = 1, /* the artifact's persistent PTX kernel (kernel.ptx) on an
+                             NVIDIA GPU, through the CUDA driver API (loaded at run
+                             time: no link dependency on libcuda). Present when the
+                             runtime was built with the CUDA toolkit's cuda.h, see
+                             TILEC_RUNTIME_HAS_CUDA; else loading reports
+                             TILEC_ERROR_UNSUPPORTED. */
 } tilec_backend;
 
 typedef struct tilec_options {
   uint32_t struct_size;        /* sizeof(tilec_options): lets fields be added */
   uint32_t backend;            /* tilec_backend */
   uint64_t chaos_seed;         /* 0: off; else random delays before each task
-                                  to expose missing dependencies */
+                                  to expose missing dependencies (host only) */
   uint32_t chaos_max_delay_us; /* largest chaos delay; 0 means 200 */
   uint32_t wait_timeout_ms;    /* watchdog bound of every wait; 0 means 10000 */
-  bool trace;                  /* record every task for tilec_write_trace */
+  bool trace;                  /* record every task for tilec_write_trace
+                                  (host only) */
+  /* Fields below were added after the first version, whose struct_size was
+   * TILEC_OPTIONS_SIZE_V1: a caller built against that header passes it and
+   * gets the defaults of every later field. */
+  uint64_t cuda_wait_bound;       /* cuda: spins of one wait in the kernel before
+                                     it is a fault; 0: wait_timeout_ms x 1000 (a
+                                     spin backs off to about 1 us) */
+  int32_t cuda_device;            /* cuda: device ordinal; -1: the environment
+                                     variable TILEC_CUDA_DEVICE, else 0 */
+  uint32_t cuda_steps_per_launch; /* cuda: most decode steps one kernel launch
+                                     runs; 0: TILEC_CUDA_STEPS_PER_LAUNCH, else 1
+                                     (one launch per step) */
 } tilec_options;
+#define TILEC_OPTIONS_SIZE_V1 32u
 
-/* Fills the defaults: host backend, no chaos, 10 s watchdog, no trace. */
+/* Fills the defaults: host backend, no chaos, 10 s watchdog, no trace,
+ * cuda_device -1, one step per launch. */
 void tilec_options_init(tilec_options *opts);
 
 typedef struct tilec_model tilec_model;
@@ -188,7 +207,10 @@ tilec_status tilec_require_weights(const tilec_model *model);
  * every worker stops, the call returns TILEC_ERROR_FAULT with a message
  * naming the worker, task and event, the faulting step counts as run (its
  * outputs are garbage), and the counters are brought to the end-of-step
- * state so the model can run again. */
+ * state so the model can run again. On the cuda backend the steps run as
+ * kernel launches of tilec_options.cuda_steps_per_launch steps each; a CUDA
+ * error (an illegal address, a kernel past its watchdog) is
+ * TILEC_ERROR_INTERNAL and leaves the model unusable. */
 tilec_status tilec_run(tilec_model *model, int32_t first_position, uint32_t steps);
 
 /* The fault of the last tilec_run (code TILEC_FAULT_NONE if it succeeded).

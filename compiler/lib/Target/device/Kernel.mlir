@@ -40,7 +40,9 @@ llvm.func internal @wait_counter(%counter: !llvm.ptr<1>, %target: i32, %sys: i1,
   %one = arith.constant 1 : i64
   %c0 = arith.constant 0 : i32
   %true = arith.constant true
-  %result:3 = scf.while (%n = %zero, %seen = %c0) : (i64, i32) -> (i64, i32, i1) {
+  %ns0 = arith.constant 32 : i32
+  %nsMax = arith.constant 1024 : i32
+  %result:4 = scf.while (%n = %zero, %seen = %c0, %ns = %ns0) : (i64, i32, i32) -> (i64, i32, i1, i32) {
     %v = scf.if %sys -> i32 {
       %l = llvm.load %counter atomic acquire {alignment = 4 : i64} : !llvm.ptr<1> -> i32
       scf.yield %l : i32
@@ -54,13 +56,17 @@ llvm.func internal @wait_counter(%counter: !llvm.ptr<1>, %target: i32, %sys: i1,
     %stop1 = arith.ori %done, %over : i1
     %stop = arith.ori %stop1, %gone : i1
     %go = arith.xori %stop, %true : i1
-    scf.condition(%go) %n, %v, %done : i64, i32, i1
+    scf.condition(%go) %n, %v, %done, %ns : i64, i32, i1, i32
   } do {
-  ^bb0(%n: i64, %v: i32, %done: i1):
-    %ns = arith.constant 64 : i32
+  ^bb0(%n: i64, %v: i32, %done: i1, %ns: i32):
+    // Back off from 32 ns to about 1 us per spin (kernel_abi.h: the bound
+    // counts spins, about 1000 per millisecond once backed off).
     nvvm.nanosleep %ns
+    %two = arith.constant 2 : i32
+    %doubled = arith.muli %ns, %two : i32
+    %nextNs = arith.minui %doubled, %nsMax : i32
     %next = arith.addi %n, %one : i64
-    scf.yield %next, %v : i64, i32
+    scf.yield %next, %v, %nextNs : i64, i32, i32
   }
   %s0 = llvm.mlir.undef : !llvm.struct<(i32, i1)>
   %s1 = llvm.insertvalue %result#1, %s0[0] : !llvm.struct<(i32, i1)>
@@ -346,7 +352,11 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       %false2 = arith.constant false
       llvm.call @signal_counter(%stepCounter, %false2) : (!llvm.ptr<1>, i1) -> ()
       %target = arith.muli %numWorkers, %epoch : i32
-      %res = llvm.call @wait_counter(%stepCounter, %target, %false2, %bound, %fault) : (!llvm.ptr<1>, i32, i1, i64, !llvm.ptr<1>) -> !llvm.struct<(i32, i1)>
+      // Four times the bound: when one worker is stuck in a task's wait,
+      // that wait, not the others' barrier, is the fault reported.
+      %four64 = arith.constant 4 : i64
+      %barrierBound = arith.muli %bound, %four64 : i64
+      %res = llvm.call @wait_counter(%stepCounter, %target, %false2, %barrierBound, %fault) : (!llvm.ptr<1>, i32, i1, i64, !llvm.ptr<1>) -> !llvm.struct<(i32, i1)>
       %seen = llvm.extractvalue %res[0] : !llvm.struct<(i32, i1)>
       %ok = llvm.extractvalue %res[1] : !llvm.struct<(i32, i1)>
       %timedOut = arith.xori %ok, %true_k : i1

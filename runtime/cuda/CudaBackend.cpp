@@ -1,0 +1,656 @@
+//===- CudaBackend.cpp - the persistent kernel on an NVIDIA GPU -------------===//
+#include "CudaBackend.h"
+
+#include "CudaTarget.h"
+#include "Driver.h"
+
+#include "../common/Error.h"
+#include "../common/FaultMessage.h"
+
+#include "tilec/kernel_abi.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace tilec::rt::cuda {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The kernel's wait loop backs off with nanosleep up to about 1 us per spin,
+// so wait_timeout_ms becomes wait_timeout_ms x 1000 spins.
+constexpr uint64_t kSpinsPerMs = 1000;
+// Offset of the fault block in the scalars block; the control block is at 0.
+constexpr size_t kFaultOffset = 64;
+// Smallest device allocation, so an empty arena still has an address.
+constexpr uint64_t kMinAllocation = 256;
+// The host's own bound on a launch, past the kernel's watchdog.
+constexpr double kHostGraceSeconds = 30.0;
+
+/// The scalars block as the host stages it: control, then fault at 64.
+struct Scalars {
+  tilec_control control;
+  unsigned char pad[kFaultOffset - sizeof(tilec_control)];
+  tilec_fault fault;
+};
+static_assert(offsetof(Scalars, fault) == kFaultOffset, "fault block offset");
+static_assert(sizeof(tilec_control) == 16 && sizeof(tilec_fault) == 32, "ABI record sizes");
+
+/// Pinned host memory for the per-launch copies.
+struct Staging {
+  Scalars in;      // copied to the device before a launch
+  tilec_fault out; // the fault block, copied back after it
+};
+
+bool verbose() {
+  const char *v = std::getenv("TILEC_CUDA_VERBOSE");
+  return v && *v && std::strcmp(v, "0") != 0;
+}
+
+/// An unsigned integer from the environment, if set; else nullopt.
+std::optional<uint64_t> envUnsigned(const char *name, uint64_t lo, uint64_t hi) {
+  const char *v = std::getenv(name);
+  if (!v || !*v)
+    return std::nullopt;
+  char *end = nullptr;
+  errno = 0;
+  unsigned long long x = std::strtoull(v, &end, 10);
+  if (*end != '\0' || errno != 0 || v[0] == '-' || x < lo || x > hi)
+    fail(TILEC_ERROR_INVALID_ARGUMENT, "environment variable ", name, "='", v,
+         "' is not an integer in [", lo, ", ", hi, "]");
+  return x;
+}
+
+/// Multi-line driver logs folded into one line for an error message.
+std::string oneLine(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+    text.pop_back();
+  std::string out;
+  for (char c : text) {
+    if (c == '\n')
+      out += "; ";
+    else if (c != '\r')
+      out += c;
+  }
+  return out;
+}
+
+std::string readKernel(const std::string &dir, const std::string &file) {
+  std::string path = dir + "/" + file;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    fail(TILEC_ERROR_BAD_ARTIFACT, dir, ": no ", file,
+         ": compile with a CUDA --target (e.g. sm_90a) to run on the cuda backend");
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    fail(TILEC_ERROR_IO, "cannot open ", path, ": ", std::strerror(errno));
+  std::ostringstream os;
+  os << in.rdbuf();
+  if (in.bad())
+    fail(TILEC_ERROR_IO, "cannot read ", path);
+  std::string text = os.str();
+  if (text.empty())
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": the file is empty");
+  if (text.find('\0') != std::string::npos)
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": not PTX text (it holds a NUL byte)");
+  return text;
+}
+
+/// Resolved cuda options: explicit fields first, then the environment.
+struct CudaOptions {
+  int device = 0;
+  uint32_t stepsPerLaunch = 1;
+  uint64_t waitBound = 0;
+  uint32_t waitTimeoutMs = 0;
+};
+
+CudaOptions resolveOptions(const tilec_options &o) {
+  if (o.trace)
+    fail(TILEC_ERROR_UNSUPPORTED,
+         "tracing (tilec_options.trace, tile-run --trace) is not supported on the cuda backend: "
+         "kernel ABI ",
+         TILEC_KERNEL_ABI_VERSION, " records no per-task times; trace on the host backend");
+  if (o.chaos_seed != 0)
+    fail(TILEC_ERROR_UNSUPPORTED,
+         "chaos delays (tilec_options.chaos_seed, tile-run --chaos) are not supported on the cuda "
+         "backend: kernel ABI ",
+         TILEC_KERNEL_ABI_VERSION, " has no delay hook; use the host backend");
+  CudaOptions r;
+  if (o.cuda_device < -1)
+    fail(TILEC_ERROR_INVALID_ARGUMENT, "tilec_options.cuda_device is ", o.cuda_device,
+         ": expected a device ordinal, or -1 for $TILEC_CUDA_DEVICE (default 0)");
+  if (o.cuda_device >= 0)
+    r.device = o.cuda_device;
+  else if (auto env = envUnsigned("TILEC_CUDA_DEVICE", 0, INT_MAX))
+    r.device = static_cast<int>(*env);
+  if (o.cuda_steps_per_launch != 0)
+    r.stepsPerLaunch = o.cuda_steps_per_launch;
+  else if (auto env = envUnsigned("TILEC_CUDA_STEPS_PER_LAUNCH", 1, UINT32_MAX))
+    r.stepsPerLaunch = static_cast<uint32_t>(*env);
+  r.waitTimeoutMs = o.wait_timeout_ms;
+  r.waitBound = o.cuda_wait_bound != 0 ? o.cuda_wait_bound : uint64_t(o.wait_timeout_ms) * kSpinsPerMs;
+  return r;
+}
+
+/// What the cuda backend refuses before it touches a GPU.
+void checkArtifact(const Artifact &a) {
+  const ScheduleTable &t = a.table;
+  const auto &programs = a.manifest.programs;
+  const KernelDesc &k = a.manifest.kernel;
+  std::string at = a.dir + "/manifest.json: kernel.";
+  if (k.present && k.abi != TILEC_KERNEL_ABI_VERSION)
+    fail(TILEC_ERROR_BAD_ARTIFACT, at, "abi: ", k.abi, " differs from this runtime's kernel ABI ",
+         TILEC_KERNEL_ABI_VERSION,
+         ": the artifact and the runtime come from different tilec releases");
+  if (!k.name.empty() && k.name != TILEC_KERNEL_NAME)
+    fail(TILEC_ERROR_BAD_ARTIFACT, at, "name: '", k.name, "' is not kernel ABI ",
+         TILEC_KERNEL_ABI_VERSION, "'s '", TILEC_KERNEL_NAME, "'");
+  if (k.threads != 0 && k.threads != TILEC_KERNEL_THREADS)
+    fail(TILEC_ERROR_BAD_ARTIFACT, at, "threads: ", k.threads, " differs from kernel ABI ",
+         TILEC_KERNEL_ABI_VERSION, "'s ", TILEC_KERNEL_THREADS, " threads per block");
+  if (!k.chip.empty() && !parseCudaTarget(k.chip))
+    fail(TILEC_ERROR_BAD_ARTIFACT, at, "chip: '", k.chip,
+         "' is not a CUDA architecture (expected sm_<NN>[a|f], e.g. sm_90a)");
+  for (uint32_t p = 0; p < t.numPrograms(); ++p)
+    if (!parseCudaTarget(t.target(p)))
+      fail(TILEC_ERROR_UNSUPPORTED, a.dir, ": program '", programs[p].name, "' has target '",
+           t.target(p),
+           "': the cuda backend runs CUDA targets only; compile with a CUDA --target (e.g. "
+           "sm_90a), or use the host backend");
+  for (uint32_t i = 0; i < t.numTasks(); ++i) {
+    const tilec_task &task = t.task(i);
+    auto crossing = [&](uint32_t event, const char *verb) {
+      uint32_t owner = t.event(event).program;
+      if (owner != task.program)
+        fail(TILEC_ERROR_UNSUPPORTED, a.dir, ": task ", taskLabel(t, i), " of program '",
+             programs[task.program].name, "' ", verb, " event ", eventLabel(t, event),
+             " of program '", programs[owner].name,
+             "': events across programs (multi-device sends) are not supported by the cuda "
+             "backend yet");
+    };
+    for (uint32_t j = 0; j < task.num_waits; ++j)
+      crossing(t.waitEvent(task.first_wait + j), "waits on");
+    for (uint32_t j = 0; j < task.num_signals; ++j)
+      crossing(t.signalEvent(task.first_signal + j), "signals");
+  }
+}
+
+class CudaBackend final : public Backend {
+public:
+  CudaBackend(const Artifact &artifact, const tilec_options &options);
+  ~CudaBackend() override { release(); }
+  CudaBackend(const CudaBackend &) = delete;
+  CudaBackend &operator=(const CudaBackend &) = delete;
+
+  void write(uint32_t program, uint64_t offset, const void *data, size_t bytes) override;
+  void read(uint32_t program, uint64_t offset, void *data, size_t bytes) const override;
+  RunResult run(const RunRequest &request, std::vector<TraceEvent> *trace) override;
+  void readCounters(uint32_t *out) const override;
+  void writeCounters(const uint32_t *in) override;
+
+private:
+  struct Program {
+    CUdeviceptr arena = 0, counters = 0;
+    uint32_t workers = 0;
+  };
+
+  /// Makes the context current for one call, and restores the caller's.
+  class Scope {
+  public:
+    explicit Scope(const CudaBackend &b) : b_(b) {
+      b.call(b.d_->cuCtxPushCurrent(b.context_), "cuCtxPushCurrent", "");
+    }
+    ~Scope() {
+      CUcontext previous;
+      b_.d_->cuCtxPopCurrent(&previous);
+    }
+    Scope(const Scope &) = delete;
+    Scope &operator=(const Scope &) = delete;
+
+  private:
+    const CudaBackend &b_;
+  };
+
+  void init(const std::string &ptx);
+  void loadModule(const std::string &ptx);
+  void release() noexcept;
+  /// Checks a call made after loading; a failure leaves the model unusable.
+  void call(CUresult result, const char *name, const std::string &context) const;
+  void requireUsable() const;
+  void synchronize(double limitSeconds, const std::string &what);
+  tilec_fault launch(uint32_t program, uint32_t firstEpoch, int32_t position, uint32_t steps);
+  std::string describe(const tilec_fault &fault, int32_t position) const;
+
+  const Artifact &artifact_;
+  const ScheduleTable &table_;
+  std::vector<std::string> programNames_;
+  CudaOptions options_;
+  const Driver *d_ = nullptr;
+  CUdevice device_ = 0;
+  CUcontext context_ = nullptr;
+  bool retained_ = false;
+  bool loaded_ = false; // init() finished: later CUDA failures make the model unusable
+  CUstream stream_ = nullptr;
+  CUmodule module_ = nullptr;
+  CUfunction kernel_ = nullptr;
+  CUdeviceptr tableCopy_ = 0, scalars_ = 0;
+  Staging *staging_ = nullptr;
+  std::vector<Program> programs_;
+  mutable std::string unusable_; // why the model can no longer run, if it cannot
+  bool hung_ = false;            // a kernel may still be running: free nothing
+};
+
+CudaBackend::CudaBackend(const Artifact &artifact, const tilec_options &options)
+    : artifact_(artifact), table_(artifact.table) {
+  options_ = resolveOptions(options);
+  checkArtifact(artifact);
+  for (const ProgramDesc &p : artifact.manifest.programs)
+    programNames_.push_back(p.name);
+  std::string ptx = readKernel(artifact.dir, artifact.manifest.kernel.ptx);
+  try {
+    init(ptx);
+  } catch (...) {
+    release();
+    throw;
+  }
+}
+
+void CudaBackend::init(const std::string &ptx) {
+  d_ = &loadDriver();
+  const Driver &d = *d_;
+  const auto unsupported = TILEC_ERROR_UNSUPPORTED;
+
+  int count = 0;
+  d.check(d.cuDeviceGetCount(&count), "cuDeviceGetCount", "", unsupported);
+  if (options_.device >= count)
+    fail(unsupported, "cuda backend: device ", options_.device, " does not exist: this machine has ",
+         count, " CUDA device", count == 1 ? "" : "s",
+         " (set tilec_options.cuda_device or TILEC_CUDA_DEVICE)");
+  d.check(d.cuDeviceGet(&device_, options_.device), "cuDeviceGet", "", unsupported);
+  char nameBuffer[256] = {};
+  d.check(d.cuDeviceGetName(nameBuffer, sizeof nameBuffer - 1, device_), "cuDeviceGetName", "",
+          unsupported);
+  std::string deviceName = nameBuffer;
+  int major = 0, minor = 0, sms = 0;
+  d.check(d.cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device_),
+          "cuDeviceGetAttribute", "compute capability", unsupported);
+  d.check(d.cuDeviceGetAttribute(&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device_),
+          "cuDeviceGetAttribute", "compute capability", unsupported);
+  d.check(d.cuDeviceGetAttribute(&sms, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device_),
+          "cuDeviceGetAttribute", "multiprocessor count", unsupported);
+  std::string device = cat("device ", options_.device, " (", deviceName, ")");
+  auto checkTarget = [&](const std::string &what, const std::string &target) {
+    CudaTarget t = *parseCudaTarget(target);
+    if (!runsOn(t, major, minor))
+      fail(unsupported, "cuda backend: ", what, " targets ", target, ", which needs ",
+           requirement(t), ", but ", device, " has compute capability ", major, ".", minor,
+           ": compile with --target sm_", major, minor, major >= 9 ? "a" : "");
+  };
+  for (uint32_t p = 0; p < table_.numPrograms(); ++p)
+    checkTarget(cat("program '", programNames_[p], "'"), table_.target(p));
+  if (!artifact_.manifest.kernel.chip.empty())
+    checkTarget(artifact_.manifest.kernel.ptx, artifact_.manifest.kernel.chip);
+
+  d.check(d.cuDevicePrimaryCtxRetain(&context_, device_), "cuDevicePrimaryCtxRetain", device,
+          unsupported);
+  retained_ = true;
+  Scope scope(*this);
+  d.check(d.cuStreamCreate(&stream_, CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+  loadModule(ptx);
+
+  std::string kernelFile = artifact_.dir + "/" + artifact_.manifest.kernel.ptx;
+  CUresult r = d.cuModuleGetFunction(&kernel_, module_, TILEC_KERNEL_NAME);
+  if (r == CUDA_ERROR_NOT_FOUND)
+    fail(TILEC_ERROR_BAD_ARTIFACT, kernelFile, ": no kernel named '", TILEC_KERNEL_NAME,
+         "' (cuModuleGetFunction: ", d.describe(r), "): it was not written for kernel ABI ",
+         TILEC_KERNEL_ABI_VERSION);
+  d.check(r, "cuModuleGetFunction", kernelFile);
+  int maxThreads = 0, registers = 0, localBytes = 0;
+  d.check(d.cuFuncGetAttribute(&maxThreads, CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK, kernel_),
+          "cuFuncGetAttribute", "max threads per block");
+  d.check(d.cuFuncGetAttribute(&registers, CU_FUNC_ATTRIBUTE_NUM_REGS, kernel_),
+          "cuFuncGetAttribute", "registers");
+  d.check(d.cuFuncGetAttribute(&localBytes, CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES, kernel_),
+          "cuFuncGetAttribute", "local memory");
+  if (maxThreads < TILEC_KERNEL_THREADS)
+    fail(TILEC_ERROR_BAD_ARTIFACT, kernelFile, ": kernel '", TILEC_KERNEL_NAME, "' allows ",
+         maxThreads, " threads per block on ", device, " (", registers,
+         " registers per thread), but kernel ABI ", TILEC_KERNEL_ABI_VERSION, " launches ",
+         TILEC_KERNEL_THREADS);
+  if (TILEC_KERNEL_SHARED_BYTES > 48 * 1024)
+    d.check(d.cuFuncSetAttribute(kernel_, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                                 TILEC_KERNEL_SHARED_BYTES),
+            "cuFuncSetAttribute", "dynamic shared memory", unsupported);
+  int perSm = 0;
+  d.check(d.cuOccupancyMaxActiveBlocksPerMultiprocessor(&perSm, kernel_, TILEC_KERNEL_THREADS,
+                                                        TILEC_KERNEL_SHARED_BYTES),
+          "cuOccupancyMaxActiveBlocksPerMultiprocessor");
+  uint64_t resident = uint64_t(perSm) * uint64_t(sms);
+  for (uint32_t p = 0; p < table_.numPrograms(); ++p) {
+    uint32_t workers = table_.program(p).num_workers;
+    // Every worker of a persistent kernel must be resident at once: a CTA
+    // waiting for one that never gets an SM would spin until the watchdog.
+    if (workers > resident)
+      fail(unsupported, "cuda backend: program '", programNames_[p], "' has ", workers,
+           " workers, but only ", resident, " CTAs of its kernel (", perSm, " per SM x ", sms,
+           " SMs) can be resident at once on ", device,
+           ": the persistent kernel needs all of them; compile with --workers ", resident,
+           " or fewer");
+  }
+
+  // Device memory: the table, the scalars block, per program arena and counters.
+  uint32_t numEvents = table_.numEvents();
+  d.check(d.cuMemAlloc(&tableCopy_, table_.size()), "cuMemAlloc",
+          cat("the ", table_.size(), "-byte schedule table"));
+  d.check(d.cuMemcpyHtoDAsync(tableCopy_, table_.data(), table_.size(), stream_),
+          "cuMemcpyHtoDAsync", "the schedule table");
+  d.check(d.cuMemAlloc(&scalars_, sizeof(Scalars)), "cuMemAlloc", "the control and fault blocks");
+  d.check(d.cuMemsetD8Async(scalars_, 0, sizeof(Scalars), stream_), "cuMemsetD8Async",
+          "the control and fault blocks");
+  for (uint32_t p = 0; p < table_.numPrograms(); ++p) {
+    Program prog;
+    prog.workers = table_.program(p).num_workers;
+    programs_.push_back(prog);
+    Program &slot = programs_.back();
+    uint64_t bytes = table_.program(p).arena_bytes;
+    std::string arena = cat("the ", bytes, "-byte arena of program '", programNames_[p], "'");
+    d.check(d.cuMemAlloc(&slot.arena, std::max(bytes, kMinAllocation)), "cuMemAlloc", arena);
+    d.check(d.cuMemsetD8Async(slot.arena, 0, bytes, stream_), "cuMemsetD8Async", arena);
+    std::string counters =
+        cat("the ", numEvents + 1, " event counters of program '", programNames_[p], "'");
+    d.check(d.cuMemAlloc(&slot.counters, 4 * (uint64_t(numEvents) + 1)), "cuMemAlloc", counters);
+    d.check(d.cuMemsetD8Async(slot.counters, 0, 4 * (uint64_t(numEvents) + 1), stream_),
+            "cuMemsetD8Async", counters);
+  }
+  void *pinned = nullptr;
+  d.check(d.cuMemHostAlloc(&pinned, sizeof(Staging), 0), "cuMemHostAlloc", "the staging block");
+  staging_ = static_cast<Staging *>(pinned);
+  std::memset(staging_, 0, sizeof(Staging));
+  d.check(d.cuStreamSynchronize(stream_), "cuStreamSynchronize", "after loading");
+  loaded_ = true;
+
+  if (verbose()) {
+    std::string workers;
+    for (uint32_t p = 0; p < table_.numPrograms(); ++p)
+      workers += cat(p ? ", " : "", programNames_[p], " ", programs_[p].workers);
+    std::fprintf(stderr,
+                 "tilec cuda: %s, compute capability %d.%d, %d SMs, driver %d.%d (%s); kernel: "
+                 "%d registers, %d local bytes, %d CTAs/SM resident; workers: %s; %u step(s) "
+                 "per launch; wait bound %llu spins\n",
+                 device.c_str(), major, minor, sms, d.version / 1000, d.version % 1000 / 10,
+                 d.library.c_str(), registers, localBytes, perSm, workers.c_str(),
+                 options_.stepsPerLaunch, static_cast<unsigned long long>(options_.waitBound));
+  }
+}
+
+void CudaBackend::loadModule(const std::string &ptx) {
+  const Driver &d = *d_;
+  std::string errorLog(1 << 14, '\0'), infoLog(1 << 14, '\0');
+  CUjit_option keys[] = {CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
+                         CU_JIT_INFO_LOG_BUFFER, CU_JIT_INFO_LOG_BUFFER_SIZE_BYTES,
+                         CU_JIT_LOG_VERBOSE};
+  void *values[] = {errorLog.data(), reinterpret_cast<void *>(uintptr_t(errorLog.size() - 1)),
+                    infoLog.data(), reinterpret_cast<void *>(uintptr_t(infoLog.size() - 1)),
+                    reinterpret_cast<void *>(uintptr_t(1))};
+  CUresult r = d.cuModuleLoadDataEx(&module_, ptx.c_str(), sizeof keys / sizeof keys[0], keys,
+                                    values);
+  errorLog.resize(std::strlen(errorLog.c_str()));
+  infoLog.resize(std::strlen(infoLog.c_str()));
+  std::string file = artifact_.dir + "/" + artifact_.manifest.kernel.ptx;
+  if (r != CUDA_SUCCESS) {
+    module_ = nullptr;
+    tilec_status status = r == CUDA_ERROR_OUT_OF_MEMORY ? TILEC_ERROR_INTERNAL
+                          : r == CUDA_ERROR_UNSUPPORTED_PTX_VERSION ? TILEC_ERROR_UNSUPPORTED
+                                                                    : TILEC_ERROR_BAD_ARTIFACT;
+    fail(status, file, ": the CUDA driver (", d.version / 1000, ".", d.version % 1000 / 10,
+         ") cannot load it: cuModuleLoadDataEx failed: ", d.describe(r),
+         errorLog.empty() ? "" : ": ", oneLine(errorLog));
+  }
+  if (verbose() && !infoLog.empty())
+    std::fprintf(stderr, "tilec cuda: JIT of %s: %s\n", file.c_str(), oneLine(infoLog).c_str());
+}
+
+void CudaBackend::release() noexcept {
+  if (!d_)
+    return;
+  const Driver &d = *d_;
+  // A kernel that outlived its watchdog may still be running: freeing its
+  // memory would wait for it (forever) or pull memory from under it.
+  if (hung_ || !context_)
+    return;
+  if (d.cuCtxPushCurrent(context_) == CUDA_SUCCESS) {
+    if (stream_)
+      d.cuStreamSynchronize(stream_);
+    if (staging_)
+      d.cuMemFreeHost(staging_);
+    for (const Program &p : programs_) {
+      if (p.arena)
+        d.cuMemFree(p.arena);
+      if (p.counters)
+        d.cuMemFree(p.counters);
+    }
+    if (scalars_)
+      d.cuMemFree(scalars_);
+    if (tableCopy_)
+      d.cuMemFree(tableCopy_);
+    if (module_)
+      d.cuModuleUnload(module_);
+    if (stream_)
+      d.cuStreamDestroy(stream_);
+    CUcontext previous;
+    d.cuCtxPopCurrent(&previous);
+  }
+  if (retained_)
+    d.cuDevicePrimaryCtxRelease(device_);
+  staging_ = nullptr;
+  programs_.clear();
+  scalars_ = tableCopy_ = 0;
+  module_ = nullptr;
+  stream_ = nullptr;
+  retained_ = false;
+}
+
+void CudaBackend::call(CUresult result, const char *name, const std::string &context) const {
+  if (result == CUDA_SUCCESS)
+    return;
+  std::string message = cat("cuda backend: ", name, " failed: ", d_->describe(result),
+                            context.empty() ? "" : "; ", context);
+  if (loaded_ && unusable_.empty())
+    unusable_ = message;
+  fail(TILEC_ERROR_INTERNAL, message);
+}
+
+void CudaBackend::requireUsable() const {
+  if (!unusable_.empty())
+    fail(TILEC_ERROR_INTERNAL,
+         "cuda backend: the model is unusable after an earlier CUDA error (", unusable_,
+         "); a CUDA context that faulted cannot be reused: end the process");
+}
+
+void CudaBackend::write(uint32_t program, uint64_t offset, const void *data, size_t bytes) {
+  requireUsable();
+  if (bytes == 0)
+    return;
+  Scope scope(*this);
+  std::string what = cat(bytes, " bytes at offset ", offset, " of the arena of program '",
+                         programNames_[program], "'");
+  call(d_->cuMemcpyHtoDAsync(programs_[program].arena + offset, data, bytes, stream_),
+       "cuMemcpyHtoDAsync", what);
+  call(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", what);
+}
+
+void CudaBackend::read(uint32_t program, uint64_t offset, void *data, size_t bytes) const {
+  requireUsable();
+  if (bytes == 0)
+    return;
+  Scope scope(*this);
+  std::string what = cat(bytes, " bytes at offset ", offset, " of the arena of program '",
+                         programNames_[program], "'");
+  call(d_->cuMemcpyDtoHAsync(data, programs_[program].arena + offset, bytes, stream_),
+       "cuMemcpyDtoHAsync", what);
+  call(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", what);
+}
+
+void CudaBackend::readCounters(uint32_t *out) const {
+  requireUsable();
+  uint32_t n = table_.numEvents();
+  if (n == 0)
+    return;
+  Scope scope(*this);
+  std::vector<std::vector<uint32_t>> perProgram(programs_.size(), std::vector<uint32_t>(n));
+  for (size_t p = 0; p < programs_.size(); ++p)
+    call(d_->cuMemcpyDtoHAsync(perProgram[p].data(), programs_[p].counters, 4 * uint64_t(n),
+                               stream_),
+         "cuMemcpyDtoHAsync", "event counters");
+  call(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", "event counters");
+  // Each event lives in the counter array of the program that owns it.
+  for (uint32_t e = 0; e < n; ++e)
+    out[e] = perProgram[table_.event(e).program][e];
+}
+
+void CudaBackend::writeCounters(const uint32_t *in) {
+  requireUsable();
+  uint32_t n = table_.numEvents();
+  if (n == 0)
+    return;
+  Scope scope(*this);
+  for (const Program &p : programs_)
+    call(d_->cuMemcpyHtoDAsync(p.counters, in, 4 * uint64_t(n), stream_), "cuMemcpyHtoDAsync",
+         "event counters");
+  call(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", "event counters");
+}
+
+void CudaBackend::synchronize(double limitSeconds, const std::string &what) {
+  Clock::time_point start = Clock::now();
+  while (true) {
+    CUresult r = d_->cuStreamQuery(stream_);
+    if (r == CUDA_SUCCESS)
+      return;
+    if (r != CUDA_ERROR_NOT_READY)
+      call(r, "cuStreamQuery", what);
+    double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    if (elapsed > limitSeconds) {
+      hung_ = true;
+      unusable_ = cat("cuda backend: ", what, " did not finish within ", limitSeconds,
+                      " s although every wait in the kernel is bounded (", options_.waitBound,
+                      " spins): the kernel's watchdog failed and the GPU is still running it");
+      fail(TILEC_ERROR_INTERNAL, unusable_, "; end the process");
+    }
+    // Spin first (a decode step takes microseconds to milliseconds), then
+    // poll without burning a core.
+    if (elapsed < 0.02)
+      std::this_thread::yield();
+    else
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+  }
+}
+
+tilec_fault CudaBackend::launch(uint32_t program, uint32_t firstEpoch, int32_t position,
+                                uint32_t steps) {
+  const Driver &d = *d_;
+  Program &p = programs_[program];
+  std::string what = cat("the launch of program '", programNames_[program], "' (epochs ",
+                         firstEpoch, " to ", uint64_t(firstEpoch) + steps - 1, ")");
+  std::memset(staging_, 0, sizeof(Staging));
+  staging_->in.control.epoch = firstEpoch;
+  staging_->in.control.position = position;
+  call(d.cuMemcpyHtoDAsync(scalars_, &staging_->in, sizeof(Scalars), stream_), "cuMemcpyHtoDAsync",
+       cat("control and fault blocks for ", what));
+  call(d.cuMemsetD32Async(p.counters + 4 * uint64_t(table_.numEvents()),
+                          p.workers * (firstEpoch - 1), 1, stream_),
+       "cuMemsetD32Async", cat("step counter for ", what));
+  // kernelParams: pointers to each parameter, in tilec/kernel_abi.h's order.
+  CUdeviceptr table = tableCopy_, arena = p.arena, counters = p.counters, control = scalars_,
+              fault = scalars_ + kFaultOffset;
+  uint32_t programIndex = program, epoch = firstEpoch, stepCount = steps;
+  uint64_t waitBound = options_.waitBound;
+  void *params[] = {&table,        &arena, &counters,  &control,  &fault,
+                    &programIndex, &epoch, &stepCount, &waitBound};
+  static_assert(sizeof params / sizeof params[0] == 9, "kernel_abi.h has 9 parameters");
+  call(d.cuLaunchKernel(kernel_, p.workers, 1, 1, TILEC_KERNEL_THREADS, 1, 1,
+                        TILEC_KERNEL_SHARED_BYTES, stream_, params, nullptr),
+       "cuLaunchKernel",
+       cat(what, ": ", p.workers, " CTAs x ", TILEC_KERNEL_THREADS, " threads"));
+  call(d.cuMemcpyDtoHAsync(&staging_->out, fault, sizeof(tilec_fault), stream_),
+       "cuMemcpyDtoHAsync", cat("fault block after ", what));
+  double boundMs = std::max(double(options_.waitTimeoutMs), double(options_.waitBound) / kSpinsPerMs);
+  synchronize(kHostGraceSeconds + 2.0 * boundMs / 1000.0 * (double(steps) + 1.0), what);
+  return staging_->out;
+}
+
+std::string CudaBackend::describe(const tilec_fault &f, int32_t position) const {
+  uint32_t workers = programs_[f.program].workers;
+  bool taskOk = f.task < table_.numTasks() && table_.task(f.task).program == f.program &&
+                f.worker < workers;
+  std::string bound =
+      cat(options_.waitBound, " spins (about ", options_.waitBound / kSpinsPerMs, " ms)");
+  if (f.code == TILEC_FAULT_WAIT_TIMEOUT && taskOk && f.event < table_.numEvents())
+    return watchdogMessage(table_, programNames_, f, bound);
+  // The step counter sits after the events: the grid barrier between steps.
+  if (f.code == TILEC_FAULT_WAIT_TIMEOUT && f.event == table_.numEvents() && f.worker < workers)
+    return cat("watchdog: worker ", workerLabel(programNames_, f.program, f.worker),
+               " waited more than ", bound, " at the step barrier of epoch ", f.epoch,
+               ": step counter ", f.value, ", expected ", uint64_t(workers) * f.epoch, " (",
+               workers, " workers x epoch ", f.epoch, "); a worker of program '",
+               programNames_[f.program], "' did not finish its step");
+  if (f.code == TILEC_FAULT_BAD_INDEX && taskOk)
+    return taskFaultMessage(table_, programNames_, f, position,
+                            badIndexReason(table_.task(f.task), f.value));
+  return cat("cuda backend: the kernel reported a malformed fault (code ", f.code, ", program '",
+             programNames_[f.program], "', worker ", f.worker, ", task ", f.task, ", event ",
+             f.event, ", epoch ", f.epoch, ", value ", f.value,
+             "): kernel.ptx and the schedule table disagree");
+}
+
+RunResult CudaBackend::run(const RunRequest &request, std::vector<TraceEvent> *) {
+  requireUsable();
+  // The grid barrier waits for workers x epoch on a 32-bit counter.
+  uint64_t lastEpoch = request.epochBase + request.steps;
+  for (uint32_t p = 0; p < programs_.size(); ++p)
+    if (uint64_t(programs_[p].workers) * lastEpoch > UINT32_MAX)
+      fail(TILEC_ERROR_INVALID_ARGUMENT, "epoch ", lastEpoch,
+           " would overflow the 32-bit step counter of program '", programNames_[p], "' (",
+           programs_[p].workers, " workers x epoch): load the model again");
+  Scope scope(*this);
+  RunResult result;
+  for (uint32_t done = 0; done < request.steps;) {
+    uint32_t n = std::min(options_.stepsPerLaunch, request.steps - done);
+    uint32_t firstEpoch = static_cast<uint32_t>(request.epochBase + 1 + done);
+    int32_t position = request.firstPosition + static_cast<int32_t>(done);
+    for (uint32_t p = 0; p < programs_.size(); ++p) {
+      tilec_fault f = launch(p, firstEpoch, position, n);
+      if (f.code == TILEC_FAULT_NONE)
+        continue;
+      // Trust the kernel's epoch only inside this launch.
+      uint32_t offset = f.epoch >= firstEpoch && f.epoch - firstEpoch < n ? f.epoch - firstEpoch : 0;
+      f.epoch = firstEpoch + offset;
+      f.program = p;
+      result.stepsCompleted = done + offset;
+      result.fault = f;
+      result.message = describe(f, position + static_cast<int32_t>(offset));
+      return result;
+    }
+    done += n;
+  }
+  result.stepsCompleted = request.steps;
+  return result;
+}
+
+} // namespace
+
+std::unique_ptr<Backend> makeCudaBackend(const Artifact &artifact, const tilec_options &options) {
+  return std::make_unique<CudaBackend>(artifact, options);
+}
+
+} // namespace tilec::rt::cuda

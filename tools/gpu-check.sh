@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# On a GPU machine: checks the cuda backend against the host backend, the
+# golden outputs and the sanitizers, in one go, within a time budget.
+#
+#   tools/gpu-check.sh [--build] [CASE_DIR...]
+#
+# Needs: an NVIDIA GPU and driver, python3 with numpy (for the golden checks;
+# $PYTHON picks one); cmake + g++ only with --build or
+# when no carried binaries exist; compute-sanitizer for the sanitizer checks.
+# No LLVM/MLIR, no network. Everything it runs comes from gpu-artifacts/
+# (tools/prepare-gpu-check.sh makes it on the CPU machine):
+#   - binaries: gpu-artifacts/bin/{tile-run,tilec-runtime-tests}, else (or
+#     with --build) it builds them: cmake -S runtime, with the carried headers
+#     of gpu-artifacts/include;
+#   - cases: every gpu-artifacts/cases/*/ (or the CASE_DIRs given). A case is
+#     a directory with artifact/ and case.sh (see prepare-gpu-check.sh), or a
+#     bare artifact directory (manifest.json), run one step with random
+#     weights.
+#
+# Per case, by its kind:
+#   run      host vs cuda outputs (tolerance from case.sh; 0 0 = identical
+#            bits); all steps in one launch vs one launch per step (identical
+#            bits); 100 repeated runs on cuda with identical bits
+#   decode   host vs cuda ids and logits; cuda vs golden.json
+#            (test/models/check_golden.py); 100 repeated decodes, identical
+#   deadlock the watchdog's error within its timeout, never a hang
+#   race     runs to the end (no hang); whether results vary is reported
+# plus the GPU unit tests (the ABI probe kernel) and compute-sanitizer
+# memcheck and racecheck on the cases with CASE_SANITIZE=1.
+#
+# Every command runs under `timeout`; checks past the budget
+# (GPU_CHECK_BUDGET_S, default 540 s) are skipped, not started. Logs go to
+# $OUT (the device tool's output folder) or ./gpu-check-out; the last thing
+# printed is the table (check, result, time). Exit status 0 iff nothing failed.
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+artifacts=${GPU_ARTIFACTS:-$root/gpu-artifacts}
+out=${OUT:-$PWD/gpu-check-out}
+budget=${GPU_CHECK_BUDGET_S:-540}
+repeats=${GPU_CHECK_REPEATS:-100}
+build=0
+cases=()
+for arg in "$@"; do
+  case "$arg" in
+  --build) build=1 ;;
+  -h | --help) sed -n '2,34p' "$0"; exit 0 ;;
+  *) cases+=("$arg") ;;
+  esac
+done
+mkdir -p "$out/logs" "$out/work"
+logs=$out/logs
+start_all=$(date +%s)
+# check_golden.py needs numpy: the first python3 that has it (or $PYTHON).
+python=${PYTHON:-}
+if [ -z "$python" ]; then
+  for p in python3 /usr/bin/python3; do
+    if timeout 30 "$p" -c 'import numpy' 2> /dev/null; then python=$p; break; fi
+  done
+fi
+python=${python:-python3}
+compare=("$python" "$root/tools/gpu_check_compare.py")
+
+# ---- the results table -------------------------------------------------------
+names=() results=() times=() notes=()
+record() { # NAME RESULT SECONDS NOTE
+  names+=("$1") results+=("$2") times+=("$3") notes+=("$4")
+  printf '%-40s %-5s %6ss  %s\n' "$1" "$2" "$3" "$4" | tee -a "$logs/summary.log"
+}
+elapsed() { echo $(($(date +%s) - start_all)); }
+over_budget() { [ "$(elapsed)" -ge "$budget" ]; }
+# The last line of a log (past its command line) matching a pattern, shortened.
+note_from() { tail -n +2 "$1" 2>/dev/null | grep -E "$2" | tail -1 | cut -c1-120; }
+
+# check NAME TIMEOUT_S CMD...: runs CMD under `timeout`, logs to
+# logs/NAME.log ('/' becomes '_'), records PASS, FAIL or TIME. The table's
+# note: the last log line matching $NOTE_PATTERN if set, else $NOTE; both are
+# cleared afterwards.
+NOTE="" NOTE_PATTERN=""
+check() {
+  local name=$1 limit=$2
+  shift 2
+  local log=$logs/${name//\//_}.log rc t0 dt secs note
+  if over_budget; then
+    record "$name" SKIP 0 "time budget of ${budget}s spent"
+    NOTE="" NOTE_PATTERN=""
+    return 2
+  fi
+  t0=$(date +%s%N)
+  local line="$*"
+  { echo "\$ ${line//$'\n'/ }"; timeout --kill-after=10 "$limit" "$@"; } > "$log" 2>&1
+  rc=$?
+  dt=$((($(date +%s%N) - t0) / 1000000))
+  secs=$(printf '%d.%02d' $((dt / 1000)) $((dt % 1000 / 10)))
+  note=$NOTE
+  if [ -n "$NOTE_PATTERN" ]; then
+    local found
+    found=$(note_from "$log" "$NOTE_PATTERN")
+    note=${found:-$note}
+  fi
+  if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+    record "$name" TIME "$secs" "timed out after ${limit}s (logs/${log##*/})"
+  elif [ $rc -eq 0 ]; then
+    record "$name" PASS "$secs" "$note"
+  else
+    [ -n "$note" ] || note=$(note_from "$log" '[Ee]rror|FAIL')
+    record "$name" FAIL "$secs" "${note:+$note; }exit $rc (logs/${log##*/})"
+  fi
+  NOTE="" NOTE_PATTERN=""
+  return $rc
+}
+
+# ---- 0. the machine --------------------------------------------------------------
+{
+  echo "gpu-check at $(date -u '+%Y-%m-%d %H:%M UTC') on $(hostname)"
+  timeout 20 nvidia-smi
+  command -v compute-sanitizer
+  [ -f "$artifacts/PREPARED.txt" ] && cat "$artifacts/PREPARED.txt"
+} > "$logs/machine.log" 2>&1
+NOTE_PATTERN='.'
+check gpu 30 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+
+# ---- 1. binaries: carried, or built here -----------------------------------------
+chmod +x "$artifacts"/bin/* 2> /dev/null # in case the copy lost the mode
+tile_run=$artifacts/bin/tile-run
+unit_tests=$artifacts/bin/tilec-runtime-tests
+[ -x "$unit_tests" ] || unit_tests=""
+if [ $build = 0 ] && [ -x "$tile_run" ]; then
+  NOTE="carried: $tile_run"
+  check binaries 30 bash -c '"$1" --help | grep -q -- --cuda-device' _ "$tile_run" || tile_run=""
+else
+  bdir=$out/build
+  NOTE="cmake -S runtime -B $bdir"
+  check build-runtime 400 bash -c 'cmake -S "$1/runtime" -B "$2" -DCMAKE_BUILD_TYPE=Release \
+      -DTILEC_THIRD_PARTY_INCLUDE="$3/include" && cmake --build "$2" -j "$(nproc)"' \
+    _ "$root" "$bdir" "$artifacts"
+  tile_run=$bdir/bin/tile-run
+fi
+if [ -z "$tile_run" ] || [ ! -x "$tile_run" ]; then
+  record "(everything else)" SKIP 0 "no usable tile-run"
+  tile_run=""
+fi
+
+# ---- 2. the backend alone: unit tests with the ABI probe kernel -------------------
+# On a GPU machine a skipped GPU test is a failure.
+if [ -n "$unit_tests" ] && [ -n "$tile_run" ]; then
+  NOTE_PATTERN='^\[  (PASSED|FAILED|SKIPPED) '
+  check unit-tests/cuda 180 bash -c 'out=$("$@" 2>&1); rc=$?; printf "%s\n" "$out"
+      [ $rc -eq 0 ] && ! grep -q "^\[  SKIPPED \]" <<< "$out"' _ \
+    env TILEC_TEST_PROBE_PTX="$root/test/runtime/Inputs/abi_probe.ptx" "$unit_tests" \
+    --gtest_filter='CudaGpuTest.*:CudaBackendTest.*'
+fi
+
+# ---- 3. the cases ---------------------------------------------------------------
+if [ ${#cases[@]} -eq 0 ]; then
+  for d in "$artifacts"/cases/*/; do [ -d "$d" ] && cases+=("${d%/}"); done
+fi
+[ ${#cases[@]} -gt 0 ] ||
+  record cases FAIL 0 "none under $artifacts/cases (run tools/prepare-gpu-check.sh)"
+
+# The defaults of a case, then its case.sh (which sees ROOT and CASE).
+# shellcheck disable=SC2034 # ROOT and CASE_FORCE_IDS are for case.sh
+load_case() {
+  CASE=$1 ROOT=$root
+  CASE_KIND=run CASE_ARGS=(--random-weights 1) CASE_STEPS=1 CASE_ATOL=1e-4 CASE_RTOL=1e-4
+  CASE_GOLDEN="" CASE_GOLDEN_ARGS=() CASE_SANITIZE=0 CASE_FORCE_IDS="" CASE_IDS_MAY_DIFFER=0
+  ARTIFACT=$CASE/artifact
+  if [ -f "$CASE/case.sh" ]; then
+    # shellcheck disable=SC1091
+    source "$CASE/case.sh"
+  elif [ -f "$CASE/manifest.json" ]; then
+    ARTIFACT=$CASE
+  fi
+  STEPS=()
+  [ "$CASE_KIND" = decode ] || STEPS=(--steps "$CASE_STEPS")
+}
+
+# --output flags for every output buffer of the artifact, into DIR.
+output_args() { # DIR
+  local address
+  while read -r address _; do
+    printf -- '--output\n%s=%s/%s.bin\n' "$address" "$1" "${address//\//__}"
+  done < <(timeout 60 "${compare[@]}" outputs "$ARTIFACT")
+}
+
+# A short watchdog: legitimate waits take microseconds, a broken schedule
+# should fail in seconds.
+cuda=(--backend cuda --wait-timeout-ms 2000)
+timing='tile-run: .* on the cuda backend'
+sanitize_cases=()
+for case_dir in "${cases[@]}"; do
+  [ -n "$tile_run" ] || break
+  name=$(basename "$case_dir")
+  if [ ! -f "$case_dir/case.sh" ] && [ ! -f "$case_dir/manifest.json" ]; then
+    record "$name" FAIL 0 "$case_dir: neither a case (case.sh) nor an artifact (manifest.json)"
+    continue
+  fi
+  load_case "$case_dir"
+  work=$out/work/$name
+  mkdir -p "$work"
+  if [ ! -s "$ARTIFACT/kernel.ptx" ]; then
+    record "$name" FAIL 0 "no kernel.ptx in $ARTIFACT"
+    continue
+  fi
+  [ "$CASE_SANITIZE" = 1 ] && sanitize_cases+=("$case_dir")
+  case $CASE_KIND in
+  run)
+    mkdir -p "$work/host" "$work/cuda" "$work/cuda-one-launch"
+    mapfile -t host_out < <(output_args "$work/host")
+    mapfile -t cuda_out < <(output_args "$work/cuda")
+    NOTE_PATTERN='tile-run: .* on the host backend'
+    check "$name/host" 120 "$tile_run" "$ARTIFACT" "${CASE_ARGS[@]}" "${STEPS[@]}" "${host_out[@]}"
+    NOTE_PATTERN=$timing
+    check "$name/cuda" 120 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" "${STEPS[@]}" \
+      "${cuda_out[@]}"
+    NOTE_PATTERN='max abs diff'
+    check "$name/cuda-vs-host" 60 "${compare[@]}" buffers "$ARTIFACT" "$work/cuda" "$work/host" \
+      "$CASE_ATOL" "$CASE_RTOL"
+    if [ "$CASE_STEPS" -gt 1 ]; then
+      mapfile -t one_out < <(output_args "$work/cuda-one-launch")
+      NOTE_PATTERN=$timing
+      check "$name/cuda-one-launch" 120 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" \
+        "${STEPS[@]}" --steps-per-call "$CASE_STEPS" --steps-per-launch "$CASE_STEPS" \
+        "${one_out[@]}"
+      NOTE_PATTERN='max abs diff'
+      check "$name/one-launch-vs-per-step" 60 "${compare[@]}" buffers "$ARTIFACT" \
+        "$work/cuda-one-launch" "$work/cuda" 0 0
+    fi
+    NOTE_PATTERN='repeated runs'
+    check "$name/repeat-$repeats" 180 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" \
+      "${STEPS[@]}" --repeat "$repeats" -q
+    ;;
+  decode)
+    check "$name/host" 120 "$tile_run" "$ARTIFACT" "${CASE_ARGS[@]}" -q \
+      --logits-out "$work/host.logits"
+    grep '^generated:' "$logs/${name}_host.log" > "$work/host.ids"
+    NOTE_PATTERN=$timing
+    check "$name/cuda" 120 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" \
+      --logits-out "$work/cuda.logits"
+    grep '^generated:' "$logs/${name}_cuda.log" > "$work/cuda.ids"
+    ids_rule=()
+    [ "$CASE_IDS_MAY_DIFFER" = 1 ] && ids_rule=(--ids-may-differ)
+    NOTE_PATTERN='logits:'
+    check "$name/cuda-vs-host" 60 "${compare[@]}" decode "$work/cuda.ids" "$work/host.ids" \
+      "$work/cuda.logits" "$work/host.logits" "$CASE_ATOL" "$CASE_RTOL" "${ids_rule[@]}"
+    if [ -n "$CASE_GOLDEN" ]; then
+      NOTE_PATTERN='^[0-9]+ ids'
+      check "$name/golden" 60 "$python" "$root/test/models/check_golden.py" "$CASE_GOLDEN" \
+        "$(cat "$work/cuda.ids")" "$work/cuda.logits" "${CASE_GOLDEN_ARGS[@]}"
+    fi
+    NOTE_PATTERN='repeated runs'
+    check "$name/repeat-$repeats" 240 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" \
+      --repeat "$repeats" -q
+    ;;
+  deadlock)
+    # Must fail with the watchdog's message, well within the timeout.
+    NOTE_PATTERN='watchdog'
+    check "$name/watchdog" 90 bash -c 'out=$("$@" 2>&1); rc=$?; printf "%s\n" "$out"
+        [ $rc -ne 0 ] && grep -q "^tile-run: error: watchdog: " <<< "$out"' \
+      _ "$tile_run" "$ARTIFACT" --backend cuda "${CASE_ARGS[@]}"
+    NOTE_PATTERN='watchdog'
+    check "$name/watchdog-host" 90 bash -c 'out=$("$@" 2>&1); rc=$?; printf "%s\n" "$out"
+        [ $rc -ne 0 ] && grep -q "^tile-run: error: watchdog: " <<< "$out"' \
+      _ "$tile_run" "$ARTIFACT" "${CASE_ARGS[@]}"
+    ;;
+  race)
+    NOTE="must finish; its results may vary"
+    check "$name/runs" 120 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" "${STEPS[@]}" \
+      --repeat 20 -q
+    ;;
+  *)
+    record "$name" FAIL 0 "unknown CASE_KIND '$CASE_KIND' in $case_dir/case.sh"
+    ;;
+  esac
+done
+
+# ---- 4. compute-sanitizer --------------------------------------------------------
+if [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
+  if ! command -v compute-sanitizer > /dev/null; then
+    record sanitizer FAIL 0 "compute-sanitizer not found"
+  else
+    for case_dir in "${sanitize_cases[@]}"; do
+      load_case "$case_dir"
+      name=$(basename "$case_dir")
+      for tool in memcheck racecheck; do
+        # Sanitized kernels run many times slower: a generous watchdog.
+        NOTE_PATTERN='ERROR SUMMARY|RACECHECK SUMMARY'
+        check "$name/$tool" 240 compute-sanitizer --tool "$tool" --error-exitcode 99 \
+          --print-limit 20 "$tile_run" "$ARTIFACT" --backend cuda --wait-timeout-ms 60000 \
+          "${CASE_ARGS[@]}" "${STEPS[@]}" -q
+      done
+    done
+  fi
+fi
+
+# ---- the table (last) -------------------------------------------------------------
+fails=0
+{
+  echo
+  echo "gpu-check: $(elapsed)s, logs in $out/logs"
+  printf '%-40s %-5s %7s  %s\n' check result time note
+  for i in "${!names[@]}"; do
+    printf '%-40s %-5s %6ss  %s\n' "${names[$i]}" "${results[$i]}" "${times[$i]}" "${notes[$i]}"
+    case ${results[$i]} in FAIL | TIME) fails=$((fails + 1)) ;; esac
+  done
+} > "$out/table.txt"
+passes=0
+for r in "${results[@]}"; do [ "$r" = PASS ] && passes=$((passes + 1)); done
+echo "$passes passed, $fails failed" >> "$out/table.txt"
+cat "$out/table.txt"
+[ $fails -eq 0 ]

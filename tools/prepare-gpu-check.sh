@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Here, on the CPU machine (which has LLVM/MLIR and tilec): prepares what
+# tools/gpu-check.sh runs on a GPU machine (which has neither).
+#
+#   tools/prepare-gpu-check.sh [OUT]        OUT defaults to gpu-artifacts/
+#
+# OUT/cases/<name>/   one check case each: artifact/ (tilec's output, with
+#                     kernel.ptx), data/ (generated inputs and weights, if
+#                     any), case.sh (how gpu-check.sh runs and judges it)
+# OUT/bin/            tile-run and tilec-runtime-tests built here with the CUDA
+#                     backend (they need only libc, libstdc++ and, at run
+#                     time, the driver's libcuda.so.1), if RUNTIME_BUILD has them
+# OUT/include/        the nlohmann/, CLI/ and fmt/ headers, so the GPU machine
+#                     can also build the runtime and tile-run itself
+#                     (cmake -S runtime -DTILEC_THIRD_PARTY_INCLUDE=...)
+# OUT/PREPARED.txt    what was prepared, from what, and what is missing
+#
+# gpu-artifacts/ is git-ignored: give it to the device machine as a carried
+# path (the `run` tool's carry: ["gpu-artifacts"]); its cases refer to the
+# checkpoints under test/models and examples/, which travel with the tree.
+#
+# Environment: TILEC (default build/bin/tilec), RUNTIME_BUILD (default
+# build-cuda, the build whose bin/ holds tile-run with the CUDA backend),
+# PYTHON (a python3 with numpy, for test/reference/blocks.py).
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=${1:-$root/gpu-artifacts}
+tilec=${TILEC:-$root/build/bin/tilec}
+runtime_build=${RUNTIME_BUILD:-$root/build-cuda}
+target=sm_90a
+models=(llama-tied llama3-scaled mistral qwen2 qwen3)
+
+log() { printf '==> %s\n' "$*"; }
+die() { printf 'prepare-gpu-check: error: %s\n' "$*" >&2; exit 1; }
+
+[ -x "$tilec" ] || die "no tilec at $tilec: build it (tools/setup.sh build) or set TILEC"
+python=${PYTHON:-}
+if [ -z "$python" ]; then
+  for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import numpy' 2>/dev/null; then python=$p; break; fi
+  done
+fi
+[ -n "$python" ] || die "no python3 with numpy (needed by test/reference/blocks.py); set PYTHON"
+
+rm -rf "${out:?}/cases" "${out:?}/bin" "${out:?}/include"
+mkdir -p "$out/cases" "$out/bin" "$out/include" || die "cannot create $out"
+report=()
+missing_ptx=0
+failed=0
+
+# compile NAME TILEC-ARGS... : OUT/cases/NAME/artifact
+compile() {
+  local name=$1; shift
+  local dir=$out/cases/$name
+  mkdir -p "$dir"
+  if ! "$tilec" "$@" -o "$dir/artifact" > "$dir/tilec.log" 2>&1; then
+    report+=("$name: tilec FAILED (see cases/$name/tilec.log)")
+    failed=$((failed + 1))
+    return 1
+  fi
+  if [ -s "$dir/artifact/kernel.ptx" ]; then
+    report+=("$name: ok ($(wc -l < "$dir/artifact/kernel.ptx") PTX lines)")
+  else
+    report+=("$name: NO kernel.ptx (the cuda backend will refuse it)")
+    missing_ptx=$((missing_ptx + 1))
+  fi
+}
+
+# case_file NAME: writes stdin to OUT/cases/NAME/case.sh
+case_file() {
+  {
+    echo "# Written by tools/prepare-gpu-check.sh; sourced by tools/gpu-check.sh, which"
+    echo "# sets ROOT (the repository) and CASE (this directory) first."
+    cat
+  } > "$out/cases/$1/case.sh"
+}
+
+log "compiling with $tilec ($("$tilec" --version 2>/dev/null | head -1)), target $target"
+
+# --- the bundled examples, with the inputs of their host-backend tests ---------
+if compile mlp "$root/examples/mlp_block.mlir" --target $target --workers=4 --max-task-bytes=4096; then
+  "$python" "$root/test/reference/blocks.py" mlp "$out/cases/mlp/data" --seed 7 > /dev/null
+  case_file mlp <<'EOF'
+CASE_KIND=run
+CASE_ARGS=(--weights "$CASE/data/weights.safetensors" --input "h=@$CASE/data/h.bin")
+CASE_ATOL=1e-4 CASE_RTOL=1e-4
+CASE_SANITIZE=1
+EOF
+fi
+if compile attention "$root/examples/attention_block.mlir" --target $target --workers=4 --kv-chunk=4; then
+  "$python" "$root/test/reference/blocks.py" attention "$out/cases/attention/data" --seed 3 \
+    --steps 5 > /dev/null
+  case_file attention <<'EOF'
+CASE_KIND=run
+CASE_ARGS=(--weights "$CASE/data/weights.safetensors" --input "h=@$CASE/data/h.bin")
+CASE_STEPS=5
+CASE_ATOL=1e-4 CASE_RTOL=1e-4
+EOF
+fi
+if compile two_workers "$root/examples/two_workers.mlir"; then
+  case_file two_workers <<'EOF'
+CASE_KIND=run
+CASE_ARGS=(--random-weights 1 --input "x=@$ROOT/test/examples/Inputs/ones64.f32")
+CASE_STEPS=3
+CASE_ATOL=0 CASE_RTOL=0
+EOF
+fi
+
+# --- the tiny models: decode a prompt + 32 tokens, against golden.json ---------
+decode_case() { # NAME MODEL_DIR DTYPE WORKERS
+  local name=$1 model=$2 dtype=$3 workers=$4
+  compile "$name" "$root/$model" --target $target --dtype "$dtype" --max-seq-len 64 \
+    --workers "$workers" || return 0
+  if [ "$dtype" = f32 ]; then
+    case_file "$name" <<EOF
+CASE_KIND=decode
+CASE_ARGS=(--weights "\$ROOT/$model" --prompt-ids 1,17,42,7 --steps 32)
+CASE_GOLDEN="\$ROOT/$model/golden.json"
+CASE_GOLDEN_ARGS=()
+CASE_ATOL=1e-4 CASE_RTOL=1e-4
+EOF
+  else
+    # bf16: fed the golden ids (teacher forcing), as test/models/*.test do.
+    case_file "$name" <<EOF
+CASE_KIND=decode
+CASE_FORCE_IDS=\$(python3 -c "import json; print(','.join(map(str, json.load(open('\$ROOT/$model/golden.json'))['generated'])))")
+CASE_ARGS=(--weights "\$ROOT/$model" --prompt-ids 1,17,42,7 --steps 32 --force-ids "\$CASE_FORCE_IDS")
+CASE_GOLDEN="\$ROOT/$model/golden.json"
+CASE_GOLDEN_ARGS=(--teacher-forced --atol 0.1)
+CASE_ATOL=0.1 CASE_RTOL=0
+CASE_IDS_MAY_DIFFER=1
+EOF
+  fi
+}
+decode_case tiny-llama-f32 examples/tiny-llama f32 8
+# One worker per SM of an H100/H200: the persistent kernel on the whole GPU.
+decode_case tiny-llama-f32-132w examples/tiny-llama f32 132
+for m in "${models[@]}"; do
+  decode_case "$m-f32" "test/models/$m" f32 8
+  decode_case "$m-bf16" "test/models/$m" bf16 8
+done
+
+# --- broken schedules, forced past the verifier -------------------------------
+# A wait on an event nobody signals: must be the watchdog's error, not a hang.
+if compile deadlock "$root/test/gpu/Inputs/deadlock.mlir" --no-verify-schedule; then
+  case_file deadlock <<'EOF'
+CASE_KIND=deadlock
+CASE_ARGS=(--random-weights 1 --wait-timeout-ms 200)
+EOF
+fi
+# The missing wait of test/examples (a race), retargeted from host to the GPU:
+# must run to the end; whether its results vary is reported, not judged.
+mkdir -p "$out/cases/missing-wait"
+sed "s/target(\"host\")/target(\"$target\")/" "$root/test/examples/Inputs/missing-wait.mlir" \
+  > "$out/cases/missing-wait/missing-wait.mlir"
+if compile missing-wait "$out/cases/missing-wait/missing-wait.mlir" --no-verify-schedule; then
+  case_file missing-wait <<'EOF'
+CASE_KIND=race
+CASE_ARGS=(--random-weights 5 --input "x=@$ROOT/test/examples/Inputs/ones64.f32")
+CASE_STEPS=10
+EOF
+fi
+
+# --- binaries built here, and headers to build them there -----------------------
+bins=()
+for b in tile-run tilec-runtime-tests; do
+  src=$runtime_build/bin/$b
+  if [ -x "$src" ]; then
+    cp "$src" "$out/bin/" && bins+=("$b")
+  fi
+done
+if [ -x "$out/bin/tile-run" ] && ! "$out/bin/tile-run" --help 2>/dev/null | grep -q -- --cuda-device; then
+  report+=("bin/tile-run: built without the CUDA backend options: removed")
+  rm -f "$out/bin/tile-run"
+fi
+for b in "${bins[@]}"; do
+  [ -x "$out/bin/$b" ] || continue
+  deps=$(ldd "$out/bin/$b" 2>/dev/null | awk '{print $1}' | grep -v -E '^(linux-vdso|/lib64/ld-linux)' | tr '\n' ' ')
+  report+=("bin/$b: needs $deps")
+done
+[ ${#bins[@]} -gt 0 ] || report+=("bin/: no binaries in $runtime_build/bin (gpu-check.sh will build them)")
+for h in nlohmann CLI fmt; do
+  if [ -d "/usr/include/$h" ]; then
+    cp -r "/usr/include/$h" "$out/include/"
+  else
+    report+=("include/$h: not found under /usr/include")
+  fi
+done
+
+{
+  echo "Prepared by tools/prepare-gpu-check.sh on $(hostname) at $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "tilec: $tilec ($("$tilec" --version 2>/dev/null | head -1)); binaries from $runtime_build/bin"
+  echo "Run on a GPU machine: tools/gpu-check.sh (carry gpu-artifacts)"
+  echo
+  printf '%s\n' "${report[@]}"
+} > "$out/PREPARED.txt"
+cat "$out/PREPARED.txt"
+du -sh "$out" | awk '{print "size: " $1}'
+if [ $missing_ptx -gt 0 ]; then
+  log "$missing_ptx artifact(s) have no kernel.ptx: tilec does not write the kernel yet"
+fi
+[ $failed -eq 0 ] || die "$failed artifact(s) failed to compile"
