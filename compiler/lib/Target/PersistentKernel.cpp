@@ -42,6 +42,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/Regex.h"
@@ -165,6 +166,14 @@ FailureOr<std::unique_ptr<llvm::TargetMachine>> nvptxMachine(StringRef chip,
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return emitError(loc) << "NVPTX target unavailable: " << error;
+  // Ask a subtarget of a known chip, so an unknown one is our error rather
+  // than LLVM's "not a recognized processor" warnings.
+  std::unique_ptr<llvm::MCSubtargetInfo> known(
+      target->createMCSubtargetInfo(triple, "sm_90a", "+ptx80"));
+  if (!known || !known->isCPUStringValid(chip))
+    return emitError(loc) << "target '" << chip
+                          << "' is not a CUDA architecture LLVM's NVPTX "
+                             "backend knows (e.g. sm_80, sm_90a)";
   // The PTX ISA level is explicit: a too-low default can crash LLVM.
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, chip, "+ptx80", llvm::TargetOptions(), std::nullopt));
