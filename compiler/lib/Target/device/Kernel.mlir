@@ -85,6 +85,81 @@ llvm.func internal @signal_counter(%counter: !llvm.ptr<1>, %sys: i1) {
   llvm.return
 }
 
+// Bytes of one element of dtype code d (F32/I32 4, BF16/F16 2, I8 1).
+llvm.func internal @dtype_bytes(%d: i32) -> i64 attributes {always_inline} {
+  %c1 = arith.constant 1 : i32
+  %c4 = arith.constant 4 : i32
+  %c5 = arith.constant 5 : i32
+  %four = arith.constant 4 : i64
+  %two = arith.constant 2 : i64
+  %one = arith.constant 1 : i64
+  %isF32 = arith.cmpi eq, %d, %c1 : i32
+  %isI32 = arith.cmpi eq, %d, %c4 : i32
+  %isI8 = arith.cmpi eq, %d, %c5 : i32
+  %wide = arith.ori %isF32, %isI32 : i1
+  %b = arith.select %wide, %four, %two : i64
+  %r = arith.select %isI8, %one, %b : i64
+  llvm.return %r : i64
+}
+
+// Starts pulling rows [r0, r1) of weight operand k into L2 with bulk
+// prefetches (cp.async.bulk.prefetch.L2, 64 KiB at a time): weights never
+// depend on activations, so this runs before the task's waits and the HBM
+// reads overlap them. Rounded out to 16 bytes, which stays inside the
+// buffer's 256-byte slot.
+llvm.func internal @prefetch_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i64) {
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %w = llvm.call @operand(%t, %arena, %k) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %d = llvm.call @dtype(%t, %k) : (!llvm.ptr<1>, i64) -> i32
+  %elt = llvm.call @dtype_bytes(%d) : (i32) -> i64
+  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %rowBytes = arith.muli %cols, %elt : i64
+  %b0 = arith.muli %r0, %rowBytes : i64
+  %b1 = arith.muli %r1, %rowBytes : i64
+  %base = llvm.ptrtoint %w : !llvm.ptr<1> to i64
+  %s0 = arith.addi %base, %b0 : i64
+  %s1 = arith.addi %base, %b1 : i64
+  %m15 = arith.constant -16 : i64
+  %c15 = arith.constant 15 : i64
+  %start = arith.andi %s0, %m15 : i64
+  %e15 = arith.addi %s1, %c15 : i64
+  %end = arith.andi %e15, %m15 : i64
+  %chunk = arith.constant 65536 : i64
+  scf.for %a = %start to %end step %chunk : i64 {
+    %left = arith.subi %end, %a : i64
+    %n = arith.minui %left, %chunk : i64
+    %n32 = arith.trunci %n : i64 to i32
+    %p = llvm.inttoptr %a : i64 to !llvm.ptr<1>
+    llvm.inline_asm has_side_effects "cp.async.bulk.prefetch.L2.global [$0], $1;", "l,r" %p, %n32 : (!llvm.ptr<1>, i32) -> ()
+  }
+  llvm.return
+}
+
+// The weight prefetch of a task, by kind (matvec tiles; both weights of a
+// SwiGLU tile).
+llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) {
+  %c0 = arith.constant 0 : i64
+  %kind = llvm.call @u32(%t, %c0) : (!llvm.ptr<1>, i64) -> i32
+  %matvec = arith.constant ${KIND_MATVEC} : i32
+  %swiglu = arith.constant ${KIND_MATVEC_SWIGLU} : i32
+  %isMatvec = arith.cmpi eq, %kind, %matvec : i32
+  %isSwiglu = arith.cmpi eq, %kind, %swiglu : i32
+  %any = arith.ori %isMatvec, %isSwiglu : i1
+  scf.if %any {
+    %k0 = arith.constant 0 : i64
+    llvm.call @prefetch_rows(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
+  }
+  scf.if %isSwiglu {
+    %k3 = arith.constant 3 : i64
+    llvm.call @prefetch_rows(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
+  }
+  llvm.return
+}
+
 // Runs the body of one task by kind; returns a fault code.
 llvm.func internal @run_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 {
   %c0 = arith.constant 0 : i64
@@ -256,8 +331,9 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       %tOff = arith.addi %oTasks, %tb : i64
       %t = llvm.getelementptr %table[%tOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
 
-      // Waits: thread 0 spins; a timeout becomes a fault.
+      // Weights first, then the waits: thread 0 spins; a timeout is a fault.
       %stuck = scf.if %isFirst -> i1 {
+        llvm.call @prefetch_task(%t, %arena) : (!llvm.ptr<1>, !llvm.ptr<1>) -> ()
         %fwo = arith.constant ${TASK_FIRST_WAIT} : i64
         %nwo = arith.constant ${TASK_NUM_WAITS} : i64
         %fw = llvm.call @u32(%t, %fwo) : (!llvm.ptr<1>, i64) -> i32
