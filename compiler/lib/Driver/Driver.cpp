@@ -236,8 +236,7 @@ const std::vector<std::string> &stageNames() {
 }
 
 bool isValidTarget(const std::string &target) {
-  static const llvm::Regex re("^(host|sm_[0-9]+a?)$");
-  return re.match(target);
+  return tile::isValidTarget(target);
 }
 
 int compile(const CompileOptions &options) {

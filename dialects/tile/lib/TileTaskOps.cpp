@@ -81,6 +81,11 @@ OpT mlir::tile::lookupNamed(ProgramOp program, StringRef name) {
 template BufferOp mlir::tile::lookupNamed(ProgramOp, StringRef);
 template EventOp mlir::tile::lookupNamed(ProgramOp, StringRef);
 
+bool mlir::tile::isValidTarget(StringRef target) {
+  static const llvm::Regex re("^(host|sm_[0-9]+a?)$");
+  return re.match(target);
+}
+
 //===----------------------------------------------------------------------===//
 // ProgramOp
 //===----------------------------------------------------------------------===//
@@ -92,8 +97,7 @@ LogicalResult ProgramOp::verify() {
   if (getWorkers() < 1 || getWorkers() > 1024)
     return emitOpError() << "workers must be in [1, 1024], got "
                          << getWorkers();
-  static const llvm::Regex targetRe("^sm_[0-9]+a?$");
-  if (getTarget() != "host" && !targetRe.match(getTarget()))
+  if (!isValidTarget(getTarget()))
     return emitOpError() << "target '" << getTarget()
                          << "' is neither 'host' nor 'sm_<NN>[a]'";
   // Report a duplicate device on the later program only.

@@ -25,6 +25,8 @@ struct BufferAccess {
   int64_t begin, end;  ///< bytes from the buffer's start, end exclusive
   bool write;
 };
+/// True if `target` names a program target: "host" or "sm_<NN>[a]".
+bool isValidTarget(StringRef target);
 /// Largest shared-memory footprint of one CTA on sm_90 (227 KiB).
 inline constexpr int64_t kMaxSharedBytes = 232448;
 } // namespace mlir::tile
