@@ -64,15 +64,19 @@ run)
   rm -rf "$out" && mkdir -p "$out"
   log "compiling $model (config.json only) with tilec"
   "$build/bin/tilec" "$model" -o "$out/artifact" --dtype f32 --max-seq-len 128 --workers 8 -v
-  # The host backend runs the artifact here (no GPU); on a GPU machine,
-  # tile-run --backend cuda runs its kernel.ptx (see tools/gpu-check.sh).
-  log "decoding 32 tokens on the host backend"
+  # On the GPU when there is one (kernel.ptx through the CUDA backend), else
+  # on the host backend, with a trace of its tasks.
+  backend=(--backend host --trace "$out/trace.json")
+  if command -v nvidia-smi > /dev/null && nvidia-smi -L > /dev/null 2>&1; then
+    backend=(--backend cuda)
+  fi
+  log "decoding 32 tokens on the ${backend[1]} backend"
   "$build/bin/tile-run" "$out/artifact" --weights "$model" --prompt-ids 1,17,42,7 --steps 32 \
-    --logits-out "$out/logits.bin" --trace "$out/trace.json" | tee "$out/run.txt"
+    --logits-out "$out/logits.bin" "${backend[@]}" | tee "$out/run.txt"
   log "comparing with transformers (examples/tiny-llama/golden.json)"
   /usr/bin/python3 "$root/test/models/check_golden.py" "$model/golden.json" \
     "$(grep '^generated:' "$out/run.txt")" "$out/logits.bin"
-  log "artifact: $out/artifact (schedule.tbl, manifest.json, program.mlir); trace: $out/trace.json"
+  log "artifact: $out/artifact (schedule.tbl, manifest.json, program.mlir, kernel.ptx)"
   ;;
 test)
   log "running the test suite (lit + GoogleTest, through CTest)"
