@@ -234,16 +234,17 @@ KernelFault attnPartial(const Task &k) {
     }
     o[D] = m;
     o[D + 1] = l;
-    partial.store((h * C + c) * (D + 2), D + 2, o);
+    partial.store((c * Hq + h) * (D + 2), D + 2, o); // chunk-major, as specified
   }
   return {};
 }
 
 KernelFault attnCombine(const Task &k) {
-  uint64_t D = k.ip(2), h0 = k.ip(4), h1 = k.ip(5), C = k.ip(7);
+  uint64_t Hq = k.ip(0), D = k.ip(2), h0 = k.ip(4), h1 = k.ip(5), C = k.ip(7);
   float *part = room(k.s.a, C * (D + 2)), *num = room(k.s.b, D);
   for (uint64_t h = h0; h < h1; ++h) {
-    k.op(0).load(h * C * (D + 2), C * (D + 2), part);
+    for (uint64_t c = 0; c < C; ++c) // one row per chunk: [C, Hq, D+2]
+      k.op(0).load((c * Hq + h) * (D + 2), D + 2, part + c * (D + 2));
     float M = -std::numeric_limits<float>::infinity();
     for (uint64_t c = 0; c < C; ++c)
       M = std::max(M, part[c * (D + 2) + D]);

@@ -282,7 +282,7 @@ protected:
     b.buffer("q", TILEC_BUFFER_INPUT, dt(), {Hq * D});
     b.buffer("k", TILEC_BUFFER_KV_CACHE, dt(), {S, Hkv * D});
     b.buffer("v", TILEC_BUFFER_KV_CACHE, dt(), {S, Hkv * D});
-    b.buffer("partial", TILEC_BUFFER_SCRATCH, TILEC_DTYPE_F32, {Hq, C, D + 2});
+    b.buffer("partial", TILEC_BUFFER_SCRATCH, TILEC_DTYPE_F32, {C, Hq, D + 2});
     b.buffer("out", TILEC_BUFFER_OUTPUT, dt(), {Hq * D});
     for (int64_t g = 0; g < Hkv; ++g)
       for (int64_t c = 0; c < C; ++c)
@@ -317,12 +317,20 @@ protected:
           expected[h * D + d] += std::exp(s[t] - mx) / sum * v[(t * Hkv + g) * D + d];
     }
     expectClose(getFloats(m.get(), "out"), expected, "out");
+    // The partials are chunk-major [C, Hq, D+2] (the layout the GPU kernel
+    // and the compiler's access ranges assume): a chunk holds a sum of
+    // exponentials l > 0 exactly when it has positions <= pos.
+    std::vector<float> partial = getFloats(m.get(), "partial");
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t h = 0; h < Hq; ++h) {
+        float l = partial[(c * Hq + h) * (D + 2) + D + 1];
+        EXPECT_EQ(l > 0, c * chunk <= pos) << "chunk " << c << ", head " << h;
+      }
 
     // Chunks past the position are empty: m = -inf, l = 0, o = 0.
-    std::vector<float> partial = getFloats(m.get(), "partial");
     for (int64_t h = 0; h < Hq; ++h)
       for (int64_t c = (pos + chunk) / chunk; c < C; ++c) {
-        const float *p = &partial[(h * C + c) * (D + 2)];
+        const float *p = &partial[(c * Hq + h) * (D + 2)];
         EXPECT_EQ(p[D], -std::numeric_limits<float>::infinity()) << "h" << h << " c" << c;
         EXPECT_EQ(p[D + 1], 0.0f);
         for (int64_t d = 0; d < D; ++d)

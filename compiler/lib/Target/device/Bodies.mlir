@@ -351,6 +351,7 @@ llvm.func internal @body_embed(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32
   %big = arith.cmpi sge, %id, %vocab : i64
   %bad = arith.ori %neg, %big : i1
   %code = scf.if %bad -> i32 {
+    llvm.call @set_fault_value(%id) : (i64) -> ()
     %c = arith.constant ${FAULT_BAD_INDEX} : i32
     scf.yield %c : i32
   } else {
@@ -384,6 +385,7 @@ llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: 
   %big = arith.cmpi sge, %p, %rows : i64
   %bad = arith.ori %neg, %big : i1
   %code = scf.if %bad -> i32 {
+    llvm.call @set_fault_value(%p) : (i64) -> ()
     %c = arith.constant ${FAULT_BAD_INDEX} : i32
     scf.yield %c : i32
   } else {
@@ -624,6 +626,7 @@ llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   %big = arith.cmpi sge, %p64, %seqLen : i64
   %bad = arith.ori %neg, %big : i1
   %code = scf.if %bad -> i32 {
+    llvm.call @set_fault_value(%p64) : (i64) -> ()
     %c = arith.constant ${FAULT_BAD_INDEX} : i32
     scf.yield %c : i32
   } else {
@@ -745,7 +748,8 @@ llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
       %base = arith.muli %rh, %stride : i64
       %mi = arith.addi %base, %dim : i64
       %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
-      %n = arith.maximumf %acc, %m : f32
+      // max.f32 ignores a NaN operand (like the host's std::max here).
+      %n = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %acc, %m : (f32, f32) -> f32
       scf.yield %n : f32
     }
     %empty = arith.cmpf oeq, %mMax, %ninf : f32

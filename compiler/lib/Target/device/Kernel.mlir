@@ -389,8 +389,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       %report = arith.andi %failedTask, %isFirst : i1
       scf.if %report {
         %noEvent = arith.constant -1 : i32
-        %pos64 = arith.extsi %pos : i32 to i64
-        llvm.call @record_fault(%fault, %code, %program, %worker, %taskIndex, %noEvent, %epoch, %pos64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
+        // The faulting body left the bad token id or position here.
+        %slot = llvm.mlir.addressof @fault_value : !llvm.ptr<3>
+        %value = llvm.load %slot : !llvm.ptr<3> -> i64
+        llvm.call @record_fault(%fault, %code, %program, %worker, %taskIndex, %noEvent, %epoch, %value) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
       }
       %leave2 = llvm.call @cta_agree(%failedTask, %tid) : (i1, i32) -> i1
       scf.if %leave2 {

@@ -50,16 +50,10 @@ llvm.func internal @st(%base: !llvm.ptr<1>, %dtype: i32, %i: i64, %v: f32) attri
     %p = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
     %isbf = arith.cmpi eq, %dtype, %c2 : i32
     %h = scf.if %isbf -> i16 {
-      %bits = arith.bitcast %v : f32 to i32
-      %c16 = arith.constant 16 : i32
-      %one = arith.constant 1 : i32
-      %bias = arith.constant 32767 : i32
-      %hi = arith.shrui %bits, %c16 : i32
-      %lsb = arith.andi %hi, %one : i32
-      %round = arith.addi %bias, %lsb : i32
-      %sum = arith.addi %bits, %round : i32
-      %top = arith.shrui %sum, %c16 : i32
-      %t = arith.trunci %top : i32 to i16
+      // cvt.rn.bf16.f32 (sm_80+): nearest even, and a NaN stays a NaN.
+      // Inline PTX: the lowering of arith.truncf expands to integer
+      // rounding that turns NaNs into zeros or infinities.
+      %t = llvm.inline_asm "cvt.rn.bf16.f32 $0, $1;", "=h,f" %v : (f32) -> i16
       scf.yield %t : i16
     } else {
       %hf = arith.truncf %v : f32 to f16
@@ -91,6 +85,14 @@ llvm.func internal @warp_sum(%v: f32) -> f32 attributes {always_inline} {
 llvm.mlir.global internal @red_f32() {addr_space = 3 : i32} : !llvm.array<8 x f32>
 llvm.mlir.global internal @red_i32() {addr_space = 3 : i32} : !llvm.array<8 x i32>
 llvm.mlir.global internal @abort_flag() {addr_space = 3 : i32} : i32
+// The value a faulting body reports (the bad token id or position).
+llvm.mlir.global internal @fault_value() {addr_space = 3 : i32} : i64
+
+llvm.func internal @set_fault_value(%v: i64) attributes {always_inline} {
+  %p = llvm.mlir.addressof @fault_value : !llvm.ptr<3>
+  llvm.store %v, %p : i64, !llvm.ptr<3>
+  llvm.return
+}
 
 // Sum of v over the CTA, in every thread. Ends with a barrier, so the
 // scratch can be reused right away.
@@ -173,10 +175,15 @@ llvm.func internal @dtype(%t: !llvm.ptr<1>, %k: i64) -> i32 attributes {always_i
   %v = llvm.call @u32(%t, %off) : (!llvm.ptr<1>, i64) -> i32
   llvm.return %v : i32
 }
-// Whether operand k of task t is present (not TILEC_NO_OPERAND).
+// Whether operand k of task t is present: its offset is not
+// TILEC_NO_OPERAND (all ones).
 llvm.func internal @has(%t: !llvm.ptr<1>, %k: i64) -> i1 attributes {always_inline} {
-  %d = llvm.call @dtype(%t, %k) : (!llvm.ptr<1>, i64) -> i32
-  %zero = arith.constant 0 : i32
-  %r = arith.cmpi ne, %d, %zero : i32
+  %size = arith.constant ${OPERAND_BYTES} : i64
+  %base = arith.constant ${TASK_OP} : i64
+  %scaled = arith.muli %k, %size : i64
+  %off = arith.addi %base, %scaled : i64
+  %offset = llvm.call @u64(%t, %off) : (!llvm.ptr<1>, i64) -> i64
+  %none = arith.constant -1 : i64
+  %r = arith.cmpi ne, %offset, %none : i64
   llvm.return %r : i1
 }
