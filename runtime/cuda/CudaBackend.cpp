@@ -255,6 +255,22 @@ CudaBackend::CudaBackend(const Artifact &artifact, const tilec_options &options)
     : artifact_(artifact), table_(artifact.table) {
   options_ = resolveOptions(options);
   checkArtifact(artifact);
+  // Each program runs in its own launch with its own counter array, one
+  // after another: an event signaled in one program and waited in another
+  // (a cross-device send) cannot work on this backend yet.
+  for (uint32_t t = 0; t < table_.numTasks(); ++t) {
+    const tilec_task &task = table_.task(t);
+    auto check = [&](uint32_t event) {
+      if (table_.event(event).program != task.program)
+        fail(TILEC_ERROR_UNSUPPORTED, "cuda backend: task '", table_.taskName(t),
+             "' uses event '", table_.eventName(event), "' of another program; events "
+             "shared between programs are not supported by the cuda backend yet");
+    };
+    for (uint32_t i = 0; i < task.num_waits; ++i)
+      check(table_.waitEvent(task.first_wait + i));
+    for (uint32_t i = 0; i < task.num_signals; ++i)
+      check(table_.signalEvent(task.first_signal + i));
+  }
   for (const ProgramDesc &p : artifact.manifest.programs)
     programNames_.push_back(p.name);
   std::string ptx = readKernel(artifact.dir, artifact.manifest.kernel.ptx);
