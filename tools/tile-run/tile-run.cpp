@@ -39,6 +39,7 @@ struct Options {
   uint64_t randomSeed = 0, chaosSeed = 0;
   bool randomWeights = false;
   uint32_t chaosMaxDelayUs = 0, waitTimeoutMs = 0, steps = 1, printLimit = 16;
+  uint64_t progressMinBytes = 256ull << 20; // checkpoints worth a progress line
   uint32_t stepsPerCall = 1, stepsPerLaunch = 0, repeat = 1;
   int32_t position = 0, cudaDevice = -1;
   bool quiet = false;
@@ -167,17 +168,19 @@ void setInputs(tilec_model *m, const Options &o) {
 }
 
 /// Progress on stderr for checkpoints big enough to take a while.
-void printProgress(void *, uint64_t done, uint64_t total) {
-  constexpr uint64_t kBig = 256ull << 20;
-  if (total < kBig)
+/// Progress on stderr, every 10%, for checkpoints of at least `*minBytes`.
+void printProgress(void *minBytes, uint64_t done, uint64_t total) {
+  if (total < *static_cast<uint64_t *>(minBytes))
     return;
   static int last = -1;
-  int percent = static_cast<int>(100 * done / total);
+  int percent = total ? static_cast<int>(100 * done / total) : 100;
   if (percent / 10 == last / 10 && done != total)
     return;
   last = percent;
-  fmt::print(stderr, "loading weights: {:3d}% ({:.2f} of {:.2f} GB){}", percent, done / 1e9,
-             total / 1e9, done == total ? "\n" : "\r");
+  bool giga = total >= 1000000000;
+  double unit = giga ? 1e9 : 1e6;
+  fmt::print(stderr, "loading weights: {:3d}% ({:.2f} of {:.2f} {}){}", percent, done / unit,
+             total / unit, giga ? "GB" : "MB", done == total ? "\n" : "\r");
 }
 
 bool isDirectory(const std::string &path) {
@@ -197,7 +200,8 @@ void bindWeights(tilec_model *m, const Options &o) {
   for (const std::string &path : o.weights) {
     if (isDirectory(path)) {
       tilec_load_report r;
-      check(tilec_load_checkpoint(m, path.c_str(), printProgress, nullptr, &r));
+      uint64_t minBytes = o.progressMinBytes;
+      check(tilec_load_checkpoint(m, path.c_str(), printProgress, &minBytes, &r));
       if (!o.quiet)
         fmt::print("loaded {} weights from {} ({} converted)\n", r.loaded, path, r.converted);
       continue;
@@ -508,6 +512,11 @@ int main(int argc, char **argv) {
                  "repeat for loose shard files")
       ->allow_extra_args(false)
       ->type_name("FILE");
+  app.add_option("--progress-min-bytes", o.progressMinBytes,
+                 "Report checkpoint loading progress on stderr (every 10%) for "
+                 "checkpoints of at least this many bytes")
+      ->capture_default_str()
+      ->type_name("BYTES");
   app.add_option("--random-weights", o.randomSeed,
                  "Fill every weight with deterministic pseudo-random values from SEED "
                  "(checkpoints given with --weights still override)")
