@@ -1,5 +1,6 @@
 //===- Artifact.cpp - a loaded, cross-checked artifact directory ------------===//
 #include "Artifact.h"
+#include "Files.h"
 
 #include "Error.h"
 
@@ -11,7 +12,7 @@
 
 namespace tilec::rt {
 
-static std::string readText(const std::string &path) {
+std::string readTextFile(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     fail(TILEC_ERROR_IO, "cannot open ", path, ": ", std::strerror(errno));
@@ -58,7 +59,7 @@ Artifact loadArtifact(const std::string &dir) {
   std::string manifestPath = dir + "/manifest.json";
   Artifact a;
   a.dir = dir;
-  a.manifest = parseManifest(readText(manifestPath), manifestPath);
+  a.manifest = parseManifest(readTextFile(manifestPath), manifestPath);
   std::string tablePath = dir + "/" + a.manifest.table;
   a.table = ScheduleTable::read(tablePath);
   checkAgainstTable(a.manifest, a.table, manifestPath, tablePath);

@@ -7,32 +7,22 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Error.h"
+#include "Files.h"
 #include "JsonField.h"
 #include "Weights.h"
 
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace tilec::rt {
 namespace {
 
-std::string readText(const fs::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    fail(TILEC_ERROR_IO, path.string(), ": cannot read");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// tensor name -> shard file name, from an index.json.
 std::map<std::string, std::string> readWeightMap(const fs::path &indexPath) {
   std::string file = indexPath.string();
-  nlohmann::json json = parseJson(readText(indexPath), file);
+  nlohmann::json json = parseJson(readTextFile(file), file);
   JsonField root(json, file);
   root.expectObject();
   JsonField map = root.at("weight_map");

@@ -5,6 +5,7 @@
 #include "Driver.h"
 
 #include "../common/Error.h"
+#include "../common/Files.h"
 #include "../common/FaultMessage.h"
 
 #include "tilec/kernel_abi.h"
@@ -92,14 +93,7 @@ std::string readKernel(const std::string &dir, const std::string &file) {
   if (!std::filesystem::exists(path, ec))
     fail(TILEC_ERROR_BAD_ARTIFACT, dir, ": no ", file,
          ": compile with a CUDA --target (e.g. sm_90a) to run on the cuda backend");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    fail(TILEC_ERROR_IO, "cannot open ", path, ": ", std::strerror(errno));
-  std::ostringstream os;
-  os << in.rdbuf();
-  if (in.bad())
-    fail(TILEC_ERROR_IO, "cannot read ", path);
-  std::string text = os.str();
+  std::string text = readTextFile(path);
   if (text.empty())
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": the file is empty");
   if (text.find('\0') != std::string::npos)

@@ -215,7 +215,8 @@ void bindWeights(tilec_model *m, const Options &o) {
   check(tilec_require_weights(m));
 }
 
-void printOutputs(const tilec_model *m, const Options &o) {
+/// Calls fn(info, bytes) for every output buffer, in buffer order.
+template <class Fn> void forEachOutput(const tilec_model *m, Fn fn) {
   for (size_t i = 0, n = tilec_buffer_count(m); i < n; ++i) {
     tilec_buffer_info b;
     check(tilec_buffer_get_info(m, i, &b));
@@ -223,6 +224,12 @@ void printOutputs(const tilec_model *m, const Options &o) {
       continue;
     std::vector<unsigned char> bytes(b.bytes);
     check(tilec_get_buffer(m, b.address, bytes.data(), bytes.size()));
+    fn(b, bytes);
+  }
+}
+
+void printOutputs(const tilec_model *m, const Options &o) {
+  forEachOutput(m, [&](const tilec_buffer_info &b, const std::vector<unsigned char> &bytes) {
     uint64_t count = elementsOf(b);
     std::vector<double> values(count);
     if (b.dtype == TILEC_DTYPE_I32 || b.dtype == TILEC_DTYPE_I8) {
@@ -249,7 +256,7 @@ void printOutputs(const tilec_model *m, const Options &o) {
       shown += fmt::format(", ... ({} more)", count - o.printLimit);
     fmt::print("{} {} {}: [{}] sum={:.9g}\n", b.address, tilec_dtype_name(b.dtype), shapeOf(b),
                shown, sum);
-  }
+  });
 }
 
 void writeOutputs(const tilec_model *m, const Options &o) {
@@ -362,15 +369,9 @@ uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
 /// Digest of every output buffer, in buffer order.
 uint32_t outputDigest(const tilec_model *m) {
   uint32_t digest = kFnvBasis;
-  for (size_t i = 0, n = tilec_buffer_count(m); i < n; ++i) {
-    tilec_buffer_info b;
-    check(tilec_buffer_get_info(m, i, &b));
-    if (b.kind != TILEC_BUFFER_OUTPUT)
-      continue;
-    std::vector<unsigned char> bytes(b.bytes);
-    check(tilec_get_buffer(m, b.address, bytes.data(), bytes.size()));
+  forEachOutput(m, [&](const tilec_buffer_info &, const std::vector<unsigned char> &bytes) {
     digest = fnv1a(digest, bytes.data(), bytes.size());
-  }
+  });
   return digest;
 }
 
