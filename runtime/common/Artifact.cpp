@@ -4,6 +4,7 @@
 
 #include "Error.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -52,6 +53,36 @@ static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
       mismatch(cat(at, "arena_bytes ", p.arenaBytes, ", the table says ", tp.arena_bytes));
     if (p.target != t.target(i))
       mismatch(cat(at, "target '", p.target, "', the table says '", t.target(i), "'"));
+    // Weights, KV caches, inputs and outputs are each their own: a hand-
+    // edited offset that makes two of them share bytes would corrupt one.
+    std::vector<const BufferDesc *> own;
+    for (const BufferDesc &b : p.buffers)
+      if (b.kind != TILEC_BUFFER_ACTIVATION && b.kind != TILEC_BUFFER_SCRATCH)
+        own.push_back(&b);
+    std::sort(own.begin(), own.end(), [](const BufferDesc *a, const BufferDesc *b) {
+      return a->offset < b->offset;
+    });
+    for (size_t k = 1; k < own.size(); ++k)
+      if (own[k - 1]->offset + own[k - 1]->bytes > own[k]->offset)
+        mismatch(cat(at, "buffers '", own[k - 1]->name, "' and '", own[k]->name,
+                     "' overlap, but neither is an activation or scratch buffer"));
+  }
+  // Every operand of every task starts at a buffer of its program: the
+  // manifest and the table describe the same arena.
+  for (uint32_t i = 0; i < t.numTasks(); ++i) {
+    const tilec_task &task = t.task(i);
+    const ProgramDesc &p = m.programs[task.program];
+    for (int o = 0; o < TILEC_TASK_OPERANDS; ++o) {
+      uint64_t offset = task.op[o].offset;
+      if (offset == TILEC_NO_OPERAND)
+        continue;
+      bool found = std::any_of(p.buffers.begin(), p.buffers.end(), [&](const BufferDesc &b) {
+        return b.offset == offset;
+      });
+      if (!found)
+        mismatch(cat("task '", t.taskName(i), "': operand ", o, " at arena offset ", offset,
+                     " is not the start of any buffer of program '", p.name, "'"));
+    }
   }
 }
 

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -36,6 +37,7 @@ struct Options {
   std::string artifact, backend = "host", traceFile, logitsFile;
   std::vector<std::string> weights, inputs, outputs;
   std::vector<int32_t> promptIds, forceIds;
+  std::string promptText, forceText;
   uint64_t randomSeed = 0, chaosSeed = 0;
   bool randomWeights = false;
   uint32_t chaosMaxDelayUs = 0, waitTimeoutMs = 0, steps = 1, printLimit = 16;
@@ -307,6 +309,28 @@ uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
   if (!o.forceIds.empty() && o.forceIds.size() + 1 < o.steps)
     throw ToolError(fmt::format("--force-ids gives {} tokens; {} generated steps need {}",
                                 o.forceIds.size(), o.steps, o.steps - 1));
+  // Checked before the first step, so no work is lost to a late fault.
+  if (o.position != 0)
+    throw ToolError(fmt::format("--position {} with --prompt-ids: a new run's KV cache is empty, "
+                                "so decoding starts at position 0",
+                                o.position));
+  uint64_t vocab = logits.bytes / 4;
+  for (const auto &[flag, ids] : {std::pair<const char *, const std::vector<int32_t> &>{
+                                      "--prompt-ids", o.promptIds},
+                                  {"--force-ids", o.forceIds}})
+    for (int32_t id : ids)
+      if (uint64_t(id) >= vocab)
+        throw ToolError(fmt::format("{}: {} is outside the vocabulary [0, {})", flag, id, vocab));
+  uint64_t positions = o.promptIds.size() + o.steps - 1;
+  for (size_t i = 0, n = tilec_buffer_count(m); i < n; ++i) {
+    tilec_buffer_info b;
+    check(tilec_buffer_get_info(m, i, &b));
+    if (b.kind == TILEC_BUFFER_KV_CACHE && b.rank >= 1 && uint64_t(b.shape[0]) < positions)
+      throw ToolError(fmt::format("{} prompt tokens + {} generated need {} positions, but the KV "
+                                  "cache '{}' holds {}: recompile with a larger --max-seq-len",
+                                  o.promptIds.size(), o.steps, positions, b.address,
+                                  b.shape[0]));
+  }
   std::vector<int32_t> generated;
   std::vector<double> tokenMs;
   uint32_t digest = kFnvBasis;
@@ -331,10 +355,13 @@ uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
     }
     generated.push_back(next);
     digest = fnv1a(digest, &next, sizeof next);
-    if (logitsOut || o.repeat > 1) {
-      check(tilec_get_buffer(m, "logits", row.data(), logits.bytes));
+    check(tilec_get_buffer(m, "logits", row.data(), logits.bytes));
+    if (o.repeat > 1 || logitsOut)
       digest = fnv1a(digest, row.data(), logits.bytes);
-    }
+    if (report && !std::all_of(row.begin(), row.end(), [](float v) { return std::isfinite(v); }))
+      fmt::print(stderr, "tile-run: warning: the logits of generated token {} are not all finite "
+                         "(check the weights); its id is not meaningful\n",
+                 generated.size() - 1);
     if (logitsOut)
       logitsOut.write(reinterpret_cast<const char *>(row.data()),
                       static_cast<std::streamsize>(logits.bytes));
@@ -489,6 +516,42 @@ int run(const Options &o) {
 
 } // namespace
 
+/// Integers >= `min`, with a message a person can read.
+CLI::Validator atLeast(long long min) {
+  return CLI::Validator(
+      [min](std::string &value) -> std::string {
+        try {
+          size_t used = 0;
+          if (std::stoll(value, &used) >= min && used == value.size())
+            return "";
+        } catch (const std::exception &) {
+        }
+        return fmt::format("expected an integer >= {}, got '{}'", min, value);
+      },
+      min == 0 ? "NONNEGATIVE" : "POSITIVE");
+}
+
+/// Comma-separated token ids: no empty list, no empty entry, all in i32.
+std::vector<int32_t> parseIds(const std::string &flag, const std::string &text) {
+  std::vector<int32_t> ids;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? comma : comma - start);
+    char *end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(item.c_str(), &end, 10);
+    if (item.empty() || *end != '\0' || errno == ERANGE || v < 0 ||
+        v > std::numeric_limits<int32_t>::max())
+      throw ToolError(fmt::format("{}: '{}' is not a token id (a non-negative integer)", flag,
+                                  item));
+    ids.push_back(static_cast<int32_t>(v));
+    if (comma == std::string::npos)
+      return ids;
+    start = comma + 1;
+  }
+}
+
 int main(int argc, char **argv) {
   CLI::App app{"tile-run: run a tilec artifact (manifest.json + schedule table, and kernel.ptx "
                "for the cuda backend) on the host or cuda backend: bind weights and inputs, run "
@@ -530,27 +593,26 @@ int main(int argc, char **argv) {
       ->allow_extra_args(false)
       ->type_name("NAME=VALUES");
   app.add_option("--position", o.position, "Position of the token the first step decodes")
-      ->check(CLI::NonNegativeNumber)
+      ->check(atLeast(0))
       ->capture_default_str()
       ->type_name("P");
   app.add_option("--steps", o.steps,
                  "Number of decode steps, run and timed one at a time (with --prompt-ids: "
                  "tokens to generate)")
-      ->check(CLI::PositiveNumber)
+      ->check(atLeast(1))
       ->capture_default_str()
       ->type_name("N");
   auto *prompt = app.add_option(
-      "--prompt-ids", o.promptIds,
+      "--prompt-ids", o.promptText,
       "Decode a prompt: token ids fed one per step from --position (prefill by "
       "repeated decode), then --steps tokens generated greedily (each step's "
       "next_token is the next step's token). Prints the generated ids and the time "
-      "per token. Needs an artifact compiled from a model")
-      ->delimiter(',')
+      "per token. Needs an artifact compiled from a model; a new run starts at "
+      "position 0 (the KV cache is empty)")
       ->type_name("IDS");
-  app.add_option("--force-ids", o.forceIds,
+  app.add_option("--force-ids", o.forceText,
                  "With --prompt-ids: feed these tokens after the prompt instead of the "
                  "model's own choices (teacher forcing, to compare logits step by step)")
-      ->delimiter(',')
       ->needs(prompt)
       ->type_name("IDS");
   app.add_option("--logits-out", o.logitsFile,
@@ -584,7 +646,7 @@ int main(int argc, char **argv) {
   auto *perCall = app.add_option("--steps-per-call", o.stepsPerCall,
                                  "Steps per tilec_run call (each call is timed as a whole), "
                                  "so a backend can run several in one go")
-                      ->check(CLI::PositiveNumber)
+                      ->check(atLeast(1))
                       ->capture_default_str()
                       ->type_name("N");
   perCall->excludes(prompt);
@@ -593,7 +655,7 @@ int main(int argc, char **argv) {
                  "reset to zeros and the inputs set again before each run; event epochs "
                  "continue) and fail unless every run gives the same output bits; prints the "
                  "digest. Outputs, files and timings are those of the last run")
-      ->check(CLI::PositiveNumber)
+      ->check(atLeast(1))
       ->capture_default_str()
       ->type_name("N");
   app.add_option("--trace", o.traceFile,
@@ -623,6 +685,10 @@ int main(int argc, char **argv) {
   }
   o.randomWeights = app.count("--random-weights") > 0;
   try {
+    if (app.count("--prompt-ids"))
+      o.promptIds = parseIds("--prompt-ids", o.promptText);
+    if (app.count("--force-ids"))
+      o.forceIds = parseIds("--force-ids", o.forceText);
     return run(o);
   } catch (const std::exception &e) {
     fmt::print(stderr, "tile-run: error: {}\n", e.what());

@@ -39,6 +39,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -166,6 +167,16 @@ FailureOr<std::unique_ptr<llvm::TargetMachine>> nvptxMachine(StringRef chip,
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return emitError(loc) << "NVPTX target unavailable: " << error;
+  // The kernel needs acquire/release atomics (sm_70+) and is emitted as PTX
+  // 8.0, which reaches sm_90a: outside that range LLVM would abort.
+  unsigned number = 0;
+  if (chip.starts_with("sm_") &&
+      !chip.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, number) &&
+      (number < 70 || number > 90))
+    return emitError(loc) << "target '" << chip
+                          << "' is not supported: the persistent kernel needs "
+                             "sm_70 or newer and is emitted as PTX 8.0 (up to "
+                             "sm_90a)";
   // Ask a subtarget of a known chip, so an unknown one is our error rather
   // than LLVM's "not a recognized processor" warnings.
   std::unique_ptr<llvm::MCSubtargetInfo> known(
