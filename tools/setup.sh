@@ -115,7 +115,7 @@ except (OSError, ET.ParseError) as e:
     print(f"CTest results unreadable ({e}): counting the unit tests as failed")
     failed += 1
 print(f"lit: {lit[0]} passed, {lit[1]} failed; unit tests: {passed - lit[0]} passed, "
-      f"{failed - lit[1]} failed; {unsupported} unsupported (no ptxas or GPU)")
+      f"{failed - lit[1]} failed; {unsupported} unsupported (need a GPU, or ptxas)")
 print(f"{passed} passed, {failed} failed")
 PY
   exit $rc

@@ -5,6 +5,7 @@
 // RUN: echo 'module {}' | not tile-opt --tile-partition=workers=1025 2>&1 | FileCheck %s --check-prefix=OPTION
 
 // OPTION: error: tile-partition: workers must be in [1, 1024], max-task-bytes and kv-chunk positive
+// OPTION-NOT: see current operation
 
 // Every case holds at least one tile op: tile-partition creates tile ops but
 // does not declare the tile dialect as dependent, so on a module that never

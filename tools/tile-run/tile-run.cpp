@@ -255,7 +255,7 @@ void printOutputs(const tilec_model *m, const Options &o) {
     for (uint64_t j = 0; j < count && j < o.printLimit; ++j)
       shown += fmt::format("{}{:.6g}", j ? ", " : "", values[j]);
     if (count > o.printLimit)
-      shown += fmt::format(", ... ({} more)", count - o.printLimit);
+      shown += fmt::format("{}... ({} more)", o.printLimit ? ", " : "", count - o.printLimit);
     fmt::print("{} {} {}: [{}] sum={:.9g}\n", b.address, tilec_dtype_name(b.dtype), shapeOf(b),
                shown, sum);
   });
@@ -589,7 +589,7 @@ int main(int argc, char **argv) {
                  "Set a buffer before the first step: NAME=v1,v2,... (one value per element, "
                  "converted to the buffer's dtype) or NAME=@file.bin (raw bytes, exactly the "
                  "buffer's size); repeatable. NAME is 'name', or 'program/name' with "
-                 "several programs")
+                 "several programs. Inputs not set hold zeros")
       ->allow_extra_args(false)
       ->type_name("NAME=VALUES");
   app.add_option("--position", o.position, "Position of the token the first step decodes")

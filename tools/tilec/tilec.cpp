@@ -54,8 +54,8 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"bf16", "f16", "f32"}));
   app.add_option("-o,--output", options.outputDir,
                  "Output directory, created if missing: the artifact, or "
-                 "<input-stem>.<stage>.mlir for an IR stage. Without it the "
-                 "stage is printed to stdout");
+                 "<input-stem>.<stage>.mlir for an IR stage (decode_step.<stage>"
+                 ".mlir for a model). Without it the stage is printed to stdout");
 
   std::string emit;
   app.add_option("--emit", emit,

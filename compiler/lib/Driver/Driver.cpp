@@ -280,6 +280,12 @@ int compile(const CompileOptions &options) {
   }
   if (failed(checkTargets(*module, options.target)))
     return 1;
+  if (options.emit > Stage::Parsed && module->getBody()->empty()) {
+    error() << options.inputPath
+            << ": nothing to compile: the input has no graph function and no "
+               "tile.program\n";
+    return 1;
+  }
 
   for (int s = static_cast<int>(Stage::Fused);
        s <= static_cast<int>(options.emit) && s < static_cast<int>(Stage::Artifact);

@@ -180,5 +180,7 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
   if (ptx && failed(writeFile(module, path("kernel.ptx"),
                               [&](llvm::raw_ostream &os) { os << *ptx; })))
     return failure();
+  if (!ptx)
+    llvm::sys::fs::remove(path("kernel.ptx")); // left by an earlier compile
   return success();
 }

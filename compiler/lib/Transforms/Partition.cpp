@@ -442,8 +442,10 @@ public:
   void runOnOperation() override {
     ModuleOp module = getOperation();
     if (workers < 1 || workers > 1024 || maxTaskBytes < 1 || kvChunk < 1) {
-      module.emitError("tile-partition: workers must be in [1, 1024], "
-                       "max-task-bytes and kv-chunk positive");
+      // At the location only: no dump of the module under the message.
+      mlir::emitError(module.getLoc(),
+                      "tile-partition: workers must be in [1, 1024], "
+                      "max-task-bytes and kv-chunk positive");
       return signalPassFailure();
     }
     auto funcs = llvm::to_vector(module.getOps<func::FuncOp>());

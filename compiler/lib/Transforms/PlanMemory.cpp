@@ -30,8 +30,9 @@ public:
   using PlanMemoryPassBase::PlanMemoryPassBase;
   void runOnOperation() override {
     if (alignment < 16 || (alignment & (alignment - 1))) {
-      getOperation().emitError("tile-plan-memory: alignment must be a power "
-                               "of two of at least 16");
+      mlir::emitError(getOperation().getLoc(),
+                      "tile-plan-memory: alignment must be a power of two "
+                      "of at least 16");
       return signalPassFailure();
     }
     for (auto program : getOperation().getOps<ProgramOp>())
