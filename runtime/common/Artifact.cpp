@@ -8,12 +8,16 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace tilec::rt {
 
 std::string readTextFile(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    fail(TILEC_ERROR_IO, "cannot read ", path, ": it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     fail(TILEC_ERROR_IO, "cannot open ", path, ": ", std::strerror(errno));

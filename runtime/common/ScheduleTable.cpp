@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -35,6 +36,9 @@ static std::string skewDetail(const unsigned char *base, size_t size) {
 }
 
 ScheduleTable ScheduleTable::read(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    fail(TILEC_ERROR_IO, "cannot read ", path, ": it is a directory");
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in)
     fail(TILEC_ERROR_IO, "cannot open ", path, ": ", std::strerror(errno));

@@ -83,6 +83,10 @@ tilec_load_report loadSafetensors(tilec_model &m, const std::string &path, uint3
     ++withSource;
     if (const TensorView *t = file.find(b.source)) {
       checkTensor(path, buffers[i], *t);
+      if ((flags & TILEC_LOAD_FRESH_ONLY) && m.isSet[i])
+        fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' (buffer '",
+             buffers[i].address, "') was already loaded from another file; each weight "
+             "must come from one file");
       plan.push_back({i, t});
     } else {
       missing.push_back(i);

@@ -96,6 +96,9 @@ std::pair<std::string, std::string> splitAssignment(const std::string &arg, cons
 }
 
 std::vector<unsigned char> readFile(const std::string &path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ToolError(fmt::format("cannot read {}: it is a directory", path));
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ToolError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
@@ -198,7 +201,9 @@ void bindWeights(tilec_model *m, const Options &o) {
   }
   // A model directory (model.safetensors or a sharded index) holds every
   // weight; so must a single file; several files are shards checked together.
-  uint32_t flags = o.weights.size() == 1 && !o.randomWeights ? TILEC_LOAD_REQUIRE_ALL : 0;
+  uint32_t flags = o.randomWeights         ? 0 // checkpoints override random values
+                   : o.weights.size() == 1 ? TILEC_LOAD_REQUIRE_ALL
+                                           : TILEC_LOAD_FRESH_ONLY;
   for (const std::string &path : o.weights) {
     if (isDirectory(path)) {
       tilec_load_report r;
@@ -470,6 +475,14 @@ void resetState(tilec_model *m) {
 }
 
 int run(const Options &o) {
+  // Files written after the run must be writable before it starts.
+  std::vector<std::string> writes{o.traceFile, o.logitsFile};
+  for (const std::string &arg : o.outputs)
+    writes.push_back(splitAssignment(arg, "--output").second);
+  for (const std::string &path : writes)
+    if (!path.empty() && !std::ofstream(path, std::ios::binary | std::ios::app))
+      throw ToolError(fmt::format("cannot write {}: {}", path, std::strerror(errno)));
+
   tilec_options opts;
   tilec_options_init(&opts);
   opts.backend = o.backend == "cuda" ? TILEC_BACKEND_CUDA : TILEC_BACKEND_HOST;

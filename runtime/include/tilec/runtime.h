@@ -164,6 +164,9 @@ tilec_status tilec_fill_random(tilec_model *model, uint32_t kind_mask, const cha
  * loaded and the error names the missing tensor. Without it a file may hold
  * any subset (a shard); call tilec_require_weights after the last one. */
 #define TILEC_LOAD_REQUIRE_ALL 1u
+/* Fail (before copying anything) if a tensor of the file would fill a
+ * weight that is already set, e.g. by an earlier shard. */
+#define TILEC_LOAD_FRESH_ONLY 2u
 
 typedef struct tilec_load_report {
   uint32_t loaded;    /* buffers written from this file */
