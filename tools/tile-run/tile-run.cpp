@@ -570,6 +570,7 @@ int main(int argc, char **argv) {
                "for the cuda backend) on the host or cuda backend: bind weights and inputs, run "
                "decode steps, print outputs and timings",
                "tile-run"};
+  app.set_version_flag("--version", "tile-run 0.1.0 (tilec runtime)");
   Options o;
   app.add_option("artifact", o.artifact,
                  "Artifact directory written by tilec (holds "

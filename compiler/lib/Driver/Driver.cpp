@@ -272,6 +272,19 @@ int compile(const CompileOptions &options) {
       error() << message << "\n";
       return 1;
     }
+    llvm::StringRef text = input->getBuffer();
+    if (llvm::StringRef(options.inputPath).ends_with(".safetensors")) {
+      error() << options.inputPath
+              << " is a weights file: compile the model directory or its "
+                 "config.json, and give the weights to tile-run\n";
+      return 1;
+    }
+    if (text.contains('\0')) {
+      error() << options.inputPath
+              << " is not a text file (it holds NUL bytes): expected MLIR, "
+                 "a model directory or a config.json\n";
+      return 1;
+    }
     sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)
@@ -305,6 +318,17 @@ int compile(const CompileOptions &options) {
 
   if (options.emit != Stage::Artifact)
     return failed(emitIR(*module, options, progress)) ? 1 : 0;
+  if (std::error_code ec =
+          llvm::sys::fs::create_directories(options.outputDir)) {
+    error() << "cannot create output directory '" << options.outputDir
+            << "': " << ec.message() << "\n";
+    return 1;
+  }
+  if (!llvm::sys::fs::is_directory(options.outputDir)) {
+    error() << "cannot write the artifact into '" << options.outputDir
+            << "': it is not a directory\n";
+    return 1;
+  }
   if (failed(tile::writeArtifact(*module, options.outputDir, kGenerator)))
     return 1;
   SmallString<256> ptxPath(options.outputDir);

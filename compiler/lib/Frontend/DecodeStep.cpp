@@ -193,8 +193,9 @@ mlir::tile::buildDecodeStep(MLIRContext *context, const ModelConfig &config,
                               options.maxSeqLen, config.maxPositions));
   if (config.slidingWindow && *config.slidingWindow < options.maxSeqLen)
     return fail(llvm::formatv(
-        "sliding_window {0} is smaller than --max-seq-len {1}: sliding-window "
-        "attention is not supported; use --max-seq-len {0} or less",
+        "sliding_window {0} is smaller than --max-seq-len {1} (the KV cache "
+        "length): sliding-window attention is not supported; use --max-seq-len "
+        "{0} or less",
         *config.slidingWindow, options.maxSeqLen));
   if (!options.weightDtype.empty() && options.weightDtype != "bf16" &&
       options.weightDtype != "f16" && options.weightDtype != "f32")
