@@ -1,6 +1,8 @@
 //===- Safetensors.cpp - a memory-mapped, validated safetensors file --------===//
 #include "Safetensors.h"
 
+#include <algorithm>
+
 #include "Error.h"
 #include "JsonField.h"
 
@@ -122,6 +124,23 @@ SafetensorsFile SafetensorsFile::open(const std::string &path) {
     v.bytes = need;
     f.tensors_.emplace(it.key(), std::move(v));
   }
+  // The format requires the tensors to tile the data exactly: no overlap
+  // (two names for the same bytes) and no hole or trailing bytes.
+  std::vector<std::pair<uint64_t, std::string>> starts;
+  for (const auto &[name, v] : f.tensors_)
+    starts.push_back({static_cast<uint64_t>(v.data - data), name});
+  std::sort(starts.begin(), starts.end());
+  uint64_t at = 0;
+  for (const auto &[begin, name] : starts) {
+    if (begin != at)
+      fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", name, "' starts at data byte ", begin,
+           " but the previous tensor ends at ", at,
+           begin < at ? ": tensors overlap" : ": the data has a hole");
+    at = begin + f.tensors_.at(name).bytes;
+  }
+  if (at != dataBytes)
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": the tensors cover ", at, " of the ", dataBytes,
+         " data bytes: the file has trailing bytes");
   return f;
 }
 

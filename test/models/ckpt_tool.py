@@ -6,6 +6,8 @@ holding model.safetensors (stdlib only).
   ckpt_tool.py drop   SRC DST TENSOR    remove one tensor
   ckpt_tool.py reshape SRC DST TENSOR   claim a wrong shape for one tensor
   ckpt_tool.py truncate SRC DST         cut the data short
+  ckpt_tool.py trailing SRC DST         append bytes after the data
+  ckpt_tool.py alias SRC DST A B        make tensor A's offsets point at B's
 Each writes DST/ with config.json copied over.
 """
 import json
@@ -67,6 +69,21 @@ def main():
         size = os.path.getsize(out)
         with open(out, "r+b") as f:
             f.truncate(size - 1000)
+    elif command == "trailing":
+        write(out, tensors)
+        with open(out, "ab") as f:
+            f.write(b"\0" * 16)
+    elif command == "alias":
+        write(out, tensors)
+        with open(out, "r+b") as f:
+            n = struct.unpack("<Q", f.read(8))[0]
+            header = json.loads(f.read(n))
+            header[sys.argv[4]]["data_offsets"] = header[sys.argv[5]]["data_offsets"]
+            text = json.dumps(header).encode()
+            text += b" " * (n - len(text))
+            assert len(text) == n, "the new header must fit the old one"
+            f.seek(8)
+            f.write(text)
     else:
         sys.exit(f"unknown command {command}")
 

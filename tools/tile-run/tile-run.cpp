@@ -490,6 +490,13 @@ int run(const Options &o) {
   opts.chaos_max_delay_us = o.chaosMaxDelayUs;
   opts.wait_timeout_ms = o.waitTimeoutMs;
   opts.trace = !o.traceFile.empty();
+  if (o.backend != "cuda" && (o.cudaDevice != -1 || o.stepsPerLaunch != 0))
+    throw ToolError("--cuda-device and --steps-per-launch apply to --backend cuda only");
+  if (!o.promptIds.empty())
+    for (const std::string &arg : o.inputs)
+      if (splitAssignment(arg, "--input").first == "token")
+        throw ToolError("--input token=... conflicts with --prompt-ids, which sets the token "
+                        "of every step");
   opts.cuda_device = o.cudaDevice;
   opts.cuda_steps_per_launch = o.stepsPerLaunch;
   tilec_model *raw = nullptr;
