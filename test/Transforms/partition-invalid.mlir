@@ -207,3 +207,11 @@ func.func @two(%x: tensor<1x8xf32> {tile.input = "x"}) -> tensor<1x8xf32> {
   return %y : tensor<1x8xf32>
 }
 
+
+// -----
+
+func.func @feeds_unknown(%x: tensor<1x8xf32> {tile.input = "x"}) -> (tensor<1x8xf32> {tile.feeds = "missing"}) {
+  // expected-error @+1 {{a result with tile.feeds = "missing" must feed a tile.input of its own type 'memref<8xf32>'}}
+  %y = tile.add %x, %x : tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}

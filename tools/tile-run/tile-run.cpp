@@ -285,8 +285,7 @@ tilec_buffer_info decodeBuffer(const tilec_model *m, const char *name, tilec_dty
   size_t index;
   if (tilec_buffer_find(m, name, &index) != TILEC_OK)
     throw ToolError(fmt::format("--prompt-ids needs an artifact compiled from a model, with "
-                                "buffers 'token', 'next_token' and 'logits'; this one has no "
-                                "'{}'",
+                                "buffers 'token' and 'logits'; this one has no '{}'",
                                 name));
   tilec_buffer_info b;
   check(tilec_buffer_get_info(m, index, &b));
@@ -303,7 +302,12 @@ tilec_buffer_info decodeBuffer(const tilec_model *m, const char *name, tilec_dty
 /// `report` (the last of --repeat runs).
 uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
   decodeBuffer(m, "token", TILEC_DTYPE_I32);
-  decodeBuffer(m, "next_token", TILEC_DTYPE_I32);
+  // Models write the greedy token back into `token` (tile.feeds); an
+  // artifact with a separate `next_token` output has it there.
+  size_t found;
+  const char *nextName =
+      tilec_buffer_find(m, "next_token", &found) == TILEC_OK ? "next_token" : "token";
+  decodeBuffer(m, nextName, TILEC_DTYPE_I32);
   tilec_buffer_info logits = decodeBuffer(m, "logits", TILEC_DTYPE_F32);
   std::ofstream logitsOut;
   if (report && !o.logitsFile.empty()) {
@@ -353,7 +357,7 @@ uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
             .count());
     int32_t next;
-    check(tilec_get_buffer(m, "next_token", &next, sizeof next));
+    check(tilec_get_buffer(m, nextName, &next, sizeof next));
     if (step + 1 < o.promptIds.size()) {
       token = o.promptIds[step + 1];
       continue;

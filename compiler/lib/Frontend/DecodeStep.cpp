@@ -173,6 +173,8 @@ OwningOpRef<ModuleOp> DecodeStepBuilder::build() {
                                  {next.getType(), logits.getType()}));
   func.setAllArgAttrs(argAttrs);
   func.setResultAttr(0, "tile.output", b.getStringAttr("next_token"));
+  // The greedy token is the next step's input: written into `token`.
+  func.setResultAttr(0, "tile.feeds", b.getStringAttr("token"));
   func.setResultAttr(1, "tile.output", b.getStringAttr("logits"));
   return module;
 }

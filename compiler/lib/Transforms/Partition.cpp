@@ -23,6 +23,7 @@ constexpr StringLiteral kWeightAttr = "tile.weight";
 constexpr StringLiteral kKVCacheAttr = "tile.kv_cache";
 constexpr StringLiteral kInputAttr = "tile.input";
 constexpr StringLiteral kOutputAttr = "tile.output";
+constexpr StringLiteral kFeedsAttr = "tile.feeds";
 
 struct Options {
   int64_t workers, maxTaskBytes, kvChunk;
@@ -72,6 +73,8 @@ private:
   Operation *lastBuffer = nullptr; // buffers precede events and tasks
   llvm::DenseMap<Value, Value> buffers; // tensor value -> memref buffer
   llvm::DenseMap<Value, StringAttr> outputs; // returned value -> name
+  llvm::DenseMap<Value, StringAttr> feeds;   // returned value -> input it feeds
+  llvm::StringMap<Value> inputs;             // input name -> its buffer
   llvm::StringSet<> names;
   llvm::StringMap<unsigned> taskCounts;
   int64_t numTasks = 0;
@@ -132,7 +135,9 @@ FailureOr<Value> ProgramBuilder::argumentBuffer(BlockArgument arg) {
     FailureOr<MemRefType> memref = activationType(loc, type);
     if (failed(memref))
       return failure();
-    return newBuffer(loc, name.getValue(), BufferKind::input, *memref);
+    Value buffer = newBuffer(loc, name.getValue(), BufferKind::input, *memref);
+    inputs[name.getValue()] = buffer;
+    return buffer;
   }
   return func.emitError() << "argument #" << i
                           << " has no role: mark it with tile.weight, "
@@ -146,7 +151,15 @@ FailureOr<Value> ProgramBuilder::resultBuffer(Operation *op, Value result,
   if (failed(type))
     return failure();
   Value buffer;
-  if (StringAttr output = outputs.lookup(result))
+  if (StringAttr input = feeds.lookup(result)) {
+    // Written into the input it feeds: the next step reads it there, so a
+    // launch of many steps runs autoregressively on the device.
+    buffer = inputs.lookup(input.getValue());
+    if (!buffer || buffer.getType() != *type)
+      return op->emitError() << "a result with tile.feeds = \"" << input.getValue()
+                             << "\" must feed a tile.input of its own type "
+                             << *type;
+  } else if (StringAttr output = outputs.lookup(result))
     buffer = newBuffer(op->getLoc(), output.getValue(), BufferKind::output,
                        *type);
   else
@@ -411,6 +424,9 @@ LogicalResult ProgramBuilder::run() {
                 "and returned once (arguments, KV cache updates and "
                 "positions cannot be results)";
   }
+  for (auto [i, value] : llvm::enumerate(ret.getOperands()))
+    if (auto input = func.getResultAttrOfType<StringAttr>(i, kFeedsAttr))
+      feeds[value] = input;
   WalkResult positions = body.walk([&](PositionOp position) {
     for (OpOperand &use : position->getUses())
       if (!isPositionsOperand(use)) {

@@ -36,6 +36,8 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
     arguments become buffers by their role attribute (`tile.weight =
     "<checkpoint tensor name>"`, `tile.kv_cache = "<name>"`, `tile.input =
     "<name>"`), results become `output` buffers (named by `tile.output`),
+    except that a result with `tile.feeds = "<input>"` is written into that
+    input's buffer (the greedy token feeding the next step),
     intermediate values become `activation` buffers, and every op becomes
     tasks with one compute op each:
     - `linear`/`swiglu_linear`: row blocks (`tile.matvec`,
