@@ -25,8 +25,10 @@
 #            (test/models/check_golden.py); 100 repeated decodes, identical
 #   deadlock the watchdog's error within its timeout, never a hang
 #   race     runs to the end (no hang); whether results vary is reported
-# plus the GPU unit tests (the ABI probe kernel) and compute-sanitizer
-# memcheck and racecheck on the cases with CASE_SANITIZE=1.
+# plus the GPU unit tests (the ABI probe kernel), compute-sanitizer
+# memcheck and racecheck on the cases with CASE_SANITIZE=1, and last the
+# benchmark: ms per decode token of gpu-artifacts/bench/* (a Llama-3.2-1B
+# shape, random weights) against its HBM floor, into $OUT/bench.jsonl.
 #
 # Every command runs under `timeout`; checks past the budget
 # (GPU_CHECK_BUDGET_S, default 540 s) are skipped, not started. Logs go to
@@ -44,7 +46,7 @@ cases=()
 for arg in "$@"; do
   case "$arg" in
   --build) build=1 ;;
-  -h | --help) sed -n '2,34p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,36p' "$0"; exit 0 ;;
   *) cases+=("$arg") ;;
   esac
 done
@@ -291,6 +293,28 @@ if [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
       done
     done
   fi
+fi
+
+# ---- 5. the benchmark (last: it is the least important) --------------------------
+# Time per decode token of a Llama-3.2-1B-shaped artifact with random weights,
+# all steps in one launch and one launch per step, against the HBM floor
+# (weight bytes / 3.0 TB/s, PERF.md's measured streaming ceiling).
+if [ -n "$tile_run" ]; then
+  for art in "$artifacts"/bench/*/; do
+    [ -f "$art/manifest.json" ] || continue
+    name=bench/$(basename "$art")
+    floor=$("$python" -c "import json,sys; m=json.load(open(sys.argv[1])); b=sum(x['bytes'] for p in m['programs'] for x in p['buffers'] if x['kind']=='weight'); print('%.3f' % (b / 3.0e12 * 1e3))" "$art/manifest.json" 2>/dev/null)
+    for launch in 64 1; do
+      NOTE_PATTERN='ms/step'
+      check "$name/launch-$launch" 180 "$tile_run" "$art" --backend cuda --random-weights 1 \
+        --input token=1 --steps 64 --steps-per-call 64 --steps-per-launch "$launch" \
+        --wait-timeout-ms 20000
+      ms=$(grep -oE '\(([0-9.]+) ms/step' "$logs/${name//\//_}_launch-$launch.log" | tr -d '(' | cut -d' ' -f1)
+      [ -n "$ms" ] && echo "{\"case\": \"$name\", \"steps_per_launch\": $launch, \"ms_per_token\": $ms, \"floor_ms\": ${floor:-null}}" >> "$out/bench.jsonl"
+      [ -n "$ms" ] && [ -n "$floor" ] && record "$name/launch-$launch/vs-floor" INFO 0 \
+        "$ms ms/token; floor $floor ms at 3.0 TB/s ($("$python" -c "print('%.2f' % ($floor / $ms))") of the floor)"
+    done
+  done
 fi
 
 # ---- the table (last) -------------------------------------------------------------

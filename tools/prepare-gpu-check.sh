@@ -162,6 +162,18 @@ CASE_STEPS=10
 EOF
 fi
 
+# --- the benchmark: a Llama-3.2-1B-shaped model (random weights on the GPU) ----
+mkdir -p "$out/bench"
+for config in "$root"/tools/bench/configs/llama-3.2-1b.json; do
+  name=$(basename "$config" .json)
+  if "$tilec" "$config" -o "$out/bench/$name" --target "$target" --max-seq-len 512 \
+       > "$out/bench/$name.log" 2>&1; then
+    report+=("bench/$name: ok")
+  else
+    report+=("bench/$name: FAILED to compile (see bench/$name.log)")
+  fi
+done
+
 # --- binaries built here, and headers to build them there -----------------------
 bins=()
 for b in tile-run tilec-runtime-tests; do
