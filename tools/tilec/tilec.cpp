@@ -67,6 +67,18 @@ int main(int argc, char **argv) {
                  "write <input-stem>.<stage>.mlir into -o DIR. Default: "
                  "artifact with -o, verified without")
       ->check(CLI::IsMember(tilec::stageNames()));
+  auto *emitKernel = app.add_option(
+      "--emit-kernel", options.emitKernel,
+      "Instead of compiling an input, print the persistent kernel for "
+      "--target (default sm_90a) at a level: lowered (the device library "
+      "after conversion to the LLVM and NVVM dialects), llvm (the optimized "
+      "LLVM IR given to the NVPTX backend) or ptx (what artifacts hold as "
+      "kernel.ptx). The kernel interprets the schedule table, so it is the "
+      "same for every model. With -o DIR, writes DIR/kernel.{lowered.mlir,"
+      "ll,ptx}");
+  emitKernel->check(CLI::IsMember(tilec::kernelLevelNames()))
+      ->excludes(input)
+      ->excludes(config);
   app.add_option("--target", options.target,
                  "Target of the compiled programs: 'host' or a CUDA "
                  "architecture such as 'sm_90a' (the default for partitioned "
@@ -111,10 +123,15 @@ int main(int argc, char **argv) {
     return app.exit(e);
   }
   options.verifySchedule = !noVerifySchedule;
-  if (options.inputPath.empty()) {
+  if (options.inputPath.empty() && options.emitKernel.empty()) {
     fmt::print(stderr, "tilec: error: nothing to compile: give an input or "
                        "--config\n");
     fmt::print(stderr, "Run 'tilec --help' for usage.\n");
+    return 2;
+  }
+  if (!options.emitKernel.empty() && !emit.empty()) {
+    fmt::print(stderr, "tilec: error: --emit and --emit-kernel exclude each "
+                       "other: the kernel does not depend on the input\n");
     return 2;
   }
   if (emit.empty())

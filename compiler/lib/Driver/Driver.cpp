@@ -22,6 +22,7 @@
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/WithColor.h"
 
+#include <algorithm>
 #include <chrono>
 
 using namespace mlir;
@@ -226,7 +227,69 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
     break;
   }
 }
+/// --emit-kernel: the persistent kernel does not depend on the model (it
+/// interprets the table), so it needs only the target.
+int emitKernel(const CompileOptions &options, const Progress &progress) {
+  const std::vector<std::string> &names = kernelLevelNames();
+  auto at = std::find(names.begin(), names.end(), options.emitKernel);
+  if (at == names.end()) {
+    error() << "invalid --emit-kernel '" << options.emitKernel
+            << "': expected lowered, llvm or ptx\n";
+    return 1;
+  }
+  std::string chip = options.target.empty() ? kDefaultTarget : options.target;
+  if (chip == "host") {
+    error() << "--emit-kernel needs a CUDA --target (e.g. sm_90a): the host "
+               "target runs tasks on CPU threads and has no kernel\n";
+    return 1;
+  }
+  static const tile::KernelLevel levels[] = {
+      tile::KernelLevel::Lowered, tile::KernelLevel::LLVMIR,
+      tile::KernelLevel::PTX};
+  static const char *extensions[] = {".lowered.mlir", ".ll", ".ptx"};
+  size_t index = at - names.begin();
+
+  MLIRContext context;
+  // No input, so no file:line:col: the message names the target instead.
+  ScopedDiagnosticHandler diagnostics(&context, [](Diagnostic &diag) {
+    error() << diag << "\n";
+    return success();
+  });
+  Location loc = UnknownLoc::get(&context);
+  FailureOr<std::string> text =
+      tile::buildPersistentKernel(chip, loc, levels[index]);
+  if (failed(text))
+    return 1;
+  progress("built the persistent kernel for " + chip + " (" + *at + ")");
+  if (options.outputDir.empty()) {
+    llvm::outs() << *text;
+    return 0;
+  }
+  if (std::error_code ec =
+          llvm::sys::fs::create_directories(options.outputDir)) {
+    error() << "cannot create output directory '" << options.outputDir
+            << "': " << ec.message() << "\n";
+    return 1;
+  }
+  SmallString<256> path(options.outputDir);
+  llvm::sys::path::append(path, std::string("kernel") + extensions[index]);
+  std::string message;
+  auto file = openOutputFile(path, &message);
+  if (!file) {
+    error() << message << "\n";
+    return 1;
+  }
+  file->os() << *text;
+  file->keep();
+  progress("wrote " + path);
+  return 0;
+}
 } // namespace
+
+const std::vector<std::string> &kernelLevelNames() {
+  static const std::vector<std::string> names{"lowered", "llvm", "ptx"};
+  return names;
+}
 
 const std::vector<std::string> &stageNames() {
   static const std::vector<std::string> names{
@@ -250,6 +313,8 @@ int compile(const CompileOptions &options) {
     return 1;
   }
   Progress progress(options.verbose);
+  if (!options.emitKernel.empty())
+    return emitKernel(options, progress);
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);

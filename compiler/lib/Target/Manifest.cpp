@@ -112,7 +112,7 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
     return failure();
   std::optional<std::string> ptx;
   if (*chip) {
-    FailureOr<std::string> built = buildPersistentKernelPTX(**chip, module.getLoc());
+    FailureOr<std::string> built = buildPersistentKernel(**chip, module.getLoc(), KernelLevel::PTX);
     if (failed(built))
       return failure();
     ptx = std::move(*built);

@@ -116,9 +116,11 @@ llvm::StringMap<uint64_t> layoutConstants() {
 }
 
 /// The device library with its placeholders filled, inside a gpu.module.
-FailureOr<std::string> deviceSource(Location loc) {
+/// `bulkPrefetch`: the chip has cp.async.bulk.prefetch (sm_90 and newer).
+FailureOr<std::string> deviceSource(bool bulkPrefetch, Location loc) {
   std::string text = std::string(kPreludeSource) + kBodiesSource + kKernelSource;
   llvm::StringMap<uint64_t> values = layoutConstants();
+  values["BULK_PREFETCH"] = bulkPrefetch ? 1 : 0;
   static const llvm::Regex placeholder("\\$\\{([A-Z0-9_]+)\\}");
   SmallVector<StringRef> match;
   while (placeholder.match(text, &match)) {
@@ -153,6 +155,15 @@ void registerDeviceDialects(DialectRegistry &registry) {
   registerGPUDialectTranslation(registry);
 }
 
+/// NN of "sm_NN[a]", or 0 for anything else.
+unsigned chipNumber(StringRef chip) {
+  unsigned number = 0;
+  if (!chip.starts_with("sm_") ||
+      chip.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, number))
+    return 0;
+  return number;
+}
+
 FailureOr<std::unique_ptr<llvm::TargetMachine>> nvptxMachine(StringRef chip,
                                                              Location loc) {
   static std::once_flag once;
@@ -167,15 +178,14 @@ FailureOr<std::unique_ptr<llvm::TargetMachine>> nvptxMachine(StringRef chip,
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return emitError(loc) << "NVPTX target unavailable: " << error;
-  // The kernel needs acquire/release atomics (sm_70+) and is emitted as PTX
-  // 8.0, which reaches sm_90a: outside that range LLVM would abort.
-  unsigned number = 0;
-  if (chip.starts_with("sm_") &&
-      !chip.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, number) &&
-      (number < 70 || number > 90))
+  // The kernel needs acquire/release atomics (sm_70+) and bf16 conversions
+  // (sm_80+), and is emitted as PTX 8.0, which reaches sm_90a: beyond it
+  // LLVM would abort.
+  unsigned number = chipNumber(chip);
+  if (number != 0 && (number < 80 || number > 90))
     return emitError(loc) << "target '" << chip
                           << "' is not supported: the persistent kernel needs "
-                             "sm_70 or newer and is emitted as PTX 8.0 (up to "
+                             "sm_80 or newer and is emitted as PTX 8.0 (up to "
                              "sm_90a)";
   // Ask a subtarget of a known chip, so an unknown one is our error rather
   // than LLVM's "not a recognized processor" warnings.
@@ -194,6 +204,32 @@ FailureOr<std::unique_ptr<llvm::TargetMachine>> nvptxMachine(StringRef chip,
   return machine;
 }
 
+/// Gives every branch distinct successor blocks, adding forwarding blocks in
+/// op order. The LLVM IR export needs this too, but does it in an order that
+/// follows block addresses, so the PTX would change from run to run.
+void makeSuccessorsDistinct(Operation *root) {
+  SmallVector<Operation *> branches;
+  root->walk([&](Operation *op) {
+    if (op->getNumSuccessors() > 1)
+      branches.push_back(op);
+  });
+  for (Operation *op : branches) {
+    llvm::SmallPtrSet<Block *, 8> seen;
+    for (unsigned i = 0, e = op->getNumSuccessors(); i < e; ++i) {
+      Block *target = op->getSuccessor(i);
+      if (seen.insert(target).second)
+        continue;
+      OpBuilder builder(op->getContext());
+      SmallVector<Location> locs(target->getNumArguments(), op->getLoc());
+      Block *forward =
+          builder.createBlock(target, target->getArgumentTypes(), locs);
+      LLVM::BrOp::create(builder, op->getLoc(), forward->getArguments(),
+                         target);
+      op->setSuccessor(forward, i);
+    }
+  }
+}
+
 void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
@@ -210,9 +246,16 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
 }
 } // namespace
 
-FailureOr<std::string> mlir::tile::buildPersistentKernelPTX(StringRef chip,
-                                                            Location loc) {
-  FailureOr<std::string> source = deviceSource(loc);
+FailureOr<std::string> mlir::tile::buildPersistentKernel(StringRef chip,
+                                                         Location loc,
+                                                         KernelLevel level) {
+  // The chip is checked first so a bad --target fails the same way at every
+  // level.
+  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
+      nvptxMachine(chip, loc);
+  if (failed(machine))
+    return failure();
+  FailureOr<std::string> source = deviceSource(chipNumber(chip) >= 90, loc);
   if (failed(source))
     return failure();
   DialectRegistry registry;
@@ -241,18 +284,28 @@ FailureOr<std::string> mlir::tile::buildPersistentKernelPTX(StringRef chip,
     return fail("lowering the device library to LLVM failed");
 
   auto gpuModule = *module->getOps<gpu::GPUModuleOp>().begin();
+  makeSuccessorsDistinct(gpuModule);
+  if (level == KernelLevel::Lowered) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    gpuModule->print(os);
+    os << "\n";
+    return text;
+  }
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(gpuModule, llvmContext, "tilec_kernels");
   if (!llvmModule)
     return fail("translating the device library to LLVM IR failed");
-  FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
-      nvptxMachine(chip, loc);
-  if (failed(machine))
-    return failure();
   llvmModule->setTargetTriple((*machine)->getTargetTriple());
   llvmModule->setDataLayout((*machine)->createDataLayout());
   optimize(*llvmModule, **machine);
+  if (level == KernelLevel::LLVMIR) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    llvmModule->print(os, nullptr);
+    return text;
+  }
 
   std::string ptx;
   {

@@ -40,10 +40,16 @@ struct CompileOptions {
   int64_t maxSeqLen = 0;     ///< KV cache capacity; 0: min(4096, the model's)
   std::string dtype = "bf16"; ///< activation dtype of models: bf16 or f32
   std::string weightDtype;    ///< weight dtype of models; "": the config's
+  std::string emitKernel;     ///< non-empty: print the persistent kernel at
+                              ///< this level (kernelLevelNames()) instead
   bool verifySchedule = true;
   bool ptxasInfo = false;     ///< assemble kernel.ptx and report resources
   bool verbose = false;
 };
+
+/// Levels --emit-kernel prints the persistent kernel at: "lowered" (LLVM +
+/// NVVM dialects), "llvm" (optimized LLVM IR), "ptx".
+const std::vector<std::string> &kernelLevelNames();
 
 /// True if `target` is "host" or a CUDA architecture such as "sm_90a".
 bool isValidTarget(const std::string &target);

@@ -22,12 +22,19 @@ namespace mlir::tile {
 /// ready (unscheduled task, unplanned buffer, a body the table cannot hold).
 FailureOr<std::vector<uint8_t>> buildScheduleTable(ModuleOp module);
 
-/// The PTX of the persistent kernel (tilec/kernel_abi.h) for a CUDA `chip`
-/// such as "sm_90a": the device library in device/*.mlir, its table layout
-/// constants taken from tilec/schedule_table.h, lowered through NVVM and
-/// LLVM's NVPTX backend. Errors are reported at `loc`.
-FailureOr<std::string> buildPersistentKernelPTX(llvm::StringRef chip,
-                                                Location loc);
+/// How far buildPersistentKernel takes the device library.
+enum class KernelLevel {
+  Lowered, ///< the gpu.module in the LLVM and NVVM dialects (MLIR text)
+  LLVMIR,  ///< the O3-optimized LLVM IR handed to the NVPTX backend
+  PTX,     ///< the PTX module the runtime loads
+};
+
+/// The persistent kernel (tilec/kernel_abi.h) for a CUDA `chip` such as
+/// "sm_90a", as text at `level`: the device library in device/*.mlir, its
+/// table layout constants taken from tilec/schedule_table.h, lowered through
+/// NVVM and LLVM's NVPTX backend. Errors are reported at `loc`.
+FailureOr<std::string> buildPersistentKernel(llvm::StringRef chip, Location loc,
+                                             KernelLevel level);
 
 /// Writes schedule.tbl, manifest.json and program.mlir into `directory`
 /// (created if needed), and kernel.ptx when the programs target CUDA.

@@ -140,14 +140,20 @@ llvm.func internal @prefetch_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i6
 }
 
 // The weight prefetch of a task, by kind (matvec tiles; both weights of a
-// SwiGLU tile).
+// SwiGLU tile). Only where the chip has bulk prefetches (sm_90+): the
+// constant folds the rest away, so older chips get no prefetch at all.
 llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) {
   %c0 = arith.constant 0 : i64
   %kind = llvm.call @u32(%t, %c0) : (!llvm.ptr<1>, i64) -> i32
   %matvec = arith.constant ${KIND_MATVEC} : i32
   %swiglu = arith.constant ${KIND_MATVEC_SWIGLU} : i32
-  %isMatvec = arith.cmpi eq, %kind, %matvec : i32
-  %isSwiglu = arith.cmpi eq, %kind, %swiglu : i32
+  %bulk = arith.constant ${BULK_PREFETCH} : i32
+  %zero = arith.constant 0 : i32
+  %enabled = arith.cmpi ne, %bulk, %zero : i32
+  %isMatvec0 = arith.cmpi eq, %kind, %matvec : i32
+  %isSwiglu0 = arith.cmpi eq, %kind, %swiglu : i32
+  %isMatvec = arith.andi %isMatvec0, %enabled : i1
+  %isSwiglu = arith.andi %isSwiglu0, %enabled : i1
   %any = arith.ori %isMatvec, %isSwiglu : i1
   scf.if %any {
     %k0 = arith.constant 0 : i64
