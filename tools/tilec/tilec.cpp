@@ -90,9 +90,10 @@ int main(int argc, char **argv) {
                          value + "'";
       });
   app.add_option("--workers", options.workers,
-                 "Workers (CTAs, one per SM) of partitioned programs")
-      ->check(CLI::Range(int64_t(1), int64_t(1024)))
-      ->capture_default_str();
+                 "Workers of partitioned programs (default: 132 for a CUDA "
+                 "target, one CTA per H100 SM; 8 for the host target, where "
+                 "each worker is a CPU thread)")
+      ->check(CLI::Range(int64_t(1), int64_t(1024)));
   app.add_option("--max-task-bytes", options.maxTaskBytes,
                  "Most weight bytes one projection task reads (tile size)")
       ->check(positive())

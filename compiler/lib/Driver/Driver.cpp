@@ -31,6 +31,8 @@ namespace tilec {
 namespace {
 constexpr const char *kGenerator = "tilec 0.1.0";
 constexpr const char *kDefaultTarget = "sm_90a";
+constexpr int64_t kDefaultGpuWorkers = 132; // H100 SXM SMs
+constexpr int64_t kDefaultHostWorkers = 8;
 
 llvm::raw_ostream &error() {
   return llvm::WithColor::error(llvm::errs(), "tilec");
@@ -204,9 +206,13 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
     break;
   case Stage::Partitioned: {
     tile::PartitionPassOptions partition;
-    partition.workers = options.workers;
     partition.target =
         options.target.empty() ? kDefaultTarget : options.target;
+    // One CTA per SM on the GPU; on the host each worker is a thread, and
+    // far more threads than cores make every wait a context switch.
+    partition.workers = options.workers != 0 ? options.workers
+                        : partition.target == "host" ? kDefaultHostWorkers
+                                                     : kDefaultGpuWorkers;
     partition.maxTaskBytes = options.maxTaskBytes;
     partition.kvChunk = options.kvChunk;
     pm.addPass(tile::createPartitionPass(partition));

@@ -34,7 +34,8 @@ struct CompileOptions {
   Stage emit = Stage::Artifact;
   std::string target;        ///< empty: sm_90a for new programs, existing
                              ///< programs keep theirs
-  int64_t workers = 132;     ///< workers of partitioned programs
+  int64_t workers = 0;       ///< workers of partitioned programs; 0: 132
+                             ///< for CUDA targets (H100 SMs), 8 for host
   int64_t maxTaskBytes = 1 << 20;
   int64_t kvChunk = 256;
   int64_t maxSeqLen = 0;     ///< KV cache capacity; 0: min(4096, the model's)
