@@ -7,6 +7,7 @@
 #include "../common/Error.h"
 #include "../common/FaultMessage.h"
 
+#include <algorithm>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -40,23 +41,31 @@ struct WorkerState {
   uint32_t index = 0; // in the table's worker section
   KernelScratch scratch;
   std::vector<TraceEvent> trace;
-  Blocked blocked;
+  Blocked blocked; // the wait it is stuck in, while it is
   uint64_t rng = 0;
+  // Where it is in the current step: task `next` of its list, whose first
+  // `nextWait` waits are met.
+  uint32_t next = 0, nextWait = 0;
+  bool delayed = false; // task `next` had its chaos delay
+  bool waiting = false; // blocked on wait `nextWait` since waitStart
+  Clock::time_point waitStart;
 };
+
+/// What one call of Run::advance did for a worker.
+enum class Advance { Done, Progressed, Blocked, Stopped };
 
 class Run {
 public:
-  Run(const HostRunContext &context, const RunRequest &request)
-      : c_(context), request_(request), barrier_(context.table.numWorkers()),
+  Run(const HostRunContext &context, const RunRequest &request, uint32_t threads)
+      : c_(context), request_(request), threads_(threads), barrier_(threads),
         timeout_(context.options.wait_timeout_ms) {}
 
   RunResult execute(std::vector<TraceEvent> *trace);
 
 private:
-  void worker(WorkerState &w);
-  void runStep(WorkerState &w);
-  bool wait(WorkerState &w, uint32_t task, uint32_t event, uint64_t expected,
-            const tilec_control &control);
+  void thread(const std::vector<WorkerState *> &mine);
+  void runStep(const std::vector<WorkerState *> &mine);
+  Advance advance(WorkerState &w, const tilec_control &control, bool checkClock);
   bool completeStep();
   void recordFault(const tilec_fault &fault, uint32_t worker, std::string message);
   std::string workerName(uint32_t worker) const;
@@ -69,6 +78,7 @@ private:
 
   const HostRunContext &c_;
   const RunRequest &request_;
+  const uint32_t threads_;
   StepBarrier barrier_;
   StartGate gate_;
   std::chrono::milliseconds timeout_;
@@ -102,68 +112,52 @@ void Run::recordFault(const tilec_fault &fault, uint32_t worker, std::string mes
   stop_.store(true);
 }
 
-bool Run::wait(WorkerState &w, uint32_t task, uint32_t event, uint64_t expected,
-               const tilec_control &control) {
-  std::atomic<uint32_t> &counter = c_.counters[event];
-  if (counter.load(std::memory_order_acquire) >= expected)
-    return true;
-  Clock::time_point start = Clock::now();
-  for (uint32_t spins = 0;; ++spins) {
-    uint32_t seen = counter.load(std::memory_order_acquire);
-    if (seen >= expected)
-      return true;
-    if (stop_.load(std::memory_order_relaxed)) {
-      w.blocked = {true, task, event, seen, expected};
-      return false;
-    }
-    // Spin briefly (a producer is usually close), then yield the core (there
-    // may be more workers than cores), then sleep (a stuck wait costs nothing).
-    if (spins < 64)
-      cpuRelax();
-    else if (spins < 4096)
-      std::this_thread::yield();
-    else
-      std::this_thread::sleep_for(std::chrono::microseconds(50));
-    if (spins % 16 == 0 && Clock::now() - start > timeout_) {
-      const tilec_worker &wk = c_.table.worker(w.index);
-      tilec_fault f{};
-      f.code = TILEC_FAULT_WAIT_TIMEOUT;
-      f.program = wk.program;
-      f.worker = w.index - c_.table.program(wk.program).first_worker;
-      f.task = task;
-      f.event = event;
-      f.epoch = control.epoch;
-      f.value = seen;
-      recordFault(f, w.index,
-                  watchdogMessage(c_.table, c_.programNames, f, cat(timeout_.count(), " ms")));
-      w.blocked = {true, task, event, seen, expected};
-      return false;
-    }
-  }
-}
-
-void Run::runStep(WorkerState &w) {
+/// Runs w's tasks for as long as their waits are met; never blocks, so a
+/// thread can take turns among several workers.
+Advance Run::advance(WorkerState &w, const tilec_control &control, bool checkClock) {
   const tilec_worker &wk = c_.table.worker(w.index);
-  unsigned char *arena = c_.arenas[wk.program];
-  const tilec_control control = control_;
   const tilec_options &o = c_.options;
-  for (uint32_t i = 0; i < wk.num_tasks; ++i) {
+  bool progressed = false;
+  while (w.next < wk.num_tasks) {
     if (stop_.load(std::memory_order_relaxed))
-      return;
-    if (o.chaos_seed != 0) {
+      return Advance::Stopped;
+    if (o.chaos_seed != 0 && !w.delayed) {
       uint64_t delay = splitmix64(w.rng) % (uint64_t(o.chaos_max_delay_us) + 1);
       std::this_thread::sleep_for(std::chrono::microseconds(delay));
+      w.delayed = true;
     }
-    uint32_t ti = wk.first_task + i;
+    uint32_t ti = wk.first_task + w.next;
     const tilec_task &t = c_.table.task(ti);
-    for (uint32_t j = 0; j < t.num_waits; ++j) {
-      uint32_t e = c_.table.waitEvent(t.first_wait + j);
+    for (; w.nextWait < t.num_waits; ++w.nextWait) {
+      uint32_t e = c_.table.waitEvent(t.first_wait + w.nextWait);
       uint64_t expected = uint64_t(c_.table.event(e).target) * control.epoch;
-      if (!wait(w, ti, e, expected, control))
-        return;
+      uint32_t seen = c_.counters[e].load(std::memory_order_acquire);
+      if (seen >= expected) {
+        w.waiting = false;
+        continue;
+      }
+      w.blocked = {true, ti, e, seen, expected};
+      if (!w.waiting) {
+        w.waiting = true;
+        w.waitStart = Clock::now();
+      } else if (checkClock && Clock::now() - w.waitStart > timeout_) {
+        tilec_fault f{};
+        f.code = TILEC_FAULT_WAIT_TIMEOUT;
+        f.program = wk.program;
+        f.worker = w.index - c_.table.program(wk.program).first_worker;
+        f.task = ti;
+        f.event = e;
+        f.epoch = control.epoch;
+        f.value = seen;
+        recordFault(f, w.index,
+                    watchdogMessage(c_.table, c_.programNames, f, cat(timeout_.count(), " ms")));
+        return Advance::Stopped;
+      }
+      return progressed ? Advance::Progressed : Advance::Blocked;
     }
+    w.blocked.blocked = false;
     double start = o.trace ? nowUs() : 0.0;
-    KernelFault f = runKernel(t, arena, control, w.scratch);
+    KernelFault f = runKernel(t, c_.arenas[wk.program], control, w.scratch);
     if (f.code != TILEC_FAULT_NONE) {
       tilec_fault fault{};
       fault.code = f.code;
@@ -175,12 +169,66 @@ void Run::runStep(WorkerState &w) {
       fault.value = f.value;
       recordFault(fault, w.index,
                   taskFaultMessage(c_.table, c_.programNames, fault, control.position, f.what));
-      return;
+      return Advance::Stopped;
     }
     if (o.trace)
       w.trace.push_back({wk.program, t.worker, ti, control.epoch, start, nowUs() - start});
     for (uint32_t j = 0; j < t.num_signals; ++j)
       c_.counters[c_.table.signalEvent(t.first_signal + j)].fetch_add(1, std::memory_order_release);
+    ++w.next;
+    w.nextWait = 0;
+    w.delayed = false;
+    progressed = true;
+  }
+  return Advance::Done;
+}
+
+/// One step of the thread's workers: takes turns among them until all are
+/// done, backing off only when none could move.
+void Run::runStep(const std::vector<WorkerState *> &mine) {
+  const tilec_control control = control_;
+  for (WorkerState *w : mine) {
+    w->next = w->nextWait = 0;
+    w->delayed = w->waiting = false;
+    w->blocked.blocked = false;
+  }
+  std::vector<bool> done(mine.size(), false);
+  size_t remaining = mine.size();
+  for (uint32_t spins = 0; remaining > 0;) {
+    bool moved = false;
+    for (size_t i = 0; i < mine.size(); ++i) {
+      if (done[i])
+        continue;
+      switch (advance(*mine[i], control, spins % 16 == 0)) {
+      case Advance::Stopped:
+        return;
+      case Advance::Done:
+        done[i] = true;
+        --remaining;
+        moved = true;
+        break;
+      case Advance::Progressed:
+        moved = true;
+        break;
+      case Advance::Blocked:
+        break;
+      }
+    }
+    if (moved) {
+      spins = 0;
+      continue;
+    }
+    if (stop_.load(std::memory_order_relaxed))
+      return;
+    // Spin briefly (a producer is usually close), then yield the core (other
+    // threads may need it), then sleep (a stuck wait costs nothing).
+    if (spins < 64)
+      cpuRelax();
+    else if (spins < 4096)
+      std::this_thread::yield();
+    else
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    ++spins;
   }
 }
 
@@ -194,17 +242,17 @@ bool Run::completeStep() {
   return true;
 }
 
-void Run::worker(WorkerState &w) {
+void Run::thread(const std::vector<WorkerState *> &mine) {
   if (!gate_.wait())
     return;
   for (uint32_t s = 0; s < request_.steps; ++s) {
     try {
-      runStep(w);
+      runStep(mine);
     } catch (const std::exception &e) { // out of memory for scratch
       {
         std::lock_guard<std::mutex> lock(faultMutex_);
         if (internalError_.empty())
-          internalError_ = cat("worker ", workerName(w.index), ": ", e.what());
+          internalError_ = cat("host worker thread: ", e.what());
       }
       stop_.store(true);
     }
@@ -233,12 +281,16 @@ RunResult Run::execute(std::vector<TraceEvent> *trace) {
     workers_[i].index = i;
     workers_[i].rng = c_.options.chaos_seed + i;
   }
+  // Worker i takes turns on thread i % threads_.
+  std::vector<std::vector<WorkerState *>> groups(threads_);
+  for (uint32_t i = 0; i < n; ++i)
+    groups[i % threads_].push_back(&workers_[i]);
   std::vector<std::thread> threads;
   bool started = true;
   try {
-    threads.reserve(n);
-    for (WorkerState &w : workers_)
-      threads.emplace_back([this, &w] { worker(w); });
+    threads.reserve(threads_);
+    for (const std::vector<WorkerState *> &mine : groups)
+      threads.emplace_back([this, &mine] { thread(mine); });
   } catch (const std::exception &) {
     started = false;
   }
@@ -246,7 +298,7 @@ RunResult Run::execute(std::vector<TraceEvent> *trace) {
   for (std::thread &t : threads)
     t.join();
   if (!started)
-    fail(TILEC_ERROR_INTERNAL, "cannot start ", n, " worker threads");
+    fail(TILEC_ERROR_INTERNAL, "cannot start ", threads_, " worker threads");
   if (!internalError_.empty())
     fail(TILEC_ERROR_INTERNAL, internalError_);
 
@@ -266,7 +318,11 @@ RunResult Run::execute(std::vector<TraceEvent> *trace) {
 
 RunResult runOnHost(const HostRunContext &context, const RunRequest &request,
                     std::vector<TraceEvent> *trace) {
-  Run run(context, request);
+  // More threads than cores would turn every wait into a context switch.
+  uint32_t threads = context.options.host_threads;
+  if (threads == 0)
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  Run run(context, request, std::max(1u, std::min(context.table.numWorkers(), threads)));
   return run.execute(trace);
 }
 

@@ -1,9 +1,14 @@
 //===- HostRun.h - one tilec_run on CPU threads -----------------------------===//
 //
-// One thread per worker of every program, created for the call. Each walks
-// its task list once per step: chaos delay, waits (acquire, bounded by the
-// watchdog), the reference kernel, signals (release); then all threads meet
-// at the step barrier, whose last arrival advances the control block.
+// The workers of every program run on min(workers, cores) threads created
+// for the call, worker i on thread i % threads. A thread takes turns among
+// its workers, each walking its task list once per step: chaos delay, waits
+// (acquire loads, never blocking: a worker whose wait is unmet yields its
+// turn; the watchdog bounds each wait), the reference kernel, signals
+// (release). A thread backs off only when none of its workers can move, so a
+// schedule that is deadlock-free stays so however workers share threads.
+// Then all threads meet at the step barrier, whose last arrival advances the
+// control block.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TILEC_RUNTIME_HOST_HOSTRUN_H

@@ -205,7 +205,7 @@ KernelFault kvStore(const Task &k) {
 
 KernelFault attnPartial(const Task &k) {
   uint64_t Hq = k.ip(0), Hkv = k.ip(1), D = k.ip(2), S = k.ip(3), c = k.ip(4), g = k.ip(5),
-           chunk = k.ip(6), C = k.ip(7);
+           chunk = k.ip(6);
   int32_t pos = k.control.position;
   if (pos < 0 || static_cast<uint64_t>(pos) >= S)
     return positionFault(pos, S);

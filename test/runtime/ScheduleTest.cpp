@@ -56,9 +56,11 @@ ArtifactBuilder decoderStep(uint32_t workers) {
 }
 
 /// The bytes of every buffer a decoder step writes, after two steps.
-std::vector<std::vector<uint8_t>> runDecoder(uint32_t workers, uint64_t chaosSeed) {
+std::vector<std::vector<uint8_t>> runDecoder(uint32_t workers, uint64_t chaosSeed,
+                                             uint32_t hostThreads = 0) {
   TempDir dir;
   tilec_options o = defaultOptions();
+  o.host_threads = hostThreads;
   o.chaos_seed = chaosSeed;
   o.chaos_max_delay_us = 300;
   Model m = buildAndLoad(decoderStep(workers), dir, &o);
@@ -82,6 +84,18 @@ TEST(ScheduleTest, WorkersAndChaosGiveTheSequentialBits) {
     EXPECT_EQ(runDecoder(workers, 0), sequential) << workers << " workers, no chaos";
     for (uint64_t seed = 1; seed <= kChaosSeeds; ++seed)
       EXPECT_EQ(runDecoder(workers, seed), sequential) << workers << " workers, chaos " << seed;
+  }
+}
+
+TEST(ScheduleTest, WorkersSharingThreadsGiveTheSequentialBits) {
+  // Three workers that wait on each other, taking turns on one or two
+  // threads: a thread whose worker is blocked must run its other workers.
+  std::vector<std::vector<uint8_t>> sequential = runDecoder(1, 0);
+  ASSERT_FALSE(sequential.empty());
+  for (uint32_t threads : {1u, 2u}) {
+    EXPECT_EQ(runDecoder(3, 0, threads), sequential) << threads << " threads";
+    for (uint64_t seed = 1; seed <= kChaosSeeds; ++seed)
+      EXPECT_EQ(runDecoder(3, seed, threads), sequential) << threads << " threads, chaos " << seed;
   }
 }
 
@@ -114,6 +128,7 @@ int wrongResults(bool withEvent) {
     tilec_options o = defaultOptions();
     o.chaos_seed = seed;
     o.chaos_max_delay_us = 2000;
+    o.host_threads = 2; // one thread per worker, whatever the machine's cores
     Model m = buildAndLoad(producerConsumer(withEvent), dir, &o);
     if (!m)
       return -1;
@@ -178,6 +193,26 @@ TEST(ScheduleTest, WatchdogBreaksADeadlockCycleAndReportsEveryBlockedWorker) {
   EXPECT_EQ(msg.rfind("watchdog: worker gpu0/", 0), 0u) << msg;
   for (const char *part : {"task 'task_a' (#0, nop)", "event 'from_b' (#1)",
                            "task 'task_b' (#1, nop)", "event 'from_a' (#0)", "also blocked"})
+    EXPECT_NE(msg.find(part), std::string::npos) << part << " in: " << msg;
+}
+
+TEST(ScheduleTest, WatchdogBreaksADeadlockOfWorkersOnOneThread) {
+  // The same cycle with both workers taking turns on one thread: the thread
+  // never blocks in a wait, so the watchdog still sees both.
+  TempDir dir;
+  ArtifactBuilder b(2);
+  uint32_t fromA = b.event("from_a"), fromB = b.event("from_b");
+  b.task(0, makeTask(TILEC_TASK_NOP, "task_a", {}, {}, {}, {fromB}, {fromA}));
+  b.task(1, makeTask(TILEC_TASK_NOP, "task_b", {}, {}, {}, {fromA}, {fromB}));
+  tilec_options o = defaultOptions();
+  o.wait_timeout_ms = 50;
+  o.host_threads = 1;
+  Model m = buildAndLoad(b, dir, &o);
+  ASSERT_TRUE(m);
+  ASSERT_EQ(tilec_run(m.get(), 0, 1), TILEC_ERROR_FAULT);
+  std::string msg = tilec_last_error();
+  EXPECT_EQ(msg.rfind("watchdog: worker gpu0/", 0), 0u) << msg;
+  for (const char *part : {"task 'task_a' (#0, nop)", "task 'task_b' (#1, nop)", "also blocked"})
     EXPECT_NE(msg.find(part), std::string::npos) << part << " in: " << msg;
 }
 

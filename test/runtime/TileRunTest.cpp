@@ -165,7 +165,7 @@ TEST_F(TileRunTest, HelpDocumentsEveryFlag) {
   for (const char *flag : {"--backend", "--weights", "--random-weights", "--input", "--position",
                            "--steps", "--chaos", "--chaos-max-delay-us", "--wait-timeout-ms",
                            "--trace", "--output", "--print-limit", "--quiet", "--cuda-device",
-                           "--steps-per-launch", "--steps-per-call", "--repeat"})
+                           "--steps-per-launch", "--steps-per-call", "--repeat", "--host-threads"})
     EXPECT_TRUE(has(r.out, flag)) << flag;
 }
 

@@ -42,7 +42,7 @@ struct Options {
   bool randomWeights = false;
   uint32_t chaosMaxDelayUs = 0, waitTimeoutMs = 0, steps = 1, printLimit = 16;
   uint64_t progressMinBytes = 256ull << 20; // checkpoints worth a progress line
-  uint32_t stepsPerCall = 1, stepsPerLaunch = 0, repeat = 1;
+  uint32_t stepsPerCall = 1, stepsPerLaunch = 0, repeat = 1, hostThreads = 0;
   int32_t position = 0, cudaDevice = -1;
   bool quiet = false;
 };
@@ -496,6 +496,9 @@ int run(const Options &o) {
   opts.trace = !o.traceFile.empty();
   if (o.backend != "cuda" && (o.cudaDevice != -1 || o.stepsPerLaunch != 0))
     throw ToolError("--cuda-device and --steps-per-launch apply to --backend cuda only");
+  if (o.backend == "cuda" && o.hostThreads != 0)
+    throw ToolError("--host-threads applies to --backend host only");
+  opts.host_threads = o.hostThreads;
   if (!o.promptIds.empty())
     for (const std::string &arg : o.inputs)
       if (splitAssignment(arg, "--input").first == "token")
@@ -658,6 +661,11 @@ int main(int argc, char **argv) {
                  "with an error naming the stuck worker, task and event (0: the runtime's "
                  "default, 10000)")
       ->type_name("MS");
+  app.add_option("--host-threads", o.hostThreads,
+                 "With the host backend: threads the workers take turns on (0: one per CPU "
+                 "core, at most one per worker); any count gives the same results")
+      ->capture_default_str()
+      ->type_name("N");
   app.add_option("--cuda-device", o.cudaDevice,
                  "With --backend cuda: the device ordinal (-1: $TILEC_CUDA_DEVICE, else 0)")
       ->check(CLI::Range(-1, std::numeric_limits<int32_t>::max()))

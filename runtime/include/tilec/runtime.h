@@ -69,6 +69,8 @@ typedef struct tilec_options {
   uint32_t cuda_steps_per_launch; /* cuda: most decode steps one kernel launch
                                      runs; 0: TILEC_CUDA_STEPS_PER_LAUNCH, else 1
                                      (one launch per step) */
+  uint32_t host_threads;          /* host: threads the workers take turns on;
+                                     0: min(workers, CPU cores) */
 } tilec_options;
 #define TILEC_OPTIONS_SIZE_V1 32u
 
