@@ -107,9 +107,10 @@ int main(int argc, char **argv) {
                "Skip the deadlock and race proof of the schedule (for testing "
                "the runtime's watchdog; never for production artifacts)");
   app.add_flag("--ptxas-info", options.ptxasInfo,
-               "With an artifact for a CUDA target: assemble kernel.ptx with "
-               "ptxas into kernel.cubin and print registers, spills and shared "
-               "memory per function (needs the CUDA toolkit)");
+               "With an artifact for a CUDA target, or --emit-kernel=ptx -o "
+               "DIR: assemble kernel.ptx with ptxas into kernel.cubin and print "
+               "registers, spills and shared memory per function (needs the "
+               "CUDA toolkit)");
   app.add_flag("-v,--verbose", options.verbose,
                "Print progress for each pipeline step to stderr");
 

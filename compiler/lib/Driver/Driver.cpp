@@ -249,6 +249,11 @@ int emitKernel(const CompileOptions &options, const Progress &progress) {
                "target runs tasks on CPU threads and has no kernel\n";
     return 1;
   }
+  if (options.ptxasInfo && (options.emitKernel != "ptx" || options.outputDir.empty())) {
+    error() << "--ptxas-info with --emit-kernel needs --emit-kernel=ptx and "
+               "-o DIR (ptxas assembles DIR/kernel.ptx)\n";
+    return 1;
+  }
   static const tile::KernelLevel levels[] = {
       tile::KernelLevel::Lowered, tile::KernelLevel::LLVMIR,
       tile::KernelLevel::PTX};
@@ -287,7 +292,10 @@ int emitKernel(const CompileOptions &options, const Progress &progress) {
   }
   file->os() << *text;
   file->keep();
+  file.reset(); // flushed and closed before ptxas reads it
   progress("wrote " + path);
+  if (options.ptxasInfo && failed(reportPtxas(path, /*hasKernel=*/true)))
+    return 1;
   return 0;
 }
 } // namespace
@@ -312,6 +320,12 @@ int compile(const CompileOptions &options) {
   if (!options.target.empty() && !isValidTarget(options.target)) {
     error() << "invalid --target '" << options.target
             << "': expected 'host' or 'sm_<NN>[a]', e.g. sm_90a\n";
+    return 1;
+  }
+  if (options.ptxasInfo && options.emitKernel.empty() &&
+      options.emit != Stage::Artifact) {
+    error() << "--ptxas-info assembles an artifact's kernel.ptx: it needs "
+               "--emit=artifact (the default with -o), or --emit-kernel=ptx\n";
     return 1;
   }
   if (options.emit == Stage::Artifact && options.outputDir.empty()) {
