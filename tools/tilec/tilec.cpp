@@ -125,6 +125,12 @@ int main(int argc, char **argv) {
     return app.exit(e);
   }
   options.verifySchedule = !noVerifySchedule;
+  for (const char *flag : {"--max-seq-len", "--dtype", "--weight-dtype"})
+    if (app.count(flag) != 0)
+      options.modelFlags.push_back(flag);
+  for (const char *flag : {"--workers", "--max-task-bytes", "--kv-chunk"})
+    if (app.count(flag) != 0)
+      options.partitionFlags.push_back(flag);
   if (options.inputPath.empty() && options.emitKernel.empty()) {
     fmt::print(stderr, "tilec: error: nothing to compile: give an input or "
                        "--config\n");

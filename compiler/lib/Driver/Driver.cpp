@@ -7,6 +7,7 @@
 #include "tilec/Target/Artifact.h"
 #include "tilec/Transforms/Passes.h"
 
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -244,6 +245,13 @@ int emitKernel(const CompileOptions &options, const Progress &progress) {
     return 1;
   }
   std::string chip = options.target.empty() ? kDefaultTarget : options.target;
+  for (const auto *flags : {&options.modelFlags, &options.partitionFlags})
+    if (!flags->empty()) {
+      error() << flags->front()
+              << " does not apply to --emit-kernel: the kernel is the same "
+                 "for every model and schedule\n";
+      return 1;
+    }
   if (chip == "host") {
     error() << "--emit-kernel needs a CUDA --target (e.g. sm_90a): the host "
                "target runs tasks on CPU threads and has no kernel\n";
@@ -370,11 +378,26 @@ int compile(const CompileOptions &options) {
                  "a model directory or a config.json\n";
       return 1;
     }
+    if (!options.modelFlags.empty()) {
+      error() << options.modelFlags.front()
+              << " applies to Hugging Face models (a directory or a "
+                 "config.json); "
+              << options.inputPath << " is MLIR\n";
+      return 1;
+    }
     sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
     module = parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)
       return 1;
     progress("parsed and verified " + options.inputPath);
+  }
+  if (!options.partitionFlags.empty() &&
+      module->getOps<func::FuncOp>().empty()) {
+    error() << options.partitionFlags.front()
+            << " shapes how tilec partitions a graph function, and "
+            << options.inputPath
+            << " has none (its tile.program ops are already partitioned)\n";
+    return 1;
   }
   if (failed(checkTargets(*module, options.target)))
     return 1;

@@ -43,6 +43,11 @@ struct CompileOptions {
   std::string weightDtype;    ///< weight dtype of models; "": the config's
   std::string emitKernel;     ///< non-empty: print the persistent kernel at
                               ///< this level (kernelLevelNames()) instead
+  /// Flags given on the command line that only shape a model import
+  /// (--max-seq-len, --dtype, --weight-dtype) or a partition (--workers,
+  /// --max-task-bytes, --kv-chunk): an input they cannot apply to is an
+  /// error rather than a silently ignored flag.
+  std::vector<std::string> modelFlags, partitionFlags;
   bool verifySchedule = true;
   bool ptxasInfo = false;     ///< assemble kernel.ptx and report resources
   bool verbose = false;
