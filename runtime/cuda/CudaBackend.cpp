@@ -120,6 +120,10 @@ CudaOptions resolveOptions(const tilec_options &o) {
          "chaos delays (tilec_options.chaos_seed, tile-run --chaos) are not supported on the cuda "
          "backend: kernel ABI ",
          TILEC_KERNEL_ABI_VERSION, " has no delay hook; use the host backend");
+  if (o.host_threads != 0)
+    fail(TILEC_ERROR_INVALID_ARGUMENT, "tilec_options.host_threads is ", o.host_threads,
+         ": it sets the host backend's threads; the cuda backend runs one CTA per worker "
+         "(leave it 0)");
   CudaOptions r;
   if (o.cuda_device < -1)
     fail(TILEC_ERROR_INVALID_ARGUMENT, "tilec_options.cuda_device is ", o.cuda_device,

@@ -177,7 +177,7 @@ TEST(CudaBackendTest, ChecksTheKernelOfTheManifest) {
   EXPECT_TRUE(load(dir.path(), &host));
 }
 
-TEST(CudaBackendTest, RefusesTracesAndChaos) {
+TEST(CudaBackendTest, RefusesHostOnlyOptions) {
   TempDir dir;
   addArtifact("sm_90a").write(dir.path());
   tilec_options o = cudaOptions();
@@ -190,6 +190,11 @@ TEST(CudaBackendTest, RefusesTracesAndChaos) {
   EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_UNSUPPORTED, o),
             "chaos delays (tilec_options.chaos_seed, tile-run --chaos) are not supported on the "
             "cuda backend: kernel ABI 1 has no delay hook; use the host backend");
+  o = cudaOptions();
+  o.host_threads = 2;
+  EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_INVALID_ARGUMENT, o),
+            "tilec_options.host_threads is 2: it sets the host backend's threads; the cuda "
+            "backend runs one CTA per worker (leave it 0)");
 }
 
 TEST(CudaBackendTest, ChecksItsOptionsAndEnvironment) {
