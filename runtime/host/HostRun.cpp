@@ -37,7 +37,8 @@ struct Blocked {
   uint64_t expected = 0;
 };
 
-struct WorkerState {
+// Cache-line aligned: neighbours belong to different threads.
+struct alignas(64) WorkerState {
   uint32_t index = 0; // in the table's worker section
   KernelScratch scratch;
   std::vector<TraceEvent> trace;
@@ -66,6 +67,7 @@ private:
   void thread(const std::vector<WorkerState *> &mine);
   void runStep(const std::vector<WorkerState *> &mine);
   Advance advance(WorkerState &w, const tilec_control &control, bool checkClock);
+  void noteBlocked(WorkerState &w, const tilec_control &control);
   bool completeStep();
   void recordFault(const tilec_fault &fault, uint32_t worker, std::string message);
   std::string workerName(uint32_t worker) const;
@@ -179,13 +181,37 @@ Advance Run::advance(WorkerState &w, const tilec_control &control, bool checkClo
     w.nextWait = 0;
     w.delayed = false;
     progressed = true;
+    if (o.chaos_seed != 0 && w.next < wk.num_tasks)
+      return Advance::Progressed; // one task per turn: chaos picks the next
   }
   return Advance::Done;
+}
+
+/// Records where a worker that did not finish its step is waiting, from a
+/// fresh look at the counters, for the watchdog's report.
+void Run::noteBlocked(WorkerState &w, const tilec_control &control) {
+  const tilec_worker &wk = c_.table.worker(w.index);
+  w.blocked.blocked = false;
+  if (w.next >= wk.num_tasks)
+    return;
+  uint32_t ti = wk.first_task + w.next;
+  const tilec_task &t = c_.table.task(ti);
+  for (uint32_t j = w.nextWait; j < t.num_waits; ++j) {
+    uint32_t e = c_.table.waitEvent(t.first_wait + j);
+    uint64_t expected = uint64_t(c_.table.event(e).target) * control.epoch;
+    uint32_t seen = c_.counters[e].load(std::memory_order_acquire);
+    if (seen < expected) {
+      w.blocked = {true, ti, e, seen, expected};
+      return;
+    }
+  }
 }
 
 /// One step of the thread's workers: takes turns among them until all are
 /// done, backing off only when none could move.
 void Run::runStep(const std::vector<WorkerState *> &mine) {
+  if (mine.empty()) // a table without workers
+    return;
   const tilec_control control = control_;
   for (WorkerState *w : mine) {
     w->next = w->nextWait = 0;
@@ -194,13 +220,25 @@ void Run::runStep(const std::vector<WorkerState *> &mine) {
   }
   std::vector<bool> done(mine.size(), false);
   size_t remaining = mine.size();
+  // A stopped run reports where every unfinished worker waits.
+  auto stopped = [&] {
+    for (size_t i = 0; i < mine.size(); ++i)
+      if (!done[i])
+        noteBlocked(*mine[i], control);
+  };
+  // Under chaos, each round starts at a random worker, so workers that
+  // share a thread still run in varied orders.
+  uint64_t order = c_.options.chaos_seed ^ (uint64_t(mine.front()->index) << 32) ^ control.epoch;
   for (uint32_t spins = 0; remaining > 0;) {
     bool moved = false;
-    for (size_t i = 0; i < mine.size(); ++i) {
+    size_t first = c_.options.chaos_seed != 0 ? splitmix64(order) % mine.size() : 0;
+    for (size_t k = 0; k < mine.size(); ++k) {
+      size_t i = (first + k) % mine.size();
       if (done[i])
         continue;
       switch (advance(*mine[i], control, spins % 16 == 0)) {
       case Advance::Stopped:
+        stopped();
         return;
       case Advance::Done:
         done[i] = true;
@@ -218,8 +256,10 @@ void Run::runStep(const std::vector<WorkerState *> &mine) {
       spins = 0;
       continue;
     }
-    if (stop_.load(std::memory_order_relaxed))
+    if (stop_.load(std::memory_order_relaxed)) {
+      stopped();
       return;
+    }
     // Spin briefly (a producer is usually close), then yield the core (other
     // threads may need it), then sleep (a stuck wait costs nothing).
     if (spins < 64)
@@ -319,9 +359,13 @@ RunResult Run::execute(std::vector<TraceEvent> *trace) {
 RunResult runOnHost(const HostRunContext &context, const RunRequest &request,
                     std::vector<TraceEvent> *trace) {
   // More threads than cores would turn every wait into a context switch.
+  // Chaos looks for missing dependencies best with every worker truly
+  // concurrent (and its delays then do not add up on a shared thread).
   uint32_t threads = context.options.host_threads;
   if (threads == 0)
-    threads = std::max(1u, std::thread::hardware_concurrency());
+    threads = context.options.chaos_seed != 0
+                  ? context.table.numWorkers()
+                  : std::max(1u, std::thread::hardware_concurrency());
   Run run(context, request, std::max(1u, std::min(context.table.numWorkers(), threads)));
   return run.execute(trace);
 }

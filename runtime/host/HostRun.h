@@ -8,7 +8,9 @@
 // (release). A thread backs off only when none of its workers can move, so a
 // schedule that is deadlock-free stays so however workers share threads.
 // Then all threads meet at the step barrier, whose last arrival advances the
-// control block.
+// control block. Under chaos the default is one thread per worker (true
+// concurrency, delays that do not add up); with fewer threads, chaos also
+// starts each round of turns at a random worker and runs one task per turn.
 //
 //===----------------------------------------------------------------------===//
 #ifndef TILEC_RUNTIME_HOST_HOSTRUN_H

@@ -663,7 +663,8 @@ int main(int argc, char **argv) {
       ->type_name("MS");
   app.add_option("--host-threads", o.hostThreads,
                  "With the host backend: threads the workers take turns on (0: one per CPU "
-                 "core, at most one per worker); any count gives the same results")
+                 "core, at most one per worker; one per worker under --chaos); any count "
+                 "gives the same results")
       ->capture_default_str()
       ->type_name("N");
   app.add_option("--cuda-device", o.cudaDevice,
