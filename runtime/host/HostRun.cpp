@@ -8,6 +8,9 @@
 #include "../common/FaultMessage.h"
 
 #include <algorithm>
+#ifdef __linux__
+#include <sched.h>
+#endif
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -22,6 +25,17 @@ uint64_t splitmix64(uint64_t &state) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
+}
+
+/// Cores this process may run on (its affinity mask, which containers and
+/// taskset narrow; hardware_concurrency counts the whole machine).
+uint32_t usableCores() {
+#ifdef __linux__
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+    return static_cast<uint32_t>(CPU_COUNT(&set));
+#endif
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 void cpuRelax() {
@@ -365,7 +379,7 @@ RunResult runOnHost(const HostRunContext &context, const RunRequest &request,
   if (threads == 0)
     threads = context.options.chaos_seed != 0
                   ? context.table.numWorkers()
-                  : std::max(1u, std::thread::hardware_concurrency());
+                  : usableCores();
   Run run(context, request, std::max(1u, std::min(context.table.numWorkers(), threads)));
   return run.execute(trace);
 }
