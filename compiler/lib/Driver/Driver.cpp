@@ -119,34 +119,53 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context,
   return std::move(*module);
 }
 
-LogicalResult emitIR(ModuleOp module, const CompileOptions &options,
-                     const Progress &progress) {
-  if (options.outputDir.empty()) {
-    module.print(llvm::outs());
-    llvm::outs() << "\n";
-    return success();
-  }
-  if (std::error_code ec =
-          llvm::sys::fs::create_directories(options.outputDir)) {
-    error() << "cannot create output directory '" << options.outputDir
+LogicalResult createOutputDir(const std::string &dir) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir)) {
+    error() << "cannot create output directory '" << dir
             << "': " << ec.message() << "\n";
     return failure();
   }
+  return success();
+}
+
+/// Prints what `write` writes to stdout, or with -o DIR writes it to
+/// DIR/fileName (closed on return). Returns the path written ("" for stdout).
+FailureOr<std::string>
+writeOutput(const CompileOptions &options, llvm::StringRef fileName,
+            llvm::function_ref<void(llvm::raw_ostream &)> write,
+            const Progress &progress) {
+  if (options.outputDir.empty()) {
+    write(llvm::outs());
+    return std::string();
+  }
+  if (failed(createOutputDir(options.outputDir)))
+    return failure();
   SmallString<256> path(options.outputDir);
-  llvm::sys::path::append(
-      path, stem(options) + "." +
-                stageNames()[static_cast<int>(options.emit)] + ".mlir");
+  llvm::sys::path::append(path, fileName);
   std::string message;
   auto file = openOutputFile(path, &message);
   if (!file) {
     error() << message << "\n";
     return failure();
   }
-  module.print(file->os());
-  file->os() << "\n";
+  write(file->os());
   file->keep();
   progress("wrote " + path);
-  return success();
+  return std::string(path);
+}
+
+LogicalResult emitIR(ModuleOp module, const CompileOptions &options,
+                     const Progress &progress) {
+  std::string fileName =
+      stem(options) + "." + stageNames()[static_cast<int>(options.emit)] +
+      ".mlir";
+  return writeOutput(
+      options, fileName,
+      [&](llvm::raw_ostream &os) {
+        module.print(os);
+        os << "\n";
+      },
+      progress);
 }
 
 /// Assembles kernel.ptx with ptxas (CUDA toolkit) into kernel.cubin and
@@ -209,8 +228,8 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
     tile::PartitionPassOptions partition;
     partition.target =
         options.target.empty() ? kDefaultTarget : options.target;
-    // One CTA per SM on the GPU; on the host each worker is a thread, and
-    // far more threads than cores make every wait a context switch.
+    // One CTA per SM on the GPU; the host has a few cores for its workers
+    // to share, where fewer, larger tasks synchronize less.
     partition.workers = options.workers != 0 ? options.workers
                         : partition.target == "host" ? kDefaultHostWorkers
                                                      : kDefaultGpuWorkers;
@@ -234,6 +253,7 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
     break;
   }
 }
+
 /// --emit-kernel: the persistent kernel does not depend on the model (it
 /// interprets the table), so it needs only the target.
 int emitKernel(const CompileOptions &options, const Progress &progress) {
@@ -280,29 +300,12 @@ int emitKernel(const CompileOptions &options, const Progress &progress) {
   if (failed(text))
     return 1;
   progress("built the persistent kernel for " + chip + " (" + *at + ")");
-  if (options.outputDir.empty()) {
-    llvm::outs() << *text;
-    return 0;
-  }
-  if (std::error_code ec =
-          llvm::sys::fs::create_directories(options.outputDir)) {
-    error() << "cannot create output directory '" << options.outputDir
-            << "': " << ec.message() << "\n";
+  FailureOr<std::string> path = writeOutput(
+      options, std::string("kernel") + extensions[index],
+      [&](llvm::raw_ostream &os) { os << *text; }, progress);
+  if (failed(path))
     return 1;
-  }
-  SmallString<256> path(options.outputDir);
-  llvm::sys::path::append(path, std::string("kernel") + extensions[index]);
-  std::string message;
-  auto file = openOutputFile(path, &message);
-  if (!file) {
-    error() << message << "\n";
-    return 1;
-  }
-  file->os() << *text;
-  file->keep();
-  file.reset(); // flushed and closed before ptxas reads it
-  progress("wrote " + path);
-  if (options.ptxasInfo && failed(reportPtxas(path, /*hasKernel=*/true)))
+  if (options.ptxasInfo && failed(reportPtxas(*path, /*hasKernel=*/true)))
     return 1;
   return 0;
 }
@@ -426,12 +429,8 @@ int compile(const CompileOptions &options) {
 
   if (options.emit != Stage::Artifact)
     return failed(emitIR(*module, options, progress)) ? 1 : 0;
-  if (std::error_code ec =
-          llvm::sys::fs::create_directories(options.outputDir)) {
-    error() << "cannot create output directory '" << options.outputDir
-            << "': " << ec.message() << "\n";
+  if (failed(createOutputDir(options.outputDir)))
     return 1;
-  }
   if (!llvm::sys::fs::is_directory(options.outputDir)) {
     error() << "cannot write the artifact into '" << options.outputDir
             << "': it is not a directory\n";
