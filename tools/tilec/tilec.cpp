@@ -91,8 +91,8 @@ int main(int argc, char **argv) {
       });
   app.add_option("--workers", options.workers,
                  "Workers of partitioned programs (default: 132 for a CUDA "
-                 "target, one CTA per H100 SM; 8 for the host target, where "
-                 "each worker is a CPU thread)")
+                 "target, one CTA per H100 SM; 8 for the host target, whose "
+                 "workers share the CPU cores)")
       ->check(CLI::Range(int64_t(1), int64_t(1024)));
   app.add_option("--max-task-bytes", options.maxTaskBytes,
                  "Most weight bytes one projection task reads (tile size)")
