@@ -81,7 +81,10 @@ private:
   void thread(const std::vector<WorkerState *> &mine);
   void runStep(const std::vector<WorkerState *> &mine);
   Advance advance(WorkerState &w, const tilec_control &control, bool checkClock);
+  Blocked unmetWait(uint32_t task, uint32_t &nextWait, uint32_t epoch) const;
   void noteBlocked(WorkerState &w, const tilec_control &control);
+  tilec_fault faultOf(const WorkerState &w, tilec_fault_code code, uint32_t task,
+                      uint32_t event, uint32_t epoch, int64_t value) const;
   bool completeStep();
   void recordFault(const tilec_fault &fault, uint32_t worker, std::string message);
   std::string workerName(uint32_t worker) const;
@@ -128,6 +131,34 @@ void Run::recordFault(const tilec_fault &fault, uint32_t worker, std::string mes
   stop_.store(true);
 }
 
+tilec_fault Run::faultOf(const WorkerState &w, tilec_fault_code code, uint32_t task,
+                         uint32_t event, uint32_t epoch, int64_t value) const {
+  const tilec_worker &wk = c_.table.worker(w.index);
+  tilec_fault f{};
+  f.code = code;
+  f.program = wk.program;
+  f.worker = w.index - c_.table.program(wk.program).first_worker;
+  f.task = task;
+  f.event = event;
+  f.epoch = epoch;
+  f.value = value;
+  return f;
+}
+
+/// Moves `nextWait` past the waits of `task` that are met in `epoch`; the
+/// first that is not comes back as blocked, else nothing is.
+Blocked Run::unmetWait(uint32_t task, uint32_t &nextWait, uint32_t epoch) const {
+  const tilec_task &t = c_.table.task(task);
+  for (; nextWait < t.num_waits; ++nextWait) {
+    uint32_t e = c_.table.waitEvent(t.first_wait + nextWait);
+    uint64_t expected = uint64_t(c_.table.event(e).target) * epoch;
+    uint32_t seen = c_.counters[e].load(std::memory_order_acquire);
+    if (seen < expected)
+      return {true, task, e, seen, expected};
+  }
+  return {};
+}
+
 /// Runs w's tasks for as long as their waits are met; never blocks, so a
 /// thread can take turns among several workers.
 Advance Run::advance(WorkerState &w, const tilec_control &control, bool checkClock) {
@@ -144,27 +175,18 @@ Advance Run::advance(WorkerState &w, const tilec_control &control, bool checkClo
     }
     uint32_t ti = wk.first_task + w.next;
     const tilec_task &t = c_.table.task(ti);
-    for (; w.nextWait < t.num_waits; ++w.nextWait) {
-      uint32_t e = c_.table.waitEvent(t.first_wait + w.nextWait);
-      uint64_t expected = uint64_t(c_.table.event(e).target) * control.epoch;
-      uint32_t seen = c_.counters[e].load(std::memory_order_acquire);
-      if (seen >= expected) {
-        w.waiting = false;
-        continue;
-      }
-      w.blocked = {true, ti, e, seen, expected};
+    uint32_t metBefore = w.nextWait;
+    Blocked unmet = unmetWait(ti, w.nextWait, control.epoch);
+    if (w.nextWait != metBefore)
+      w.waiting = false; // a wait was met: the next one's clock starts afresh
+    if (unmet.blocked) {
+      w.blocked = unmet;
       if (!w.waiting) {
         w.waiting = true;
         w.waitStart = Clock::now();
       } else if (checkClock && Clock::now() - w.waitStart > timeout_) {
-        tilec_fault f{};
-        f.code = TILEC_FAULT_WAIT_TIMEOUT;
-        f.program = wk.program;
-        f.worker = w.index - c_.table.program(wk.program).first_worker;
-        f.task = ti;
-        f.event = e;
-        f.epoch = control.epoch;
-        f.value = seen;
+        tilec_fault f = faultOf(w, TILEC_FAULT_WAIT_TIMEOUT, ti, unmet.event, control.epoch,
+                                unmet.seen);
         recordFault(f, w.index,
                     watchdogMessage(c_.table, c_.programNames, f, cat(timeout_.count(), " ms")));
         return Advance::Stopped;
@@ -175,14 +197,7 @@ Advance Run::advance(WorkerState &w, const tilec_control &control, bool checkClo
     double start = o.trace ? nowUs() : 0.0;
     KernelFault f = runKernel(t, c_.arenas[wk.program], control, w.scratch);
     if (f.code != TILEC_FAULT_NONE) {
-      tilec_fault fault{};
-      fault.code = f.code;
-      fault.program = wk.program;
-      fault.worker = w.index - c_.table.program(wk.program).first_worker;
-      fault.task = ti;
-      fault.event = UINT32_MAX;
-      fault.epoch = control.epoch;
-      fault.value = f.value;
+      tilec_fault fault = faultOf(w, f.code, ti, UINT32_MAX, control.epoch, f.value);
       recordFault(fault, w.index,
                   taskFaultMessage(c_.table, c_.programNames, fault, control.position, f.what));
       return Advance::Stopped;
@@ -205,20 +220,10 @@ Advance Run::advance(WorkerState &w, const tilec_control &control, bool checkClo
 /// fresh look at the counters, for the watchdog's report.
 void Run::noteBlocked(WorkerState &w, const tilec_control &control) {
   const tilec_worker &wk = c_.table.worker(w.index);
-  w.blocked.blocked = false;
-  if (w.next >= wk.num_tasks)
-    return;
-  uint32_t ti = wk.first_task + w.next;
-  const tilec_task &t = c_.table.task(ti);
-  for (uint32_t j = w.nextWait; j < t.num_waits; ++j) {
-    uint32_t e = c_.table.waitEvent(t.first_wait + j);
-    uint64_t expected = uint64_t(c_.table.event(e).target) * control.epoch;
-    uint32_t seen = c_.counters[e].load(std::memory_order_acquire);
-    if (seen < expected) {
-      w.blocked = {true, ti, e, seen, expected};
-      return;
-    }
-  }
+  uint32_t nextWait = w.nextWait; // a look only: the worker's place stays
+  w.blocked = w.next < wk.num_tasks
+                  ? unmetWait(wk.first_task + w.next, nextWait, control.epoch)
+                  : Blocked{};
 }
 
 /// One step of the thread's workers: takes turns among them until all are
