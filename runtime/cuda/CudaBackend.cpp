@@ -226,6 +226,8 @@ private:
   /// Checks a call made after loading; a failure leaves the model unusable.
   void call(CUresult result, const char *name, const std::string &context) const;
   void requireUsable() const;
+  /// Names `bytes` at `offset` of a program's arena, for error messages.
+  std::string arenaRange(uint32_t program, uint64_t offset, size_t bytes) const;
   void synchronize(double limitSeconds, const std::string &what);
   tilec_fault launch(uint32_t program, uint32_t firstEpoch, int32_t position, uint32_t steps);
   std::string describe(const tilec_fault &fault, int32_t position) const;
@@ -492,13 +494,17 @@ void CudaBackend::requireUsable() const {
          "); a CUDA context that faulted cannot be reused: end the process");
 }
 
+std::string CudaBackend::arenaRange(uint32_t program, uint64_t offset, size_t bytes) const {
+  return cat(bytes, " bytes at offset ", offset, " of the arena of program '",
+             programNames_[program], "'");
+}
+
 void CudaBackend::write(uint32_t program, uint64_t offset, const void *data, size_t bytes) {
   requireUsable();
   if (bytes == 0)
     return;
   Scope scope(*this);
-  std::string what = cat(bytes, " bytes at offset ", offset, " of the arena of program '",
-                         programNames_[program], "'");
+  std::string what = arenaRange(program, offset, bytes);
   call(d_->cuMemcpyHtoDAsync(programs_[program].arena + offset, data, bytes, stream_),
        "cuMemcpyHtoDAsync", what);
   call(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", what);
@@ -509,8 +515,7 @@ void CudaBackend::read(uint32_t program, uint64_t offset, void *data, size_t byt
   if (bytes == 0)
     return;
   Scope scope(*this);
-  std::string what = cat(bytes, " bytes at offset ", offset, " of the arena of program '",
-                         programNames_[program], "'");
+  std::string what = arenaRange(program, offset, bytes);
   call(d_->cuMemcpyDtoHAsync(data, programs_[program].arena + offset, bytes, stream_),
        "cuMemcpyDtoHAsync", what);
   call(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", what);
