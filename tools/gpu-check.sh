@@ -25,13 +25,14 @@
 #            (test/models/check_golden.py); 100 repeated decodes, identical
 #   deadlock the watchdog's error within its timeout, never a hang
 #   race     runs to the end (no hang); whether results vary is reported
-# plus the GPU unit tests (the ABI probe kernel), compute-sanitizer
-# memcheck and racecheck on the cases with CASE_SANITIZE=1, and last the
-# benchmark: ms per decode token of gpu-artifacts/bench/* (a Llama-3.2-1B
-# shape, random weights) against its HBM floor, into $OUT/bench.jsonl.
+# plus the GPU unit tests (the ABI probe kernel) first; then the benchmark:
+# the card's read ceiling (tools/bench/ceilings.py) and ms per decode token of
+# gpu-artifacts/bench/* (a Llama-3.2-1B shape, random weights) against its
+# HBM floor, into $OUT/bench.jsonl; last compute-sanitizer memcheck and
+# racecheck on the cases with CASE_SANITIZE=1.
 #
-# Every command runs under `timeout`; checks past the budget
-# (GPU_CHECK_BUDGET_S, default 540 s) are skipped, not started. Logs go to
+# Every command runs under `timeout`, cut to what is left of the budget
+# (GPU_CHECK_BUDGET_S, default 540 s); checks past it are skipped. Logs go to
 # $OUT (the device tool's output folder) or ./gpu-check-out; the last thing
 # printed is the table (check, result, time). Exit status 0 iff nothing failed.
 set -uo pipefail
@@ -46,7 +47,7 @@ cases=()
 for arg in "$@"; do
   case "$arg" in
   --build) build=1 ;;
-  -h | --help) sed -n '2,36p' "$0"; exit 0 ;;
+  -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
   *) cases+=("$arg") ;;
   esac
 done
@@ -88,6 +89,9 @@ check() {
     NOTE="" NOTE_PATTERN=""
     return 2
   fi
+  # No check runs past the budget: its limit is cut to what is left.
+  local left=$((budget - $(elapsed)))
+  [ "$limit" -le "$left" ] || limit=$((left > 5 ? left : 5))
   t0=$(date +%s%N)
   local line="$*"
   { echo "\$ ${line//$'\n'/ }"; timeout --kill-after=10 "$limit" "$@"; } > "$log" 2>&1
@@ -276,7 +280,38 @@ for case_dir in "${cases[@]}"; do
   esac
 done
 
-# ---- 4. compute-sanitizer --------------------------------------------------------
+# ---- 4. the benchmark ------------------------------------------------------------
+# Time per decode token of a Llama-3.2-1B-shaped artifact with random weights,
+# all steps in one launch and one launch per step, against the HBM floor:
+# weight bytes / the card's streaming-read ceiling, measured first
+# (tools/bench/ceilings.py, a cuBLAS GEMV through PyTorch; 3.0 TB/s, PERF.md's
+# H100 figure, if PyTorch is missing). Two calls of 64 steps each; the second
+# (warm) call is the figure.
+if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/null; then
+  NOTE_PATTERN='gemv_TBps_read'
+  check ceilings 90 "$python" "$root/tools/bench/ceilings.py"
+  read_tbps=$(grep -oE '"gemv_TBps_read": [0-9.]+' "$logs/ceilings.log" | awk '{print $2}')
+  read_tbps=${read_tbps:-3.0}
+  for art in "$artifacts"/bench/*/; do
+    [ -f "$art/manifest.json" ] || continue
+    name=bench/$(basename "$art")
+    floor=$("$python" -c "import json,sys; m=json.load(open(sys.argv[1])); b=sum(x['bytes'] for p in m['programs'] for x in p['buffers'] if x['kind']=='weight'); print('%.3f' % (b / float(sys.argv[2]) / 1e9))" "$art/manifest.json" "$read_tbps" 2>/dev/null)
+    for launch in 64 1; do
+      NOTE_PATTERN='ms/step'
+      log=$logs/${name//\//_}_launch-$launch.log
+      check "$name/launch-$launch" 180 "$tile_run" "$art" --backend cuda --random-weights 1 \
+        --input token=1 --steps 128 --steps-per-call 64 --steps-per-launch "$launch" \
+        --wait-timeout-ms 20000 || continue
+      ms=$(grep -E '^steps 64-127 ' "$log" | grep -oE '[0-9.]+ ms$' | awk '{printf "%.4f", $1 / 64}')
+      [ -n "$ms" ] || continue
+      echo "{\"case\": \"$name\", \"steps_per_launch\": $launch, \"ms_per_token\": $ms, \"floor_ms\": ${floor:-null}, \"read_TBps\": $read_tbps}" >> "$out/bench.jsonl"
+      [ -n "$floor" ] && record "$name/launch-$launch/vs-floor" INFO 0 \
+        "$ms ms/token; floor $floor ms at $read_tbps TB/s ($("$python" -c "print('%.2f' % ($floor / $ms))") of the floor)"
+    done
+  done
+fi
+
+# ---- 5. compute-sanitizer --------------------------------------------------------
 if [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
   if ! command -v compute-sanitizer > /dev/null; then
     record sanitizer FAIL 0 "compute-sanitizer not found"
@@ -287,34 +322,12 @@ if [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
       for tool in memcheck racecheck; do
         # Sanitized kernels run many times slower: a generous watchdog.
         NOTE_PATTERN='ERROR SUMMARY|RACECHECK SUMMARY'
-        check "$name/$tool" 240 compute-sanitizer --tool "$tool" --error-exitcode 99 \
+        check "$name/$tool" 120 compute-sanitizer --tool "$tool" --error-exitcode 99 \
           --print-limit 20 "$tile_run" "$ARTIFACT" --backend cuda --wait-timeout-ms 60000 \
           "${CASE_ARGS[@]}" "${STEPS[@]}" -q
       done
     done
   fi
-fi
-
-# ---- 5. the benchmark (last: it is the least important) --------------------------
-# Time per decode token of a Llama-3.2-1B-shaped artifact with random weights,
-# all steps in one launch and one launch per step, against the HBM floor
-# (weight bytes / 3.0 TB/s, PERF.md's measured streaming ceiling).
-if [ -n "$tile_run" ]; then
-  for art in "$artifacts"/bench/*/; do
-    [ -f "$art/manifest.json" ] || continue
-    name=bench/$(basename "$art")
-    floor=$("$python" -c "import json,sys; m=json.load(open(sys.argv[1])); b=sum(x['bytes'] for p in m['programs'] for x in p['buffers'] if x['kind']=='weight'); print('%.3f' % (b / 3.0e12 * 1e3))" "$art/manifest.json" 2>/dev/null)
-    for launch in 64 1; do
-      NOTE_PATTERN='ms/step'
-      check "$name/launch-$launch" 180 "$tile_run" "$art" --backend cuda --random-weights 1 \
-        --input token=1 --steps 64 --steps-per-call 64 --steps-per-launch "$launch" \
-        --wait-timeout-ms 20000
-      ms=$(grep -oE '\(([0-9.]+) ms/step' "$logs/${name//\//_}_launch-$launch.log" | tr -d '(' | cut -d' ' -f1)
-      [ -n "$ms" ] && echo "{\"case\": \"$name\", \"steps_per_launch\": $launch, \"ms_per_token\": $ms, \"floor_ms\": ${floor:-null}}" >> "$out/bench.jsonl"
-      [ -n "$ms" ] && [ -n "$floor" ] && record "$name/launch-$launch/vs-floor" INFO 0 \
-        "$ms ms/token; floor $floor ms at 3.0 TB/s ($("$python" -c "print('%.2f' % ($floor / $ms))") of the floor)"
-    done
-  done
 fi
 
 # ---- the table (last) -------------------------------------------------------------
