@@ -460,7 +460,7 @@ llvm.func internal @body_argmax(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
     llvm.store %warpBest#0, %pv : f32, !llvm.ptr<3>
     llvm.store %warpBest#1, %pi : i32, !llvm.ptr<3>
   }
-  nvvm.barrier0
+  llvm.call @cta_barrier() : () -> ()
   %isFirst = arith.cmpi eq, %tid, %lb : i32
   scf.if %isFirst {
     %c8 = arith.constant 8 : i32
@@ -478,7 +478,7 @@ llvm.func internal @body_argmax(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
     %id = arith.select %found, %all#1, %lb : i32
     llvm.store %id, %out : i32, !llvm.ptr<1>
   }
-  nvvm.barrier0
+  llvm.call @cta_barrier() : () -> ()
   %ok = arith.constant 0 : i32
   llvm.return %ok : i32
 }

@@ -240,10 +240,10 @@ llvm.func internal @cta_agree(%flag: i1, %tid: i32) -> i1 attributes {always_inl
     %v = arith.extui %flag : i1 to i32
     llvm.store %v, %smem : i32, !llvm.ptr<3>
   }
-  nvvm.barrier0
+  llvm.call @cta_barrier() : () -> ()
   %v = llvm.load %smem : !llvm.ptr<3> -> i32
   %r = arith.cmpi ne, %v, %c0 : i32
-  nvvm.barrier0
+  llvm.call @cta_barrier() : () -> ()
   llvm.return %r : i1
 }
 
@@ -390,7 +390,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       }
 
       %code = llvm.call @run_task(%t, %arena, %tid, %pos) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i32) -> i32
-      nvvm.barrier0
+      llvm.call @cta_barrier() : () -> ()
       %failedTask = arith.cmpi ne, %code, %c0 : i32
       %report = arith.andi %failedTask, %isFirst : i1
       scf.if %report {

@@ -94,6 +94,17 @@ llvm.func internal @set_fault_value(%v: i64) attributes {always_inline} {
   llvm.return
 }
 
+// A CTA barrier for code where a warp may be diverged: `barrier.sync 0`,
+// not `bar.sync 0` (nvvm.barrier0), which is `.aligned`: every thread of a
+// warp must reach the same instruction, and LLVM duplicates barriers into
+// both arms of `if (tid == 0)` blocks (thread 0 spinning on an event while
+// its warp waits elsewhere hung the kernel on an H200).
+llvm.func internal @cta_barrier() attributes {always_inline} {
+  %id = arith.constant 0 : i32
+  llvm.call_intrinsic "llvm.nvvm.barrier.cta.sync.all"(%id) : (i32) -> ()
+  llvm.return
+}
+
 // Sum of v over the CTA, in every thread. Ends with a barrier, so the
 // scratch can be reused right away.
 llvm.func internal @cta_sum(%v: f32, %tid: i32) -> f32 attributes {always_inline} {
@@ -109,7 +120,7 @@ llvm.func internal @cta_sum(%v: f32, %tid: i32) -> f32 attributes {always_inline
     %p = llvm.getelementptr %smem[0, %warp] : (!llvm.ptr<3>, i32) -> !llvm.ptr<3>, !llvm.array<8 x f32>
     llvm.store %w, %p : f32, !llvm.ptr<3>
   }
-  nvvm.barrier0
+  llvm.call @cta_barrier() : () -> ()
   %zero = arith.constant 0.0 : f32
   %c8 = arith.constant 8 : i32
   %one = arith.constant 1 : i32
@@ -119,7 +130,7 @@ llvm.func internal @cta_sum(%v: f32, %tid: i32) -> f32 attributes {always_inline
     %s = arith.addf %acc, %x : f32
     scf.yield %s : f32
   }
-  nvvm.barrier0
+  llvm.call @cta_barrier() : () -> ()
   llvm.return %sum : f32
 }
 
