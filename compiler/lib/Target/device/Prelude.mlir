@@ -81,9 +81,12 @@ llvm.func internal @warp_sum(%v: f32) -> f32 attributes {always_inline} {
   llvm.return %r : f32
 }
 
-// Shared scratch for CTA-wide reductions: one slot per warp.
-llvm.mlir.global internal @red_f32() {addr_space = 3 : i32} : !llvm.array<8 x f32>
-llvm.mlir.global internal @red_i32() {addr_space = 3 : i32} : !llvm.array<8 x i32>
+// Shared scratch for CTA-wide reductions: one slot per warp. 16-byte
+// aligned: the optimizer reads the slots with ld.shared.v4 and, without an
+// explicit alignment, the PTX declared them .align 4 (a misaligned-address
+// fault on an H200).
+llvm.mlir.global internal @red_f32() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<8 x f32>
+llvm.mlir.global internal @red_i32() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<8 x i32>
 llvm.mlir.global internal @abort_flag() {addr_space = 3 : i32} : i32
 // The value a faulting body reports (the bad token id or position).
 llvm.mlir.global internal @fault_value() {addr_space = 3 : i32} : i64
