@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "TestUtil.h"
+#include "tilec/kernel_abi.h"
 
 #ifdef TILEC_RUNTIME_HAS_CUDA
 #include "../../runtime/cuda/CudaTarget.h"
@@ -141,7 +142,7 @@ TEST(CudaBackendTest, ChecksTheKernelOfTheManifest) {
   b.write(dir.path());
   writeText(dir.file("kernel.ptx"), "// not reached\n");
   nlohmann::json manifest = b.manifest();
-  const nlohmann::json kernel = {{"abi", 1},
+  const nlohmann::json kernel = {{"abi", TILEC_KERNEL_ABI_VERSION},
                                  {"chip", "sm_90a"},
                                  {"name", "tilec_persistent_kernel"},
                                  {"ptx", "kernel.ptx"},
@@ -153,15 +154,17 @@ TEST(CudaBackendTest, ChecksTheKernelOfTheManifest) {
     return cudaLoadError(dir.path(), status);
   };
   std::string at = dir.path() + "/manifest.json: kernel.";
-  EXPECT_EQ(error("abi", 2, TILEC_ERROR_BAD_ARTIFACT),
-            at + "abi: 2 differs from this runtime's kernel ABI 1: the artifact and the runtime "
-                 "come from different tilec releases");
+  const std::string abi = std::to_string(TILEC_KERNEL_ABI_VERSION);
+  const std::string next = std::to_string(TILEC_KERNEL_ABI_VERSION + 1);
+  EXPECT_EQ(error("abi", TILEC_KERNEL_ABI_VERSION + 1, TILEC_ERROR_BAD_ARTIFACT),
+            at + "abi: " + next + " differs from this runtime's kernel ABI " + abi +
+                ": the artifact and the runtime come from different tilec releases");
   EXPECT_EQ(error("abi", 0, TILEC_ERROR_BAD_ARTIFACT),
             at + "abi: must be a positive kernel ABI version");
   EXPECT_EQ(error("name", "main", TILEC_ERROR_BAD_ARTIFACT),
-            at + "name: 'main' is not kernel ABI 1's 'tilec_persistent_kernel'");
+            at + "name: 'main' is not kernel ABI " + abi + "'s 'tilec_persistent_kernel'");
   EXPECT_EQ(error("threads", 128, TILEC_ERROR_BAD_ARTIFACT),
-            at + "threads: 128 differs from kernel ABI 1's 256 threads per block");
+            at + "threads: 128 differs from kernel ABI " + abi + "'s 256 threads per block");
   EXPECT_EQ(error("chip", "gfx90a", TILEC_ERROR_BAD_ARTIFACT),
             at + "chip: 'gfx90a' is not a CUDA architecture (expected sm_<NN>[a|f], e.g. sm_90a)");
   EXPECT_EQ(error("ptx", "../k.ptx", TILEC_ERROR_BAD_ARTIFACT),
@@ -184,12 +187,15 @@ TEST(CudaBackendTest, RefusesHostOnlyOptions) {
   o.trace = true;
   EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_UNSUPPORTED, o),
             "tracing (tilec_options.trace, tile-run --trace) is not supported on the cuda "
-            "backend: kernel ABI 1 records no per-task times; trace on the host backend");
+            "backend: kernel ABI " +
+                std::to_string(TILEC_KERNEL_ABI_VERSION) +
+                " records no per-task times; trace on the host backend");
   o = cudaOptions();
   o.chaos_seed = 3;
   EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_UNSUPPORTED, o),
             "chaos delays (tilec_options.chaos_seed, tile-run --chaos) are not supported on the "
-            "cuda backend: kernel ABI 1 has no delay hook; use the host backend");
+            "cuda backend: kernel ABI " +
+                std::to_string(TILEC_KERNEL_ABI_VERSION) + " has no delay hook; use the host backend");
   o = cudaOptions();
   o.host_threads = 2;
   EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_INVALID_ARGUMENT, o),
@@ -614,7 +620,8 @@ TEST_F(CudaGpuTest, LoadErrorsNameTheDeviceAndTheKernel) {
             dir.file("kernel.ptx") +
                 ": no kernel named 'tilec_persistent_kernel' (cuModuleGetFunction: "
                 "CUDA_ERROR_NOT_FOUND: named symbol not found): it was not written for kernel "
-                "ABI 1");
+                "ABI " +
+                std::to_string(TILEC_KERNEL_ABI_VERSION));
   // More workers than can be resident at once.
   ArtifactBuilder wide(100000);
   wide.setTarget("sm_90");

@@ -37,12 +37,15 @@ extern "C" {
 
 #define TILEC_KERNEL_NAME "tilec_persistent_kernel"
 #define TILEC_KERNEL_THREADS 256
-#define TILEC_KERNEL_SHARED_BYTES 0
+/* Dynamic shared memory per CTA: a matvec task's input vector, normalized,
+ * as f32 (so rows of up to 16384 columns take the fast path). Above 48 KiB:
+ * the backend raises the kernel's limit before launching. */
+#define TILEC_KERNEL_SHARED_BYTES (64 * 1024)
 /* Version of this contract; kernel.ptx records it in a comment and the
  * manifest in its "kernel" object ({"abi", "chip", "name", "ptx",
  * "threads"}). A step-barrier timeout is recorded with event = num_events
- * and task = UINT32_MAX. */
-#define TILEC_KERNEL_ABI_VERSION 1u
+ * and task = UINT32_MAX. Version 2: 64 KiB of dynamic shared memory (1: none). */
+#define TILEC_KERNEL_ABI_VERSION 2u
 
 /* Kernel parameters, in order (cuLaunchKernel's kernelParams):
  *   const uint8_t   *table        device copy of the whole schedule table

@@ -2,17 +2,6 @@
 // TILEC_KERNEL_THREADS threads of the CTA. Each returns a fault code
 // (0: none). Arithmetic is fp32 whatever the storage dtype.
 
-// The f32 value of the low (odd = false) or high bf16 half of a 32-bit word.
-llvm.func internal @bf16_half(%word: i32, %odd: i1) -> f32 attributes {always_inline} {
-  %c16 = arith.constant 16 : i32
-  %mask = arith.constant -65536 : i32
-  %low = arith.shli %word, %c16 : i32
-  %high = arith.andi %word, %mask : i32
-  %bits = arith.select %odd, %high, %low : i32
-  %f = arith.bitcast %bits : i32 to f32
-  llvm.return %f : f32
-}
-
 // x[k], normalized if the task has a norm prologue.
 llvm.func internal @x_at(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %scale: f32, %k: i64) -> f32 attributes {always_inline} {
   %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
@@ -25,33 +14,6 @@ llvm.func internal @x_at(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i3
     scf.yield %xv : f32
   }
   llvm.return %xn : f32
-}
-
-// Adds the two bf16 weights of word w (and of u, for SwiGLU's up weight)
-// times x[k], x[k + 1] to the accumulators a and b.
-llvm.func internal @dot_word(%w: i32, %u: i32, %x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %scale: f32, %k: i64, %a: f32, %b: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
-  %one = arith.constant 1 : i64
-  %k1 = arith.addi %k, %one : i64
-  %x0 = llvm.call @x_at(%x, %dx, %nw, %dnw, %hasNorm, %scale, %k) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64) -> f32
-  %x1 = llvm.call @x_at(%x, %dx, %nw, %dnw, %hasNorm, %scale, %k1) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64) -> f32
-  %false = arith.constant false
-  %true = arith.constant true
-  %w0 = llvm.call @bf16_half(%w, %false) : (i32, i1) -> f32
-  %w1 = llvm.call @bf16_half(%w, %true) : (i32, i1) -> f32
-  %u0 = llvm.call @bf16_half(%u, %false) : (i32, i1) -> f32
-  %u1 = llvm.call @bf16_half(%u, %true) : (i32, i1) -> f32
-  %pa0 = arith.mulf %w0, %x0 : f32
-  %pa1 = arith.mulf %w1, %x1 : f32
-  %pb0 = arith.mulf %u0, %x0 : f32
-  %pb1 = arith.mulf %u1, %x1 : f32
-  %a0 = arith.addf %a, %pa0 : f32
-  %a1 = arith.addf %a0, %pa1 : f32
-  %b0 = arith.addf %b, %pb0 : f32
-  %b1 = arith.addf %b0, %pb1 : f32
-  %r0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
-  %r1 = llvm.insertvalue %a1, %r0[0] : !llvm.struct<(f32, f32)>
-  %r2 = llvm.insertvalue %b1, %r1[1] : !llvm.struct<(f32, f32)>
-  llvm.return %r2 : !llvm.struct<(f32, f32)>
 }
 
 llvm.func internal @exp_approx(%x: f32) -> f32 attributes {always_inline} {
@@ -158,9 +120,168 @@ llvm.func internal @body_rmsnorm(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i
   llvm.return %ok : i32
 }
 
-// MATVEC (swiglu = false) and MATVEC_SWIGLU (swiglu = true): one warp per
-// row, lanes stride the columns, a shuffle reduction per row.
-llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %swiglu: i1) -> i32 attributes {passthrough = ["noinline"]} {
+// acc + the four bf16 weights of words w0, w1 times the f32 lanes of xv
+// (bf16 element 2i is the low half of word i).
+llvm.func internal @dot_bf16x4(%w0: i32, %w1: i32, %xv: vector<4xf32>, %acc: f32) -> f32 attributes {always_inline} {
+  %c16 = arith.constant 16 : i32
+  %mask = arith.constant -65536 : i32
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %x0 = llvm.extractelement %xv[%k0 : i64] : vector<4xf32>
+  %x1 = llvm.extractelement %xv[%k1 : i64] : vector<4xf32>
+  %x2 = llvm.extractelement %xv[%k2 : i64] : vector<4xf32>
+  %x3 = llvm.extractelement %xv[%k3 : i64] : vector<4xf32>
+  %lo0 = arith.shli %w0, %c16 : i32
+  %hi0 = arith.andi %w0, %mask : i32
+  %lo1 = arith.shli %w1, %c16 : i32
+  %hi1 = arith.andi %w1, %mask : i32
+  %f0 = arith.bitcast %lo0 : i32 to f32
+  %f1 = arith.bitcast %hi0 : i32 to f32
+  %f2 = arith.bitcast %lo1 : i32 to f32
+  %f3 = arith.bitcast %hi1 : i32 to f32
+  %p0 = arith.mulf %f0, %x0 : f32
+  %p1 = arith.mulf %f1, %x1 : f32
+  %p2 = arith.mulf %f2, %x2 : f32
+  %p3 = arith.mulf %f3, %x3 : f32
+  %s0 = arith.addf %acc, %p0 : f32
+  %s1 = arith.addf %s0, %p1 : f32
+  %s2 = arith.addf %s1, %p2 : f32
+  %s3 = arith.addf %s2, %p3 : f32
+  llvm.return %s3 : f32
+}
+
+// The eight bf16 weights of wv times x[8j .. 8j + 8) (xa: the first four).
+llvm.func internal @dot_bf16x8(%wv: vector<4xi32>, %xa: vector<4xf32>, %xb: vector<4xf32>) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %zero = arith.constant 0.0 : f32
+  %w0 = llvm.extractelement %wv[%k0 : i64] : vector<4xi32>
+  %w1 = llvm.extractelement %wv[%k1 : i64] : vector<4xi32>
+  %w2 = llvm.extractelement %wv[%k2 : i64] : vector<4xi32>
+  %w3 = llvm.extractelement %wv[%k3 : i64] : vector<4xi32>
+  %a = llvm.call @dot_bf16x4(%w0, %w1, %xa, %zero) : (i32, i32, vector<4xf32>, f32) -> f32
+  %b = llvm.call @dot_bf16x4(%w2, %w3, %xb, %a) : (i32, i32, vector<4xf32>, f32) -> f32
+  llvm.return %b : f32
+}
+
+// One 16-byte word of a row: columns [col, col + 8) of W (and U) times the
+// staged x, added to (a, b); a word past the row's end (col >= cols) loads
+// column 0 instead and adds nothing, so the load needs no branch.
+llvm.func internal @matvec_word(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %col: i64, %a: f32, %b: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c4 = arith.constant 4 : i64
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %valid = arith.cmpi ult, %col, %cols : i64
+  %safe = arith.select %valid, %col, %k0 : i64
+  %idx = arith.addi %rowBase, %safe : i64
+  %wp = llvm.getelementptr %w[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %wv = llvm.load %wp {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %xpa = llvm.getelementptr %xs[%safe] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %safe4 = arith.addi %safe, %c4 : i64
+  %xpb = llvm.getelementptr %xs[%safe4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa = llvm.load %xpa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb = llvm.load %xpb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %da = llvm.call @dot_bf16x8(%wv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %sa = arith.addf %a, %da : f32
+  %na = arith.select %valid, %sa, %a : f32
+  %nb = scf.if %swiglu -> f32 {
+    %up = llvm.getelementptr %u[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+    %uv = llvm.load %up {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+    %db = llvm.call @dot_bf16x8(%uv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+    %sb = arith.addf %b, %db : f32
+    %v = arith.select %valid, %sb, %b : f32
+    scf.yield %v : f32
+  } else {
+    scf.yield %b : f32
+  }
+  %r0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %r1 = llvm.insertvalue %na, %r0[0] : !llvm.struct<(f32, f32)>
+  %r2 = llvm.insertvalue %nb, %r1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %r2 : !llvm.struct<(f32, f32)>
+}
+
+// The dot products of one row with the staged x (shared memory): lane l
+// takes the 16-byte words at columns 8l + 256j, j = 0..7, per round of 2048
+// columns. The eight words of a round are written out (not a loop) so that
+// their loads, which do not depend on each other, are all in flight at once.
+llvm.func internal @matvec_row_bf16(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %lane64: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %c8 = arith.constant 8 : i64
+  %round = arith.constant 2048 : i64
+  %zero = arith.constant 0.0 : f32
+  %lane8 = arith.muli %lane64, %c8 : i64
+  %r:2 = scf.for %kb = %lane8 to %cols step %round iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+    %s0 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %kb, %a, %b) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
+    %b0 = llvm.extractvalue %s0[1] : !llvm.struct<(f32, f32)>
+    %o1 = arith.constant 256 : i64
+    %c1 = arith.addi %kb, %o1 : i64
+    %s1 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c1, %a0, %b0) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
+    %b1 = llvm.extractvalue %s1[1] : !llvm.struct<(f32, f32)>
+    %o2 = arith.constant 512 : i64
+    %c2 = arith.addi %kb, %o2 : i64
+    %s2 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c2, %a1, %b1) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
+    %b2 = llvm.extractvalue %s2[1] : !llvm.struct<(f32, f32)>
+    %o3 = arith.constant 768 : i64
+    %c3 = arith.addi %kb, %o3 : i64
+    %s3 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c3, %a2, %b2) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a3 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
+    %b3 = llvm.extractvalue %s3[1] : !llvm.struct<(f32, f32)>
+    %o4 = arith.constant 1024 : i64
+    %c4 = arith.addi %kb, %o4 : i64
+    %s4 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c4, %a3, %b3) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a4 = llvm.extractvalue %s4[0] : !llvm.struct<(f32, f32)>
+    %b4 = llvm.extractvalue %s4[1] : !llvm.struct<(f32, f32)>
+    %o5 = arith.constant 1280 : i64
+    %c5 = arith.addi %kb, %o5 : i64
+    %s5 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c5, %a4, %b4) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a5 = llvm.extractvalue %s5[0] : !llvm.struct<(f32, f32)>
+    %b5 = llvm.extractvalue %s5[1] : !llvm.struct<(f32, f32)>
+    %o6 = arith.constant 1536 : i64
+    %c6 = arith.addi %kb, %o6 : i64
+    %s6 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c6, %a5, %b5) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a6 = llvm.extractvalue %s6[0] : !llvm.struct<(f32, f32)>
+    %b6 = llvm.extractvalue %s6[1] : !llvm.struct<(f32, f32)>
+    %o7 = arith.constant 1792 : i64
+    %c7 = arith.addi %kb, %o7 : i64
+    %s7 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c7, %a6, %b6) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a7 = llvm.extractvalue %s7[0] : !llvm.struct<(f32, f32)>
+    %b7 = llvm.extractvalue %s7[1] : !llvm.struct<(f32, f32)>
+    scf.yield %a7, %b7 : f32, f32
+  }
+  %p0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %p1 = llvm.insertvalue %r#0, %p0[0] : !llvm.struct<(f32, f32)>
+  %p2 = llvm.insertvalue %r#1, %p1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %p2 : !llvm.struct<(f32, f32)>
+}
+
+// MATVEC and MATVEC_SWIGLU: separate entry points, so each is compiled with
+// `swiglu` a constant (no branch inside the unrolled load rounds).
+llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %false = arith.constant false
+  %r = llvm.call @matvec(%t, %arena, %tid, %false) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+  llvm.return %r : i32
+}
+
+llvm.func internal @body_matvec_swiglu(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %true = arith.constant true
+  %r = llvm.call @matvec(%t, %arena, %tid, %true) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+  llvm.return %r : i32
+}
+
+// y[r] = W[r] . x (+ bias, + residual) for rows [r0, r1), or, for SwiGLU,
+// silu(W[r] . x) * (U[r] . x); x normalized first if the task has a norm.
+// One warp per row, a shuffle reduction per row. Fast path (bf16 weights,
+// rows of a multiple of 8 columns, 16-byte aligned, at most XS_FLOATS
+// columns): x is staged once per task in shared memory as f32 and the
+// weights stream in 16-byte loads, eight per lane in flight
+// (@matvec_row_bf16). Otherwise element by element from global memory.
+llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %swiglu: i1) -> i32 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
@@ -228,51 +349,30 @@ llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
   %v1 = arith.andi %wIsBf16, %uOk : i1
   %v2 = arith.andi %v1, %colsOk : i1
   %v3 = arith.andi %v2, %wAligned : i1
-  %vector = arith.andi %v3, %uAligned : i1
+  %v4 = arith.andi %v3, %uAligned : i1
+  %xsFloats = arith.constant ${XS_FLOATS} : i64
+  %fits = arith.cmpi ule, %cols, %xsFloats : i64
+  %vector = arith.andi %v4, %fits : i1
+  // Stage x (normalized) in shared memory for the whole CTA. The barrier
+  // after every task body keeps the next task from overwriting it early.
+  scf.if %vector {
+    %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+    %tid64s = arith.extui %tid : i32 to i64
+    %nthreads = arith.constant ${THREADS} : i64
+    scf.for %k = %tid64s to %cols step %nthreads : i64 {
+      %xv = llvm.call @x_at(%x, %dx, %nw, %dnw, %hasNorm, %scale, %k) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64) -> f32
+      %xp = llvm.getelementptr %xs[%k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %xv, %xp : f32, !llvm.ptr<3>
+    }
+    llvm.call @cta_barrier() : () -> ()
+  }
   scf.for %row = %first to %r1 step %warps : i64 {
     %rowBase = arith.muli %row, %cols : i64
     %acc:2 = scf.if %vector -> (f32, f32) {
-      // 16-byte loads: 8 bf16 weights per lane per step.
-      %lane8 = arith.muli %lane64, %c8 : i64
-      %r:2 = scf.for %k = %lane8 to %cols step %c256 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
-        %idx = arith.addi %rowBase, %k : i64
-        %wp = llvm.getelementptr %w[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-        %wv = llvm.load %wp {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-        %up = llvm.getelementptr %o3[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-        %uv = scf.if %swiglu -> vector<4xi32> {
-          %u = llvm.load %up {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-          scf.yield %u : vector<4xi32>
-        } else {
-          %z = llvm.mlir.zero : vector<4xi32>
-          scf.yield %z : vector<4xi32>
-        }
-        // Constant lane indices keep the vector in registers.
-        %w0 = llvm.extractelement %wv[%k0 : i64] : vector<4xi32>
-        %w1 = llvm.extractelement %wv[%k1 : i64] : vector<4xi32>
-        %w2 = llvm.extractelement %wv[%k2 : i64] : vector<4xi32>
-        %w3 = llvm.extractelement %wv[%k3 : i64] : vector<4xi32>
-        %u0 = llvm.extractelement %uv[%k0 : i64] : vector<4xi32>
-        %u1 = llvm.extractelement %uv[%k1 : i64] : vector<4xi32>
-        %u2 = llvm.extractelement %uv[%k2 : i64] : vector<4xi32>
-        %u3 = llvm.extractelement %uv[%k3 : i64] : vector<4xi32>
-        %kk1 = arith.addi %k, %k2 : i64
-        %kk2 = arith.addi %kk1, %k2 : i64
-        %kk3 = arith.addi %kk2, %k2 : i64
-        %s0 = llvm.call @dot_word(%w0, %u0, %x, %dx, %nw, %dnw, %hasNorm, %scale, %k, %a, %b) : (i32, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-        %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
-        %b0 = llvm.extractvalue %s0[1] : !llvm.struct<(f32, f32)>
-        %s1 = llvm.call @dot_word(%w1, %u1, %x, %dx, %nw, %dnw, %hasNorm, %scale, %kk1, %a0, %b0) : (i32, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-        %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
-        %b1 = llvm.extractvalue %s1[1] : !llvm.struct<(f32, f32)>
-        %s2 = llvm.call @dot_word(%w2, %u2, %x, %dx, %nw, %dnw, %hasNorm, %scale, %kk2, %a1, %b1) : (i32, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-        %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
-        %b2 = llvm.extractvalue %s2[1] : !llvm.struct<(f32, f32)>
-        %s3 = llvm.call @dot_word(%w3, %u3, %x, %dx, %nw, %dnw, %hasNorm, %scale, %kk3, %a2, %b2) : (i32, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-        %sums0 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
-        %sums1 = llvm.extractvalue %s3[1] : !llvm.struct<(f32, f32)>
-        scf.yield %sums0, %sums1 : f32, f32
-      }
-      scf.yield %r#0, %r#1 : f32, f32
+      %d = llvm.call @matvec_row_bf16(%w, %o3, %swiglu, %rowBase, %cols, %lane64) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+      %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
+      %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
+      scf.yield %d0, %d1 : f32, f32
     } else {
       %r:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
         %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32

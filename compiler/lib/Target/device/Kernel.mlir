@@ -103,11 +103,11 @@ llvm.func internal @dtype_bytes(%d: i32) -> i64 attributes {always_inline} {
 }
 
 // Starts pulling rows [r0, r1) of weight operand k into L2 with bulk
-// prefetches (cp.async.bulk.prefetch.L2, 64 KiB at a time): weights never
-// depend on activations, so this runs before the task's waits and the HBM
-// reads overlap them. Rounded out to 16 bytes, which stays inside the
-// buffer's 256-byte slot.
-llvm.func internal @prefetch_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i64) {
+// prefetches (cp.async.bulk.prefetch.L2, 64 KiB at a time), at most `cap`
+// bytes of them: weights never depend on activations, so this runs before
+// the task's waits and the HBM reads overlap them. Rounded out to 16 bytes,
+// which stays inside the buffer's 256-byte slot.
+llvm.func internal @prefetch_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i64, %cap: i64) {
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
   %k3 = arith.constant 3 : i64
@@ -127,7 +127,10 @@ llvm.func internal @prefetch_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i6
   %c15 = arith.constant 15 : i64
   %start = arith.andi %s0, %m15 : i64
   %e15 = arith.addi %s1, %c15 : i64
-  %end = arith.andi %e15, %m15 : i64
+  %end0 = arith.andi %e15, %m15 : i64
+  %len0 = arith.subi %end0, %start : i64
+  %len = arith.minui %len0, %cap : i64
+  %end = arith.addi %start, %len : i64
   %chunk = arith.constant 65536 : i64
   scf.for %a = %start to %end step %chunk : i64 {
     %left = arith.subi %end, %a : i64
@@ -142,7 +145,7 @@ llvm.func internal @prefetch_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i6
 // The weight prefetch of a task, by kind (matvec tiles; both weights of a
 // SwiGLU tile). Only where the chip has bulk prefetches (sm_90+): the
 // constant folds the rest away, so older chips get no prefetch at all.
-llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) {
+llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %cap: i64) {
   %c0 = arith.constant 0 : i64
   %kind = llvm.call @u32(%t, %c0) : (!llvm.ptr<1>, i64) -> i32
   %matvec = arith.constant ${KIND_MATVEC} : i32
@@ -157,11 +160,11 @@ llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) {
   %any = arith.ori %isMatvec, %isSwiglu : i1
   scf.if %any {
     %k0 = arith.constant 0 : i64
-    llvm.call @prefetch_rows(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
+    llvm.call @prefetch_rows(%t, %arena, %k0, %cap) : (!llvm.ptr<1>, !llvm.ptr<1>, i64, i64) -> ()
   }
   scf.if %isSwiglu {
     %k3 = arith.constant 3 : i64
-    llvm.call @prefetch_rows(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
+    llvm.call @prefetch_rows(%t, %arena, %k3, %cap) : (!llvm.ptr<1>, !llvm.ptr<1>, i64, i64) -> ()
   }
   llvm.return
 }
@@ -187,11 +190,11 @@ llvm.func internal @run_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, 
     scf.yield %r : i32
   }
   case ${KIND_MATVEC} {
-    %r = llvm.call @body_matvec(%t, %arena, %tid, %false) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+    %r = llvm.call @body_matvec(%t, %arena, %tid) : (!llvm.ptr<1>, !llvm.ptr<1>, i32) -> i32
     scf.yield %r : i32
   }
   case ${KIND_MATVEC_SWIGLU} {
-    %r = llvm.call @body_matvec(%t, %arena, %tid, %true) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+    %r = llvm.call @body_matvec_swiglu(%t, %arena, %tid) : (!llvm.ptr<1>, !llvm.ptr<1>, i32) -> i32
     scf.yield %r : i32
   }
   case ${KIND_ROPE} {
@@ -338,8 +341,22 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       %t = llvm.getelementptr %table[%tOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
 
       // Weights first, then the waits: thread 0 spins; a timeout is a fault.
+      // The prefetch covers this task and the first 64 KiB of the next one
+      // (the next step's first task after the last), so HBM keeps streaming
+      // while this task waits and computes.
       %stuck = scf.if %isFirst -> i1 {
-        llvm.call @prefetch_task(%t, %arena) : (!llvm.ptr<1>, !llvm.ptr<1>) -> ()
+        %all = arith.constant -1 : i64 // no cap (unsigned)
+        %ahead = arith.constant 65536 : i64
+        llvm.call @prefetch_task(%t, %arena, %all) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
+        %i1 = arith.addi %i, %c1 : i32
+        %more = arith.cmpi ult, %i1, %numTasks : i32
+        %nextI = arith.select %more, %i1, %c0 : i32
+        %nextIndex = arith.addi %firstTask, %nextI : i32
+        %ni64 = arith.extui %nextIndex : i32 to i64
+        %nb = arith.muli %ni64, %sTask : i64
+        %nOff = arith.addi %oTasks, %nb : i64
+        %tNext = llvm.getelementptr %table[%nOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+        llvm.call @prefetch_task(%tNext, %arena, %ahead) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
         %fwo = arith.constant ${TASK_FIRST_WAIT} : i64
         %nwo = arith.constant ${TASK_NUM_WAITS} : i64
         %fw = llvm.call @u32(%t, %fwo) : (!llvm.ptr<1>, i64) -> i32

@@ -88,6 +88,9 @@ llvm.func internal @warp_sum(%v: f32) -> f32 attributes {always_inline} {
 llvm.mlir.global internal @red_f32() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<8 x f32>
 llvm.mlir.global internal @red_i32() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<8 x i32>
 llvm.mlir.global internal @abort_flag() {addr_space = 3 : i32} : i32
+// The dynamic shared memory (TILEC_KERNEL_SHARED_BYTES): a matvec task's
+// input vector, staged as f32.
+llvm.mlir.global external @tilec_xs() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x f32>
 // The value a faulting body reports (the bad token id or position).
 llvm.mlir.global internal @fault_value() {addr_space = 3 : i32} : i64
 
