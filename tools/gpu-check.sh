@@ -296,16 +296,22 @@ if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/nu
     [ -f "$art/manifest.json" ] || continue
     name=bench/$(basename "$art")
     floor=$("$python" -c "import json,sys; m=json.load(open(sys.argv[1])); b=sum(x['bytes'] for p in m['programs'] for x in p['buffers'] if x['kind']=='weight'); print('%.3f' % (b / float(sys.argv[2]) / 1e9))" "$art/manifest.json" "$read_tbps" 2>/dev/null)
-    for launch in 64 1; do
+    # launch:position: 64 steps per launch or one launch per step, from
+    # position 0 (the figure: positions 64..127) or 384 (448..511, the end
+    # of the 512-position cache, where attention costs the most).
+    for mode in 64:0 1:0 64:384; do
+      launch=${mode%:*} position=${mode#*:}
+      run=launch-$launch
+      [ "$position" = 0 ] || run=$run-from-$position
       NOTE_PATTERN='ms/step'
-      log=$logs/${name//\//_}_launch-$launch.log
-      check "$name/launch-$launch" 180 "$tile_run" "$art" --backend cuda --random-weights 1 \
-        --input token=1 --steps 128 --steps-per-call 64 --steps-per-launch "$launch" \
-        --wait-timeout-ms 20000 || continue
+      log=$logs/${name//\//_}_$run.log
+      check "$name/$run" 180 "$tile_run" "$art" --backend cuda --random-weights 1 \
+        --input token=1 --position "$position" --steps 128 --steps-per-call 64 \
+        --steps-per-launch "$launch" --wait-timeout-ms 20000 || continue
       ms=$(grep -E '^steps 64-127 ' "$log" | grep -oE '[0-9.]+ ms$' | awk '{printf "%.4f", $1 / 64}')
       [ -n "$ms" ] || continue
-      echo "{\"case\": \"$name\", \"steps_per_launch\": $launch, \"ms_per_token\": $ms, \"floor_ms\": ${floor:-null}, \"read_TBps\": $read_tbps}" >> "$out/bench.jsonl"
-      [ -n "$floor" ] && record "$name/launch-$launch/vs-floor" INFO 0 \
+      echo "{\"case\": \"$name\", \"steps_per_launch\": $launch, \"positions\": \"$((position + 64))-$((position + 127))\", \"ms_per_token\": $ms, \"floor_ms\": ${floor:-null}, \"read_TBps\": $read_tbps}" >> "$out/bench.jsonl"
+      [ -n "$floor" ] && record "$name/$run/vs-floor" INFO 0 \
         "$ms ms/token; floor $floor ms at $read_tbps TB/s ($("$python" -c "print('%.2f' % ($floor / $ms))") of the floor)"
     done
   done

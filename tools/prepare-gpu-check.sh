@@ -163,16 +163,24 @@ EOF
 fi
 
 # --- the benchmark: a Llama-3.2-1B-shaped model (random weights on the GPU) ----
+# The default partition, and two variants that answer tuning questions:
+# attention split into 32-position chunks (16 per KV head at 512 positions:
+# more attention tasks in parallel), and two workers (CTAs) per SM.
 mkdir -p "$out/bench"
-for config in "$root"/tools/bench/configs/llama-3.2-1b.json; do
-  name=$(basename "$config" .json)
-  if "$tilec" "$config" -o "$out/bench/$name" --target "$target" --max-seq-len 512 \
+bench() { # NAME CONFIG TILEC-FLAGS...
+  local name=$1 config=$2
+  shift 2
+  if "$tilec" "$config" -o "$out/bench/$name" --target "$target" --max-seq-len 512 "$@" \
        > "$out/bench/$name.log" 2>&1; then
-    report+=("bench/$name: ok")
+    report+=("bench/$name: ok ($*)")
   else
     report+=("bench/$name: FAILED to compile (see bench/$name.log)")
   fi
-done
+}
+config=$root/tools/bench/configs/llama-3.2-1b.json
+bench llama-3.2-1b "$config"
+bench llama-3.2-1b-kv32 "$config" --kv-chunk 32
+bench llama-3.2-1b-w264 "$config" --workers 264
 
 # --- binaries built here, and headers to build them there -----------------------
 bins=()

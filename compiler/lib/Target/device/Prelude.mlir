@@ -81,6 +81,23 @@ llvm.func internal @warp_sum(%v: f32) -> f32 attributes {always_inline} {
   llvm.return %r : f32
 }
 
+// Max of v over the warp, in every lane; max.f32 ignores a NaN operand
+// (like the host's std::max).
+llvm.func internal @warp_max(%v: f32) -> f32 attributes {always_inline} {
+  %mask = arith.constant -1 : i32
+  %clamp = arith.constant 31 : i32
+  %lb = arith.constant 0 : i32
+  %ub = arith.constant 5 : i32
+  %one = arith.constant 1 : i32
+  %r = scf.for %k = %lb to %ub step %one iter_args(%acc = %v) -> (f32) : i32 {
+    %off = arith.shli %one, %k : i32
+    %o = nvvm.shfl.sync bfly %mask, %acc, %off, %clamp : f32 -> f32
+    %m = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %acc, %o : (f32, f32) -> f32
+    scf.yield %m : f32
+  }
+  llvm.return %r : f32
+}
+
 // Shared scratch for CTA-wide reductions: one slot per warp. 16-byte
 // aligned: the optimizer reads the slots with ld.shared.v4 and, without an
 // explicit alignment, the PTX declared them .align 4 (a misaligned-address
