@@ -140,6 +140,25 @@ for m in "${models[@]}"; do
   decode_case "$m-f32" "test/models/$m" f32 8
   decode_case "$m-bf16" "test/models/$m" bf16 8
 done
+# The sanitizers also run one bf16 model: its matvecs and attention take
+# the vector paths (shared memory, 16-byte loads), the examples' do not.
+[ -f "$out/cases/llama-tied-bf16/case.sh" ] && echo "CASE_SANITIZE=1" >> "$out/cases/llama-tied-bf16/case.sh"
+
+# --- wide shapes: the bf16 fast paths beyond what the tiny models reach --------
+# Rows of 2304 and 4104 columns (several 2048-column rounds, a partial one),
+# head_dim 128, 9 query heads per KV head (more than the 8 warps), chunks of
+# 300 positions (more than one per thread); 300 prompt tokens teacher-forced,
+# then 4 steps, host vs cuda logits.
+if compile wide-bf16 "$root/test/gpu/Inputs/wide-bf16/config.json" --target $target \
+     --max-seq-len 640 --kv-chunk 300 --workers 16; then
+  case_file wide-bf16 <<'EOF'
+CASE_KIND=decode
+CASE_PROMPT=$(python3 -c "print(','.join(str((i * 37 + 11) % 512) for i in range(300)))")
+CASE_ARGS=(--random-weights 1 --prompt-ids "$CASE_PROMPT" --steps 4 --force-ids 1,2,3)
+CASE_ATOL=0.1 CASE_RTOL=0
+CASE_IDS_MAY_DIFFER=1
+EOF
+fi
 
 # --- broken schedules, forced past the verifier -------------------------------
 # A wait on an event nobody signals: must be the watchdog's error, not a hang.
@@ -190,7 +209,7 @@ for b in tile-run tilec-runtime-tests; do
     cp "$src" "$out/bin/" && bins+=("$b")
   fi
 done
-if [ -x "$out/bin/tile-run" ] && ! "$out/bin/tile-run" --help 2>/dev/null | grep -q -- --cuda-device; then
+if [ -x "$out/bin/tile-run" ] && ! grep -q -- --cuda-device <<< "$("$out/bin/tile-run" --help 2>/dev/null)"; then
   report+=("bin/tile-run: built without the CUDA backend options: removed")
   rm -f "$out/bin/tile-run"
 fi

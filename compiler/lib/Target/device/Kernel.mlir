@@ -250,7 +250,9 @@ llvm.func internal @cta_agree(%flag: i1, %tid: i32) -> i1 attributes {always_inl
   llvm.return %r : i1
 }
 
-llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters: !llvm.ptr<1>, %control: !llvm.ptr<1>, %fault: !llvm.ptr<1>, %program: i32, %firstEpoch: i32, %steps: i32, %bound: i64) attributes {nvvm.kernel, nvvm.maxntid = array<i32: ${THREADS}>} {
+// Two CTAs fit an SM (minctasm = 2 keeps registers at 128 or fewer), so a
+// program may run two workers per SM.
+llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters: !llvm.ptr<1>, %control: !llvm.ptr<1>, %fault: !llvm.ptr<1>, %program: i32, %firstEpoch: i32, %steps: i32, %bound: i64) attributes {nvvm.kernel, nvvm.maxntid = array<i32: ${THREADS}>, nvvm.minctasm = 2 : i32} {
   %tid = nvvm.read.ptx.sreg.tid.x : i32
   %worker = nvvm.read.ptx.sreg.ctaid.x : i32
   %c0 = arith.constant 0 : i32
@@ -341,9 +343,9 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       %t = llvm.getelementptr %table[%tOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
 
       // Weights first, then the waits: thread 0 spins; a timeout is a fault.
-      // The prefetch covers this task and the first 64 KiB of the next one
-      // (the next step's first task after the last), so HBM keeps streaming
-      // while this task waits and computes.
+      // The prefetch covers this task and the first 64 KiB of each weight of
+      // the next one (the next step's first task after the last), so HBM
+      // keeps streaming while this task waits and computes.
       %stuck = scf.if %isFirst -> i1 {
         %all = arith.constant -1 : i64 // no cap (unsigned)
         %ahead = arith.constant 65536 : i64
