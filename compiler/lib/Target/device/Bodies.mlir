@@ -260,6 +260,282 @@ llvm.func internal @matvec_row_bf16(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu:
   llvm.return %p2 : !llvm.struct<(f32, f32)>
 }
 
+// The f32 values of bf16 words w0, w1 (elements 2i: the low halves).
+llvm.func internal @widen_bf16x4(%w0: i32, %w1: i32) -> vector<4xf32> attributes {always_inline} {
+  %c16 = arith.constant 16 : i32
+  %mask = arith.constant -65536 : i32
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %lo0 = arith.shli %w0, %c16 : i32
+  %hi0 = arith.andi %w0, %mask : i32
+  %lo1 = arith.shli %w1, %c16 : i32
+  %hi1 = arith.andi %w1, %mask : i32
+  %f0 = arith.bitcast %lo0 : i32 to f32
+  %f1 = arith.bitcast %hi0 : i32 to f32
+  %f2 = arith.bitcast %lo1 : i32 to f32
+  %f3 = arith.bitcast %hi1 : i32 to f32
+  %u = llvm.mlir.undef : vector<4xf32>
+  %v0 = llvm.insertelement %f0, %u[%k0 : i64] : vector<4xf32>
+  %v1 = llvm.insertelement %f1, %v0[%k1 : i64] : vector<4xf32>
+  %v2 = llvm.insertelement %f2, %v1[%k2 : i64] : vector<4xf32>
+  %v3 = llvm.insertelement %f3, %v2[%k3 : i64] : vector<4xf32>
+  llvm.return %v3 : vector<4xf32>
+}
+
+// Elements [i, i + 8) of an f32 (dtype 1) or bf16 buffer as two f32
+// vectors: 32 or 16 bytes in 16-byte loads (base 16-byte aligned, i a
+// multiple of 8: the caller checked).
+llvm.func internal @load8(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)> attributes {always_inline} {
+  %c1 = arith.constant 1 : i32
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %c4 = arith.constant 4 : i64
+  %isF32 = arith.cmpi eq, %dtype, %c1 : i32
+  %r:2 = scf.if %isF32 -> (vector<4xf32>, vector<4xf32>) {
+    %pa = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+    %i4 = arith.addi %i, %c4 : i64
+    %pb = llvm.getelementptr %base[%i4] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+    %a = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
+    %b = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
+    scf.yield %a, %b : vector<4xf32>, vector<4xf32>
+  } else {
+    %p = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+    %wv = llvm.load %p {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+    %w0 = llvm.extractelement %wv[%k0 : i64] : vector<4xi32>
+    %w1 = llvm.extractelement %wv[%k1 : i64] : vector<4xi32>
+    %w2 = llvm.extractelement %wv[%k2 : i64] : vector<4xi32>
+    %w3 = llvm.extractelement %wv[%k3 : i64] : vector<4xi32>
+    %a = llvm.call @widen_bf16x4(%w0, %w1) : (i32, i32) -> vector<4xf32>
+    %b = llvm.call @widen_bf16x4(%w2, %w3) : (i32, i32) -> vector<4xf32>
+    scf.yield %a, %b : vector<4xf32>, vector<4xf32>
+  }
+  %s0 = llvm.mlir.undef : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %s1 = llvm.insertvalue %r#0, %s0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %s2 = llvm.insertvalue %r#1, %s1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  llvm.return %s2 : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+}
+
+// acc + the sum of squares of the eight lanes of a and b.
+llvm.func internal @sumsq8(%a: vector<4xf32>, %b: vector<4xf32>, %acc: f32) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %e0 = llvm.extractelement %a[%k0 : i64] : vector<4xf32>
+  %q0 = arith.mulf %e0, %e0 : f32
+  %s0 = arith.addf %acc, %q0 : f32
+  %e1 = llvm.extractelement %a[%k1 : i64] : vector<4xf32>
+  %q1 = arith.mulf %e1, %e1 : f32
+  %s1 = arith.addf %s0, %q1 : f32
+  %e2 = llvm.extractelement %a[%k2 : i64] : vector<4xf32>
+  %q2 = arith.mulf %e2, %e2 : f32
+  %s2 = arith.addf %s1, %q2 : f32
+  %e3 = llvm.extractelement %a[%k3 : i64] : vector<4xf32>
+  %q3 = arith.mulf %e3, %e3 : f32
+  %s3 = arith.addf %s2, %q3 : f32
+  %e4 = llvm.extractelement %b[%k0 : i64] : vector<4xf32>
+  %q4 = arith.mulf %e4, %e4 : f32
+  %s4 = arith.addf %s3, %q4 : f32
+  %e5 = llvm.extractelement %b[%k1 : i64] : vector<4xf32>
+  %q5 = arith.mulf %e5, %e5 : f32
+  %s5 = arith.addf %s4, %q5 : f32
+  %e6 = llvm.extractelement %b[%k2 : i64] : vector<4xf32>
+  %q6 = arith.mulf %e6, %e6 : f32
+  %s6 = arith.addf %s5, %q6 : f32
+  %e7 = llvm.extractelement %b[%k3 : i64] : vector<4xf32>
+  %q7 = arith.mulf %e7, %e7 : f32
+  %s7 = arith.addf %s6, %q7 : f32
+  llvm.return %s7 : f32
+}
+
+// Stages x (normalized by 1/rms(x) * nw if the task has a norm) into the
+// shared memory as f32, for the vector matvec path: thread t takes elements
+// [8t, 8t + 8) of every 2048, four such words per loop trip written out so
+// their loads are in flight together; the norm's sum of squares comes from
+// the same loads (one pass over x, not two), then each thread rescales the
+// words it wrote. x and nw: f32 or bf16, 16-byte aligned, cols a multiple of
+// 8 (the caller checked). Ends with a barrier.
+llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %eps: f32, %cols: i64, %tid: i32) attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c4 = arith.constant 4 : i64
+  %c8 = arith.constant 8 : i64
+  %trip = arith.constant 8192 : i64
+  %zero = arith.constant 0.0 : f32
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %tid64 = arith.extui %tid : i32 to i64
+  %tid8 = arith.muli %tid64, %c8 : i64
+  %partial = scf.for %b = %tid8 to %cols step %trip iter_args(%acc = %zero) -> (f32) : i64 {
+    %v0 = arith.cmpi ult, %b, %cols : i64
+    %i0 = arith.select %v0, %b, %k0 : i64
+    %l0 = llvm.call @load8(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a0 = llvm.extractvalue %l0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b0 = llvm.extractvalue %l0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %o1 = arith.constant 2048 : i64
+    %c1 = arith.addi %b, %o1 : i64
+    %v1 = arith.cmpi ult, %c1, %cols : i64
+    %i1 = arith.select %v1, %c1, %k0 : i64
+    %l1 = llvm.call @load8(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a1 = llvm.extractvalue %l1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b1 = llvm.extractvalue %l1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %o2 = arith.constant 4096 : i64
+    %c2 = arith.addi %b, %o2 : i64
+    %v2 = arith.cmpi ult, %c2, %cols : i64
+    %i2 = arith.select %v2, %c2, %k0 : i64
+    %l2 = llvm.call @load8(%x, %dx, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a2 = llvm.extractvalue %l2[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b2 = llvm.extractvalue %l2[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %o3 = arith.constant 6144 : i64
+    %c3 = arith.addi %b, %o3 : i64
+    %v3 = arith.cmpi ult, %c3, %cols : i64
+    %i3 = arith.select %v3, %c3, %k0 : i64
+    %l3 = llvm.call @load8(%x, %dx, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a3 = llvm.extractvalue %l3[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b3 = llvm.extractvalue %l3[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    // Stores after all four loads, so none waits for a load the next needs.
+    scf.if %v0 {
+      %pa = llvm.getelementptr %xs[%i0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %i4 = arith.addi %i0, %c4 : i64
+      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %a0, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      llvm.store %b0, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    }
+    scf.if %v1 {
+      %pa = llvm.getelementptr %xs[%i1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %i4 = arith.addi %i1, %c4 : i64
+      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %a1, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      llvm.store %b1, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    }
+    scf.if %v2 {
+      %pa = llvm.getelementptr %xs[%i2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %i4 = arith.addi %i2, %c4 : i64
+      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %a2, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      llvm.store %b2, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    }
+    scf.if %v3 {
+      %pa = llvm.getelementptr %xs[%i3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %i4 = arith.addi %i3, %c4 : i64
+      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %a3, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      llvm.store %b3, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    }
+    %q0 = llvm.call @sumsq8(%a0, %b0, %acc) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    %n0 = arith.select %v0, %q0, %acc : f32
+    %q1 = llvm.call @sumsq8(%a1, %b1, %n0) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    %n1 = arith.select %v1, %q1, %n0 : f32
+    %q2 = llvm.call @sumsq8(%a2, %b2, %n1) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    %n2 = arith.select %v2, %q2, %n1 : f32
+    %q3 = llvm.call @sumsq8(%a3, %b3, %n2) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    %n3 = arith.select %v3, %q3, %n2 : f32
+    scf.yield %n3 : f32
+  }
+  scf.if %hasNorm {
+    // 1 / sqrt(mean(x^2) + eps), as @inv_rms computes it.
+    %sum = llvm.call @cta_sum(%partial, %tid) : (f32, i32) -> f32
+    %nf = arith.uitofp %cols : i64 to f32
+    %mean = arith.divf %sum, %nf : f32
+    %var = arith.addf %mean, %eps : f32
+    %root = llvm.inline_asm "sqrt.rn.f32 $0, $1;", "=f,f" %var : (f32) -> f32
+    %one = arith.constant 1.0 : f32
+    %inv = arith.divf %one, %root : f32
+    %u = llvm.mlir.undef : vector<4xf32>
+    %k1 = arith.constant 1 : i64
+    %k2 = arith.constant 2 : i64
+    %k3 = arith.constant 3 : i64
+    %iv0 = llvm.insertelement %inv, %u[%k0 : i64] : vector<4xf32>
+    %iv1 = llvm.insertelement %inv, %iv0[%k1 : i64] : vector<4xf32>
+    %iv2 = llvm.insertelement %inv, %iv1[%k2 : i64] : vector<4xf32>
+    %invv = llvm.insertelement %inv, %iv2[%k3 : i64] : vector<4xf32>
+    scf.for %b = %tid8 to %cols step %trip : i64 {
+      %v0 = arith.cmpi ult, %b, %cols : i64
+      %i0 = arith.select %v0, %b, %k0 : i64
+      %g0 = llvm.call @load8(%nw, %dnw, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %o1 = arith.constant 2048 : i64
+      %c1 = arith.addi %b, %o1 : i64
+      %v1 = arith.cmpi ult, %c1, %cols : i64
+      %i1 = arith.select %v1, %c1, %k0 : i64
+      %g1 = llvm.call @load8(%nw, %dnw, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %o2 = arith.constant 4096 : i64
+      %c2 = arith.addi %b, %o2 : i64
+      %v2 = arith.cmpi ult, %c2, %cols : i64
+      %i2 = arith.select %v2, %c2, %k0 : i64
+      %g2 = llvm.call @load8(%nw, %dnw, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %o3 = arith.constant 6144 : i64
+      %c3 = arith.addi %b, %o3 : i64
+      %v3 = arith.cmpi ult, %c3, %cols : i64
+      %i3 = arith.select %v3, %c3, %k0 : i64
+      %g3 = llvm.call @load8(%nw, %dnw, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      scf.if %v0 {
+        %ga = llvm.extractvalue %g0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %gb = llvm.extractvalue %g0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %pa = llvm.getelementptr %xs[%i0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %i4 = arith.addi %i0, %c4 : i64
+        %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %xa = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %xb = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %sa = arith.mulf %xa, %invv : vector<4xf32>
+        %sb = arith.mulf %xb, %invv : vector<4xf32>
+        %ma = arith.mulf %sa, %ga : vector<4xf32>
+        %mb = arith.mulf %sb, %gb : vector<4xf32>
+        llvm.store %ma, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        llvm.store %mb, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      }
+      scf.if %v1 {
+        %ga = llvm.extractvalue %g1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %gb = llvm.extractvalue %g1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %pa = llvm.getelementptr %xs[%i1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %i4 = arith.addi %i1, %c4 : i64
+        %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %xa = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %xb = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %sa = arith.mulf %xa, %invv : vector<4xf32>
+        %sb = arith.mulf %xb, %invv : vector<4xf32>
+        %ma = arith.mulf %sa, %ga : vector<4xf32>
+        %mb = arith.mulf %sb, %gb : vector<4xf32>
+        llvm.store %ma, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        llvm.store %mb, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      }
+      scf.if %v2 {
+        %ga = llvm.extractvalue %g2[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %gb = llvm.extractvalue %g2[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %pa = llvm.getelementptr %xs[%i2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %i4 = arith.addi %i2, %c4 : i64
+        %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %xa = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %xb = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %sa = arith.mulf %xa, %invv : vector<4xf32>
+        %sb = arith.mulf %xb, %invv : vector<4xf32>
+        %ma = arith.mulf %sa, %ga : vector<4xf32>
+        %mb = arith.mulf %sb, %gb : vector<4xf32>
+        llvm.store %ma, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        llvm.store %mb, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      }
+      scf.if %v3 {
+        %ga = llvm.extractvalue %g3[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %gb = llvm.extractvalue %g3[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %pa = llvm.getelementptr %xs[%i3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %i4 = arith.addi %i3, %c4 : i64
+        %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %xa = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %xb = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %sa = arith.mulf %xa, %invv : vector<4xf32>
+        %sb = arith.mulf %xb, %invv : vector<4xf32>
+        %ma = arith.mulf %sa, %ga : vector<4xf32>
+        %mb = arith.mulf %sb, %gb : vector<4xf32>
+        llvm.store %ma, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        llvm.store %mb, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      }
+    }
+  }
+  llvm.call @cta_barrier() : () -> ()
+  llvm.return
+}
+
 // MATVEC and MATVEC_SWIGLU: separate entry points, so each is compiled with
 // `swiglu` a constant (no branch inside the unrolled load rounds).
 llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
@@ -309,13 +585,6 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   %eps = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
   %one = arith.constant 1.0 : f32
   %true_v = arith.constant true
-  // The norm prologue: every task recomputes 1/rms(x) (cheap next to W).
-  %scale = scf.if %hasNorm -> f32 {
-    %inv = llvm.call @inv_rms(%x, %dx, %k0, %cols, %eps, %tid) : (!llvm.ptr<1>, i32, i64, i64, f32, i32) -> f32
-    scf.yield %inv : f32
-  } else {
-    scf.yield %one : f32
-  }
   %c5 = arith.constant 5 : i32
   %c31 = arith.constant 31 : i32
   %warp = arith.shrui %tid, %c5 : i32
@@ -353,9 +622,43 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   %xsFloats = arith.constant ${XS_FLOATS} : i64
   %fits = arith.cmpi ule, %cols, %xsFloats : i64
   %vector = arith.andi %v4, %fits : i1
+  // x and the norm weight in 16-byte words: f32 or bf16, aligned.
+  %f32code = arith.constant 1 : i32
+  %xWord0 = arith.cmpi eq, %dx, %f32code : i32
+  %xWord1 = arith.cmpi eq, %dx, %bf16code : i32
+  %xWord = arith.ori %xWord0, %xWord1 : i1
+  %xAddr = llvm.ptrtoint %x : !llvm.ptr<1> to i64
+  %xLow = arith.andi %xAddr, %c15 : i64
+  %xAligned = arith.cmpi eq, %xLow, %k0 : i64
+  %gWord0 = arith.cmpi eq, %dnw, %f32code : i32
+  %gWord1 = arith.cmpi eq, %dnw, %bf16code : i32
+  %gWord = arith.ori %gWord0, %gWord1 : i1
+  %gAddr = llvm.ptrtoint %nw : !llvm.ptr<1> to i64
+  %gLow = arith.andi %gAddr, %c15 : i64
+  %gAligned = arith.cmpi eq, %gLow, %k0 : i64
+  %gOk0 = arith.andi %gWord, %gAligned : i1
+  %noNorm = arith.xori %hasNorm, %true_v : i1
+  %gOk = arith.ori %noNorm, %gOk0 : i1
+  %s1 = arith.andi %vector, %xWord : i1
+  %s2 = arith.andi %s1, %xAligned : i1
+  %stageWords = arith.andi %s2, %gOk : i1
+  // The norm prologue of the element-wise paths: 1/rms(x), recomputed by
+  // every task (cheap next to W); @stage_x folds it into its own pass.
+  %needScale = arith.xori %stageWords, %true_v : i1
+  %normHere = arith.andi %hasNorm, %needScale : i1
+  %scale = scf.if %normHere -> f32 {
+    %inv = llvm.call @inv_rms(%x, %dx, %k0, %cols, %eps, %tid) : (!llvm.ptr<1>, i32, i64, i64, f32, i32) -> f32
+    scf.yield %inv : f32
+  } else {
+    scf.yield %one : f32
+  }
   // Stage x (normalized) in shared memory for the whole CTA. The barrier
   // after every task body keeps the next task from overwriting it early.
-  scf.if %vector {
+  scf.if %stageWords {
+    llvm.call @stage_x(%x, %dx, %nw, %dnw, %hasNorm, %eps, %cols, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, i32) -> ()
+  }
+  %stageElements = arith.andi %vector, %needScale : i1
+  scf.if %stageElements {
     %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
     %tid64s = arith.extui %tid : i32 to i64
     %nthreads = arith.constant ${THREADS} : i64
