@@ -284,38 +284,55 @@ llvm.func internal @widen_bf16x4(%w0: i32, %w1: i32) -> vector<4xf32> attributes
   llvm.return %v3 : vector<4xf32>
 }
 
-// Elements [i, i + 8) of an f32 (dtype 1) or bf16 buffer as two f32
-// vectors: 32 or 16 bytes in 16-byte loads (base 16-byte aligned, i a
-// multiple of 8: the caller checked).
-llvm.func internal @load8(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)> attributes {always_inline} {
+// The raw 16-byte words holding elements [i, i + 8) of an f32 (dtype 1) or
+// bf16 buffer: two words for f32; for bf16 the one word, loaded twice (the
+// second load hits the same line). Base 16-byte aligned, i a multiple of 8:
+// the caller checked. No branch and no use of the data here, so a caller's
+// loads are all in flight before @widen8 uses them.
+llvm.func internal @load8(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)> attributes {always_inline} {
+  %c1 = arith.constant 1 : i32
+  %c2 = arith.constant 2 : i64
+  %c4 = arith.constant 4 : i64
+  %c16 = arith.constant 16 : i64
+  %k0 = arith.constant 0 : i64
+  %isF32 = arith.cmpi eq, %dtype, %c1 : i32
+  %size = arith.select %isF32, %c4, %c2 : i64
+  %offset = arith.muli %i, %size : i64
+  %second = arith.select %isF32, %c16, %k0 : i64
+  %offsetB = arith.addi %offset, %second : i64
+  %pa = llvm.getelementptr %base[%offset] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+  %pb = llvm.getelementptr %base[%offsetB] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+  %a = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %b = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %s0 = llvm.mlir.undef : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  %s1 = llvm.insertvalue %a, %s0[0] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  %s2 = llvm.insertvalue %b, %s1[1] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  llvm.return %s2 : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+}
+
+// The eight f32 values of what @load8 returned (selects, not branches).
+llvm.func internal @widen8(%raw: !llvm.struct<(vector<4xi32>, vector<4xi32>)>, %dtype: i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)> attributes {always_inline} {
   %c1 = arith.constant 1 : i32
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
   %k3 = arith.constant 3 : i64
-  %c4 = arith.constant 4 : i64
+  %ra = llvm.extractvalue %raw[0] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  %rb = llvm.extractvalue %raw[1] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
   %isF32 = arith.cmpi eq, %dtype, %c1 : i32
-  %r:2 = scf.if %isF32 -> (vector<4xf32>, vector<4xf32>) {
-    %pa = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
-    %i4 = arith.addi %i, %c4 : i64
-    %pb = llvm.getelementptr %base[%i4] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
-    %a = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
-    %b = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xf32>
-    scf.yield %a, %b : vector<4xf32>, vector<4xf32>
-  } else {
-    %p = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-    %wv = llvm.load %p {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-    %w0 = llvm.extractelement %wv[%k0 : i64] : vector<4xi32>
-    %w1 = llvm.extractelement %wv[%k1 : i64] : vector<4xi32>
-    %w2 = llvm.extractelement %wv[%k2 : i64] : vector<4xi32>
-    %w3 = llvm.extractelement %wv[%k3 : i64] : vector<4xi32>
-    %a = llvm.call @widen_bf16x4(%w0, %w1) : (i32, i32) -> vector<4xf32>
-    %b = llvm.call @widen_bf16x4(%w2, %w3) : (i32, i32) -> vector<4xf32>
-    scf.yield %a, %b : vector<4xf32>, vector<4xf32>
-  }
+  %fa = llvm.bitcast %ra : vector<4xi32> to vector<4xf32>
+  %fb = llvm.bitcast %rb : vector<4xi32> to vector<4xf32>
+  %w0 = llvm.extractelement %ra[%k0 : i64] : vector<4xi32>
+  %w1 = llvm.extractelement %ra[%k1 : i64] : vector<4xi32>
+  %w2 = llvm.extractelement %ra[%k2 : i64] : vector<4xi32>
+  %w3 = llvm.extractelement %ra[%k3 : i64] : vector<4xi32>
+  %ha = llvm.call @widen_bf16x4(%w0, %w1) : (i32, i32) -> vector<4xf32>
+  %hb = llvm.call @widen_bf16x4(%w2, %w3) : (i32, i32) -> vector<4xf32>
+  %a = arith.select %isF32, %fa, %ha : vector<4xf32>
+  %b = arith.select %isF32, %fb, %hb : vector<4xf32>
   %s0 = llvm.mlir.undef : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-  %s1 = llvm.insertvalue %r#0, %s0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-  %s2 = llvm.insertvalue %r#1, %s1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %s1 = llvm.insertvalue %a, %s0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %s2 = llvm.insertvalue %b, %s1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
   llvm.return %s2 : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
 }
 
@@ -354,7 +371,7 @@ llvm.func internal @sumsq8(%a: vector<4xf32>, %b: vector<4xf32>, %acc: f32) -> f
 
 // Stages x (normalized by 1/rms(x) * nw if the task has a norm) into the
 // shared memory as f32, for the vector matvec path: thread t takes elements
-// [8t, 8t + 8) of every 2048, four such words per loop trip written out so
+// [8t, 8t + 8) of every 8 x THREADS, four such words per loop trip written out so
 // their loads are in flight together; the norm's sum of squares comes from
 // the same loads (one pass over x, not two), then each thread rescales the
 // words it wrote. x and nw: f32 or bf16, 16-byte aligned, cols a multiple of
@@ -363,7 +380,10 @@ llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw:
   %k0 = arith.constant 0 : i64
   %c4 = arith.constant 4 : i64
   %c8 = arith.constant 8 : i64
-  %trip = arith.constant 8192 : i64
+  %threads = arith.constant ${THREADS} : i64
+  %block = arith.muli %threads, %c8 : i64
+  %c4x = arith.constant 4 : i64
+  %trip = arith.muli %block, %c4x : i64
   %zero = arith.constant 0.0 : f32
   %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
   %tid64 = arith.extui %tid : i32 to i64
@@ -371,31 +391,39 @@ llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw:
   %partial = scf.for %b = %tid8 to %cols step %trip iter_args(%acc = %zero) -> (f32) : i64 {
     %v0 = arith.cmpi ult, %b, %cols : i64
     %i0 = arith.select %v0, %b, %k0 : i64
-    %l0 = llvm.call @load8(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %a0 = llvm.extractvalue %l0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %b0 = llvm.extractvalue %l0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %o1 = arith.constant 2048 : i64
+    %l0 = llvm.call @load8(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %m1 = arith.constant 1 : i64
+    %o1 = arith.muli %block, %m1 : i64
     %c1 = arith.addi %b, %o1 : i64
     %v1 = arith.cmpi ult, %c1, %cols : i64
     %i1 = arith.select %v1, %c1, %k0 : i64
-    %l1 = llvm.call @load8(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %a1 = llvm.extractvalue %l1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %b1 = llvm.extractvalue %l1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %o2 = arith.constant 4096 : i64
+    %l1 = llvm.call @load8(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %m2 = arith.constant 2 : i64
+    %o2 = arith.muli %block, %m2 : i64
     %c2 = arith.addi %b, %o2 : i64
     %v2 = arith.cmpi ult, %c2, %cols : i64
     %i2 = arith.select %v2, %c2, %k0 : i64
-    %l2 = llvm.call @load8(%x, %dx, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %a2 = llvm.extractvalue %l2[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %b2 = llvm.extractvalue %l2[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %o3 = arith.constant 6144 : i64
+    %l2 = llvm.call @load8(%x, %dx, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %m3 = arith.constant 3 : i64
+    %o3 = arith.muli %block, %m3 : i64
     %c3 = arith.addi %b, %o3 : i64
     %v3 = arith.cmpi ult, %c3, %cols : i64
     %i3 = arith.select %v3, %c3, %k0 : i64
-    %l3 = llvm.call @load8(%x, %dx, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %a3 = llvm.extractvalue %l3[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %b3 = llvm.extractvalue %l3[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    // Stores after all four loads, so none waits for a load the next needs.
+    %l3 = llvm.call @load8(%x, %dx, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    // Widen and store after all four loads, so none waits for a load the
+    // next needs.
+    %f0 = llvm.call @widen8(%l0, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a0 = llvm.extractvalue %f0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b0 = llvm.extractvalue %f0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %f1 = llvm.call @widen8(%l1, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a1 = llvm.extractvalue %f1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b1 = llvm.extractvalue %f1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %f2 = llvm.call @widen8(%l2, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a2 = llvm.extractvalue %f2[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b2 = llvm.extractvalue %f2[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %f3 = llvm.call @widen8(%l3, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a3 = llvm.extractvalue %f3[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b3 = llvm.extractvalue %f3[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
     scf.if %v0 {
       %pa = llvm.getelementptr %xs[%i0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
       %i4 = arith.addi %i0, %c4 : i64
@@ -454,22 +482,29 @@ llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw:
     scf.for %b = %tid8 to %cols step %trip : i64 {
       %v0 = arith.cmpi ult, %b, %cols : i64
       %i0 = arith.select %v0, %b, %k0 : i64
-      %g0 = llvm.call @load8(%nw, %dnw, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-      %o1 = arith.constant 2048 : i64
+      %gr0 = llvm.call @load8(%nw, %dnw, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %m1 = arith.constant 1 : i64
+    %o1 = arith.muli %block, %m1 : i64
       %c1 = arith.addi %b, %o1 : i64
       %v1 = arith.cmpi ult, %c1, %cols : i64
       %i1 = arith.select %v1, %c1, %k0 : i64
-      %g1 = llvm.call @load8(%nw, %dnw, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-      %o2 = arith.constant 4096 : i64
+      %gr1 = llvm.call @load8(%nw, %dnw, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %m2 = arith.constant 2 : i64
+    %o2 = arith.muli %block, %m2 : i64
       %c2 = arith.addi %b, %o2 : i64
       %v2 = arith.cmpi ult, %c2, %cols : i64
       %i2 = arith.select %v2, %c2, %k0 : i64
-      %g2 = llvm.call @load8(%nw, %dnw, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-      %o3 = arith.constant 6144 : i64
+      %gr2 = llvm.call @load8(%nw, %dnw, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %m3 = arith.constant 3 : i64
+    %o3 = arith.muli %block, %m3 : i64
       %c3 = arith.addi %b, %o3 : i64
       %v3 = arith.cmpi ult, %c3, %cols : i64
       %i3 = arith.select %v3, %c3, %k0 : i64
-      %g3 = llvm.call @load8(%nw, %dnw, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %gr3 = llvm.call @load8(%nw, %dnw, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %g0 = llvm.call @widen8(%gr0, %dnw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %g1 = llvm.call @widen8(%gr1, %dnw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %g2 = llvm.call @widen8(%gr2, %dnw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %g3 = llvm.call @widen8(%gr3, %dnw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
       scf.if %v0 {
         %ga = llvm.extractvalue %g0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
         %gb = llvm.extractvalue %g0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
