@@ -170,6 +170,7 @@ load_case() {
   CASE=$1 ROOT=$root
   CASE_KIND=run CASE_ARGS=(--random-weights 1) CASE_STEPS=1 CASE_ATOL=1e-4 CASE_RTOL=1e-4
   CASE_GOLDEN="" CASE_GOLDEN_ARGS=() CASE_SANITIZE=0 CASE_FORCE_IDS="" CASE_IDS_MAY_DIFFER=0
+  CASE_CUDA_ARGS=() CASE_REPEATS=$repeats
   ARTIFACT=$CASE/artifact
   if [ -f "$CASE/case.sh" ]; then
     # shellcheck disable=SC1091
@@ -209,6 +210,8 @@ for case_dir in "${cases[@]}"; do
     continue
   fi
   [ "$CASE_SANITIZE" = 1 ] && sanitize_cases+=("$case_dir")
+  # The case's cuda flags (e.g. --weight-ring) on every cuda run.
+  cuda=(--backend cuda --wait-timeout-ms 2000 "${CASE_CUDA_ARGS[@]}")
   case $CASE_KIND in
   run)
     mkdir -p "$work/host" "$work/cuda" "$work/cuda-one-launch"
@@ -233,8 +236,8 @@ for case_dir in "${cases[@]}"; do
         "$work/cuda-one-launch" "$work/cuda" 0 0
     fi
     NOTE_PATTERN='repeated runs'
-    check "$name/repeat-$repeats" 180 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" \
-      "${STEPS[@]}" --repeat "$repeats" -q
+    check "$name/repeat-$CASE_REPEATS" 180 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" \
+      "${STEPS[@]}" --repeat "$CASE_REPEATS" -q
     ;;
   decode)
     check "$name/host" 120 "$tile_run" "$ARTIFACT" "${CASE_ARGS[@]}" -q \
@@ -255,8 +258,8 @@ for case_dir in "${cases[@]}"; do
         "$(cat "$work/cuda.ids")" "$work/cuda.logits" "${CASE_GOLDEN_ARGS[@]}"
     fi
     NOTE_PATTERN='repeated runs'
-    check "$name/repeat-$repeats" 240 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" \
-      --repeat "$repeats" -q
+    check "$name/repeat-$CASE_REPEATS" 240 "$tile_run" "$ARTIFACT" "${cuda[@]}" "${CASE_ARGS[@]}" \
+      --repeat "$CASE_REPEATS" -q
     ;;
   deadlock)
     # Must fail with the watchdog's message, well within the timeout.
@@ -296,21 +299,27 @@ if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/nu
     [ -f "$art/manifest.json" ] || continue
     name=bench/$(basename "$art")
     floor=$("$python" -c "import json,sys; m=json.load(open(sys.argv[1])); b=sum(x['bytes'] for p in m['programs'] for x in p['buffers'] if x['kind']=='weight'); print('%.3f' % (b / float(sys.argv[2]) / 1e9))" "$art/manifest.json" "$read_tbps" 2>/dev/null)
-    # launch:position: 64 steps per launch or one launch per step, from
+    # launch:position:ring: 64 steps per launch or one launch per step, from
     # position 0 (the figure: positions 64..127) or 384 (448..511, the end
-    # of the 512-position cache, where attention costs the most).
-    for mode in 64:0 1:0 64:384; do
-      launch=${mode%:*} position=${mode#*:}
+    # of the 512-position cache, where attention costs the most); "ring":
+    # with the weight ring (tile-run --weight-ring).
+    # Two workers per SM leave no room for the ring's 128 KiB of stages.
+    modes=(64:0: 1:0: 64:384:)
+    [[ $art == *w264* ]] || modes+=(64:0:ring 64:384:ring)
+    for mode in "${modes[@]}"; do
+      IFS=: read -r launch position ring <<< "$mode"
       run=launch-$launch
       [ "$position" = 0 ] || run=$run-from-$position
+      ring_args=() ring_json=false
+      [ -z "$ring" ] || { run=$run-ring; ring_args=(--weight-ring); ring_json=true; }
       NOTE_PATTERN='ms/step'
       log=$logs/${name//\//_}_$run.log
       check "$name/$run" 180 "$tile_run" "$art" --backend cuda --random-weights 1 \
         --input token=1 --position "$position" --steps 128 --steps-per-call 64 \
-        --steps-per-launch "$launch" --wait-timeout-ms 20000 || continue
+        --steps-per-launch "$launch" --wait-timeout-ms 20000 "${ring_args[@]}" || continue
       ms=$(grep -E '^steps 64-127 ' "$log" | grep -oE '[0-9.]+ ms$' | awk '{printf "%.4f", $1 / 64}')
       [ -n "$ms" ] || continue
-      echo "{\"case\": \"$name\", \"steps_per_launch\": $launch, \"positions\": \"$((position + 64))-$((position + 127))\", \"ms_per_token\": $ms, \"floor_ms\": ${floor:-null}, \"read_TBps\": $read_tbps}" >> "$out/bench.jsonl"
+      echo "{\"case\": \"$name\", \"steps_per_launch\": $launch, \"weight_ring\": $ring_json, \"positions\": \"$((position + 64))-$((position + 127))\", \"ms_per_token\": $ms, \"floor_ms\": ${floor:-null}, \"read_TBps\": $read_tbps}" >> "$out/bench.jsonl"
       [ -n "$floor" ] && record "$name/$run/vs-floor" INFO 0 \
         "$ms ms/token; floor $floor ms at $read_tbps TB/s ($("$python" -c "print('%.2f' % ($floor / $ms))") of the floor)"
     done
@@ -330,7 +339,7 @@ if [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
         NOTE_PATTERN='ERROR SUMMARY|RACECHECK SUMMARY'
         check "$name/$tool" 120 compute-sanitizer --tool "$tool" --error-exitcode 99 \
           --print-limit 20 "$tile_run" "$ARTIFACT" --backend cuda --wait-timeout-ms 60000 \
-          "${CASE_ARGS[@]}" "${STEPS[@]}" -q
+          "${CASE_CUDA_ARGS[@]}" "${CASE_ARGS[@]}" "${STEPS[@]}" -q
       done
     done
   fi

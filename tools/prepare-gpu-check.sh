@@ -160,6 +160,24 @@ CASE_IDS_MAY_DIFFER=1
 EOF
 fi
 
+# --- the weight ring: the bf16 cases again, weights through the ring ------------
+# Each reuses its case's artifact and judgement, with --weight-ring on every
+# cuda run (tile-run; the host side is unchanged). The wide case repeats 20
+# times, not 100 (its 304-step decode makes 100 take ~40 s).
+for c in llama-tied-bf16 llama3-scaled-bf16 mistral-bf16 qwen2-bf16 qwen3-bf16 wide-bf16; do
+  [ -f "$out/cases/$c/case.sh" ] || continue
+  mkdir -p "$out/cases/$c-ring"
+  {
+    echo "# The case $c with the weight ring (written by tools/prepare-gpu-check.sh)."
+    echo "source \"\$CASE/../$c/case.sh\""
+    echo "ARTIFACT=\$CASE/../$c/artifact"
+    echo "CASE_CUDA_ARGS=(--weight-ring)"
+    [ "$c" = wide-bf16 ] && echo "CASE_REPEATS=20"
+    [ "$c" = llama-tied-bf16 ] && echo "CASE_SANITIZE=1"
+  } > "$out/cases/$c-ring/case.sh"
+  report+=("$c-ring: $c with --weight-ring")
+done
+
 # --- broken schedules, forced past the verifier -------------------------------
 # A wait on an event nobody signals: must be the watchdog's error, not a hang.
 if compile deadlock "$root/test/gpu/Inputs/deadlock.mlir" --no-verify-schedule; then

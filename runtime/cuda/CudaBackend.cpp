@@ -107,6 +107,7 @@ struct CudaOptions {
   uint32_t stepsPerLaunch = 1;
   uint64_t waitBound = 0;
   uint32_t waitTimeoutMs = 0;
+  bool weightRing = false;
 };
 
 CudaOptions resolveOptions(const tilec_options &o) {
@@ -136,6 +137,14 @@ CudaOptions resolveOptions(const tilec_options &o) {
     r.stepsPerLaunch = o.cuda_steps_per_launch;
   else if (auto env = envUnsigned("TILEC_CUDA_STEPS_PER_LAUNCH", 1, UINT32_MAX))
     r.stepsPerLaunch = static_cast<uint32_t>(*env);
+  if (o.cuda_weight_ring > 1)
+    fail(TILEC_ERROR_INVALID_ARGUMENT, "tilec_options.cuda_weight_ring is ", o.cuda_weight_ring,
+         ": expected 1 (stream weights through the shared-memory ring) or 0 (for "
+         "$TILEC_CUDA_WEIGHT_RING, default off)");
+  if (o.cuda_weight_ring == 1)
+    r.weightRing = true;
+  else if (auto env = envUnsigned("TILEC_CUDA_WEIGHT_RING", 0, 1))
+    r.weightRing = *env == 1;
   r.waitTimeoutMs = o.wait_timeout_ms;
   r.waitBound = o.cuda_wait_bound != 0 ? o.cuda_wait_bound : uint64_t(o.wait_timeout_ms) * kSpinsPerMs;
   return r;
@@ -236,6 +245,7 @@ private:
   const ScheduleTable &table_;
   std::vector<std::string> programNames_;
   CudaOptions options_;
+  size_t sharedBytes_ = TILEC_KERNEL_SHARED_BYTES; ///< dynamic shared memory per launch
   const Driver *d_ = nullptr;
   CUdevice device_ = 0;
   CUcontext context_ = nullptr;
@@ -344,13 +354,26 @@ void CudaBackend::init(const std::string &ptx) {
          maxThreads, " threads per block on ", device, " (", registers,
          " registers per thread), but kernel ABI ", TILEC_KERNEL_ABI_VERSION, " launches ",
          TILEC_KERNEL_THREADS);
-  if (TILEC_KERNEL_SHARED_BYTES > 48 * 1024)
+  if (options_.weightRing) {
+    // The ring's bulk copies and mbarrier transactions exist from sm_90 on;
+    // a kernel built for an older chip has the ring folded away.
+    const KernelDesc &k = artifact_.manifest.kernel;
+    std::optional<CudaTarget> chip = k.chip.empty() ? std::nullopt : parseCudaTarget(k.chip);
+    if (major < 9 || !chip || chip->major < 9)
+      fail(unsupported, "cuda backend: the weight ring (tilec_options.cuda_weight_ring, "
+           "tile-run --weight-ring) needs sm_90 or newer, but ", kernelFile, " is built for '",
+           k.chip.empty() ? "an unknown chip" : k.chip, "' and ", device,
+           " has compute capability ", major, ".", minor);
+  }
+  sharedBytes_ = options_.weightRing ? TILEC_KERNEL_RING_SHARED_BYTES : TILEC_KERNEL_SHARED_BYTES;
+  if (sharedBytes_ > 48 * 1024)
     d.check(d.cuFuncSetAttribute(kernel_, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                                 TILEC_KERNEL_SHARED_BYTES),
-            "cuFuncSetAttribute", "dynamic shared memory", unsupported);
+                                 static_cast<int>(sharedBytes_)),
+            "cuFuncSetAttribute", cat(sharedBytes_, " bytes of dynamic shared memory"),
+            unsupported);
   int perSm = 0;
   d.check(d.cuOccupancyMaxActiveBlocksPerMultiprocessor(&perSm, kernel_, TILEC_KERNEL_THREADS,
-                                                        TILEC_KERNEL_SHARED_BYTES),
+                                                        sharedBytes_),
           "cuOccupancyMaxActiveBlocksPerMultiprocessor");
   uint64_t resident = uint64_t(perSm) * uint64_t(sms);
   for (uint32_t p = 0; p < table_.numPrograms(); ++p) {
@@ -584,6 +607,7 @@ tilec_fault CudaBackend::launch(uint32_t program, uint32_t firstEpoch, int32_t p
   std::memset(staging_, 0, sizeof(Staging));
   staging_->in.control.epoch = firstEpoch;
   staging_->in.control.position = position;
+  staging_->in.control.weight_ring = options_.weightRing ? 1 : 0;
   call(d.cuMemcpyHtoDAsync(scalars_, &staging_->in, sizeof(Scalars), stream_), "cuMemcpyHtoDAsync",
        cat("control and fault blocks for ", what));
   call(d.cuMemsetD32Async(p.counters + 4 * uint64_t(table_.numEvents()),
@@ -598,7 +622,7 @@ tilec_fault CudaBackend::launch(uint32_t program, uint32_t firstEpoch, int32_t p
                     &programIndex, &epoch, &stepCount, &waitBound};
   static_assert(sizeof params / sizeof params[0] == 9, "kernel_abi.h has 9 parameters");
   call(d.cuLaunchKernel(kernel_, p.workers, 1, 1, TILEC_KERNEL_THREADS, 1, 1,
-                        TILEC_KERNEL_SHARED_BYTES, stream_, params, nullptr),
+                        static_cast<unsigned>(sharedBytes_), stream_, params, nullptr),
        "cuLaunchKernel",
        cat(what, ": ", p.workers, " CTAs x ", TILEC_KERNEL_THREADS, " threads"));
   call(d.cuMemcpyDtoHAsync(&staging_->out, fault, sizeof(tilec_fault), stream_),
@@ -623,6 +647,12 @@ std::string CudaBackend::describe(const tilec_fault &f, int32_t position) const 
                ": step counter ", f.value, ", expected ", uint64_t(workers) * f.epoch, " (",
                workers, " workers x epoch ", f.epoch, "); a worker of program '",
                programNames_[f.program], "' did not finish its step");
+  // A weight-ring copy that never completed (the chunk's index as value).
+  if (f.code == TILEC_FAULT_WAIT_TIMEOUT && taskOk && f.event == UINT32_MAX)
+    return cat("watchdog: worker ", workerLabel(programNames_, f.program, f.worker),
+               " waited more than ", bound, " in task ", taskLabel(table_, f.task),
+               " for weight-ring chunk ", f.value, " of epoch ", f.epoch,
+               ": its bulk copy into shared memory did not complete");
   if (f.code == TILEC_FAULT_BAD_INDEX && taskOk)
     return taskFaultMessage(table_, programNames_, f, position,
                             badIndexReason(table_.task(f.task), f.value));

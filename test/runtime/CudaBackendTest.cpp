@@ -223,6 +223,16 @@ TEST(CudaBackendTest, ChecksItsOptionsAndEnvironment) {
               "environment variable TILEC_CUDA_DEVICE='gpu1' is not an integer in [0, "
               "2147483647]");
   }
+  o = cudaOptions();
+  o.cuda_weight_ring = 2;
+  EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_INVALID_ARGUMENT, o),
+            "tilec_options.cuda_weight_ring is 2: expected 1 (stream weights through the "
+            "shared-memory ring) or 0 (for $TILEC_CUDA_WEIGHT_RING, default off)");
+  {
+    ScopedEnv env("TILEC_CUDA_WEIGHT_RING", "yes");
+    EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_INVALID_ARGUMENT),
+              "environment variable TILEC_CUDA_WEIGHT_RING='yes' is not an integer in [0, 1]");
+  }
   // An explicit option wins over the environment, so a bad variable is not read.
   ScopedEnv env("TILEC_CUDA_STEPS_PER_LAUNCH", "-1");
   o = cudaOptions();

@@ -43,6 +43,7 @@ struct Options {
   uint32_t chaosMaxDelayUs = 0, waitTimeoutMs = 0, steps = 1, printLimit = 16;
   uint64_t progressMinBytes = 256ull << 20; // checkpoints worth a progress line
   uint32_t stepsPerCall = 1, stepsPerLaunch = 0, repeat = 1, hostThreads = 0;
+  bool weightRing = false;
   int32_t position = 0, cudaDevice = -1;
   bool quiet = false;
 };
@@ -494,8 +495,9 @@ int run(const Options &o) {
   opts.chaos_max_delay_us = o.chaosMaxDelayUs;
   opts.wait_timeout_ms = o.waitTimeoutMs;
   opts.trace = !o.traceFile.empty();
-  if (o.backend != "cuda" && (o.cudaDevice != -1 || o.stepsPerLaunch != 0))
-    throw ToolError("--cuda-device and --steps-per-launch apply to --backend cuda only");
+  if (o.backend != "cuda" && (o.cudaDevice != -1 || o.stepsPerLaunch != 0 || o.weightRing))
+    throw ToolError(
+        "--cuda-device, --steps-per-launch and --weight-ring apply to --backend cuda only");
   if (o.backend == "cuda" && o.hostThreads != 0)
     throw ToolError("--host-threads applies to --backend host only");
   opts.host_threads = o.hostThreads;
@@ -506,6 +508,7 @@ int run(const Options &o) {
                         "of every step");
   opts.cuda_device = o.cudaDevice;
   opts.cuda_steps_per_launch = o.stepsPerLaunch;
+  opts.cuda_weight_ring = o.weightRing ? 1 : 0;
   tilec_model *raw = nullptr;
   check(tilec_model_load(o.artifact.c_str(), &opts, &raw));
   ModelPtr model(raw, &tilec_model_free);
@@ -677,6 +680,10 @@ int main(int argc, char **argv) {
                  "$TILEC_CUDA_STEPS_PER_LAUNCH, else 1); takes effect with --steps-per-call")
       ->capture_default_str()
       ->type_name("N");
+  app.add_flag("--weight-ring", o.weightRing,
+               "With --backend cuda: stream matvec weights through the kernel's shared-memory "
+               "ring (bulk async copies on mbarriers, sm_90 and newer; else "
+               "$TILEC_CUDA_WEIGHT_RING, default off)");
   auto *perCall = app.add_option("--steps-per-call", o.stepsPerCall,
                                  "Steps per tilec_run call (each call is timed as a whole), "
                                  "so a backend can run several in one go")

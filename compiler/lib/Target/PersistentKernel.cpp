@@ -100,6 +100,10 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"THREADS", TILEC_KERNEL_THREADS},
       {"WARPS", TILEC_KERNEL_THREADS / 32},
       {"XS_FLOATS", TILEC_KERNEL_SHARED_BYTES / 4},
+      {"XS_BYTES", TILEC_KERNEL_SHARED_BYTES},
+      {"RING_STAGES", TILEC_KERNEL_RING_STAGES},
+      {"RING_STAGE_BYTES", TILEC_KERNEL_RING_STAGE_BYTES},
+      {"CONTROL_WEIGHT_RING", offsetof(tilec_control, weight_ring)},
       {"KIND_NOP", TILEC_TASK_NOP},
       {"KIND_EMBED", TILEC_TASK_EMBED},
       {"KIND_RMSNORM", TILEC_TASK_RMSNORM},
@@ -121,6 +125,9 @@ FailureOr<std::string> deviceSource(bool bulkPrefetch, Location loc) {
   std::string text = std::string(kPreludeSource) + kBodiesSource + kKernelSource;
   llvm::StringMap<uint64_t> values = layoutConstants();
   values["BULK_PREFETCH"] = bulkPrefetch ? 1 : 0;
+  // The weight ring's bulk copies and mbarrier transaction counts are sm_90+
+  // too: below, the ring code folds away and the runtime refuses it.
+  values["RING_OK"] = bulkPrefetch ? 1 : 0;
   static const llvm::Regex placeholder("\\$\\{([A-Z0-9_]+)\\}");
   SmallVector<StringRef> match;
   while (placeholder.match(text, &match)) {

@@ -41,6 +41,19 @@ extern "C" {
  * as f32 (so rows of up to 16384 columns take the fast path). Above 48 KiB:
  * the backend raises the kernel's limit before launching. */
 #define TILEC_KERNEL_SHARED_BYTES (64 * 1024)
+/* The weight ring (control->weight_ring nonzero; sm_90 and newer): matvec
+ * weights stream through TILEC_KERNEL_RING_STAGES stages of
+ * TILEC_KERNEL_RING_STAGE_BYTES after the 64 KiB above, filled by bulk
+ * async copies (cp.async.bulk, one mbarrier per stage) that thread 0 issues
+ * before each task's waits and whenever a stage is consumed, so the copies
+ * run ahead of the dependency waits and across task boundaries. Such a
+ * launch takes TILEC_KERNEL_RING_SHARED_BYTES of dynamic shared memory. A
+ * ring copy that never completes is a TILEC_FAULT_WAIT_TIMEOUT with event
+ * UINT32_MAX. */
+#define TILEC_KERNEL_RING_STAGES 4
+#define TILEC_KERNEL_RING_STAGE_BYTES (32 * 1024)
+#define TILEC_KERNEL_RING_SHARED_BYTES \
+  (TILEC_KERNEL_SHARED_BYTES + TILEC_KERNEL_RING_STAGES * TILEC_KERNEL_RING_STAGE_BYTES)
 /* Version of this contract; kernel.ptx records it in a comment and the
  * manifest in its "kernel" object ({"abi", "chip", "name", "ptx",
  * "threads"}). A step-barrier timeout is recorded with event = num_events

@@ -71,6 +71,12 @@ typedef struct tilec_options {
                                      (one launch per step) */
   uint32_t host_threads;          /* host: threads the workers take turns on;
                                      0: min(workers, CPU cores) */
+  uint32_t cuda_weight_ring;      /* cuda: 1 streams matvec weights through the
+                                     kernel's shared-memory ring (bulk async
+                                     copies on mbarriers, sm_90 and newer;
+                                     tilec/kernel_abi.h); 0: the environment
+                                     variable TILEC_CUDA_WEIGHT_RING (0 or 1),
+                                     else off */
 } tilec_options;
 #define TILEC_OPTIONS_SIZE_V1 32u
 

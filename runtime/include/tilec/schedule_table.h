@@ -183,7 +183,9 @@ typedef struct tilec_event {
 typedef struct tilec_control {
   uint32_t epoch;         /* 1-based step number */
   int32_t position;       /* position of the token this step decodes */
-  uint32_t reserved[2];
+  uint32_t weight_ring;   /* cuda: nonzero streams matvec weights through the
+                             shared-memory ring (tilec/kernel_abi.h) */
+  uint32_t reserved;
 } tilec_control;
 
 /* Where a watchdog or a task records a run-time failure. */

@@ -571,6 +571,180 @@ llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw:
   llvm.return
 }
 
+// Rows per ring chunk of task t (0: the task does not use the ring): a
+// matvec or SwiGLU tile on the vector path (bf16 weights, rows of a
+// multiple of 8 columns, 16-byte aligned, x fits the staging memory) whose
+// row (both rows, for SwiGLU) fits a stage. The producer (@ring_issue) and
+// the consumer (@matvec) both decide by this, so they agree on the chunks.
+llvm.func internal @ring_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) -> i64 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k3 = arith.constant 3 : i64
+  %c2 = arith.constant 2 : i64
+  %c8 = arith.constant 8 : i64
+  %c15 = arith.constant 15 : i64
+  %kind = llvm.call @u32(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %matvecKind = arith.constant ${KIND_MATVEC} : i32
+  %swigluKind = arith.constant ${KIND_MATVEC_SWIGLU} : i32
+  %isMatvec = arith.cmpi eq, %kind, %matvecKind : i32
+  %isSwiglu = arith.cmpi eq, %kind, %swigluKind : i32
+  %either = arith.ori %isMatvec, %isSwiglu : i1
+  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %u = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dw = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %du = llvm.call @dtype(%t, %k3) : (!llvm.ptr<1>, i64) -> i32
+  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %bf16code = arith.constant 2 : i32
+  %wBf16 = arith.cmpi eq, %dw, %bf16code : i32
+  %uBf16 = arith.cmpi eq, %du, %bf16code : i32
+  %wAddr = llvm.ptrtoint %w : !llvm.ptr<1> to i64
+  %uAddr = llvm.ptrtoint %u : !llvm.ptr<1> to i64
+  %wLow = arith.andi %wAddr, %c15 : i64
+  %uLow = arith.andi %uAddr, %c15 : i64
+  %wAligned = arith.cmpi eq, %wLow, %k0 : i64
+  %uAligned = arith.cmpi eq, %uLow, %k0 : i64
+  %uOk0 = arith.andi %uBf16, %uAligned : i1
+  %true = arith.constant true
+  %notSwiglu = arith.xori %isSwiglu, %true : i1
+  %uOk = arith.ori %notSwiglu, %uOk0 : i1
+  %colsMod = arith.remui %cols, %c8 : i64
+  %colsOk = arith.cmpi eq, %colsMod, %k0 : i64
+  %colsSome = arith.cmpi ugt, %cols, %k0 : i64
+  %xsFloats = arith.constant ${XS_FLOATS} : i64
+  %fits = arith.cmpi ule, %cols, %xsFloats : i64
+  %rowBytes = arith.muli %cols, %c2 : i64
+  %need = arith.select %isSwiglu, %c2, %k1 : i64
+  %chunkRow = arith.muli %rowBytes, %need : i64
+  %stageBytes = arith.constant ${RING_STAGE_BYTES} : i64
+  %fitsStage = arith.cmpi ule, %chunkRow, %stageBytes : i64
+  %a1 = arith.andi %either, %wBf16 : i1
+  %a2 = arith.andi %a1, %wAligned : i1
+  %a3 = arith.andi %a2, %uOk : i1
+  %a4 = arith.andi %a3, %colsOk : i1
+  %a5 = arith.andi %a4, %colsSome : i1
+  %a6 = arith.andi %a5, %fits : i1
+  %ok = arith.andi %a6, %fitsStage : i1
+  %one = arith.constant 1 : i64
+  %safeRow = arith.select %ok, %chunkRow, %one : i64
+  %rows = arith.divui %stageBytes, %safeRow : i64
+  %r = arith.select %ok, %rows, %k0 : i64
+  llvm.return %r : i64
+}
+
+// Chunks of task t on the ring: ceil(rows / rows per chunk), 0 if none.
+llvm.func internal @ring_chunks(%t: !llvm.ptr<1>, %rpc: i64) -> i64 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %span0 = arith.subi %r1, %r0 : i64
+  %span = arith.maxsi %span0, %k0 : i64
+  %some = arith.cmpi ugt, %rpc, %k0 : i64
+  %safe = arith.select %some, %rpc, %k1 : i64
+  %m = arith.subi %safe, %k1 : i64
+  %up = arith.addi %span, %m : i64
+  %n = arith.divui %up, %safe : i64
+  %r = arith.select %some, %n, %k0 : i64
+  llvm.return %r : i64
+}
+
+// Waits (every thread) until the ring stage behind mbarrier `bar` completes
+// the phase of parity `parity`: at most `bound` polls. False: it did not.
+llvm.func internal @ring_wait(%bar: !llvm.ptr<3>, %parity: i32, %bound: i64) -> i1 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %c0 = arith.constant 0 : i32
+  %true = arith.constant true
+  %r:2 = scf.while (%n = %k0) : (i64) -> (i64, i1) {
+    %w = llvm.inline_asm has_side_effects "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [$1], $2; selp.u32 $0, 1, 0, p; }", "=r,l,r,~{memory}" %bar, %parity : (!llvm.ptr<3>, i32) -> i32
+    %done = arith.cmpi ne, %w, %c0 : i32
+    %over = arith.cmpi uge, %n, %bound : i64
+    %stop = arith.ori %done, %over : i1
+    %go = arith.xori %stop, %true : i1
+    scf.condition(%go) %n, %done : i64, i1
+  } do {
+  ^bb0(%n: i64, %done: i1):
+    %next = arith.addi %n, %k1 : i64
+    scf.yield %next : i64
+  }
+  llvm.return %r#1 : i1
+}
+
+// One row's dot products from a ring stage: W's row at pw (and U's at pu,
+// for SwiGLU) times the staged x; lane l takes the 16-byte words at columns
+// 8l + 256j. Shared memory answers in tens of cycles: no unrolling needed.
+llvm.func internal @ring_row_bf16(%pw: !llvm.ptr<3>, %pu: !llvm.ptr<3>, %swiglu: i1, %cols: i64, %lane64: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %c2 = arith.constant 2 : i64
+  %c4 = arith.constant 4 : i64
+  %c8 = arith.constant 8 : i64
+  %c256 = arith.constant 256 : i64
+  %zero = arith.constant 0.0 : f32
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %lane8 = arith.muli %lane64, %c8 : i64
+  %r:2 = scf.for %k = %lane8 to %cols step %c256 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+    %off = arith.muli %k, %c2 : i64
+    %wp = llvm.getelementptr %pw[%off] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+    %wv = llvm.load %wp {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xi32>
+    %xpa = llvm.getelementptr %xs[%k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+    %k4 = arith.addi %k, %c4 : i64
+    %xpb = llvm.getelementptr %xs[%k4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+    %xa = llvm.load %xpa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+    %xb = llvm.load %xpb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+    %da = llvm.call @dot_bf16x8(%wv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+    %na = arith.addf %a, %da : f32
+    %nb = scf.if %swiglu -> f32 {
+      %up = llvm.getelementptr %pu[%off] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+      %uv = llvm.load %up {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xi32>
+      %db = llvm.call @dot_bf16x8(%uv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+      %s = arith.addf %b, %db : f32
+      scf.yield %s : f32
+    } else {
+      scf.yield %b : f32
+    }
+    scf.yield %na, %nb : f32, f32
+  }
+  %p0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %p1 = llvm.insertvalue %r#0, %p0[0] : !llvm.struct<(f32, f32)>
+  %p2 = llvm.insertvalue %r#1, %p1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %p2 : !llvm.struct<(f32, f32)>
+}
+
+// The end of one row: the warp's sums, then lane 0 writes y[row] =
+// silu(W.x) * (U.x) for SwiGLU, else W.x (+ bias) (+ residual).
+llvm.func internal @matvec_finish(%acc0: f32, %acc1: f32, %row: i64, %lane: i32, %swiglu: i1, %has3: i1, %hasRes: i1, %o3: !llvm.ptr<1>, %d3: i32, %res: !llvm.ptr<1>, %dres: i32, %y: !llvm.ptr<1>, %dy: i32) attributes {always_inline} {
+  %c0i = arith.constant 0 : i32
+  %dot = llvm.call @warp_sum(%acc0) : (f32) -> f32
+  %dot2 = llvm.call @warp_sum(%acc1) : (f32) -> f32
+  %leader = arith.cmpi eq, %lane, %c0i : i32
+  scf.if %leader {
+    %out = scf.if %swiglu -> f32 {
+      %g = llvm.call @silu(%dot) : (f32) -> f32
+      %m = arith.mulf %g, %dot2 : f32
+      scf.yield %m : f32
+    } else {
+      %withBias = scf.if %has3 -> f32 {
+        %bv = llvm.call @ld(%o3, %d3, %row) : (!llvm.ptr<1>, i32, i64) -> f32
+        %s = arith.addf %dot, %bv : f32
+        scf.yield %s : f32
+      } else {
+        scf.yield %dot : f32
+      }
+      %withRes = scf.if %hasRes -> f32 {
+        %rv = llvm.call @ld(%res, %dres, %row) : (!llvm.ptr<1>, i32, i64) -> f32
+        %s = arith.addf %withBias, %rv : f32
+        scf.yield %s : f32
+      } else {
+        scf.yield %withBias : f32
+      }
+      scf.yield %withRes : f32
+    }
+    llvm.call @st(%y, %dy, %row, %out) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+  }
+  llvm.return
+}
+
 // MATVEC and MATVEC_SWIGLU: separate entry points, so each is compiled with
 // `swiglu` a constant (no branch inside the unrolled load rounds).
 llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
@@ -704,70 +878,125 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
     }
     llvm.call @cta_barrier() : () -> ()
   }
-  scf.for %row = %first to %r1 step %warps : i64 {
-    %rowBase = arith.muli %row, %cols : i64
-    %acc:2 = scf.if %vector -> (f32, f32) {
-      %d = llvm.call @matvec_row_bf16(%w, %o3, %swiglu, %rowBase, %cols, %lane64) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64) -> !llvm.struct<(f32, f32)>
-      %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
-      %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
-      scf.yield %d0, %d1 : f32, f32
-    } else {
-      %r:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
-        %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
-        %xn = scf.if %hasNorm -> f32 {
-          %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
-          %s = arith.mulf %xv, %scale : f32
-          %m = arith.mulf %s, %g : f32
-          scf.yield %m : f32
-        } else {
-          scf.yield %xv : f32
-        }
-        %idx = arith.addi %rowBase, %k : i64
-        %wv = llvm.call @ld(%w, %dw, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
-        %na = arith.mulf %wv, %xn : f32
-        %sa = arith.addf %a, %na : f32
-        %sb = scf.if %swiglu -> f32 {
-          %uv = llvm.call @ld(%o3, %d3, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
-          %nb = arith.mulf %uv, %xn : f32
-          %s = arith.addf %b, %nb : f32
-          scf.yield %s : f32
-        } else {
-          scf.yield %b : f32
-        }
-        scf.yield %sa, %sb : f32, f32
-      }
-      scf.yield %r#0, %r#1 : f32, f32
-    }
-    %dot = llvm.call @warp_sum(%acc#0) : (f32) -> f32
-    %dot2 = llvm.call @warp_sum(%acc#1) : (f32) -> f32
-    %leader = arith.cmpi eq, %lane, %c0i : i32
-    scf.if %leader {
-      %out = scf.if %swiglu -> f32 {
-        %g = llvm.call @silu(%dot) : (f32) -> f32
-        %m = arith.mulf %g, %dot2 : f32
-        scf.yield %m : f32
-      } else {
-        %withBias = scf.if %has3 -> f32 {
-          %bv = llvm.call @ld(%o3, %d3, %row) : (!llvm.ptr<1>, i32, i64) -> f32
-          %s = arith.addf %dot, %bv : f32
-          scf.yield %s : f32
-        } else {
-          scf.yield %dot : f32
-        }
-        %withRes = scf.if %hasRes -> f32 {
-          %rv = llvm.call @ld(%res, %dres, %row) : (!llvm.ptr<1>, i32, i64) -> f32
-          %s = arith.addf %withBias, %rv : f32
-          scf.yield %s : f32
-        } else {
-          scf.yield %withBias : f32
-        }
-        scf.yield %withRes : f32
-      }
-      llvm.call @st(%y, %dy, %row, %out) : (!llvm.ptr<1>, i32, i64, f32) -> ()
-    }
+  // The weight ring, if this launch streams this task through it: the
+  // chunks in order, each awaited on its stage's mbarrier, its rows a warp
+  // each; after a barrier (the stage is free) thread 0 issues more.
+  %k11 = arith.constant 11 : i64
+  %ringStages = llvm.call @ring_get(%k5) : (i64) -> i64
+  %ringSet = arith.cmpi ne, %ringStages, %k0 : i64
+  // A constant: below sm_90 the ring's code folds away.
+  %ringChipC = arith.constant ${RING_OK} : i32
+  %ringChip = arith.cmpi ne, %ringChipC, %c0i : i32
+  %ringOn = arith.andi %ringSet, %ringChip : i1
+  %rpc = scf.if %ringOn -> i64 {
+    %r = llvm.call @ring_rows(%t, %arena) : (!llvm.ptr<1>, !llvm.ptr<1>) -> i64
+    scf.yield %r : i64
+  } else {
+    scf.yield %k0 : i64
   }
-  %ok = arith.constant 0 : i32
-  llvm.return %ok : i32
+  %useRing = arith.cmpi ne, %rpc, %k0 : i64
+  %code = scf.if %useRing -> i32 {
+    %consumed0 = llvm.call @ring_get(%k1) : (i64) -> i64
+    %bound = llvm.call @ring_get(%k11) : (i64) -> i64
+    %nChunks = llvm.call @ring_chunks(%t, %rpc) : (!llvm.ptr<1>, i64) -> i64
+    %stages = arith.constant ${RING_STAGES} : i64
+    %rowBytes = arith.muli %cols, %k2 : i64
+    %false_v = arith.constant false
+    %isThread0 = arith.cmpi eq, %tid, %c0i : i32
+    %failed = scf.for %k = %k0 to %nChunks step %k1 iter_args(%f = %false_v) -> (i1) : i64 {
+      %c = arith.addi %consumed0, %k : i64
+      %s = arith.remui %c, %stages : i64
+      %use = arith.divui %c, %stages : i64
+      %phase64 = arith.andi %use, %k1 : i64
+      %phase = arith.trunci %phase64 : i64 to i32
+      %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
+      %ok = scf.if %f -> i1 {
+        scf.yield %false_v : i1
+      } else {
+        %waited = llvm.call @ring_wait(%bar, %phase, %bound) : (!llvm.ptr<3>, i32, i64) -> i1
+        scf.yield %waited : i1
+      }
+      %notOk = arith.xori %ok, %true_v : i1
+      %fNow = arith.ori %f, %notOk : i1
+      scf.if %ok {
+        %skip = arith.muli %k, %rpc : i64
+        %rowStart = arith.addi %r0, %skip : i64
+        %left = arith.subi %r1, %rowStart : i64
+        %n = arith.minui %rpc, %left : i64
+        %stageW = llvm.call @ring_stage(%s) : (i64) -> !llvm.ptr<3>
+        %uOff = arith.muli %n, %rowBytes : i64
+        %stageU = llvm.getelementptr %stageW[%uOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+        scf.for %j = %warp64 to %n step %warps : i64 {
+          %jOff = arith.muli %j, %rowBytes : i64
+          %pw = llvm.getelementptr %stageW[%jOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+          %pu = llvm.getelementptr %stageU[%jOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+          %d = llvm.call @ring_row_bf16(%pw, %pu, %swiglu, %cols, %lane64) : (!llvm.ptr<3>, !llvm.ptr<3>, i1, i64, i64) -> !llvm.struct<(f32, f32)>
+          %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
+          %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
+          %row = arith.addi %rowStart, %j : i64
+          llvm.call @matvec_finish(%d0, %d1, %row, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+        }
+      }
+      // Every warp is done with the stage: thread 0 refills the ring.
+      llvm.call @cta_barrier() : () -> ()
+      scf.if %isThread0 {
+        %c1 = arith.addi %c, %k1 : i64
+        llvm.call @ring_set(%k1, %c1) : (i64, i64) -> ()
+        llvm.call @ring_issue(%arena) : (!llvm.ptr<1>) -> ()
+      }
+      scf.yield %fNow : i1
+    }
+    %r = scf.if %failed -> i32 {
+      // The chunk that never arrived: the watchdog's value.
+      llvm.call @set_fault_value(%consumed0) : (i64) -> ()
+      %timeout = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
+      scf.yield %timeout : i32
+    } else {
+      %zeroCode = arith.constant 0 : i32
+      scf.yield %zeroCode : i32
+    }
+    scf.yield %r : i32
+  } else {
+    scf.for %row = %first to %r1 step %warps : i64 {
+      %rowBase = arith.muli %row, %cols : i64
+      %acc:2 = scf.if %vector -> (f32, f32) {
+        %d = llvm.call @matvec_row_bf16(%w, %o3, %swiglu, %rowBase, %cols, %lane64) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+        %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
+        %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
+        scf.yield %d0, %d1 : f32, f32
+      } else {
+        %r:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+          %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+          %xn = scf.if %hasNorm -> f32 {
+            %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+            %s = arith.mulf %xv, %scale : f32
+            %m = arith.mulf %s, %g : f32
+            scf.yield %m : f32
+          } else {
+            scf.yield %xv : f32
+          }
+          %idx = arith.addi %rowBase, %k : i64
+          %wv = llvm.call @ld(%w, %dw, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
+          %na = arith.mulf %wv, %xn : f32
+          %sa = arith.addf %a, %na : f32
+          %sb = scf.if %swiglu -> f32 {
+            %uv = llvm.call @ld(%o3, %d3, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
+            %nb = arith.mulf %uv, %xn : f32
+            %s = arith.addf %b, %nb : f32
+            scf.yield %s : f32
+          } else {
+            scf.yield %b : f32
+          }
+          scf.yield %sa, %sb : f32, f32
+        }
+        scf.yield %r#0, %r#1 : f32, f32
+      }
+      llvm.call @matvec_finish(%acc#0, %acc#1, %row, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+    }
+    %zeroCode = arith.constant 0 : i32
+    scf.yield %zeroCode : i32
+  }
+  llvm.return %code : i32
 }
 
 // EMBED: out = table[ids[0]]; an id outside [0, V) is a BAD_INDEX fault.

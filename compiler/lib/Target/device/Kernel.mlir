@@ -169,6 +169,125 @@ llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %cap: 
   llvm.return
 }
 
+// Issues ring chunk `chunk` of task t (rows [r0 + chunk * rpc, ...), and the
+// same rows of U for SwiGLU) into stage issued % RING_STAGES: the stage's
+// mbarrier expects the bytes, the bulk copies complete them.
+llvm.func internal @ring_copy(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %rpc: i64, %chunk: i64, %issued: i64) {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %stages = arith.constant ${RING_STAGES} : i64
+  %s = arith.remui %issued, %stages : i64
+  %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
+  %dst = llvm.call @ring_stage(%s) : (i64) -> !llvm.ptr<3>
+  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %u = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %kind = llvm.call @u32(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %swigluKind = arith.constant ${KIND_MATVEC_SWIGLU} : i32
+  %isSwiglu = arith.cmpi eq, %kind, %swigluKind : i32
+  %skip = arith.muli %chunk, %rpc : i64
+  %rowStart = arith.addi %r0, %skip : i64
+  %left = arith.subi %r1, %rowStart : i64
+  %n = arith.minui %rpc, %left : i64
+  %rowBytes = arith.muli %cols, %k2 : i64
+  %bytes = arith.muli %n, %rowBytes : i64
+  %both = arith.muli %bytes, %k2 : i64
+  %total = arith.select %isSwiglu, %both, %bytes : i64
+  %bytes32 = arith.trunci %bytes : i64 to i32
+  %total32 = arith.trunci %total : i64 to i32
+  %srcOff = arith.muli %rowStart, %rowBytes : i64
+  %srcW = llvm.getelementptr %w[%srcOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+  llvm.inline_asm has_side_effects "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$0], $1;", "l,r,~{memory}" %bar, %total32 : (!llvm.ptr<3>, i32) -> ()
+  llvm.inline_asm has_side_effects "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [$0], [$1], $2, [$3];", "l,l,r,l,~{memory}" %dst, %srcW, %bytes32, %bar : (!llvm.ptr<3>, !llvm.ptr<1>, i32, !llvm.ptr<3>) -> ()
+  scf.if %isSwiglu {
+    %srcU = llvm.getelementptr %u[%srcOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+    %dstU = llvm.getelementptr %dst[%bytes] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+    llvm.inline_asm has_side_effects "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [$0], [$1], $2, [$3];", "l,l,r,l,~{memory}" %dstU, %srcU, %bytes32, %bar : (!llvm.ptr<3>, !llvm.ptr<1>, i32, !llvm.ptr<3>) -> ()
+  }
+  llvm.return
+}
+
+// Thread 0 as the ring's producer: issues chunks in (step, task, chunk)
+// order, this worker's tasks of this launch's steps, until RING_STAGES are
+// in flight. Tasks that do not use the ring are passed over; a whole cycle
+// of tasks without a chunk stops the producer (nothing to stream).
+llvm.func internal @ring_issue(%arena: !llvm.ptr<1>) {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %k4 = arith.constant 4 : i64
+  %k5 = arith.constant 5 : i64
+  %k6 = arith.constant 6 : i64
+  %k7 = arith.constant 7 : i64
+  %k8 = arith.constant 8 : i64
+  %k9 = arith.constant 9 : i64
+  %k10 = arith.constant 10 : i64
+  %stagesOn = llvm.call @ring_get(%k5) : (i64) -> i64
+  %on = arith.cmpi ne, %stagesOn, %k0 : i64
+  scf.if %on {
+    %issued0 = llvm.call @ring_get(%k0) : (i64) -> i64
+    %consumed = llvm.call @ring_get(%k1) : (i64) -> i64
+    %step0 = llvm.call @ring_get(%k2) : (i64) -> i64
+    %task0 = llvm.call @ring_get(%k3) : (i64) -> i64
+    %chunk0 = llvm.call @ring_get(%k4) : (i64) -> i64
+    %firstTask = llvm.call @ring_get(%k6) : (i64) -> i64
+    %numTasks = llvm.call @ring_get(%k7) : (i64) -> i64
+    %steps = llvm.call @ring_get(%k8) : (i64) -> i64
+    %tableInt = llvm.call @ring_get(%k9) : (i64) -> i64
+    %oTasks = llvm.call @ring_get(%k10) : (i64) -> i64
+    %table = llvm.inttoptr %tableInt : i64 to !llvm.ptr<1>
+    %stages = arith.constant ${RING_STAGES} : i64
+    %sTask = arith.constant ${TASK_BYTES} : i64
+    %final:5 = scf.while (%issued = %issued0, %step = %step0, %task = %task0, %chunk = %chunk0, %idle = %k0) : (i64, i64, i64, i64, i64) -> (i64, i64, i64, i64, i64) {
+      %inFlight = arith.subi %issued, %consumed : i64
+      %room = arith.cmpi ult, %inFlight, %stages : i64
+      %more = arith.cmpi ult, %step, %steps : i64
+      %active = arith.cmpi ule, %idle, %numTasks : i64
+      %g1 = arith.andi %room, %more : i1
+      %go = arith.andi %g1, %active : i1
+      scf.condition(%go) %issued, %step, %task, %chunk, %idle : i64, i64, i64, i64, i64
+    } do {
+    ^bb0(%issued: i64, %step: i64, %task: i64, %chunk: i64, %idle: i64):
+      %ti = arith.addi %firstTask, %task : i64
+      %tb = arith.muli %ti, %sTask : i64
+      %tOff = arith.addi %oTasks, %tb : i64
+      %t = llvm.getelementptr %table[%tOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+      %rpc = llvm.call @ring_rows(%t, %arena) : (!llvm.ptr<1>, !llvm.ptr<1>) -> i64
+      %n = llvm.call @ring_chunks(%t, %rpc) : (!llvm.ptr<1>, i64) -> i64
+      %has = arith.cmpi ult, %chunk, %n : i64
+      %next:5 = scf.if %has -> (i64, i64, i64, i64, i64) {
+        llvm.call @ring_copy(%t, %arena, %rpc, %chunk, %issued) : (!llvm.ptr<1>, !llvm.ptr<1>, i64, i64, i64) -> ()
+        %i1 = arith.addi %issued, %k1 : i64
+        %c1 = arith.addi %chunk, %k1 : i64
+        scf.yield %i1, %step, %task, %c1, %k0 : i64, i64, i64, i64, i64
+      } else {
+        %t1 = arith.addi %task, %k1 : i64
+        %wrap = arith.cmpi eq, %t1, %numTasks : i64
+        %nt = arith.select %wrap, %k0, %t1 : i64
+        %s1 = arith.addi %step, %k1 : i64
+        %ns = arith.select %wrap, %s1, %step : i64
+        %i1 = arith.addi %idle, %k1 : i64
+        scf.yield %issued, %ns, %nt, %k0, %i1 : i64, i64, i64, i64, i64
+      }
+      scf.yield %next#0, %next#1, %next#2, %next#3, %next#4 : i64, i64, i64, i64, i64
+    }
+    llvm.call @ring_set(%k0, %final#0) : (i64, i64) -> ()
+    llvm.call @ring_set(%k2, %final#1) : (i64, i64) -> ()
+    llvm.call @ring_set(%k3, %final#2) : (i64, i64) -> ()
+    llvm.call @ring_set(%k4, %final#3) : (i64, i64) -> ()
+    %none = arith.cmpi ugt, %final#4, %numTasks : i64
+    scf.if %none {
+      llvm.call @ring_set(%k2, %steps) : (i64, i64) -> ()
+    }
+  }
+  llvm.return
+}
+
 // Runs the body of one task by kind; returns a fault code.
 llvm.func internal @run_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 {
   %c0 = arith.constant 0 : i64
@@ -329,6 +448,59 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
   %posOff = arith.constant ${CONTROL_POSITION} : i64
   %basePos = llvm.call @u32(%control, %posOff) : (!llvm.ptr<1>, i64) -> i32
 
+  // The weight ring: on if the launch asks (control) and the chip has bulk
+  // copies; thread 0 sets up the mbarriers and the producer's state.
+  %ringOff = arith.constant ${CONTROL_WEIGHT_RING} : i64
+  %ringWord = llvm.call @u32(%control, %ringOff) : (!llvm.ptr<1>, i64) -> i32
+  %ringOkC = arith.constant ${RING_OK} : i32
+  %ringAsked = arith.cmpi ne, %ringWord, %c0 : i32
+  %ringChip = arith.cmpi ne, %ringOkC, %c0 : i32
+  %hasTasks = arith.cmpi ne, %numTasks, %c0 : i32
+  %ring1 = arith.andi %ringAsked, %ringChip : i1
+  %ringOn = arith.andi %ring1, %hasTasks : i1
+  scf.if %isFirst {
+    %r0 = arith.constant 0 : i64
+    %r5 = arith.constant 5 : i64
+    %ringStages = arith.constant ${RING_STAGES} : i64
+    %stagesVal = arith.select %ringOn, %ringStages, %r0 : i64
+    llvm.call @ring_set(%r5, %stagesVal) : (i64, i64) -> ()
+    scf.if %ringOn {
+      %r1 = arith.constant 1 : i64
+      scf.for %st = %r0 to %ringStages step %r1 : i64 {
+        %bar = llvm.call @ring_barrier(%st) : (i64) -> !llvm.ptr<3>
+        llvm.inline_asm has_side_effects "mbarrier.init.shared::cta.b64 [$0], 1;", "l,~{memory}" %bar : (!llvm.ptr<3>) -> ()
+      }
+      // The mbarriers are complete_tx targets of the bulk-copy (async) proxy.
+      llvm.inline_asm has_side_effects "fence.mbarrier_init.release.cluster;", "~{memory}" : () -> ()
+      llvm.inline_asm has_side_effects "fence.proxy.async.shared::cta;", "~{memory}" : () -> ()
+      llvm.call @ring_set(%r0, %r0) : (i64, i64) -> ()
+      llvm.call @ring_set(%r1, %r0) : (i64, i64) -> ()
+      %r2 = arith.constant 2 : i64
+      %r3 = arith.constant 3 : i64
+      %r4 = arith.constant 4 : i64
+      %r6 = arith.constant 6 : i64
+      %r7 = arith.constant 7 : i64
+      %r8 = arith.constant 8 : i64
+      %r9 = arith.constant 9 : i64
+      %r10 = arith.constant 10 : i64
+      %r11 = arith.constant 11 : i64
+      llvm.call @ring_set(%r2, %r0) : (i64, i64) -> ()
+      llvm.call @ring_set(%r3, %r0) : (i64, i64) -> ()
+      llvm.call @ring_set(%r4, %r0) : (i64, i64) -> ()
+      %ft64 = arith.extui %firstTask : i32 to i64
+      %nt64 = arith.extui %numTasks : i32 to i64
+      %st64 = arith.extui %steps : i32 to i64
+      %tableInt = llvm.ptrtoint %table : !llvm.ptr<1> to i64
+      llvm.call @ring_set(%r6, %ft64) : (i64, i64) -> ()
+      llvm.call @ring_set(%r7, %nt64) : (i64, i64) -> ()
+      llvm.call @ring_set(%r8, %st64) : (i64, i64) -> ()
+      llvm.call @ring_set(%r9, %tableInt) : (i64, i64) -> ()
+      llvm.call @ring_set(%r10, %oTasks) : (i64, i64) -> ()
+      llvm.call @ring_set(%r11, %bound) : (i64, i64) -> ()
+    }
+  }
+  llvm.call @cta_barrier() : () -> ()
+
   %true_k = arith.constant true
   %stepCounter = llvm.getelementptr %counters[%ne] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
   %false = arith.constant false
@@ -347,6 +519,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       // the next one (the next step's first task after the last), so HBM
       // keeps streaming while this task waits and computes.
       %stuck = scf.if %isFirst -> i1 {
+        // Ring chunks first (this task's, and ahead while stages are free).
+        scf.if %ringOn {
+          llvm.call @ring_issue(%arena) : (!llvm.ptr<1>) -> ()
+        }
         %all = arith.constant -1 : i64 // no cap (unsigned)
         %ahead = arith.constant 65536 : i64
         llvm.call @prefetch_task(%t, %arena, %all) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()

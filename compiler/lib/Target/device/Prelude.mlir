@@ -108,6 +108,47 @@ llvm.mlir.global internal @abort_flag() {addr_space = 3 : i32} : i32
 // The dynamic shared memory (TILEC_KERNEL_SHARED_BYTES): a matvec task's
 // input vector, staged as f32.
 llvm.mlir.global external @tilec_xs() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x f32>
+// The weight ring (tilec/kernel_abi.h): one mbarrier per stage, and the
+// state thread 0 keeps as producer (i64 slots): 0 chunks issued, 1 chunks
+// consumed, 2-4 the producer's step, task and chunk, 5 stages (0: the ring
+// is off), 6 first task, 7 number of tasks, 8 steps of the launch, 9 the
+// table's address, 10 the offset of its task section, 11 the wait bound.
+llvm.mlir.global internal @ring_full() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<${RING_STAGES} x i64>
+llvm.mlir.global internal @ring_state() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<16 x i64>
+
+llvm.func internal @ring_get(%slot: i64) -> i64 attributes {always_inline} {
+  %s = llvm.mlir.addressof @ring_state : !llvm.ptr<3>
+  %p = llvm.getelementptr %s[%slot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
+  %v = llvm.load %p : !llvm.ptr<3> -> i64
+  llvm.return %v : i64
+}
+
+llvm.func internal @ring_set(%slot: i64, %v: i64) attributes {always_inline} {
+  %s = llvm.mlir.addressof @ring_state : !llvm.ptr<3>
+  %p = llvm.getelementptr %s[%slot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
+  llvm.store %v, %p : i64, !llvm.ptr<3>
+  llvm.return
+}
+
+// The mbarrier of stage s.
+llvm.func internal @ring_barrier(%s: i64) -> !llvm.ptr<3> attributes {always_inline} {
+  %b = llvm.mlir.addressof @ring_full : !llvm.ptr<3>
+  %p = llvm.getelementptr %b[%s] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
+  llvm.return %p : !llvm.ptr<3>
+}
+
+// Stage s of the ring, after the 64 KiB of staged x in the dynamic shared
+// memory.
+llvm.func internal @ring_stage(%s: i64) -> !llvm.ptr<3> attributes {always_inline} {
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %xsBytes = arith.constant ${XS_BYTES} : i64
+  %stageBytes = arith.constant ${RING_STAGE_BYTES} : i64
+  %o = arith.muli %s, %stageBytes : i64
+  %off = arith.addi %xsBytes, %o : i64
+  %p = llvm.getelementptr %xs[%off] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+  llvm.return %p : !llvm.ptr<3>
+}
+
 // The value a faulting body reports (the bad token id or position).
 llvm.mlir.global internal @fault_value() {addr_space = 3 : i32} : i64
 
