@@ -59,6 +59,10 @@ template <class T> void require(const T *p, const char *what) {
 // hands over bytes that alias them.
 static_assert(offsetof(tilec_options, cuda_wait_bound) == TILEC_OPTIONS_SIZE_V1,
               "fields added to tilec_options must start after the first version's size");
+// Likewise for the second version, which ended with host_threads and tail
+// padding (struct_size 56): its padding is `reserved`, never read.
+static_assert(offsetof(tilec_options, cuda_weight_ring) == TILEC_OPTIONS_SIZE_V2,
+              "fields added after host_threads must start after the second version's size");
 
 tilec_options effectiveOptions(const tilec_options *given) {
   tilec_options o;

@@ -366,6 +366,15 @@ void CudaBackend::init(const std::string &ptx) {
            " has compute capability ", major, ".", minor);
   }
   sharedBytes_ = options_.weightRing ? TILEC_KERNEL_RING_SHARED_BYTES : TILEC_KERNEL_SHARED_BYTES;
+  int sharedOptIn = 0;
+  d.check(d.cuDeviceGetAttribute(&sharedOptIn, CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN,
+                                 device_),
+          "cuDeviceGetAttribute", "shared memory per block", unsupported);
+  if (sharedBytes_ > size_t(sharedOptIn))
+    fail(unsupported, "cuda backend: the kernel needs ", sharedBytes_,
+         " bytes of dynamic shared memory per CTA",
+         options_.weightRing ? " with the weight ring (tile-run --weight-ring)" : "", ", but ",
+         device, " allows ", sharedOptIn);
   if (sharedBytes_ > 48 * 1024)
     d.check(d.cuFuncSetAttribute(kernel_, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
                                  static_cast<int>(sharedBytes_)),
@@ -385,7 +394,10 @@ void CudaBackend::init(const std::string &ptx) {
            " workers, but only ", resident, " CTAs of its kernel (", perSm, " per SM x ", sms,
            " SMs) can be resident at once on ", device,
            ": the persistent kernel needs all of them; compile with --workers ", resident,
-           " or fewer");
+           " or fewer",
+           options_.weightRing ? " (the weight ring's shared memory leaves room for one CTA "
+                                 "per SM)"
+                               : "");
   }
 
   // Device memory: the table, the scalars block, per program arena and counters.

@@ -260,6 +260,17 @@ TEST(CudaBackendTest, OlderOptionsStructsGetTheNewDefaults) {
   EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_INVALID_ARGUMENT, o),
             "tilec_options.struct_size is 24, expected at least 32 (call tilec_options_init "
             "first)");
+  // A caller built against the second header: its struct ends with
+  // host_threads and padding; garbage there must not reach cuda_weight_ring.
+  o = cudaOptions();
+  o.reserved = 0xdeadbeef;
+  o.cuda_weight_ring = 7;
+  o.struct_size = TILEC_OPTIONS_SIZE_V2;
+  EXPECT_TRUE(startsWith(cudaLoadError(dir.path(), TILEC_ERROR_UNSUPPORTED, o),
+                         dir.path() + ": program 'gpu0' has target 'host'"));
+  o.struct_size = sizeof o;
+  EXPECT_TRUE(startsWith(cudaLoadError(dir.path(), TILEC_ERROR_INVALID_ARGUMENT, o),
+                         "tilec_options.cuda_weight_ring is 7"));
 }
 
 TEST(CudaBackendTest, RefusesEventsAcrossPrograms) {

@@ -113,9 +113,12 @@ private:
     for (Value v : operands) {
       if (v) {
         auto buffer = v.getDefiningOp<BufferOp>();
+        uint32_t flags = buffer.getKind() == BufferKind::weight
+                             ? TILEC_OPERAND_CONSTANT
+                             : 0;
         r.op[i] = {static_cast<uint64_t>(*buffer.getOffset()),
                    dtypeCode(cast<MemRefType>(v.getType()).getElementType()),
-                   0};
+                   flags};
       }
       ++i;
     }

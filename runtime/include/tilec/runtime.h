@@ -71,6 +71,9 @@ typedef struct tilec_options {
                                      (one launch per step) */
   uint32_t host_threads;          /* host: threads the workers take turns on;
                                      0: min(workers, CPU cores) */
+  uint32_t reserved;              /* 0. The struct was TILEC_OPTIONS_SIZE_V2
+                                     bytes up to here (host_threads and tail
+                                     padding): later fields start after it. */
   uint32_t cuda_weight_ring;      /* cuda: 1 streams matvec weights through the
                                      kernel's shared-memory ring (bulk async
                                      copies on mbarriers, sm_90 and newer;
@@ -79,6 +82,7 @@ typedef struct tilec_options {
                                      else off */
 } tilec_options;
 #define TILEC_OPTIONS_SIZE_V1 32u
+#define TILEC_OPTIONS_SIZE_V2 56u
 
 /* Fills the defaults: host backend, no chaos, 10 s watchdog, no trace,
  * cuda_device -1, one step per launch. */

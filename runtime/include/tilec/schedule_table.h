@@ -155,8 +155,16 @@ typedef struct tilec_operand {
   uint64_t offset;        /* byte offset in the program's arena, or
                              TILEC_NO_OPERAND */
   uint32_t dtype;         /* tilec_dtype */
-  uint32_t reserved;
+  uint32_t flags;         /* tilec_operand_flags */
 } tilec_operand;
+
+/* tilec_operand.flags. */
+typedef enum tilec_operand_flags {
+  /* A weight buffer: nothing writes it while a program runs, so a backend
+   * may read it ahead of the task's waits (the cuda kernel's weight ring
+   * copies only such operands). */
+  TILEC_OPERAND_CONSTANT = 1u << 0,
+} tilec_operand_flags;
 
 typedef struct tilec_task {
   uint32_t kind;          /* tilec_task_kind */

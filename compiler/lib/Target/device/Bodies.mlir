@@ -572,7 +572,8 @@ llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw:
 }
 
 // Rows per ring chunk of task t (0: the task does not use the ring): a
-// matvec or SwiGLU tile on the vector path (bf16 weights, rows of a
+// matvec or SwiGLU tile on the vector path whose weights are weight buffers
+// (TILEC_OPERAND_CONSTANT) (bf16 weights, rows of a
 // multiple of 8 columns, 16-byte aligned, x fits the staging memory) whose
 // row (both rows, for SwiGLU) fits a stage. The producer (@ring_issue) and
 // the consumer (@matvec) both decide by this, so they agree on the chunks.
@@ -594,6 +595,10 @@ llvm.func internal @ring_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) -> i64 att
   %dw = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
   %du = llvm.call @dtype(%t, %k3) : (!llvm.ptr<1>, i64) -> i32
   %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  // Only weights (never written while the program runs) may be copied
+  // ahead of the task's waits.
+  %wConst = llvm.call @constant_operand(%t, %k0) : (!llvm.ptr<1>, i64) -> i1
+  %uConst = llvm.call @constant_operand(%t, %k3) : (!llvm.ptr<1>, i64) -> i1
   %bf16code = arith.constant 2 : i32
   %wBf16 = arith.cmpi eq, %dw, %bf16code : i32
   %uBf16 = arith.cmpi eq, %du, %bf16code : i32
@@ -603,7 +608,8 @@ llvm.func internal @ring_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) -> i64 att
   %uLow = arith.andi %uAddr, %c15 : i64
   %wAligned = arith.cmpi eq, %wLow, %k0 : i64
   %uAligned = arith.cmpi eq, %uLow, %k0 : i64
-  %uOk0 = arith.andi %uBf16, %uAligned : i1
+  %uOk00 = arith.andi %uBf16, %uAligned : i1
+  %uOk0 = arith.andi %uOk00, %uConst : i1
   %true = arith.constant true
   %notSwiglu = arith.xori %isSwiglu, %true : i1
   %uOk = arith.ori %notSwiglu, %uOk0 : i1
@@ -617,7 +623,8 @@ llvm.func internal @ring_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) -> i64 att
   %chunkRow = arith.muli %rowBytes, %need : i64
   %stageBytes = arith.constant ${RING_STAGE_BYTES} : i64
   %fitsStage = arith.cmpi ule, %chunkRow, %stageBytes : i64
-  %a1 = arith.andi %either, %wBf16 : i1
+  %a0 = arith.andi %either, %wConst : i1
+  %a1 = arith.andi %a0, %wBf16 : i1
   %a2 = arith.andi %a1, %wAligned : i1
   %a3 = arith.andi %a2, %uOk : i1
   %a4 = arith.andi %a3, %colsOk : i1
@@ -650,15 +657,16 @@ llvm.func internal @ring_chunks(%t: !llvm.ptr<1>, %rpc: i64) -> i64 attributes {
   llvm.return %r : i64
 }
 
-// Waits (every thread) until the ring stage behind mbarrier `bar` completes
-// the phase of parity `parity`: at most `bound` polls. False: it did not.
+// Waits until the ring stage behind mbarrier `bar` completes the phase of
+// parity `parity`: at most `bound` polls of about 1 us each (the suspend
+// hint), like the event waits' spins. False: it did not.
 llvm.func internal @ring_wait(%bar: !llvm.ptr<3>, %parity: i32, %bound: i64) -> i1 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %c0 = arith.constant 0 : i32
   %true = arith.constant true
   %r:2 = scf.while (%n = %k0) : (i64) -> (i64, i1) {
-    %w = llvm.inline_asm has_side_effects "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [$1], $2; selp.u32 $0, 1, 0, p; }", "=r,l,r,~{memory}" %bar, %parity : (!llvm.ptr<3>, i32) -> i32
+    %w = llvm.inline_asm has_side_effects "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [$1], $2, 1000; selp.u32 $0, 1, 0, p; }", "=r,l,r,~{memory}" %bar, %parity : (!llvm.ptr<3>, i32) -> i32
     %done = arith.cmpi ne, %w, %c0 : i32
     %over = arith.cmpi uge, %n, %bound : i64
     %stop = arith.ori %done, %over : i1
@@ -903,22 +911,39 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
     %rowBytes = arith.muli %cols, %k2 : i64
     %false_v = arith.constant false
     %isThread0 = arith.cmpi eq, %tid, %c0i : i32
-    %failed = scf.for %k = %k0 to %nChunks step %k1 iter_args(%f = %false_v) -> (i1) : i64 {
+    // Thread 0 waits for each chunk (bounded) and the CTA takes its answer
+    // (barrier.cta.red.or.pred), so every thread skips or computes alike.
+    // After a failure nothing more is awaited or refilled, and the chunk
+    // within the task is the fault's value.
+    %neg = arith.constant -1 : i64
+    %failedAt = scf.for %k = %k0 to %nChunks step %k1 iter_args(%f = %neg) -> (i64) : i64 {
       %c = arith.addi %consumed0, %k : i64
       %s = arith.remui %c, %stages : i64
       %use = arith.divui %c, %stages : i64
       %phase64 = arith.andi %use, %k1 : i64
       %phase = arith.trunci %phase64 : i64 to i32
       %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
-      %ok = scf.if %f -> i1 {
-        scf.yield %false_v : i1
+      %before = arith.cmpi sge, %f, %k0 : i64
+      %mine = scf.if %isThread0 -> i1 {
+        %lost = scf.if %before -> i1 {
+          scf.yield %true_v : i1
+        } else {
+          %waited = llvm.call @ring_wait(%bar, %phase, %bound) : (!llvm.ptr<3>, i32, i64) -> i1
+          %timedOut = arith.xori %waited, %true_v : i1
+          scf.yield %timedOut : i1
+        }
+        scf.yield %lost : i1
       } else {
-        %waited = llvm.call @ring_wait(%bar, %phase, %bound) : (!llvm.ptr<3>, i32, i64) -> i1
-        scf.yield %waited : i1
+        scf.yield %false_v : i1
       }
-      %notOk = arith.xori %ok, %true_v : i1
-      %fNow = arith.ori %f, %notOk : i1
+      %mine32 = arith.extui %mine : i1 to i32
+      %any32 = llvm.inline_asm has_side_effects "{ .reg .pred p, q; setp.ne.u32 q, $1, 0; barrier.cta.red.or.pred p, 0, q; selp.u32 $0, 1, 0, p; }", "=r,r,~{memory}" %mine32 : (i32) -> i32
+      %any = arith.cmpi ne, %any32, %c0i : i32
+      %ok = arith.xori %any, %true_v : i1
       scf.if %ok {
+        // The phase is complete: this wait returns at once, with acquire
+        // semantics for this thread's reads of the stage.
+        llvm.inline_asm has_side_effects "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [$0], $1; }", "l,r,~{memory}" %bar, %phase : (!llvm.ptr<3>, i32) -> ()
         %skip = arith.muli %k, %rpc : i64
         %rowStart = arith.addi %r0, %skip : i64
         %left = arith.subi %r1, %rowStart : i64
@@ -936,19 +961,26 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
           %row = arith.addi %rowStart, %j : i64
           llvm.call @matvec_finish(%d0, %d1, %row, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
         }
+        // This thread's reads of the stage (generic proxy) before the bulk
+        // copy (async proxy) that will overwrite it.
+        llvm.inline_asm has_side_effects "fence.proxy.async.shared::cta;", "~{memory}" : () -> ()
       }
       // Every warp is done with the stage: thread 0 refills the ring.
       llvm.call @cta_barrier() : () -> ()
-      scf.if %isThread0 {
+      %refill = arith.andi %isThread0, %ok : i1
+      scf.if %refill {
         %c1 = arith.addi %c, %k1 : i64
         llvm.call @ring_set(%k1, %c1) : (i64, i64) -> ()
         llvm.call @ring_issue(%arena) : (!llvm.ptr<1>) -> ()
       }
-      scf.yield %fNow : i1
+      %firstFail = arith.select %before, %f, %k : i64
+      %nf = arith.select %ok, %f, %firstFail : i64
+      scf.yield %nf : i64
     }
+    %failed = arith.cmpi sge, %failedAt, %k0 : i64
     %r = scf.if %failed -> i32 {
-      // The chunk that never arrived: the watchdog's value.
-      llvm.call @set_fault_value(%consumed0) : (i64) -> ()
+      // The chunk (within the task) whose copy never arrived.
+      llvm.call @set_fault_value(%failedAt) : (i64) -> ()
       %timeout = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
       scf.yield %timeout : i32
     } else {

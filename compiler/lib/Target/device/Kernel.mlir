@@ -201,6 +201,9 @@ llvm.func internal @ring_copy(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %rpc: i64,
   %total32 = arith.trunci %total : i64 to i32
   %srcOff = arith.muli %rowStart, %rowBytes : i64
   %srcW = llvm.getelementptr %w[%srcOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+  // The stage was last read through the generic proxy; the copy writes it
+  // through the async proxy.
+  llvm.inline_asm has_side_effects "fence.proxy.async.shared::cta;", "~{memory}" : () -> ()
   llvm.inline_asm has_side_effects "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$0], $1;", "l,r,~{memory}" %bar, %total32 : (!llvm.ptr<3>, i32) -> ()
   llvm.inline_asm has_side_effects "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [$0], [$1], $2, [$3];", "l,l,r,l,~{memory}" %dst, %srcW, %bytes32, %bar : (!llvm.ptr<3>, !llvm.ptr<1>, i32, !llvm.ptr<3>) -> ()
   scf.if %isSwiglu {
@@ -285,6 +288,44 @@ llvm.func internal @ring_issue(%arena: !llvm.ptr<1>) {
       llvm.call @ring_set(%k2, %steps) : (i64, i64) -> ()
     }
   }
+  llvm.return
+}
+
+// Thread 0, before the CTA leaves on a fault: waits (bounded) for the ring
+// copies still in flight, so none lands in shared memory after the CTA is
+// gone, and turns the producer off.
+llvm.func internal @ring_drain() {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k5 = arith.constant 5 : i64
+  %k11 = arith.constant 11 : i64
+  %stagesOn = llvm.call @ring_get(%k5) : (i64) -> i64
+  %on = arith.cmpi ne, %stagesOn, %k0 : i64
+  scf.if %on {
+    %issued = llvm.call @ring_get(%k0) : (i64) -> i64
+    %consumed = llvm.call @ring_get(%k1) : (i64) -> i64
+    %bound = llvm.call @ring_get(%k11) : (i64) -> i64
+    %stages = arith.constant ${RING_STAGES} : i64
+    scf.for %c = %consumed to %issued step %k1 : i64 {
+      %s = arith.remui %c, %stages : i64
+      %use = arith.divui %c, %stages : i64
+      %phase64 = arith.andi %use, %k1 : i64
+      %phase = arith.trunci %phase64 : i64 to i32
+      %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
+      %done = llvm.call @ring_wait(%bar, %phase, %bound) : (!llvm.ptr<3>, i32, i64) -> i1
+    }
+    llvm.call @ring_set(%k5, %k0) : (i64, i64) -> ()
+  }
+  llvm.return
+}
+
+// Leaves the kernel (every thread of the CTA calls it together), thread 0
+// first draining the weight ring.
+llvm.func internal @leave(%isFirst: i1) {
+  scf.if %isFirst {
+    llvm.call @ring_drain() : () -> ()
+  }
+  llvm.inline_asm has_side_effects "exit;", "" : () -> ()
   llvm.return
 }
 
@@ -519,8 +560,12 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       // the next one (the next step's first task after the last), so HBM
       // keeps streaming while this task waits and computes.
       %stuck = scf.if %isFirst -> i1 {
-        // Ring chunks first (this task's, and ahead while stages are free).
-        scf.if %ringOn {
+        // Ring chunks first (this task's, and ahead while stages are free),
+        // unless a worker has faulted and everyone is about to leave.
+        %gonePre = llvm.call @faulted(%fault) : (!llvm.ptr<1>) -> i1
+        %notGone = arith.xori %gonePre, %true_k : i1
+        %issueNow = arith.andi %ringOn, %notGone : i1
+        scf.if %issueNow {
           llvm.call @ring_issue(%arena) : (!llvm.ptr<1>) -> ()
         }
         %all = arith.constant -1 : i64 // no cap (unsigned)
@@ -581,7 +626,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       }
       %leave = llvm.call @cta_agree(%stuck, %tid) : (i1, i32) -> i1
       scf.if %leave {
-        llvm.inline_asm has_side_effects "exit;", "" : () -> ()
+        llvm.call @leave(%isFirst) : (i1) -> ()
       }
 
       %code = llvm.call @run_task(%t, %arena, %tid, %pos) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i32) -> i32
@@ -597,7 +642,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       }
       %leave2 = llvm.call @cta_agree(%failedTask, %tid) : (i1, i32) -> i1
       scf.if %leave2 {
-        llvm.inline_asm has_side_effects "exit;", "" : () -> ()
+        llvm.call @leave(%isFirst) : (i1) -> ()
       }
 
       // Signals: release, after every thread's writes (the barrier above).
@@ -651,7 +696,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
     }
     %leave3 = llvm.call @cta_agree(%stuckStep, %tid) : (i1, i32) -> i1
     scf.if %leave3 {
-      llvm.inline_asm has_side_effects "exit;", "" : () -> ()
+      llvm.call @leave(%isFirst) : (i1) -> ()
     }
   }
   llvm.return

@@ -108,6 +108,22 @@ llvm.mlir.global internal @abort_flag() {addr_space = 3 : i32} : i32
 // The dynamic shared memory (TILEC_KERNEL_SHARED_BYTES): a matvec task's
 // input vector, staged as f32.
 llvm.mlir.global external @tilec_xs() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x f32>
+// Whether operand k of task t is a weight buffer (TILEC_OPERAND_CONSTANT).
+llvm.func internal @constant_operand(%t: !llvm.ptr<1>, %k: i64) -> i1 attributes {always_inline} {
+  %opBase = arith.constant ${TASK_OP} : i64
+  %opBytes = arith.constant ${OPERAND_BYTES} : i64
+  %flagsAt = arith.constant ${OPERAND_FLAGS} : i64
+  %o = arith.muli %k, %opBytes : i64
+  %a = arith.addi %opBase, %o : i64
+  %b = arith.addi %a, %flagsAt : i64
+  %flags = llvm.call @u32(%t, %b) : (!llvm.ptr<1>, i64) -> i32
+  %bit = arith.constant ${OPERAND_CONSTANT} : i32
+  %m = arith.andi %flags, %bit : i32
+  %zero = arith.constant 0 : i32
+  %r = arith.cmpi ne, %m, %zero : i32
+  llvm.return %r : i1
+}
+
 // The weight ring (tilec/kernel_abi.h): one mbarrier per stage, and the
 // state thread 0 keeps as producer (i64 slots): 0 chunks issued, 1 chunks
 // consumed, 2-4 the producer's step, task and chunk, 5 stages (0: the ring
