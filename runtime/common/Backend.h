@@ -21,7 +21,8 @@ namespace tilec::rt {
 /// One executed task, for the Chrome trace.
 struct TraceEvent {
   uint32_t program, worker, task, epoch;
-  double startUs, durationUs; // since the model was loaded
+  double startUs, durationUs; // since the model was loaded (cuda: since the first traced task)
+  double waitUs = -1;         // cuda: of durationUs, the time its waits took; -1: not known
 };
 
 struct RunRequest {

@@ -39,7 +39,10 @@ void writeTrace(const tilec_model &m, const std::string &path) {
             {"tid", w},
             {"args", {{"name", cat("worker ", w)}}}});
   }
-  for (const TraceEvent &e : m.trace)
+  for (const TraceEvent &e : m.trace) {
+    json args = {{"epoch", e.epoch}, {"task", e.task}};
+    if (e.waitUs >= 0)
+      args["wait_us"] = e.waitUs; // the cuda kernel stamps when the waits were met
     emit({{"name", table.taskName(e.task)},
           {"cat", taskKindName(table.task(e.task).kind)},
           {"ph", "X"},
@@ -47,7 +50,8 @@ void writeTrace(const tilec_model &m, const std::string &path) {
           {"dur", e.durationUs},
           {"pid", e.program},
           {"tid", e.worker},
-          {"args", {{"epoch", e.epoch}, {"task", e.task}}}});
+          {"args", args}});
+  }
   out << "\n]}\n";
   out.flush();
   if (!out)

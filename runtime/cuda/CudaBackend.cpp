@@ -46,7 +46,9 @@ struct Scalars {
   tilec_fault fault;
 };
 static_assert(offsetof(Scalars, fault) == kFaultOffset, "fault block offset");
-static_assert(sizeof(tilec_control) == 16 && sizeof(tilec_fault) == 32, "ABI record sizes");
+static_assert(sizeof(tilec_control) == 32 && sizeof(tilec_fault) == 32 &&
+                  sizeof(tilec_task_trace) == 32,
+              "ABI record sizes");
 
 /// Pinned host memory for the per-launch copies.
 struct Staging {
@@ -108,14 +110,10 @@ struct CudaOptions {
   uint64_t waitBound = 0;
   uint32_t waitTimeoutMs = 0;
   bool weightRing = false;
+  bool trace = false; // the kernel stamps every task (tilec_task_trace)
 };
 
 CudaOptions resolveOptions(const tilec_options &o) {
-  if (o.trace)
-    fail(TILEC_ERROR_UNSUPPORTED,
-         "tracing (tilec_options.trace, tile-run --trace) is not supported on the cuda backend: "
-         "kernel ABI ",
-         TILEC_KERNEL_ABI_VERSION, " records no per-task times; trace on the host backend");
   if (o.chaos_seed != 0)
     fail(TILEC_ERROR_UNSUPPORTED,
          "chaos delays (tilec_options.chaos_seed, tile-run --chaos) are not supported on the cuda "
@@ -145,6 +143,7 @@ CudaOptions resolveOptions(const tilec_options &o) {
     r.weightRing = true;
   else if (auto env = envUnsigned("TILEC_CUDA_WEIGHT_RING", 0, 1))
     r.weightRing = *env == 1;
+  r.trace = o.trace;
   r.waitTimeoutMs = o.wait_timeout_ms;
   r.waitBound = o.cuda_wait_bound != 0 ? o.cuda_wait_bound : uint64_t(o.wait_timeout_ms) * kSpinsPerMs;
   return r;
@@ -239,6 +238,10 @@ private:
   std::string arenaRange(uint32_t program, uint64_t offset, size_t bytes) const;
   void synchronize(double limitSeconds, const std::string &what);
   tilec_fault launch(uint32_t program, uint32_t firstEpoch, int32_t position, uint32_t steps);
+  /// Appends the traced tasks of the last launch (program, steps from
+  /// firstEpoch) to `trace`.
+  void collectTrace(uint32_t program, uint32_t firstEpoch, uint32_t steps,
+                    std::vector<TraceEvent> &trace);
   std::string describe(const tilec_fault &fault, int32_t position) const;
 
   const Artifact &artifact_;
@@ -255,6 +258,9 @@ private:
   CUmodule module_ = nullptr;
   CUfunction kernel_ = nullptr;
   CUdeviceptr tableCopy_ = 0, scalars_ = 0;
+  CUdeviceptr traceRecords_ = 0;          ///< stepsPerLaunch x tasks tilec_task_trace
+  std::vector<tilec_task_trace> traceHost_; ///< one launch's records, copied back
+  uint64_t traceBase_ = 0;                ///< %globaltimer of the first traced task
   Staging *staging_ = nullptr;
   std::vector<Program> programs_;
   mutable std::string unusable_; // why the model can no longer run, if it cannot
@@ -409,6 +415,13 @@ void CudaBackend::init(const std::string &ptx) {
   d.check(d.cuMemAlloc(&scalars_, sizeof(Scalars)), "cuMemAlloc", "the control and fault blocks");
   d.check(d.cuMemsetD8Async(scalars_, 0, sizeof(Scalars), stream_), "cuMemsetD8Async",
           "the control and fault blocks");
+  if (options_.trace) {
+    uint64_t records = uint64_t(options_.stepsPerLaunch) * table_.numTasks();
+    d.check(d.cuMemAlloc(&traceRecords_, std::max<uint64_t>(records, 1) * sizeof(tilec_task_trace)),
+            "cuMemAlloc", cat("the trace records of ", options_.stepsPerLaunch, " steps x ",
+                              table_.numTasks(), " tasks"));
+    traceHost_.resize(records);
+  }
   for (uint32_t p = 0; p < table_.numPrograms(); ++p) {
     Program prog;
     prog.workers = table_.program(p).num_workers;
@@ -493,6 +506,8 @@ void CudaBackend::release() noexcept {
     }
     if (scalars_)
       d.cuMemFree(scalars_);
+    if (traceRecords_)
+      d.cuMemFree(traceRecords_);
     if (tableCopy_)
       d.cuMemFree(tableCopy_);
     if (module_)
@@ -620,6 +635,11 @@ tilec_fault CudaBackend::launch(uint32_t program, uint32_t firstEpoch, int32_t p
   staging_->in.control.epoch = firstEpoch;
   staging_->in.control.position = position;
   staging_->in.control.weight_ring = options_.weightRing ? 1 : 0;
+  staging_->in.control.trace = traceRecords_;
+  if (traceRecords_)
+    call(d.cuMemsetD8Async(traceRecords_, 0,
+                           uint64_t(steps) * table_.numTasks() * sizeof(tilec_task_trace), stream_),
+         "cuMemsetD8Async", cat("trace records for ", what));
   call(d.cuMemcpyHtoDAsync(scalars_, &staging_->in, sizeof(Scalars), stream_), "cuMemcpyHtoDAsync",
        cat("control and fault blocks for ", what));
   call(d.cuMemsetD32Async(p.counters + 4 * uint64_t(table_.numEvents()),
@@ -674,7 +694,35 @@ std::string CudaBackend::describe(const tilec_fault &f, int32_t position) const 
              "): kernel.ptx and the schedule table disagree");
 }
 
-RunResult CudaBackend::run(const RunRequest &request, std::vector<TraceEvent> *) {
+void CudaBackend::collectTrace(uint32_t program, uint32_t firstEpoch, uint32_t steps,
+                               std::vector<TraceEvent> &trace) {
+  const Driver &d = *d_;
+  size_t tasks = table_.numTasks();
+  call(d.cuMemcpyDtoHAsync(traceHost_.data(), traceRecords_,
+                           steps * tasks * sizeof(tilec_task_trace), stream_),
+       "cuMemcpyDtoHAsync", "the trace records");
+  synchronize(kHostGraceSeconds, "copying the trace records back");
+  for (uint32_t s = 0; s < steps; ++s)
+    for (size_t i = 0; i < tasks; ++i) {
+      const tilec_task_trace &r = traceHost_[s * tasks + i];
+      if (r.begin == 0 || table_.task(static_cast<uint32_t>(i)).program != program)
+        continue; // not run (a fault ended the launch) or another program's
+      if (traceBase_ == 0)
+        traceBase_ = r.begin;
+      auto us = [&](uint64_t ns) { return (double(ns) - double(traceBase_)) / 1000.0; };
+      TraceEvent e;
+      e.program = program;
+      e.worker = table_.task(static_cast<uint32_t>(i)).worker;
+      e.task = static_cast<uint32_t>(i);
+      e.epoch = firstEpoch + s;
+      e.startUs = us(r.begin);
+      e.durationUs = (double(r.end) - double(r.begin)) / 1000.0;
+      e.waitUs = (double(r.ready) - double(r.begin)) / 1000.0;
+      trace.push_back(e);
+    }
+}
+
+RunResult CudaBackend::run(const RunRequest &request, std::vector<TraceEvent> *trace) {
   requireUsable();
   // The grid barrier waits for workers x epoch on a 32-bit counter.
   uint64_t lastEpoch = request.epochBase + request.steps;
@@ -691,6 +739,8 @@ RunResult CudaBackend::run(const RunRequest &request, std::vector<TraceEvent> *)
     int32_t position = request.firstPosition + static_cast<int32_t>(done);
     for (uint32_t p = 0; p < programs_.size(); ++p) {
       tilec_fault f = launch(p, firstEpoch, position, n);
+      if (trace && traceRecords_)
+        collectTrace(p, firstEpoch, n, *trace);
       if (f.code == TILEC_FAULT_NONE)
         continue;
       // Trust the kernel's epoch only inside this launch.

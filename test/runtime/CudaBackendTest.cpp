@@ -184,13 +184,6 @@ TEST(CudaBackendTest, RefusesHostOnlyOptions) {
   TempDir dir;
   addArtifact("sm_90a").write(dir.path());
   tilec_options o = cudaOptions();
-  o.trace = true;
-  EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_UNSUPPORTED, o),
-            "tracing (tilec_options.trace, tile-run --trace) is not supported on the cuda "
-            "backend: kernel ABI " +
-                std::to_string(TILEC_KERNEL_ABI_VERSION) +
-                " records no per-task times; trace on the host backend");
-  o = cudaOptions();
   o.chaos_seed = 3;
   EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_UNSUPPORTED, o),
             "chaos delays (tilec_options.chaos_seed, tile-run --chaos) are not supported on the "

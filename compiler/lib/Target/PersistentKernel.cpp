@@ -107,6 +107,8 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"RING_STAGES", TILEC_KERNEL_RING_STAGES},
       {"RING_STAGE_BYTES", TILEC_KERNEL_RING_STAGE_BYTES},
       {"CONTROL_WEIGHT_RING", offsetof(tilec_control, weight_ring)},
+      {"CONTROL_TRACE", offsetof(tilec_control, trace)},
+      {"TRACE_BYTES", sizeof(tilec_task_trace)},
       {"KIND_NOP", TILEC_TASK_NOP},
       {"KIND_EMBED", TILEC_TASK_EMBED},
       {"KIND_RMSNORM", TILEC_TASK_RMSNORM},

@@ -49,7 +49,8 @@ extern "C" {
  * run ahead of the dependency waits and across task boundaries. Such a
  * launch takes TILEC_KERNEL_RING_SHARED_BYTES of dynamic shared memory. A
  * ring copy that never completes is a TILEC_FAULT_WAIT_TIMEOUT with event
- * UINT32_MAX. */
+ * UINT32_MAX. When control->trace is set, thread 0 writes a
+ * tilec_task_trace record (%globaltimer stamps) per task per step. */
 #define TILEC_KERNEL_RING_STAGES 4
 #define TILEC_KERNEL_RING_STAGE_BYTES (32 * 1024)
 #define TILEC_KERNEL_RING_SHARED_BYTES \

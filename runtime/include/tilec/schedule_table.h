@@ -194,7 +194,18 @@ typedef struct tilec_control {
   uint32_t weight_ring;   /* cuda: nonzero streams matvec weights through the
                              shared-memory ring (tilec/kernel_abi.h) */
   uint32_t reserved;
+  uint64_t trace;         /* cuda: device address of tilec_task_trace records
+                             (steps x tasks), or 0: no trace */
+  uint64_t reserved2;
 } tilec_control;
+
+/* What the cuda kernel records of one task in one step when tracing:
+ * %globaltimer (ns) when the worker reached the task, when its waits were
+ * met, and when its body ended. Record s * num_tasks + task of a launch. */
+typedef struct tilec_task_trace {
+  uint64_t begin, ready, end;
+  uint64_t reserved;
+} tilec_task_trace;
 
 /* Where a watchdog or a task records a run-time failure. */
 typedef enum tilec_fault_code {

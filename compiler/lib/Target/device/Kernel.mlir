@@ -329,6 +329,52 @@ llvm.func internal @leave(%isFirst: i1) {
   llvm.return
 }
 
+// %globaltimer, in ns.
+llvm.func internal @now() -> i64 attributes {always_inline} {
+  %t = llvm.inline_asm has_side_effects "mov.u64 $0, %globaltimer;", "=l" : () -> i64
+  llvm.return %t : i64
+}
+
+// Thread 0's stamps of the current task while tracing (in shared memory,
+// not registers: they live across the body's call).
+llvm.mlir.global internal @trace_stamps() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<3 x i64>
+
+// The launch's trace address (slot 2 of @trace_stamps, set by thread 0 at
+// the start; 0: no trace), from shared memory rather than a register.
+llvm.func internal @trace_address() -> i64 attributes {always_inline} {
+  %s = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
+  %p = llvm.getelementptr %s[2] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
+  %v = llvm.load %p : !llvm.ptr<3> -> i64
+  llvm.return %v : i64
+}
+
+llvm.func internal @stamp(%slot: i64) attributes {always_inline} {
+  %t = llvm.call @now() : () -> i64
+  %s = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
+  %p = llvm.getelementptr %s[%slot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
+  llvm.store %t, %p : i64, !llvm.ptr<3>
+  llvm.return
+}
+
+// Thread 0, when the launch traces: the task's record (tilec_task_trace).
+llvm.func internal @trace_task(%trace: i64, %index: i64) attributes {always_inline} {
+  %stamps = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
+  %readyAt = llvm.getelementptr %stamps[1] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
+  %begin = llvm.load %stamps : !llvm.ptr<3> -> i64
+  %ready = llvm.load %readyAt : !llvm.ptr<3> -> i64
+  %end = llvm.call @now() : () -> i64
+  %size = arith.constant ${TRACE_BYTES} : i64
+  %o = arith.muli %index, %size : i64
+  %a = arith.addi %trace, %o : i64
+  %p = llvm.inttoptr %a : i64 to !llvm.ptr<1>
+  %p1 = llvm.getelementptr %p[1] : (!llvm.ptr<1>) -> !llvm.ptr<1>, i64
+  %p2 = llvm.getelementptr %p[2] : (!llvm.ptr<1>) -> !llvm.ptr<1>, i64
+  llvm.store %begin, %p : i64, !llvm.ptr<1>
+  llvm.store %ready, %p1 : i64, !llvm.ptr<1>
+  llvm.store %end, %p2 : i64, !llvm.ptr<1>
+  llvm.return
+}
+
 // Runs the body of one task by kind; returns a fault code.
 llvm.func internal @run_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 {
   %c0 = arith.constant 0 : i64
@@ -542,6 +588,18 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
   }
   llvm.call @cta_barrier() : () -> ()
 
+  // Tracing: thread 0 stamps each task (tilec_task_trace) if the launch
+  // asks. Thread 0 keeps the address in shared memory and reads it where it
+  // is used (a register held across the whole walk would spill).
+  %traceOff = arith.constant ${CONTROL_TRACE} : i64
+  %zeroTrace = arith.constant 0 : i64
+  scf.if %isFirst {
+    %traceAddress = llvm.call @u64(%control, %traceOff) : (!llvm.ptr<1>, i64) -> i64
+    %stampsBase = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
+    %traceSlot = llvm.getelementptr %stampsBase[2] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
+    llvm.store %traceAddress, %traceSlot : i64, !llvm.ptr<3>
+  }
+
   %true_k = arith.constant true
   %stepCounter = llvm.getelementptr %counters[%ne] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
   %false = arith.constant false
@@ -555,6 +613,18 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       %tOff = arith.addi %oTasks, %tb : i64
       %t = llvm.getelementptr %table[%tOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
 
+      %traceAtBegin = scf.if %isFirst -> i64 {
+        %a = llvm.call @trace_address() : () -> i64
+        scf.yield %a : i64
+      } else {
+        scf.yield %zeroTrace : i64
+      }
+      %tracesHere = arith.cmpi ne, %traceAtBegin, %zeroTrace : i64
+      %tracing = arith.andi %tracesHere, %isFirst : i1
+      scf.if %tracing {
+        %slot0 = arith.constant 0 : i64
+        llvm.call @stamp(%slot0) : (i64) -> ()
+      }
       // Weights first, then the waits: thread 0 spins; a timeout is a fault.
       // The prefetch covers this task and the first 64 KiB of each weight of
       // the next one (the next step's first task after the last), so HBM
@@ -624,6 +694,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       } else {
         scf.yield %false : i1
       }
+      scf.if %tracing {
+        %slot1 = arith.constant 1 : i64
+        llvm.call @stamp(%slot1) : (i64) -> ()
+      }
       %leave = llvm.call @cta_agree(%stuck, %tid) : (i1, i32) -> i1
       scf.if %leave {
         llvm.call @leave(%isFirst) : (i1) -> ()
@@ -645,6 +719,24 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         llvm.call @leave(%isFirst) : (i1) -> ()
       }
 
+      %traceAtEnd = scf.if %isFirst -> i64 {
+        %a = llvm.call @trace_address() : () -> i64
+        scf.yield %a : i64
+      } else {
+        scf.yield %zeroTrace : i64
+      }
+      %tracedHere = arith.cmpi ne, %traceAtEnd, %zeroTrace : i64
+      %traced = arith.andi %tracedHere, %isFirst : i1
+      scf.if %traced {
+        // Re-read, not held across the walk (register pressure).
+        %ntAgain32 = llvm.call @u32(%table, %ntOff) : (!llvm.ptr<1>, i64) -> i32
+        %ntAgain = arith.extui %ntAgain32 : i32 to i64
+        %s64 = arith.extui %s : i32 to i64
+        %ti = arith.extui %taskIndex : i32 to i64
+        %row = arith.muli %s64, %ntAgain : i64
+        %index = arith.addi %row, %ti : i64
+        llvm.call @trace_task(%traceAtEnd, %index) : (i64, i64) -> ()
+      }
       // Signals: release, after every thread's writes (the barrier above).
       scf.if %isFirst {
         %fso = arith.constant ${TASK_FIRST_SIGNAL} : i64
