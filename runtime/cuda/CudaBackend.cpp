@@ -416,7 +416,14 @@ void CudaBackend::init(const std::string &ptx) {
   d.check(d.cuMemsetD8Async(scalars_, 0, sizeof(Scalars), stream_), "cuMemsetD8Async",
           "the control and fault blocks");
   if (options_.trace) {
+    // 32 bytes per task per step of a launch, on the device and the host.
+    constexpr uint64_t kMaxTraceRecords = uint64_t(1) << 25; // 1 GiB
     uint64_t records = uint64_t(options_.stepsPerLaunch) * table_.numTasks();
+    if (records > kMaxTraceRecords)
+      fail(TILEC_ERROR_INVALID_ARGUMENT, "tracing ", options_.stepsPerLaunch,
+           " steps per launch of ", table_.numTasks(), " tasks needs ", records,
+           " trace records (32 bytes each), more than ", kMaxTraceRecords,
+           ": trace with fewer steps per launch");
     d.check(d.cuMemAlloc(&traceRecords_, std::max<uint64_t>(records, 1) * sizeof(tilec_task_trace)),
             "cuMemAlloc", cat("the trace records of ", options_.stepsPerLaunch, " steps x ",
                               table_.numTasks(), " tasks"));
@@ -702,22 +709,35 @@ void CudaBackend::collectTrace(uint32_t program, uint32_t firstEpoch, uint32_t s
                            steps * tasks * sizeof(tilec_task_trace), stream_),
        "cuMemcpyDtoHAsync", "the trace records");
   synchronize(kHostGraceSeconds, "copying the trace records back");
+  auto traced = [&](size_t record) {
+    const tilec_task_trace &r = traceHost_[record];
+    // Not run (a fault ended the launch) or another program's task.
+    return r.begin != 0 && table_.task(static_cast<uint32_t>(record % tasks)).program == program;
+  };
+  // The time base: the earliest stamp of the first traced launch (CTAs
+  // start at slightly different times).
+  if (traceBase_ == 0)
+    for (size_t k = 0; k < steps * tasks; ++k)
+      if (traced(k) && (traceBase_ == 0 || traceHost_[k].begin < traceBase_))
+        traceBase_ = traceHost_[k].begin;
+  // %globaltimer counts ns since 1970: subtract as integers, then convert
+  // (a double holds such values only to 256 ns).
+  auto us = [](uint64_t later, uint64_t earlier) {
+    return double(int64_t(later - earlier)) / 1000.0;
+  };
   for (uint32_t s = 0; s < steps; ++s)
     for (size_t i = 0; i < tasks; ++i) {
+      if (!traced(s * tasks + i))
+        continue;
       const tilec_task_trace &r = traceHost_[s * tasks + i];
-      if (r.begin == 0 || table_.task(static_cast<uint32_t>(i)).program != program)
-        continue; // not run (a fault ended the launch) or another program's
-      if (traceBase_ == 0)
-        traceBase_ = r.begin;
-      auto us = [&](uint64_t ns) { return (double(ns) - double(traceBase_)) / 1000.0; };
       TraceEvent e;
       e.program = program;
       e.worker = table_.task(static_cast<uint32_t>(i)).worker;
       e.task = static_cast<uint32_t>(i);
       e.epoch = firstEpoch + s;
-      e.startUs = us(r.begin);
-      e.durationUs = (double(r.end) - double(r.begin)) / 1000.0;
-      e.waitUs = (double(r.ready) - double(r.begin)) / 1000.0;
+      e.startUs = us(r.begin, traceBase_);
+      e.durationUs = us(r.end, r.begin);
+      e.waitUs = us(r.ready, r.begin);
       trace.push_back(e);
     }
 }

@@ -701,7 +701,8 @@ int main(int argc, char **argv) {
       ->type_name("N");
   app.add_option("--trace", o.traceFile,
                  "Write a Chrome/Perfetto trace (JSON) of every executed task to FILE "
-                 "(open it in ui.perfetto.dev or chrome://tracing; host backend only)")
+                 "(open it in ui.perfetto.dev or chrome://tracing; on the cuda backend each "
+                 "task also records its wait; tools/bench/trace_summary.py sums it up)")
       ->type_name("FILE");
   app.add_option("--output", o.outputs,
                  "After the last step, write a buffer's raw bytes: NAME=FILE.bin; repeatable")

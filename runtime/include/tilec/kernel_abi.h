@@ -58,8 +58,9 @@ extern "C" {
 /* Version of this contract; kernel.ptx records it in a comment and the
  * manifest in its "kernel" object ({"abi", "chip", "name", "ptx",
  * "threads"}). A step-barrier timeout is recorded with event = num_events
- * and task = UINT32_MAX. Version 2: 64 KiB of dynamic shared memory (1: none). */
-#define TILEC_KERNEL_ABI_VERSION 2u
+ * and task = UINT32_MAX. Version 2: 64 KiB of dynamic shared memory (1: none);
+ * 3: the weight ring and the task trace (a 32-byte tilec_control). */
+#define TILEC_KERNEL_ABI_VERSION 3u
 
 /* Kernel parameters, in order (cuLaunchKernel's kernelParams):
  *   const uint8_t   *table        device copy of the whole schedule table

@@ -56,8 +56,7 @@ typedef struct tilec_options {
                                   to expose missing dependencies (host only) */
   uint32_t chaos_max_delay_us; /* largest chaos delay; 0 means 200 */
   uint32_t wait_timeout_ms;    /* watchdog bound of every wait; 0 means 10000 */
-  bool trace;                  /* record every task for tilec_write_trace
-                                  (host only) */
+  bool trace;                  /* record every task for tilec_write_trace */
   /* Fields below were added after the first version, whose struct_size was
    * TILEC_OPTIONS_SIZE_V1: a caller built against that header passes it and
    * gets the defaults of every later field. */
@@ -237,7 +236,10 @@ tilec_status tilec_event_counters(const tilec_model *model, uint32_t *out, size_
 
 /* Writes a Chrome/Perfetto trace (JSON) of every task executed since load.
  * Needs tilec_options.trace. pid = program index, tid = worker in program,
- * ts/dur in microseconds since load. */
+ * ts/dur in microseconds: on the host backend since load and dur is the
+ * task's body; on the cuda backend since the first traced task, dur runs
+ * from reaching the task to the end of its body, and args.wait_us is the
+ * part spent waiting for its events. */
 tilec_status tilec_write_trace(const tilec_model *model, const char *path);
 
 #ifdef __cplusplus
