@@ -3,8 +3,9 @@
 // The kernel interprets the schedule table, so one module serves every
 // model: device/Kernel.mlir walks a worker's tasks (bounded acquire waits,
 // release signals, a grid barrier between steps) and dispatches to the task
-// bodies of device/Bodies.mlir. Layout constants come from the shared C
-// header, never from copies.
+// bodies of device/{Bodies,Matvec,Attention}.mlir; device/Ring.mlir streams
+// weights through shared memory on request, device/Trace.mlir stamps tasks.
+// Layout constants come from the shared C header, never from copies.
 //
 //===----------------------------------------------------------------------===//
 #include "tilec/Target/Artifact.h"
@@ -127,7 +128,8 @@ llvm::StringMap<uint64_t> layoutConstants() {
 /// The device library with its placeholders filled, inside a gpu.module.
 /// `bulkPrefetch`: the chip has cp.async.bulk.prefetch (sm_90 and newer).
 FailureOr<std::string> deviceSource(bool bulkPrefetch, Location loc) {
-  std::string text = std::string(kPreludeSource) + kBodiesSource + kKernelSource;
+  std::string text = std::string(kPreludeSource) + kBodiesSource + kMatvecSource +
+                     kAttentionSource + kRingSource + kTraceSource + kKernelSource;
   llvm::StringMap<uint64_t> values = layoutConstants();
   values["BULK_PREFETCH"] = bulkPrefetch ? 1 : 0;
   // The weight ring's bulk copies and mbarrier transaction counts are sm_90+

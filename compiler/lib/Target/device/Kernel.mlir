@@ -145,7 +145,7 @@ llvm.func internal @prefetch_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i6
 // The weight prefetch of a task, by kind (matvec tiles; both weights of a
 // SwiGLU tile). Only where the chip has bulk prefetches (sm_90+): the
 // constant folds the rest away, so older chips get no prefetch at all.
-llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %cap: i64) {
+llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %cap: i64) attributes {passthrough = ["noinline"]} {
   %c0 = arith.constant 0 : i64
   %kind = llvm.call @u32(%t, %c0) : (!llvm.ptr<1>, i64) -> i32
   %matvec = arith.constant ${KIND_MATVEC} : i32
@@ -169,156 +169,6 @@ llvm.func internal @prefetch_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %cap: 
   llvm.return
 }
 
-// Issues ring chunk `chunk` of task t (rows [r0 + chunk * rpc, ...), and the
-// same rows of U for SwiGLU) into stage issued % RING_STAGES: the stage's
-// mbarrier expects the bytes, the bulk copies complete them.
-llvm.func internal @ring_copy(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %rpc: i64, %chunk: i64, %issued: i64) {
-  %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
-  %stages = arith.constant ${RING_STAGES} : i64
-  %s = arith.remui %issued, %stages : i64
-  %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
-  %dst = llvm.call @ring_stage(%s) : (i64) -> !llvm.ptr<3>
-  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %u = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
-  %kind = llvm.call @u32(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %swigluKind = arith.constant ${KIND_MATVEC_SWIGLU} : i32
-  %isSwiglu = arith.cmpi eq, %kind, %swigluKind : i32
-  %skip = arith.muli %chunk, %rpc : i64
-  %rowStart = arith.addi %r0, %skip : i64
-  %left = arith.subi %r1, %rowStart : i64
-  %n = arith.minui %rpc, %left : i64
-  %rowBytes = arith.muli %cols, %k2 : i64
-  %bytes = arith.muli %n, %rowBytes : i64
-  %both = arith.muli %bytes, %k2 : i64
-  %total = arith.select %isSwiglu, %both, %bytes : i64
-  %bytes32 = arith.trunci %bytes : i64 to i32
-  %total32 = arith.trunci %total : i64 to i32
-  %srcOff = arith.muli %rowStart, %rowBytes : i64
-  %srcW = llvm.getelementptr %w[%srcOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
-  // The stage was last read through the generic proxy; the copy writes it
-  // through the async proxy.
-  llvm.inline_asm has_side_effects "fence.proxy.async.shared::cta;", "~{memory}" : () -> ()
-  llvm.inline_asm has_side_effects "mbarrier.arrive.expect_tx.shared::cta.b64 _, [$0], $1;", "l,r,~{memory}" %bar, %total32 : (!llvm.ptr<3>, i32) -> ()
-  llvm.inline_asm has_side_effects "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [$0], [$1], $2, [$3];", "l,l,r,l,~{memory}" %dst, %srcW, %bytes32, %bar : (!llvm.ptr<3>, !llvm.ptr<1>, i32, !llvm.ptr<3>) -> ()
-  scf.if %isSwiglu {
-    %srcU = llvm.getelementptr %u[%srcOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
-    %dstU = llvm.getelementptr %dst[%bytes] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
-    llvm.inline_asm has_side_effects "cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [$0], [$1], $2, [$3];", "l,l,r,l,~{memory}" %dstU, %srcU, %bytes32, %bar : (!llvm.ptr<3>, !llvm.ptr<1>, i32, !llvm.ptr<3>) -> ()
-  }
-  llvm.return
-}
-
-// Thread 0 as the ring's producer: issues chunks in (step, task, chunk)
-// order, this worker's tasks of this launch's steps, until RING_STAGES are
-// in flight. Tasks that do not use the ring are passed over; a whole cycle
-// of tasks without a chunk stops the producer (nothing to stream).
-llvm.func internal @ring_issue(%arena: !llvm.ptr<1>) {
-  %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
-  %k4 = arith.constant 4 : i64
-  %k5 = arith.constant 5 : i64
-  %k6 = arith.constant 6 : i64
-  %k7 = arith.constant 7 : i64
-  %k8 = arith.constant 8 : i64
-  %k9 = arith.constant 9 : i64
-  %k10 = arith.constant 10 : i64
-  %stagesOn = llvm.call @ring_get(%k5) : (i64) -> i64
-  %on = arith.cmpi ne, %stagesOn, %k0 : i64
-  scf.if %on {
-    %issued0 = llvm.call @ring_get(%k0) : (i64) -> i64
-    %consumed = llvm.call @ring_get(%k1) : (i64) -> i64
-    %step0 = llvm.call @ring_get(%k2) : (i64) -> i64
-    %task0 = llvm.call @ring_get(%k3) : (i64) -> i64
-    %chunk0 = llvm.call @ring_get(%k4) : (i64) -> i64
-    %firstTask = llvm.call @ring_get(%k6) : (i64) -> i64
-    %numTasks = llvm.call @ring_get(%k7) : (i64) -> i64
-    %steps = llvm.call @ring_get(%k8) : (i64) -> i64
-    %tableInt = llvm.call @ring_get(%k9) : (i64) -> i64
-    %oTasks = llvm.call @ring_get(%k10) : (i64) -> i64
-    %table = llvm.inttoptr %tableInt : i64 to !llvm.ptr<1>
-    %stages = arith.constant ${RING_STAGES} : i64
-    %sTask = arith.constant ${TASK_BYTES} : i64
-    %final:5 = scf.while (%issued = %issued0, %step = %step0, %task = %task0, %chunk = %chunk0, %idle = %k0) : (i64, i64, i64, i64, i64) -> (i64, i64, i64, i64, i64) {
-      %inFlight = arith.subi %issued, %consumed : i64
-      %room = arith.cmpi ult, %inFlight, %stages : i64
-      %more = arith.cmpi ult, %step, %steps : i64
-      %active = arith.cmpi ule, %idle, %numTasks : i64
-      %g1 = arith.andi %room, %more : i1
-      %go = arith.andi %g1, %active : i1
-      scf.condition(%go) %issued, %step, %task, %chunk, %idle : i64, i64, i64, i64, i64
-    } do {
-    ^bb0(%issued: i64, %step: i64, %task: i64, %chunk: i64, %idle: i64):
-      %ti = arith.addi %firstTask, %task : i64
-      %tb = arith.muli %ti, %sTask : i64
-      %tOff = arith.addi %oTasks, %tb : i64
-      %t = llvm.getelementptr %table[%tOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
-      %rpc = llvm.call @ring_rows(%t, %arena) : (!llvm.ptr<1>, !llvm.ptr<1>) -> i64
-      %n = llvm.call @ring_chunks(%t, %rpc) : (!llvm.ptr<1>, i64) -> i64
-      %has = arith.cmpi ult, %chunk, %n : i64
-      %next:5 = scf.if %has -> (i64, i64, i64, i64, i64) {
-        llvm.call @ring_copy(%t, %arena, %rpc, %chunk, %issued) : (!llvm.ptr<1>, !llvm.ptr<1>, i64, i64, i64) -> ()
-        %i1 = arith.addi %issued, %k1 : i64
-        %c1 = arith.addi %chunk, %k1 : i64
-        scf.yield %i1, %step, %task, %c1, %k0 : i64, i64, i64, i64, i64
-      } else {
-        %t1 = arith.addi %task, %k1 : i64
-        %wrap = arith.cmpi eq, %t1, %numTasks : i64
-        %nt = arith.select %wrap, %k0, %t1 : i64
-        %s1 = arith.addi %step, %k1 : i64
-        %ns = arith.select %wrap, %s1, %step : i64
-        %i1 = arith.addi %idle, %k1 : i64
-        scf.yield %issued, %ns, %nt, %k0, %i1 : i64, i64, i64, i64, i64
-      }
-      scf.yield %next#0, %next#1, %next#2, %next#3, %next#4 : i64, i64, i64, i64, i64
-    }
-    llvm.call @ring_set(%k0, %final#0) : (i64, i64) -> ()
-    llvm.call @ring_set(%k2, %final#1) : (i64, i64) -> ()
-    llvm.call @ring_set(%k3, %final#2) : (i64, i64) -> ()
-    llvm.call @ring_set(%k4, %final#3) : (i64, i64) -> ()
-    %none = arith.cmpi ugt, %final#4, %numTasks : i64
-    scf.if %none {
-      llvm.call @ring_set(%k2, %steps) : (i64, i64) -> ()
-    }
-  }
-  llvm.return
-}
-
-// Thread 0, before the CTA leaves on a fault: waits (bounded) for the ring
-// copies still in flight, so none lands in shared memory after the CTA is
-// gone, and turns the producer off.
-llvm.func internal @ring_drain() {
-  %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %k5 = arith.constant 5 : i64
-  %k11 = arith.constant 11 : i64
-  %stagesOn = llvm.call @ring_get(%k5) : (i64) -> i64
-  %on = arith.cmpi ne, %stagesOn, %k0 : i64
-  scf.if %on {
-    %issued = llvm.call @ring_get(%k0) : (i64) -> i64
-    %consumed = llvm.call @ring_get(%k1) : (i64) -> i64
-    %bound = llvm.call @ring_get(%k11) : (i64) -> i64
-    %stages = arith.constant ${RING_STAGES} : i64
-    scf.for %c = %consumed to %issued step %k1 : i64 {
-      %s = arith.remui %c, %stages : i64
-      %use = arith.divui %c, %stages : i64
-      %phase64 = arith.andi %use, %k1 : i64
-      %phase = arith.trunci %phase64 : i64 to i32
-      %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
-      %done = llvm.call @ring_wait(%bar, %phase, %bound) : (!llvm.ptr<3>, i32, i64) -> i1
-    }
-    llvm.call @ring_set(%k5, %k0) : (i64, i64) -> ()
-  }
-  llvm.return
-}
-
 // Leaves the kernel (every thread of the CTA calls it together), thread 0
 // first draining the weight ring.
 llvm.func internal @leave(%isFirst: i1) {
@@ -326,52 +176,6 @@ llvm.func internal @leave(%isFirst: i1) {
     llvm.call @ring_drain() : () -> ()
   }
   llvm.inline_asm has_side_effects "exit;", "" : () -> ()
-  llvm.return
-}
-
-// %globaltimer, in ns.
-llvm.func internal @now() -> i64 attributes {always_inline} {
-  %t = llvm.inline_asm has_side_effects "mov.u64 $0, %globaltimer;", "=l" : () -> i64
-  llvm.return %t : i64
-}
-
-// Thread 0's stamps of the current task while tracing (in shared memory,
-// not registers: they live across the body's call).
-llvm.mlir.global internal @trace_stamps() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<3 x i64>
-
-// The launch's trace address (slot 2 of @trace_stamps, set by thread 0 at
-// the start; 0: no trace), from shared memory rather than a register.
-llvm.func internal @trace_address() -> i64 attributes {always_inline} {
-  %s = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
-  %p = llvm.getelementptr %s[2] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
-  %v = llvm.load %p : !llvm.ptr<3> -> i64
-  llvm.return %v : i64
-}
-
-llvm.func internal @stamp(%slot: i64) attributes {always_inline} {
-  %t = llvm.call @now() : () -> i64
-  %s = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
-  %p = llvm.getelementptr %s[%slot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
-  llvm.store %t, %p : i64, !llvm.ptr<3>
-  llvm.return
-}
-
-// Thread 0, when the launch traces: the task's record (tilec_task_trace).
-llvm.func internal @trace_task(%trace: i64, %index: i64) attributes {always_inline} {
-  %stamps = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
-  %readyAt = llvm.getelementptr %stamps[1] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
-  %begin = llvm.load %stamps : !llvm.ptr<3> -> i64
-  %ready = llvm.load %readyAt : !llvm.ptr<3> -> i64
-  %end = llvm.call @now() : () -> i64
-  %size = arith.constant ${TRACE_BYTES} : i64
-  %o = arith.muli %index, %size : i64
-  %a = arith.addi %trace, %o : i64
-  %p = llvm.inttoptr %a : i64 to !llvm.ptr<1>
-  %p1 = llvm.getelementptr %p[1] : (!llvm.ptr<1>) -> !llvm.ptr<1>, i64
-  %p2 = llvm.getelementptr %p[2] : (!llvm.ptr<1>) -> !llvm.ptr<1>, i64
-  llvm.store %begin, %p : i64, !llvm.ptr<1>
-  llvm.store %ready, %p1 : i64, !llvm.ptr<1>
-  llvm.store %end, %p2 : i64, !llvm.ptr<1>
   llvm.return
 }
 
@@ -454,6 +258,19 @@ llvm.func internal @cta_agree(%flag: i1, %tid: i32) -> i1 attributes {always_inl
   %r = arith.cmpi ne, %v, %c0 : i32
   llvm.call @cta_barrier() : () -> ()
   llvm.return %r : i1
+}
+
+// Thread 0's section offsets of the table (events, waits, signals), kept
+// in shared memory rather than registers: the walker runs at the edge of
+// its 128 registers, and these are needed only around the waits and
+// signals.
+llvm.mlir.global internal @walk_offsets() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<3 x i64>
+
+llvm.func internal @walk_offset(%k: i64) -> i64 attributes {always_inline} {
+  %s = llvm.mlir.addressof @walk_offsets : !llvm.ptr<3>
+  %p = llvm.getelementptr %s[%k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
+  %v = llvm.load %p : !llvm.ptr<3> -> i64
+  llvm.return %v : i64
 }
 
 // Two CTAs fit an SM (minctasm = 2 keeps registers at 128 or fewer), so a
@@ -594,6 +411,12 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
   %traceOff = arith.constant ${CONTROL_TRACE} : i64
   %zeroTrace = arith.constant 0 : i64
   scf.if %isFirst {
+    %walkBase = llvm.mlir.addressof @walk_offsets : !llvm.ptr<3>
+    %walkWaits = llvm.getelementptr %walkBase[1] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
+    %walkSignals = llvm.getelementptr %walkBase[2] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
+    llvm.store %oEvents, %walkBase : i64, !llvm.ptr<3>
+    llvm.store %oWaits, %walkWaits : i64, !llvm.ptr<3>
+    llvm.store %oSignals, %walkSignals : i64, !llvm.ptr<3>
     %traceAddress = llvm.call @u64(%control, %traceOff) : (!llvm.ptr<1>, i64) -> i64
     %stampsBase = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
     %traceSlot = llvm.getelementptr %stampsBase[2] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
@@ -601,7 +424,6 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
   }
 
   %true_k = arith.constant true
-  %stepCounter = llvm.getelementptr %counters[%ne] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
   %false = arith.constant false
   scf.for %s = %c0 to %steps step %c1 : i32 {
     %epoch = arith.addi %firstEpoch, %s : i32
@@ -650,6 +472,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %nOff = arith.addi %oTasks, %nb : i64
         %tNext = llvm.getelementptr %table[%nOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
         llvm.call @prefetch_task(%tNext, %arena, %ahead) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
+        %slotEvents = arith.constant 0 : i64
+        %slotWaits = arith.constant 1 : i64
+        %oEventsW = llvm.call @walk_offset(%slotEvents) : (i64) -> i64
+        %oWaitsW = llvm.call @walk_offset(%slotWaits) : (i64) -> i64
         %fwo = arith.constant ${TASK_FIRST_WAIT} : i64
         %nwo = arith.constant ${TASK_NUM_WAITS} : i64
         %fw = llvm.call @u32(%t, %fwo) : (!llvm.ptr<1>, i64) -> i32
@@ -662,11 +488,11 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
           } else {
             %w64 = arith.extui %w : i32 to i64
             %wo = arith.muli %w64, %four : i64
-            %wOff2 = arith.addi %oWaits, %wo : i64
+            %wOff2 = arith.addi %oWaitsW, %wo : i64
             %e = llvm.call @u32(%table, %wOff2) : (!llvm.ptr<1>, i64) -> i32
             %e64 = arith.extui %e : i32 to i64
             %eb = arith.muli %e64, %sEvent : i64
-            %eOff = arith.addi %oEvents, %eb : i64
+            %eOff = arith.addi %oEventsW, %eb : i64
             %tgo = arith.constant ${EVENT_TARGET} : i64
             %sco = arith.constant ${EVENT_SCOPE} : i64
             %tgOff = arith.addi %eOff, %tgo : i64
@@ -739,6 +565,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       }
       // Signals: release, after every thread's writes (the barrier above).
       scf.if %isFirst {
+        %slotEventsS = arith.constant 0 : i64
+        %slotSignals = arith.constant 2 : i64
+        %oEventsS = llvm.call @walk_offset(%slotEventsS) : (i64) -> i64
+        %oSignalsS = llvm.call @walk_offset(%slotSignals) : (i64) -> i64
         %fso = arith.constant ${TASK_FIRST_SIGNAL} : i64
         %nso = arith.constant ${TASK_NUM_SIGNALS} : i64
         %fs = llvm.call @u32(%t, %fso) : (!llvm.ptr<1>, i64) -> i32
@@ -747,11 +577,11 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         scf.for %g = %fs to %send step %c1 : i32 {
           %g64 = arith.extui %g : i32 to i64
           %go = arith.muli %g64, %four : i64
-          %gOff = arith.addi %oSignals, %go : i64
+          %gOff = arith.addi %oSignalsS, %go : i64
           %e = llvm.call @u32(%table, %gOff) : (!llvm.ptr<1>, i64) -> i32
           %e64 = arith.extui %e : i32 to i64
           %eb = arith.muli %e64, %sEvent : i64
-          %eOff = arith.addi %oEvents, %eb : i64
+          %eOff = arith.addi %oEventsS, %eb : i64
           %sco = arith.constant ${EVENT_SCOPE} : i64
           %scOff = arith.addi %eOff, %sco : i64
           %sc = llvm.call @u32(%table, %scOff) : (!llvm.ptr<1>, i64) -> i32
@@ -766,8 +596,16 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
     // Grid barrier between steps on the step counter.
     %stuckStep = scf.if %isFirst -> i1 {
       %false2 = arith.constant false
+      // Re-read from the table, not held across the walk (registers).
+      %neStep32 = llvm.call @u32(%table, %neOff) : (!llvm.ptr<1>, i64) -> i32
+      %neStep = arith.extui %neStep32 : i32 to i64
+      %stepCounter = llvm.getelementptr %counters[%neStep] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
+      %pbStep = arith.muli %program64, %sProgram : i64
+      %progStep = arith.addi %oPrograms, %pbStep : i64
+      %pnwStep = arith.addi %progStep, %pnwOff : i64
+      %numWorkersStep = llvm.call @u32(%table, %pnwStep) : (!llvm.ptr<1>, i64) -> i32
       llvm.call @signal_counter(%stepCounter, %false2) : (!llvm.ptr<1>, i1) -> ()
-      %target = arith.muli %numWorkers, %epoch : i32
+      %target = arith.muli %numWorkersStep, %epoch : i32
       // Four times the bound: when one worker is stuck in a task's wait,
       // that wait, not the others' barrier, is the fault reported.
       %four64 = arith.constant 4 : i64
@@ -780,7 +618,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %code = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
         %seen64 = arith.extui %seen : i32 to i64
         %noTask = arith.constant -1 : i32
-        llvm.call @record_fault(%fault, %code, %program, %worker, %noTask, %ne32, %epoch, %seen64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
+        llvm.call @record_fault(%fault, %code, %program, %worker, %noTask, %neStep32, %epoch, %seen64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
       }
       scf.yield %timedOut : i1
     } else {

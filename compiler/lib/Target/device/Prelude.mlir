@@ -103,11 +103,15 @@ llvm.func internal @warp_max(%v: f32) -> f32 attributes {always_inline} {
 // explicit alignment, the PTX declared them .align 4 (a misaligned-address
 // fault on an H200).
 llvm.mlir.global internal @red_f32() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<8 x f32>
+
 llvm.mlir.global internal @red_i32() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<8 x i32>
+
 llvm.mlir.global internal @abort_flag() {addr_space = 3 : i32} : i32
+
 // The dynamic shared memory (TILEC_KERNEL_SHARED_BYTES): a matvec task's
 // input vector, staged as f32.
 llvm.mlir.global external @tilec_xs() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x f32>
+
 // Whether operand k of task t is a weight buffer (TILEC_OPERAND_CONSTANT).
 llvm.func internal @constant_operand(%t: !llvm.ptr<1>, %k: i64) -> i1 attributes {always_inline} {
   %opBase = arith.constant ${TASK_OP} : i64
@@ -122,47 +126,6 @@ llvm.func internal @constant_operand(%t: !llvm.ptr<1>, %k: i64) -> i1 attributes
   %zero = arith.constant 0 : i32
   %r = arith.cmpi ne, %m, %zero : i32
   llvm.return %r : i1
-}
-
-// The weight ring (tilec/kernel_abi.h): one mbarrier per stage, and the
-// state thread 0 keeps as producer (i64 slots): 0 chunks issued, 1 chunks
-// consumed, 2-4 the producer's step, task and chunk, 5 stages (0: the ring
-// is off), 6 first task, 7 number of tasks, 8 steps of the launch, 9 the
-// table's address, 10 the offset of its task section, 11 the wait bound.
-llvm.mlir.global internal @ring_full() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<${RING_STAGES} x i64>
-llvm.mlir.global internal @ring_state() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<16 x i64>
-
-llvm.func internal @ring_get(%slot: i64) -> i64 attributes {always_inline} {
-  %s = llvm.mlir.addressof @ring_state : !llvm.ptr<3>
-  %p = llvm.getelementptr %s[%slot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
-  %v = llvm.load %p : !llvm.ptr<3> -> i64
-  llvm.return %v : i64
-}
-
-llvm.func internal @ring_set(%slot: i64, %v: i64) attributes {always_inline} {
-  %s = llvm.mlir.addressof @ring_state : !llvm.ptr<3>
-  %p = llvm.getelementptr %s[%slot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
-  llvm.store %v, %p : i64, !llvm.ptr<3>
-  llvm.return
-}
-
-// The mbarrier of stage s.
-llvm.func internal @ring_barrier(%s: i64) -> !llvm.ptr<3> attributes {always_inline} {
-  %b = llvm.mlir.addressof @ring_full : !llvm.ptr<3>
-  %p = llvm.getelementptr %b[%s] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
-  llvm.return %p : !llvm.ptr<3>
-}
-
-// Stage s of the ring, after the 64 KiB of staged x in the dynamic shared
-// memory.
-llvm.func internal @ring_stage(%s: i64) -> !llvm.ptr<3> attributes {always_inline} {
-  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
-  %xsBytes = arith.constant ${XS_BYTES} : i64
-  %stageBytes = arith.constant ${RING_STAGE_BYTES} : i64
-  %o = arith.muli %s, %stageBytes : i64
-  %off = arith.addi %xsBytes, %o : i64
-  %p = llvm.getelementptr %xs[%off] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
-  llvm.return %p : !llvm.ptr<3>
 }
 
 // The value a faulting body reports (the bad token id or position).
@@ -220,16 +183,19 @@ llvm.func internal @u32(%base: !llvm.ptr<1>, %offset: i64) -> i32 attributes {al
   %v = llvm.load %p : !llvm.ptr<1> -> i32
   llvm.return %v : i32
 }
+
 llvm.func internal @u64(%base: !llvm.ptr<1>, %offset: i64) -> i64 attributes {always_inline} {
   %p = llvm.getelementptr %base[%offset] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
   %v = llvm.load %p : !llvm.ptr<1> -> i64
   llvm.return %v : i64
 }
+
 llvm.func internal @f32at(%base: !llvm.ptr<1>, %offset: i64) -> f32 attributes {always_inline} {
   %p = llvm.getelementptr %base[%offset] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
   %v = llvm.load %p : !llvm.ptr<1> -> f32
   llvm.return %v : f32
 }
+
 // Integer parameter ip[j] of task t.
 llvm.func internal @ip(%t: !llvm.ptr<1>, %j: i64) -> i64 attributes {always_inline} {
   %c8 = arith.constant 8 : i64
@@ -239,6 +205,7 @@ llvm.func internal @ip(%t: !llvm.ptr<1>, %j: i64) -> i64 attributes {always_inli
   %v = llvm.call @u64(%t, %off) : (!llvm.ptr<1>, i64) -> i64
   llvm.return %v : i64
 }
+
 // Float parameter fp[j] of task t.
 llvm.func internal @fp(%t: !llvm.ptr<1>, %j: i64) -> f32 attributes {always_inline} {
   %c4 = arith.constant 4 : i64
@@ -248,6 +215,7 @@ llvm.func internal @fp(%t: !llvm.ptr<1>, %j: i64) -> f32 attributes {always_inli
   %v = llvm.call @f32at(%t, %off) : (!llvm.ptr<1>, i64) -> f32
   llvm.return %v : f32
 }
+
 // Operand k of task t: its address in the arena and its dtype code.
 llvm.func internal @operand(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i64) -> !llvm.ptr<1> attributes {always_inline} {
   %size = arith.constant ${OPERAND_BYTES} : i64
@@ -258,6 +226,7 @@ llvm.func internal @operand(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i64) -> 
   %p = llvm.getelementptr %arena[%offset] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
   llvm.return %p : !llvm.ptr<1>
 }
+
 llvm.func internal @dtype(%t: !llvm.ptr<1>, %k: i64) -> i32 attributes {always_inline} {
   %size = arith.constant ${OPERAND_BYTES} : i64
   %base = arith.constant ${TASK_OP_DTYPE} : i64
@@ -266,6 +235,7 @@ llvm.func internal @dtype(%t: !llvm.ptr<1>, %k: i64) -> i32 attributes {always_i
   %v = llvm.call @u32(%t, %off) : (!llvm.ptr<1>, i64) -> i32
   llvm.return %v : i32
 }
+
 // Whether operand k of task t is present: its offset is not
 // TILEC_NO_OPERAND (all ones).
 llvm.func internal @has(%t: !llvm.ptr<1>, %k: i64) -> i1 attributes {always_inline} {

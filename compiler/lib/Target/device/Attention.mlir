@@ -1,0 +1,535 @@
+// ATTN_PARTIAL (split-KV attention of one KV head over one chunk of
+// positions) and ATTN_COMBINE (the chunks merged per head).
+
+// Eight 16-byte words w0 .. w0 + 7 of a bf16 row (words past `words` add
+// nothing) times the f32 vector at qv (shared memory).
+llvm.func internal @dot_words8(%row: !llvm.ptr<1>, %qv: !llvm.ptr<3>, %words: i64, %w0: i64) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c4 = arith.constant 4 : i64
+  %c8 = arith.constant 8 : i64
+  %zero = arith.constant 0.0 : f32
+  %o0 = arith.constant 0 : i64
+  %wi0 = arith.addi %w0, %o0 : i64
+  %v0 = arith.cmpi ult, %wi0, %words : i64
+  %s0 = arith.select %v0, %wi0, %k0 : i64
+  %e0 = arith.muli %s0, %c8 : i64
+  %rp0 = llvm.getelementptr %row[%e0] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %rv0 = llvm.load %rp0 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %qa0 = llvm.getelementptr %qv[%e0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %f0 = arith.addi %e0, %c4 : i64
+  %qb0 = llvm.getelementptr %qv[%f0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa0 = llvm.load %qa0 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb0 = llvm.load %qb0 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %d0 = llvm.call @dot_bf16x8(%rv0, %xa0, %xb0) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %a0 = arith.addf %zero, %d0 : f32
+  %n0 = arith.select %v0, %a0, %zero : f32
+  %o1 = arith.constant 1 : i64
+  %wi1 = arith.addi %w0, %o1 : i64
+  %v1 = arith.cmpi ult, %wi1, %words : i64
+  %s1 = arith.select %v1, %wi1, %k0 : i64
+  %e1 = arith.muli %s1, %c8 : i64
+  %rp1 = llvm.getelementptr %row[%e1] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %rv1 = llvm.load %rp1 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %qa1 = llvm.getelementptr %qv[%e1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %f1 = arith.addi %e1, %c4 : i64
+  %qb1 = llvm.getelementptr %qv[%f1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa1 = llvm.load %qa1 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb1 = llvm.load %qb1 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %d1 = llvm.call @dot_bf16x8(%rv1, %xa1, %xb1) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %a1 = arith.addf %n0, %d1 : f32
+  %n1 = arith.select %v1, %a1, %n0 : f32
+  %o2 = arith.constant 2 : i64
+  %wi2 = arith.addi %w0, %o2 : i64
+  %v2 = arith.cmpi ult, %wi2, %words : i64
+  %s2 = arith.select %v2, %wi2, %k0 : i64
+  %e2 = arith.muli %s2, %c8 : i64
+  %rp2 = llvm.getelementptr %row[%e2] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %rv2 = llvm.load %rp2 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %qa2 = llvm.getelementptr %qv[%e2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %f2 = arith.addi %e2, %c4 : i64
+  %qb2 = llvm.getelementptr %qv[%f2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa2 = llvm.load %qa2 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb2 = llvm.load %qb2 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %d2 = llvm.call @dot_bf16x8(%rv2, %xa2, %xb2) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %a2 = arith.addf %n1, %d2 : f32
+  %n2 = arith.select %v2, %a2, %n1 : f32
+  %o3 = arith.constant 3 : i64
+  %wi3 = arith.addi %w0, %o3 : i64
+  %v3 = arith.cmpi ult, %wi3, %words : i64
+  %s3 = arith.select %v3, %wi3, %k0 : i64
+  %e3 = arith.muli %s3, %c8 : i64
+  %rp3 = llvm.getelementptr %row[%e3] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %rv3 = llvm.load %rp3 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %qa3 = llvm.getelementptr %qv[%e3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %f3 = arith.addi %e3, %c4 : i64
+  %qb3 = llvm.getelementptr %qv[%f3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa3 = llvm.load %qa3 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb3 = llvm.load %qb3 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %d3 = llvm.call @dot_bf16x8(%rv3, %xa3, %xb3) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %a3 = arith.addf %n2, %d3 : f32
+  %n3 = arith.select %v3, %a3, %n2 : f32
+  %o4 = arith.constant 4 : i64
+  %wi4 = arith.addi %w0, %o4 : i64
+  %v4 = arith.cmpi ult, %wi4, %words : i64
+  %s4 = arith.select %v4, %wi4, %k0 : i64
+  %e4 = arith.muli %s4, %c8 : i64
+  %rp4 = llvm.getelementptr %row[%e4] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %rv4 = llvm.load %rp4 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %qa4 = llvm.getelementptr %qv[%e4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %f4 = arith.addi %e4, %c4 : i64
+  %qb4 = llvm.getelementptr %qv[%f4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa4 = llvm.load %qa4 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb4 = llvm.load %qb4 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %d4 = llvm.call @dot_bf16x8(%rv4, %xa4, %xb4) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %a4 = arith.addf %n3, %d4 : f32
+  %n4 = arith.select %v4, %a4, %n3 : f32
+  %o5 = arith.constant 5 : i64
+  %wi5 = arith.addi %w0, %o5 : i64
+  %v5 = arith.cmpi ult, %wi5, %words : i64
+  %s5 = arith.select %v5, %wi5, %k0 : i64
+  %e5 = arith.muli %s5, %c8 : i64
+  %rp5 = llvm.getelementptr %row[%e5] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %rv5 = llvm.load %rp5 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %qa5 = llvm.getelementptr %qv[%e5] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %f5 = arith.addi %e5, %c4 : i64
+  %qb5 = llvm.getelementptr %qv[%f5] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa5 = llvm.load %qa5 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb5 = llvm.load %qb5 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %d5 = llvm.call @dot_bf16x8(%rv5, %xa5, %xb5) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %a5 = arith.addf %n4, %d5 : f32
+  %n5 = arith.select %v5, %a5, %n4 : f32
+  %o6 = arith.constant 6 : i64
+  %wi6 = arith.addi %w0, %o6 : i64
+  %v6 = arith.cmpi ult, %wi6, %words : i64
+  %s6 = arith.select %v6, %wi6, %k0 : i64
+  %e6 = arith.muli %s6, %c8 : i64
+  %rp6 = llvm.getelementptr %row[%e6] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %rv6 = llvm.load %rp6 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %qa6 = llvm.getelementptr %qv[%e6] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %f6 = arith.addi %e6, %c4 : i64
+  %qb6 = llvm.getelementptr %qv[%f6] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa6 = llvm.load %qa6 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb6 = llvm.load %qb6 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %d6 = llvm.call @dot_bf16x8(%rv6, %xa6, %xb6) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %a6 = arith.addf %n5, %d6 : f32
+  %n6 = arith.select %v6, %a6, %n5 : f32
+  %o7 = arith.constant 7 : i64
+  %wi7 = arith.addi %w0, %o7 : i64
+  %v7 = arith.cmpi ult, %wi7, %words : i64
+  %s7 = arith.select %v7, %wi7, %k0 : i64
+  %e7 = arith.muli %s7, %c8 : i64
+  %rp7 = llvm.getelementptr %row[%e7] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %rv7 = llvm.load %rp7 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %qa7 = llvm.getelementptr %qv[%e7] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %f7 = arith.addi %e7, %c4 : i64
+  %qb7 = llvm.getelementptr %qv[%f7] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa7 = llvm.load %qa7 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb7 = llvm.load %qb7 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %d7 = llvm.call @dot_bf16x8(%rv7, %xa7, %xb7) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %a7 = arith.addf %n6, %d7 : f32
+  %n7 = arith.select %v7, %a7, %n6 : f32
+  llvm.return %n7 : f32
+}
+
+// weight[i] * V[t0 + i][col] for chunk position i (0 past the chunk's n
+// positions; the load then reads position t0 instead, so it needs no branch).
+llvm.func internal @weighted_v(%vc: !llvm.ptr<1>, %w: !llvm.ptr<3>, %rowLen: i64, %col: i64, %t0: i64, %n: i64, %i: i64) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c16 = arith.constant 16 : i32
+  %zero = arith.constant 0.0 : f32
+  %valid = arith.cmpi ult, %i, %n : i64
+  %safe = arith.select %valid, %i, %k0 : i64
+  %t = arith.addi %t0, %safe : i64
+  %tRow = arith.muli %t, %rowLen : i64
+  %vi = arith.addi %tRow, %col : i64
+  %vp = llvm.getelementptr %vc[%vi] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %h = llvm.load %vp : !llvm.ptr<1> -> i16
+  %h32 = arith.extui %h : i16 to i32
+  %bits = arith.shli %h32, %c16 : i32
+  %v = arith.bitcast %bits : i32 to f32
+  %wp = llvm.getelementptr %w[%safe] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %wt = llvm.load %wp : !llvm.ptr<3> -> f32
+  %p = arith.mulf %wt, %v : f32
+  %r = arith.select %valid, %p, %zero : f32
+  llvm.return %r : f32
+}
+
+// ATTN_PARTIAL's fast path (bf16 K and V caches, head_dim a multiple of 8):
+// the chunk's positions in parallel, in four phases separated by barriers,
+// with shared memory holding q (f32, group x dim) and then the scores.
+//   1. q of the KV head's group of query heads into shared memory;
+//   2. one position per thread: its K row (16-byte loads, eight in flight)
+//      against every head's q: scores;
+//   3. per head (one warp each): m = max score, scores become exp(s - m) in
+//      place, l = their sum; m and l written out;
+//   4. per (head, dim) (one thread each): o = sum of weight * V, eight
+//      positions' loads in flight at a time.
+// Same output as the general path: o, m, l per head (o not yet divided by l).
+llvm.func internal @attn_partial_bf16(%q: !llvm.ptr<1>, %dq: i32, %kc: !llvm.ptr<1>, %vc: !llvm.ptr<1>, %part: !llvm.ptr<1>, %heads: i64, %kvHeads: i64, %dim: i64, %g: i64, %group: i64, %chunk: i64, %chunkSize: i64, %t0: i64, %n: i64, %scale: f32, %tid: i32) attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %c8 = arith.constant 8 : i64
+  %c32 = arith.constant 32 : i64
+  %threads = arith.constant ${THREADS} : i64
+  %warps = arith.constant ${WARPS} : i64
+  %zero = arith.constant 0.0 : f32
+  %ninf = arith.constant 0xFF800000 : f32
+  %f32code = arith.constant 1 : i32
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %tid64 = arith.extui %tid : i32 to i64
+  %qCount = arith.muli %group, %dim : i64
+  %ss = llvm.getelementptr %xs[%qCount] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %h0 = arith.muli %g, %group : i64
+  %qBase = arith.muli %h0, %dim : i64
+  %rowLen = arith.muli %kvHeads, %dim : i64
+  %kvBase = arith.muli %g, %dim : i64
+  %stride = arith.addi %dim, %k2 : i64
+  %cBase = arith.muli %chunk, %heads : i64
+  // 1. q
+  scf.for %i = %tid64 to %qCount step %threads : i64 {
+    %qi = arith.addi %qBase, %i : i64
+    %v = llvm.call @ld(%q, %dq, %qi) : (!llvm.ptr<1>, i32, i64) -> f32
+    %p = llvm.getelementptr %xs[%i] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+    llvm.store %v, %p : f32, !llvm.ptr<3>
+  }
+  llvm.call @cta_barrier() : () -> ()
+  // 2. scores
+  %words = arith.divui %dim, %c8 : i64
+  scf.for %i = %tid64 to %n step %threads : i64 {
+    %t = arith.addi %t0, %i : i64
+    %tRow = arith.muli %t, %rowLen : i64
+    %kOff = arith.addi %tRow, %kvBase : i64
+    %kRow = llvm.getelementptr %kc[%kOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+    scf.for %j = %k0 to %group step %k1 : i64 {
+      %qjOff = arith.muli %j, %dim : i64
+      %qj = llvm.getelementptr %xs[%qjOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %dot = scf.for %w0 = %k0 to %words step %c8 iter_args(%acc = %zero) -> (f32) : i64 {
+        %d = llvm.call @dot_words8(%kRow, %qj, %words, %w0) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64) -> f32
+        %s = arith.addf %acc, %d : f32
+        scf.yield %s : f32
+      }
+      %score = arith.mulf %dot, %scale : f32
+      %sj = arith.muli %j, %chunkSize : i64
+      %si = arith.addi %sj, %i : i64
+      %sp = llvm.getelementptr %ss[%si] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %score, %sp : f32, !llvm.ptr<3>
+    }
+  }
+  llvm.call @cta_barrier() : () -> ()
+  // 3. softmax statistics, one warp per head
+  %c5 = arith.constant 5 : i32
+  %c31 = arith.constant 31 : i32
+  %warp = arith.shrui %tid, %c5 : i32
+  %lane = arith.andi %tid, %c31 : i32
+  %warp64 = arith.extui %warp : i32 to i64
+  %lane64 = arith.extui %lane : i32 to i64
+  %c0i = arith.constant 0 : i32
+  %leader = arith.cmpi eq, %lane, %c0i : i32
+  scf.for %j = %warp64 to %group step %warps : i64 {
+    %sj = arith.muli %j, %chunkSize : i64
+    %sRow = llvm.getelementptr %ss[%sj] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+    %mLane = scf.for %i = %lane64 to %n step %c32 iter_args(%m = %ninf) -> (f32) : i64 {
+      %sp = llvm.getelementptr %sRow[%i] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %s = llvm.load %sp : !llvm.ptr<3> -> f32
+      %mx = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %m, %s : (f32, f32) -> f32
+      scf.yield %mx : f32
+    }
+    %m = llvm.call @warp_max(%mLane) : (f32) -> f32
+    %lLane = scf.for %i = %lane64 to %n step %c32 iter_args(%l = %zero) -> (f32) : i64 {
+      %sp = llvm.getelementptr %sRow[%i] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %s = llvm.load %sp : !llvm.ptr<3> -> f32
+      %ds = arith.subf %s, %m : f32
+      %w = llvm.call @exp_approx(%ds) : (f32) -> f32
+      llvm.store %w, %sp : f32, !llvm.ptr<3>
+      %ln = arith.addf %l, %w : f32
+      scf.yield %ln : f32
+    }
+    %l = llvm.call @warp_sum(%lLane) : (f32) -> f32
+    scf.if %leader {
+      %h = arith.addi %h0, %j : i64
+      %row = arith.addi %cBase, %h : i64
+      %oBase = arith.muli %row, %stride : i64
+      %mi = arith.addi %oBase, %dim : i64
+      %li = arith.addi %mi, %k1 : i64
+      llvm.call @st(%part, %f32code, %mi, %m) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      llvm.call @st(%part, %f32code, %li, %l) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    }
+  }
+  llvm.call @cta_barrier() : () -> ()
+  // 4. o, one (head, dim) per thread
+  scf.for %idx = %tid64 to %qCount step %threads : i64 {
+    %j = arith.divui %idx, %dim : i64
+    %d = arith.remui %idx, %dim : i64
+    %sj = arith.muli %j, %chunkSize : i64
+    %wRow = llvm.getelementptr %ss[%sj] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+    %col = arith.addi %kvBase, %d : i64
+    %o = scf.for %i0 = %k0 to %n step %c8 iter_args(%acc = %zero) -> (f32) : i64 {
+      %p0 = arith.constant 0 : i64
+      %ii0 = arith.addi %i0, %p0 : i64
+      %r0 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii0) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %p1 = arith.constant 1 : i64
+      %ii1 = arith.addi %i0, %p1 : i64
+      %r1 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii1) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %p2 = arith.constant 2 : i64
+      %ii2 = arith.addi %i0, %p2 : i64
+      %r2 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii2) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %p3 = arith.constant 3 : i64
+      %ii3 = arith.addi %i0, %p3 : i64
+      %r3 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii3) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %p4 = arith.constant 4 : i64
+      %ii4 = arith.addi %i0, %p4 : i64
+      %r4 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii4) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %p5 = arith.constant 5 : i64
+      %ii5 = arith.addi %i0, %p5 : i64
+      %r5 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii5) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %p6 = arith.constant 6 : i64
+      %ii6 = arith.addi %i0, %p6 : i64
+      %r6 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii6) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %p7 = arith.constant 7 : i64
+      %ii7 = arith.addi %i0, %p7 : i64
+      %r7 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii7) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %a0 = arith.addf %acc, %r0 : f32
+      %a1 = arith.addf %a0, %r1 : f32
+      %a2 = arith.addf %a1, %r2 : f32
+      %a3 = arith.addf %a2, %r3 : f32
+      %a4 = arith.addf %a3, %r4 : f32
+      %a5 = arith.addf %a4, %r5 : f32
+      %a6 = arith.addf %a5, %r6 : f32
+      %a7 = arith.addf %a6, %r7 : f32
+      scf.yield %a7 : f32
+    }
+    %h = arith.addi %h0, %j : i64
+    %row = arith.addi %cBase, %h : i64
+    %oBase = arith.muli %row, %stride : i64
+    %oi = arith.addi %oBase, %d : i64
+    llvm.call @st(%part, %f32code, %oi, %o) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+  }
+  llvm.return
+}
+
+// ATTN_PARTIAL: one warp per query head of the KV group, an online softmax
+// over the chunk's positions <= pos. The output accumulates in place in
+// partial[c, h, 0:D] (lanes own strided columns), then m and l follow.
+llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %k4 = arith.constant 4 : i64
+  %k5 = arith.constant 5 : i64
+  %k6 = arith.constant 6 : i64
+  %k7 = arith.constant 7 : i64
+  %q = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %kc = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %vc = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %part = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dq = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %dk = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %dv = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
+  %heads = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %kvHeads = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %dim = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %seqLen = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %chunk = llvm.call @ip(%t, %k4) : (!llvm.ptr<1>, i64) -> i64
+  %g = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
+  %chunkSize = llvm.call @ip(%t, %k6) : (!llvm.ptr<1>, i64) -> i64
+  %scale = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %p64 = arith.extsi %pos : i32 to i64
+  %neg = arith.cmpi slt, %p64, %k0 : i64
+  %big = arith.cmpi sge, %p64, %seqLen : i64
+  %bad = arith.ori %neg, %big : i1
+  %code = scf.if %bad -> i32 {
+    llvm.call @set_fault_value(%p64) : (i64) -> ()
+    %c = arith.constant ${FAULT_BAD_INDEX} : i32
+    scf.yield %c : i32
+  } else {
+    %group = arith.divui %heads, %kvHeads : i64
+    %t0 = arith.muli %chunk, %chunkSize : i64
+    %tEnd = arith.addi %t0, %chunkSize : i64
+    %p1 = arith.addi %p64, %k1 : i64
+    %t1 = arith.minsi %tEnd, %p1 : i64
+    // The fast path: bf16 caches, 16-byte aligned rows, q and the scores
+    // fit the shared memory.
+    %bf16code = arith.constant 2 : i32
+    %kBf16 = arith.cmpi eq, %dk, %bf16code : i32
+    %vBf16 = arith.cmpi eq, %dv, %bf16code : i32
+    %c8f = arith.constant 8 : i64
+    %c15f = arith.constant 15 : i64
+    %dimMod = arith.remui %dim, %c8f : i64
+    %dimOk = arith.cmpi eq, %dimMod, %k0 : i64
+    %kAddr = llvm.ptrtoint %kc : !llvm.ptr<1> to i64
+    %kLow = arith.andi %kAddr, %c15f : i64
+    %kAligned = arith.cmpi eq, %kLow, %k0 : i64
+    %qFloats = arith.muli %group, %dim : i64
+    %sFloats = arith.muli %group, %chunkSize : i64
+    %smemFloats = arith.addi %qFloats, %sFloats : i64
+    %xsFloats = arith.constant ${XS_FLOATS} : i64
+    %fits = arith.cmpi ule, %smemFloats, %xsFloats : i64
+    %f1 = arith.andi %kBf16, %vBf16 : i1
+    %f2 = arith.andi %f1, %dimOk : i1
+    %f3 = arith.andi %f2, %kAligned : i1
+    %fast = arith.andi %f3, %fits : i1
+    %span = arith.subi %t1, %t0 : i64
+    %n = arith.maxsi %span, %k0 : i64
+    scf.if %fast {
+      llvm.call @attn_partial_bf16(%q, %dq, %kc, %vc, %part, %heads, %kvHeads, %dim, %g, %group, %chunk, %chunkSize, %t0, %n, %scale, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, !llvm.ptr<1>, !llvm.ptr<1>, i64, i64, i64, i64, i64, i64, i64, i64, i64, f32, i32) -> ()
+    } else {
+    %rowLen = arith.muli %kvHeads, %dim : i64
+    %stride = arith.addi %dim, %k2 : i64
+    %c5 = arith.constant 5 : i32
+    %c31 = arith.constant 31 : i32
+    %warp = arith.shrui %tid, %c5 : i32
+    %lane = arith.andi %tid, %c31 : i32
+    %warp64 = arith.extui %warp : i32 to i64
+    %lane64 = arith.extui %lane : i32 to i64
+    %warps = arith.constant ${WARPS} : i64
+    %c32 = arith.constant 32 : i64
+    %ninf = arith.constant 0xFF800000 : f32
+    %zero = arith.constant 0.0 : f32
+    %c0i = arith.constant 0 : i32
+    scf.for %j = %warp64 to %group step %warps : i64 {
+      %gBase = arith.muli %g, %group : i64
+      %h = arith.addi %gBase, %j : i64
+      %qBase = arith.muli %h, %dim : i64
+      %kvBase = arith.muli %g, %dim : i64
+      %cBase = arith.muli %chunk, %heads : i64
+      %row = arith.addi %cBase, %h : i64
+      %oBase = arith.muli %row, %stride : i64
+      // o = 0
+      scf.for %d = %lane64 to %dim step %c32 : i64 {
+        %oi = arith.addi %oBase, %d : i64
+        %f32code = arith.constant 1 : i32
+        llvm.call @st(%part, %f32code, %oi, %zero) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      }
+      %ml:2 = scf.for %tt = %t0 to %t1 step %k1 iter_args(%m = %ninf, %l = %zero) -> (f32, f32) : i64 {
+        %kRow = arith.muli %tt, %rowLen : i64
+        %kOff = arith.addi %kRow, %kvBase : i64
+        %partialDot = scf.for %d = %lane64 to %dim step %c32 iter_args(%acc = %zero) -> (f32) : i64 {
+          %qi = arith.addi %qBase, %d : i64
+          %ki = arith.addi %kOff, %d : i64
+          %qv = llvm.call @ld(%q, %dq, %qi) : (!llvm.ptr<1>, i32, i64) -> f32
+          %kv = llvm.call @ld(%kc, %dk, %ki) : (!llvm.ptr<1>, i32, i64) -> f32
+          %pr = arith.mulf %qv, %kv : f32
+          %s = arith.addf %acc, %pr : f32
+          scf.yield %s : f32
+        }
+        %dot = llvm.call @warp_sum(%partialDot) : (f32) -> f32
+        %score = arith.mulf %dot, %scale : f32
+        %mNew = arith.maximumf %m, %score : f32
+        %dm = arith.subf %m, %mNew : f32
+        %corr = llvm.call @exp_approx(%dm) : (f32) -> f32
+        %ds = arith.subf %score, %mNew : f32
+        %w = llvm.call @exp_approx(%ds) : (f32) -> f32
+        %lc = arith.mulf %l, %corr : f32
+        %lNew = arith.addf %lc, %w : f32
+        scf.for %d = %lane64 to %dim step %c32 : i64 {
+          %oi = arith.addi %oBase, %d : i64
+          %vi = arith.addi %kOff, %d : i64
+          %f32code = arith.constant 1 : i32
+          %o = llvm.call @ld(%part, %f32code, %oi) : (!llvm.ptr<1>, i32, i64) -> f32
+          %vv = llvm.call @ld(%vc, %dv, %vi) : (!llvm.ptr<1>, i32, i64) -> f32
+          %oc = arith.mulf %o, %corr : f32
+          %wv = arith.mulf %w, %vv : f32
+          %on = arith.addf %oc, %wv : f32
+          llvm.call @st(%part, %f32code, %oi, %on) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+        }
+        scf.yield %mNew, %lNew : f32, f32
+      }
+      %leader = arith.cmpi eq, %lane, %c0i : i32
+      scf.if %leader {
+        %mi = arith.addi %oBase, %dim : i64
+        %li = arith.addi %mi, %k1 : i64
+        %f32code = arith.constant 1 : i32
+        llvm.call @st(%part, %f32code, %mi, %ml#0) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+        llvm.call @st(%part, %f32code, %li, %ml#1) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      }
+    }
+    }
+    %ok = arith.constant 0 : i32
+    scf.yield %ok : i32
+  }
+  llvm.return %code : i32
+}
+
+// ATTN_COMBINE: one warp per head, merging the chunks' (o, m, l).
+llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k4 = arith.constant 4 : i64
+  %k5 = arith.constant 5 : i64
+  %k7 = arith.constant 7 : i64
+  %part = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %out = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dout = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %heads = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %dim = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %h0 = llvm.call @ip(%t, %k4) : (!llvm.ptr<1>, i64) -> i64
+  %h1 = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
+  %chunks = llvm.call @ip(%t, %k7) : (!llvm.ptr<1>, i64) -> i64
+  %stride = arith.addi %dim, %k2 : i64
+  %c5 = arith.constant 5 : i32
+  %c31 = arith.constant 31 : i32
+  %warp = arith.shrui %tid, %c5 : i32
+  %lane = arith.andi %tid, %c31 : i32
+  %warp64 = arith.extui %warp : i32 to i64
+  %lane64 = arith.extui %lane : i32 to i64
+  %warps = arith.constant ${WARPS} : i64
+  %c32 = arith.constant 32 : i64
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %f32code = arith.constant 1 : i32
+  %first = arith.addi %h0, %warp64 : i64
+  scf.for %h = %first to %h1 step %warps : i64 {
+    // M = max over chunks of m_c
+    %mMax = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %ninf) -> (f32) : i64 {
+      %row = arith.muli %c, %heads : i64
+      %rh = arith.addi %row, %h : i64
+      %base = arith.muli %rh, %stride : i64
+      %mi = arith.addi %base, %dim : i64
+      %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
+      // max.f32 ignores a NaN operand (like the host's std::max here).
+      %n = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %acc, %m : (f32, f32) -> f32
+      scf.yield %n : f32
+    }
+    %empty = arith.cmpf oeq, %mMax, %ninf : f32
+    %lSum = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %zero) -> (f32) : i64 {
+      %row = arith.muli %c, %heads : i64
+      %rh = arith.addi %row, %h : i64
+      %base = arith.muli %rh, %stride : i64
+      %mi = arith.addi %base, %dim : i64
+      %li = arith.addi %mi, %k1 : i64
+      %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
+      %l = llvm.call @ld(%part, %f32code, %li) : (!llvm.ptr<1>, i32, i64) -> f32
+      %dm = arith.subf %m, %mMax : f32
+      %w = llvm.call @exp_approx(%dm) : (f32) -> f32
+      %wl = arith.mulf %w, %l : f32
+      %n = arith.addf %acc, %wl : f32
+      scf.yield %n : f32
+    }
+    scf.for %d = %lane64 to %dim step %c32 : i64 {
+      %sum = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %zero) -> (f32) : i64 {
+        %row = arith.muli %c, %heads : i64
+        %rh = arith.addi %row, %h : i64
+        %base = arith.muli %rh, %stride : i64
+        %mi = arith.addi %base, %dim : i64
+        %oi = arith.addi %base, %d : i64
+        %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
+        %o = llvm.call @ld(%part, %f32code, %oi) : (!llvm.ptr<1>, i32, i64) -> f32
+        %dm = arith.subf %m, %mMax : f32
+        %w = llvm.call @exp_approx(%dm) : (f32) -> f32
+        %wo = arith.mulf %w, %o : f32
+        %n = arith.addf %acc, %wo : f32
+        scf.yield %n : f32
+      }
+      %val = arith.divf %sum, %lSum : f32
+      %res = arith.select %empty, %zero, %val : f32
+      %outBase = arith.muli %h, %dim : i64
+      %outi = arith.addi %outBase, %d : i64
+      llvm.call @st(%out, %dout, %outi, %res) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    }
+  }
+  %ok = arith.constant 0 : i32
+  llvm.return %ok : i32
+}

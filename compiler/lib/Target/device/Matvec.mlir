@@ -1,0 +1,780 @@
+// MATVEC and MATVEC_SWIGLU, the tasks that stream the weights: x staged in
+// shared memory, then one warp per row with eight 16-byte weight loads per
+// lane in flight (or, with the weight ring, rows from shared memory).
+
+// x[k], normalized if the task has a norm prologue.
+llvm.func internal @x_at(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %scale: f32, %k: i64) -> f32 attributes {always_inline} {
+  %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+  %xn = scf.if %hasNorm -> f32 {
+    %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+    %s = arith.mulf %xv, %scale : f32
+    %m = arith.mulf %s, %g : f32
+    scf.yield %m : f32
+  } else {
+    scf.yield %xv : f32
+  }
+  llvm.return %xn : f32
+}
+
+// acc + the four bf16 weights of words w0, w1 times the f32 lanes of xv
+// (bf16 element 2i is the low half of word i).
+llvm.func internal @dot_bf16x4(%w0: i32, %w1: i32, %xv: vector<4xf32>, %acc: f32) -> f32 attributes {always_inline} {
+  %c16 = arith.constant 16 : i32
+  %mask = arith.constant -65536 : i32
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %x0 = llvm.extractelement %xv[%k0 : i64] : vector<4xf32>
+  %x1 = llvm.extractelement %xv[%k1 : i64] : vector<4xf32>
+  %x2 = llvm.extractelement %xv[%k2 : i64] : vector<4xf32>
+  %x3 = llvm.extractelement %xv[%k3 : i64] : vector<4xf32>
+  %lo0 = arith.shli %w0, %c16 : i32
+  %hi0 = arith.andi %w0, %mask : i32
+  %lo1 = arith.shli %w1, %c16 : i32
+  %hi1 = arith.andi %w1, %mask : i32
+  %f0 = arith.bitcast %lo0 : i32 to f32
+  %f1 = arith.bitcast %hi0 : i32 to f32
+  %f2 = arith.bitcast %lo1 : i32 to f32
+  %f3 = arith.bitcast %hi1 : i32 to f32
+  %p0 = arith.mulf %f0, %x0 : f32
+  %p1 = arith.mulf %f1, %x1 : f32
+  %p2 = arith.mulf %f2, %x2 : f32
+  %p3 = arith.mulf %f3, %x3 : f32
+  %s0 = arith.addf %acc, %p0 : f32
+  %s1 = arith.addf %s0, %p1 : f32
+  %s2 = arith.addf %s1, %p2 : f32
+  %s3 = arith.addf %s2, %p3 : f32
+  llvm.return %s3 : f32
+}
+
+// The eight bf16 weights of wv times x[8j .. 8j + 8) (xa: the first four).
+llvm.func internal @dot_bf16x8(%wv: vector<4xi32>, %xa: vector<4xf32>, %xb: vector<4xf32>) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %zero = arith.constant 0.0 : f32
+  %w0 = llvm.extractelement %wv[%k0 : i64] : vector<4xi32>
+  %w1 = llvm.extractelement %wv[%k1 : i64] : vector<4xi32>
+  %w2 = llvm.extractelement %wv[%k2 : i64] : vector<4xi32>
+  %w3 = llvm.extractelement %wv[%k3 : i64] : vector<4xi32>
+  %a = llvm.call @dot_bf16x4(%w0, %w1, %xa, %zero) : (i32, i32, vector<4xf32>, f32) -> f32
+  %b = llvm.call @dot_bf16x4(%w2, %w3, %xb, %a) : (i32, i32, vector<4xf32>, f32) -> f32
+  llvm.return %b : f32
+}
+
+// One 16-byte word of a row: columns [col, col + 8) of W (and U) times the
+// staged x, added to (a, b); a word past the row's end (col >= cols) loads
+// column 0 instead and adds nothing, so the load needs no branch.
+llvm.func internal @matvec_word(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %col: i64, %a: f32, %b: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c4 = arith.constant 4 : i64
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %valid = arith.cmpi ult, %col, %cols : i64
+  %safe = arith.select %valid, %col, %k0 : i64
+  %idx = arith.addi %rowBase, %safe : i64
+  %wp = llvm.getelementptr %w[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+  %wv = llvm.load %wp {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %xpa = llvm.getelementptr %xs[%safe] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %safe4 = arith.addi %safe, %c4 : i64
+  %xpb = llvm.getelementptr %xs[%safe4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %xa = llvm.load %xpa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %xb = llvm.load %xpb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+  %da = llvm.call @dot_bf16x8(%wv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %sa = arith.addf %a, %da : f32
+  %na = arith.select %valid, %sa, %a : f32
+  %nb = scf.if %swiglu -> f32 {
+    %up = llvm.getelementptr %u[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
+    %uv = llvm.load %up {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+    %db = llvm.call @dot_bf16x8(%uv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+    %sb = arith.addf %b, %db : f32
+    %v = arith.select %valid, %sb, %b : f32
+    scf.yield %v : f32
+  } else {
+    scf.yield %b : f32
+  }
+  %r0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %r1 = llvm.insertvalue %na, %r0[0] : !llvm.struct<(f32, f32)>
+  %r2 = llvm.insertvalue %nb, %r1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %r2 : !llvm.struct<(f32, f32)>
+}
+
+// The dot products of one row with the staged x (shared memory): lane l
+// takes the 16-byte words at columns 8l + 256j, j = 0..7, per round of 2048
+// columns. The eight words of a round are written out (not a loop) so that
+// their loads, which do not depend on each other, are all in flight at once.
+llvm.func internal @matvec_row_bf16(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %lane64: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %c8 = arith.constant 8 : i64
+  %round = arith.constant 2048 : i64
+  %zero = arith.constant 0.0 : f32
+  %lane8 = arith.muli %lane64, %c8 : i64
+  %r:2 = scf.for %kb = %lane8 to %cols step %round iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+    %s0 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %kb, %a, %b) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
+    %b0 = llvm.extractvalue %s0[1] : !llvm.struct<(f32, f32)>
+    %o1 = arith.constant 256 : i64
+    %c1 = arith.addi %kb, %o1 : i64
+    %s1 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c1, %a0, %b0) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
+    %b1 = llvm.extractvalue %s1[1] : !llvm.struct<(f32, f32)>
+    %o2 = arith.constant 512 : i64
+    %c2 = arith.addi %kb, %o2 : i64
+    %s2 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c2, %a1, %b1) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
+    %b2 = llvm.extractvalue %s2[1] : !llvm.struct<(f32, f32)>
+    %o3 = arith.constant 768 : i64
+    %c3 = arith.addi %kb, %o3 : i64
+    %s3 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c3, %a2, %b2) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a3 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
+    %b3 = llvm.extractvalue %s3[1] : !llvm.struct<(f32, f32)>
+    %o4 = arith.constant 1024 : i64
+    %c4 = arith.addi %kb, %o4 : i64
+    %s4 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c4, %a3, %b3) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a4 = llvm.extractvalue %s4[0] : !llvm.struct<(f32, f32)>
+    %b4 = llvm.extractvalue %s4[1] : !llvm.struct<(f32, f32)>
+    %o5 = arith.constant 1280 : i64
+    %c5 = arith.addi %kb, %o5 : i64
+    %s5 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c5, %a4, %b4) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a5 = llvm.extractvalue %s5[0] : !llvm.struct<(f32, f32)>
+    %b5 = llvm.extractvalue %s5[1] : !llvm.struct<(f32, f32)>
+    %o6 = arith.constant 1536 : i64
+    %c6 = arith.addi %kb, %o6 : i64
+    %s6 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c6, %a5, %b5) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a6 = llvm.extractvalue %s6[0] : !llvm.struct<(f32, f32)>
+    %b6 = llvm.extractvalue %s6[1] : !llvm.struct<(f32, f32)>
+    %o7 = arith.constant 1792 : i64
+    %c7 = arith.addi %kb, %o7 : i64
+    %s7 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c7, %a6, %b6) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a7 = llvm.extractvalue %s7[0] : !llvm.struct<(f32, f32)>
+    %b7 = llvm.extractvalue %s7[1] : !llvm.struct<(f32, f32)>
+    scf.yield %a7, %b7 : f32, f32
+  }
+  %p0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %p1 = llvm.insertvalue %r#0, %p0[0] : !llvm.struct<(f32, f32)>
+  %p2 = llvm.insertvalue %r#1, %p1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %p2 : !llvm.struct<(f32, f32)>
+}
+
+// The f32 values of bf16 words w0, w1 (elements 2i: the low halves).
+llvm.func internal @widen_bf16x4(%w0: i32, %w1: i32) -> vector<4xf32> attributes {always_inline} {
+  %c16 = arith.constant 16 : i32
+  %mask = arith.constant -65536 : i32
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %lo0 = arith.shli %w0, %c16 : i32
+  %hi0 = arith.andi %w0, %mask : i32
+  %lo1 = arith.shli %w1, %c16 : i32
+  %hi1 = arith.andi %w1, %mask : i32
+  %f0 = arith.bitcast %lo0 : i32 to f32
+  %f1 = arith.bitcast %hi0 : i32 to f32
+  %f2 = arith.bitcast %lo1 : i32 to f32
+  %f3 = arith.bitcast %hi1 : i32 to f32
+  %u = llvm.mlir.undef : vector<4xf32>
+  %v0 = llvm.insertelement %f0, %u[%k0 : i64] : vector<4xf32>
+  %v1 = llvm.insertelement %f1, %v0[%k1 : i64] : vector<4xf32>
+  %v2 = llvm.insertelement %f2, %v1[%k2 : i64] : vector<4xf32>
+  %v3 = llvm.insertelement %f3, %v2[%k3 : i64] : vector<4xf32>
+  llvm.return %v3 : vector<4xf32>
+}
+
+// The raw 16-byte words holding elements [i, i + 8) of an f32 (dtype 1) or
+// bf16 buffer: two words for f32; for bf16 the one word, loaded twice (the
+// second load hits the same line). Base 16-byte aligned, i a multiple of 8:
+// the caller checked. No branch and no use of the data here, so a caller's
+// loads are all in flight before @widen8 uses them.
+llvm.func internal @load8(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)> attributes {always_inline} {
+  %c1 = arith.constant 1 : i32
+  %c2 = arith.constant 2 : i64
+  %c4 = arith.constant 4 : i64
+  %c16 = arith.constant 16 : i64
+  %k0 = arith.constant 0 : i64
+  %isF32 = arith.cmpi eq, %dtype, %c1 : i32
+  %size = arith.select %isF32, %c4, %c2 : i64
+  %offset = arith.muli %i, %size : i64
+  %second = arith.select %isF32, %c16, %k0 : i64
+  %offsetB = arith.addi %offset, %second : i64
+  %pa = llvm.getelementptr %base[%offset] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+  %pb = llvm.getelementptr %base[%offsetB] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+  %a = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %b = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  %s0 = llvm.mlir.undef : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  %s1 = llvm.insertvalue %a, %s0[0] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  %s2 = llvm.insertvalue %b, %s1[1] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  llvm.return %s2 : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+}
+
+// The eight f32 values of what @load8 returned (selects, not branches).
+llvm.func internal @widen8(%raw: !llvm.struct<(vector<4xi32>, vector<4xi32>)>, %dtype: i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)> attributes {always_inline} {
+  %c1 = arith.constant 1 : i32
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %ra = llvm.extractvalue %raw[0] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  %rb = llvm.extractvalue %raw[1] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+  %isF32 = arith.cmpi eq, %dtype, %c1 : i32
+  %fa = llvm.bitcast %ra : vector<4xi32> to vector<4xf32>
+  %fb = llvm.bitcast %rb : vector<4xi32> to vector<4xf32>
+  %w0 = llvm.extractelement %ra[%k0 : i64] : vector<4xi32>
+  %w1 = llvm.extractelement %ra[%k1 : i64] : vector<4xi32>
+  %w2 = llvm.extractelement %ra[%k2 : i64] : vector<4xi32>
+  %w3 = llvm.extractelement %ra[%k3 : i64] : vector<4xi32>
+  %ha = llvm.call @widen_bf16x4(%w0, %w1) : (i32, i32) -> vector<4xf32>
+  %hb = llvm.call @widen_bf16x4(%w2, %w3) : (i32, i32) -> vector<4xf32>
+  %a = arith.select %isF32, %fa, %ha : vector<4xf32>
+  %b = arith.select %isF32, %fb, %hb : vector<4xf32>
+  %s0 = llvm.mlir.undef : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %s1 = llvm.insertvalue %a, %s0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %s2 = llvm.insertvalue %b, %s1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  llvm.return %s2 : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+}
+
+// acc + the sum of squares of the eight lanes of a and b.
+llvm.func internal @sumsq8(%a: vector<4xf32>, %b: vector<4xf32>, %acc: f32) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %e0 = llvm.extractelement %a[%k0 : i64] : vector<4xf32>
+  %q0 = arith.mulf %e0, %e0 : f32
+  %s0 = arith.addf %acc, %q0 : f32
+  %e1 = llvm.extractelement %a[%k1 : i64] : vector<4xf32>
+  %q1 = arith.mulf %e1, %e1 : f32
+  %s1 = arith.addf %s0, %q1 : f32
+  %e2 = llvm.extractelement %a[%k2 : i64] : vector<4xf32>
+  %q2 = arith.mulf %e2, %e2 : f32
+  %s2 = arith.addf %s1, %q2 : f32
+  %e3 = llvm.extractelement %a[%k3 : i64] : vector<4xf32>
+  %q3 = arith.mulf %e3, %e3 : f32
+  %s3 = arith.addf %s2, %q3 : f32
+  %e4 = llvm.extractelement %b[%k0 : i64] : vector<4xf32>
+  %q4 = arith.mulf %e4, %e4 : f32
+  %s4 = arith.addf %s3, %q4 : f32
+  %e5 = llvm.extractelement %b[%k1 : i64] : vector<4xf32>
+  %q5 = arith.mulf %e5, %e5 : f32
+  %s5 = arith.addf %s4, %q5 : f32
+  %e6 = llvm.extractelement %b[%k2 : i64] : vector<4xf32>
+  %q6 = arith.mulf %e6, %e6 : f32
+  %s6 = arith.addf %s5, %q6 : f32
+  %e7 = llvm.extractelement %b[%k3 : i64] : vector<4xf32>
+  %q7 = arith.mulf %e7, %e7 : f32
+  %s7 = arith.addf %s6, %q7 : f32
+  llvm.return %s7 : f32
+}
+
+// Stages x (normalized by 1/rms(x) * nw if the task has a norm) into the
+// shared memory as f32, for the vector matvec path: thread t takes elements
+// [8t, 8t + 8) of every 8 x THREADS, four such words per loop trip written out so
+// their loads are in flight together; the norm's sum of squares comes from
+// the same loads (one pass over x, not two), then each thread rescales the
+// words it wrote. x and nw: f32 or bf16, 16-byte aligned, cols a multiple of
+// 8 (the caller checked). Ends with a barrier.
+llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %eps: f32, %cols: i64, %tid: i32) attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c4 = arith.constant 4 : i64
+  %c8 = arith.constant 8 : i64
+  %threads = arith.constant ${THREADS} : i64
+  %block = arith.muli %threads, %c8 : i64
+  %c4x = arith.constant 4 : i64
+  %trip = arith.muli %block, %c4x : i64
+  %zero = arith.constant 0.0 : f32
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %tid64 = arith.extui %tid : i32 to i64
+  %tid8 = arith.muli %tid64, %c8 : i64
+  %partial = scf.for %b = %tid8 to %cols step %trip iter_args(%acc = %zero) -> (f32) : i64 {
+    %v0 = arith.cmpi ult, %b, %cols : i64
+    %i0 = arith.select %v0, %b, %k0 : i64
+    %l0 = llvm.call @load8(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %m1 = arith.constant 1 : i64
+    %o1 = arith.muli %block, %m1 : i64
+    %c1 = arith.addi %b, %o1 : i64
+    %v1 = arith.cmpi ult, %c1, %cols : i64
+    %i1 = arith.select %v1, %c1, %k0 : i64
+    %l1 = llvm.call @load8(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %m2 = arith.constant 2 : i64
+    %o2 = arith.muli %block, %m2 : i64
+    %c2 = arith.addi %b, %o2 : i64
+    %v2 = arith.cmpi ult, %c2, %cols : i64
+    %i2 = arith.select %v2, %c2, %k0 : i64
+    %l2 = llvm.call @load8(%x, %dx, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %m3 = arith.constant 3 : i64
+    %o3 = arith.muli %block, %m3 : i64
+    %c3 = arith.addi %b, %o3 : i64
+    %v3 = arith.cmpi ult, %c3, %cols : i64
+    %i3 = arith.select %v3, %c3, %k0 : i64
+    %l3 = llvm.call @load8(%x, %dx, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    // Widen and store after all four loads, so none waits for a load the
+    // next needs.
+    %f0 = llvm.call @widen8(%l0, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a0 = llvm.extractvalue %f0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b0 = llvm.extractvalue %f0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %f1 = llvm.call @widen8(%l1, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a1 = llvm.extractvalue %f1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b1 = llvm.extractvalue %f1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %f2 = llvm.call @widen8(%l2, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a2 = llvm.extractvalue %f2[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b2 = llvm.extractvalue %f2[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %f3 = llvm.call @widen8(%l3, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a3 = llvm.extractvalue %f3[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b3 = llvm.extractvalue %f3[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    scf.if %v0 {
+      %pa = llvm.getelementptr %xs[%i0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %i4 = arith.addi %i0, %c4 : i64
+      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %a0, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      llvm.store %b0, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    }
+    scf.if %v1 {
+      %pa = llvm.getelementptr %xs[%i1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %i4 = arith.addi %i1, %c4 : i64
+      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %a1, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      llvm.store %b1, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    }
+    scf.if %v2 {
+      %pa = llvm.getelementptr %xs[%i2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %i4 = arith.addi %i2, %c4 : i64
+      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %a2, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      llvm.store %b2, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    }
+    scf.if %v3 {
+      %pa = llvm.getelementptr %xs[%i3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %i4 = arith.addi %i3, %c4 : i64
+      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %a3, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      llvm.store %b3, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    }
+    %q0 = llvm.call @sumsq8(%a0, %b0, %acc) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    %n0 = arith.select %v0, %q0, %acc : f32
+    %q1 = llvm.call @sumsq8(%a1, %b1, %n0) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    %n1 = arith.select %v1, %q1, %n0 : f32
+    %q2 = llvm.call @sumsq8(%a2, %b2, %n1) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    %n2 = arith.select %v2, %q2, %n1 : f32
+    %q3 = llvm.call @sumsq8(%a3, %b3, %n2) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    %n3 = arith.select %v3, %q3, %n2 : f32
+    scf.yield %n3 : f32
+  }
+  scf.if %hasNorm {
+    // 1 / sqrt(mean(x^2) + eps), as @inv_rms computes it.
+    %sum = llvm.call @cta_sum(%partial, %tid) : (f32, i32) -> f32
+    %nf = arith.uitofp %cols : i64 to f32
+    %mean = arith.divf %sum, %nf : f32
+    %var = arith.addf %mean, %eps : f32
+    %root = llvm.inline_asm "sqrt.rn.f32 $0, $1;", "=f,f" %var : (f32) -> f32
+    %one = arith.constant 1.0 : f32
+    %inv = arith.divf %one, %root : f32
+    %u = llvm.mlir.undef : vector<4xf32>
+    %k1 = arith.constant 1 : i64
+    %k2 = arith.constant 2 : i64
+    %k3 = arith.constant 3 : i64
+    %iv0 = llvm.insertelement %inv, %u[%k0 : i64] : vector<4xf32>
+    %iv1 = llvm.insertelement %inv, %iv0[%k1 : i64] : vector<4xf32>
+    %iv2 = llvm.insertelement %inv, %iv1[%k2 : i64] : vector<4xf32>
+    %invv = llvm.insertelement %inv, %iv2[%k3 : i64] : vector<4xf32>
+    scf.for %b = %tid8 to %cols step %trip : i64 {
+      %v0 = arith.cmpi ult, %b, %cols : i64
+      %i0 = arith.select %v0, %b, %k0 : i64
+      %gr0 = llvm.call @load8(%nw, %dnw, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %m1 = arith.constant 1 : i64
+    %o1 = arith.muli %block, %m1 : i64
+      %c1 = arith.addi %b, %o1 : i64
+      %v1 = arith.cmpi ult, %c1, %cols : i64
+      %i1 = arith.select %v1, %c1, %k0 : i64
+      %gr1 = llvm.call @load8(%nw, %dnw, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %m2 = arith.constant 2 : i64
+    %o2 = arith.muli %block, %m2 : i64
+      %c2 = arith.addi %b, %o2 : i64
+      %v2 = arith.cmpi ult, %c2, %cols : i64
+      %i2 = arith.select %v2, %c2, %k0 : i64
+      %gr2 = llvm.call @load8(%nw, %dnw, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %m3 = arith.constant 3 : i64
+    %o3 = arith.muli %block, %m3 : i64
+      %c3 = arith.addi %b, %o3 : i64
+      %v3 = arith.cmpi ult, %c3, %cols : i64
+      %i3 = arith.select %v3, %c3, %k0 : i64
+      %gr3 = llvm.call @load8(%nw, %dnw, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %g0 = llvm.call @widen8(%gr0, %dnw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %g1 = llvm.call @widen8(%gr1, %dnw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %g2 = llvm.call @widen8(%gr2, %dnw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %g3 = llvm.call @widen8(%gr3, %dnw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      scf.if %v0 {
+        %ga = llvm.extractvalue %g0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %gb = llvm.extractvalue %g0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %pa = llvm.getelementptr %xs[%i0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %i4 = arith.addi %i0, %c4 : i64
+        %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %xa = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %xb = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %sa = arith.mulf %xa, %invv : vector<4xf32>
+        %sb = arith.mulf %xb, %invv : vector<4xf32>
+        %ma = arith.mulf %sa, %ga : vector<4xf32>
+        %mb = arith.mulf %sb, %gb : vector<4xf32>
+        llvm.store %ma, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        llvm.store %mb, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      }
+      scf.if %v1 {
+        %ga = llvm.extractvalue %g1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %gb = llvm.extractvalue %g1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %pa = llvm.getelementptr %xs[%i1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %i4 = arith.addi %i1, %c4 : i64
+        %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %xa = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %xb = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %sa = arith.mulf %xa, %invv : vector<4xf32>
+        %sb = arith.mulf %xb, %invv : vector<4xf32>
+        %ma = arith.mulf %sa, %ga : vector<4xf32>
+        %mb = arith.mulf %sb, %gb : vector<4xf32>
+        llvm.store %ma, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        llvm.store %mb, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      }
+      scf.if %v2 {
+        %ga = llvm.extractvalue %g2[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %gb = llvm.extractvalue %g2[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %pa = llvm.getelementptr %xs[%i2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %i4 = arith.addi %i2, %c4 : i64
+        %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %xa = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %xb = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %sa = arith.mulf %xa, %invv : vector<4xf32>
+        %sb = arith.mulf %xb, %invv : vector<4xf32>
+        %ma = arith.mulf %sa, %ga : vector<4xf32>
+        %mb = arith.mulf %sb, %gb : vector<4xf32>
+        llvm.store %ma, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        llvm.store %mb, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      }
+      scf.if %v3 {
+        %ga = llvm.extractvalue %g3[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %gb = llvm.extractvalue %g3[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %pa = llvm.getelementptr %xs[%i3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %i4 = arith.addi %i3, %c4 : i64
+        %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+        %xa = llvm.load %pa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %xb = llvm.load %pb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
+        %sa = arith.mulf %xa, %invv : vector<4xf32>
+        %sb = arith.mulf %xb, %invv : vector<4xf32>
+        %ma = arith.mulf %sa, %ga : vector<4xf32>
+        %mb = arith.mulf %sb, %gb : vector<4xf32>
+        llvm.store %ma, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        llvm.store %mb, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+      }
+    }
+  }
+  llvm.call @cta_barrier() : () -> ()
+  llvm.return
+}
+
+// The end of one row: the warp's sums, then lane 0 writes y[row] =
+// silu(W.x) * (U.x) for SwiGLU, else W.x (+ bias) (+ residual).
+llvm.func internal @matvec_finish(%acc0: f32, %acc1: f32, %row: i64, %lane: i32, %swiglu: i1, %has3: i1, %hasRes: i1, %o3: !llvm.ptr<1>, %d3: i32, %res: !llvm.ptr<1>, %dres: i32, %y: !llvm.ptr<1>, %dy: i32) attributes {always_inline} {
+  %c0i = arith.constant 0 : i32
+  %dot = llvm.call @warp_sum(%acc0) : (f32) -> f32
+  %dot2 = llvm.call @warp_sum(%acc1) : (f32) -> f32
+  %leader = arith.cmpi eq, %lane, %c0i : i32
+  scf.if %leader {
+    %out = scf.if %swiglu -> f32 {
+      %g = llvm.call @silu(%dot) : (f32) -> f32
+      %m = arith.mulf %g, %dot2 : f32
+      scf.yield %m : f32
+    } else {
+      %withBias = scf.if %has3 -> f32 {
+        %bv = llvm.call @ld(%o3, %d3, %row) : (!llvm.ptr<1>, i32, i64) -> f32
+        %s = arith.addf %dot, %bv : f32
+        scf.yield %s : f32
+      } else {
+        scf.yield %dot : f32
+      }
+      %withRes = scf.if %hasRes -> f32 {
+        %rv = llvm.call @ld(%res, %dres, %row) : (!llvm.ptr<1>, i32, i64) -> f32
+        %s = arith.addf %withBias, %rv : f32
+        scf.yield %s : f32
+      } else {
+        scf.yield %withBias : f32
+      }
+      scf.yield %withRes : f32
+    }
+    llvm.call @st(%y, %dy, %row, %out) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+  }
+  llvm.return
+}
+
+// MATVEC and MATVEC_SWIGLU: separate entry points, so each is compiled with
+// `swiglu` a constant (no branch inside the unrolled load rounds).
+llvm.func internal @body_matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %false = arith.constant false
+  %r = llvm.call @matvec(%t, %arena, %tid, %false) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+  llvm.return %r : i32
+}
+
+llvm.func internal @body_matvec_swiglu(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %true = arith.constant true
+  %r = llvm.call @matvec(%t, %arena, %tid, %true) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i1) -> i32
+  llvm.return %r : i32
+}
+
+// y[r] = W[r] . x (+ bias, + residual) for rows [r0, r1), or, for SwiGLU,
+// silu(W[r] . x) * (U[r] . x); x normalized first if the task has a norm.
+// One warp per row, a shuffle reduction per row. Fast path (bf16 weights,
+// rows of a multiple of 8 columns, 16-byte aligned, at most XS_FLOATS
+// columns): x is staged once per task in shared memory as f32 and the
+// weights stream in 16-byte loads, eight per lane in flight
+// (@matvec_row_bf16). Otherwise element by element from global memory.
+llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %swiglu: i1) -> i32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %k4 = arith.constant 4 : i64
+  %k5 = arith.constant 5 : i64
+  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %x = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %o3 = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %res = llvm.call @operand(%t, %arena, %k4) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %nw = llvm.call @operand(%t, %arena, %k5) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dw = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %dx = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
+  %d3 = llvm.call @dtype(%t, %k3) : (!llvm.ptr<1>, i64) -> i32
+  %dres = llvm.call @dtype(%t, %k4) : (!llvm.ptr<1>, i64) -> i32
+  %dnw = llvm.call @dtype(%t, %k5) : (!llvm.ptr<1>, i64) -> i32
+  %has3 = llvm.call @has(%t, %k3) : (!llvm.ptr<1>, i64) -> i1
+  %hasRes = llvm.call @has(%t, %k4) : (!llvm.ptr<1>, i64) -> i1
+  %hasNorm = llvm.call @has(%t, %k5) : (!llvm.ptr<1>, i64) -> i1
+  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %eps = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %one = arith.constant 1.0 : f32
+  %true_v = arith.constant true
+  %c5 = arith.constant 5 : i32
+  %c31 = arith.constant 31 : i32
+  %warp = arith.shrui %tid, %c5 : i32
+  %lane = arith.andi %tid, %c31 : i32
+  %warp64 = arith.extui %warp : i32 to i64
+  %lane64 = arith.extui %lane : i32 to i64
+  %first = arith.addi %r0, %warp64 : i64
+  %warps = arith.constant ${WARPS} : i64
+  %c32 = arith.constant 32 : i64
+  %zero = arith.constant 0.0 : f32
+  %c0i = arith.constant 0 : i32
+  %c8 = arith.constant 8 : i64
+  %c256 = arith.constant 256 : i64
+  // The vector path: bf16 weights, rows of a multiple of 8 columns, 16-byte
+  // aligned bases (buffers are 256-byte aligned in a 256-byte aligned arena).
+  %bf16code = arith.constant 2 : i32
+  %wIsBf16 = arith.cmpi eq, %dw, %bf16code : i32
+  %uIsBf16 = arith.cmpi eq, %d3, %bf16code : i32
+  %notSwiglu = arith.xori %swiglu, %true_v : i1
+  %uOk = arith.ori %notSwiglu, %uIsBf16 : i1
+  %colsMod = arith.remui %cols, %c8 : i64
+  %colsOk = arith.cmpi eq, %colsMod, %k0 : i64
+  %wAddr = llvm.ptrtoint %w : !llvm.ptr<1> to i64
+  %uAddr = llvm.ptrtoint %o3 : !llvm.ptr<1> to i64
+  %c15 = arith.constant 15 : i64
+  %wLow = arith.andi %wAddr, %c15 : i64
+  %uLow = arith.andi %uAddr, %c15 : i64
+  %wAligned = arith.cmpi eq, %wLow, %k0 : i64
+  %uAligned0 = arith.cmpi eq, %uLow, %k0 : i64
+  %uAligned = arith.ori %notSwiglu, %uAligned0 : i1
+  %v1 = arith.andi %wIsBf16, %uOk : i1
+  %v2 = arith.andi %v1, %colsOk : i1
+  %v3 = arith.andi %v2, %wAligned : i1
+  %v4 = arith.andi %v3, %uAligned : i1
+  %xsFloats = arith.constant ${XS_FLOATS} : i64
+  %fits = arith.cmpi ule, %cols, %xsFloats : i64
+  %vector = arith.andi %v4, %fits : i1
+  // x and the norm weight in 16-byte words: f32 or bf16, aligned.
+  %f32code = arith.constant 1 : i32
+  %xWord0 = arith.cmpi eq, %dx, %f32code : i32
+  %xWord1 = arith.cmpi eq, %dx, %bf16code : i32
+  %xWord = arith.ori %xWord0, %xWord1 : i1
+  %xAddr = llvm.ptrtoint %x : !llvm.ptr<1> to i64
+  %xLow = arith.andi %xAddr, %c15 : i64
+  %xAligned = arith.cmpi eq, %xLow, %k0 : i64
+  %gWord0 = arith.cmpi eq, %dnw, %f32code : i32
+  %gWord1 = arith.cmpi eq, %dnw, %bf16code : i32
+  %gWord = arith.ori %gWord0, %gWord1 : i1
+  %gAddr = llvm.ptrtoint %nw : !llvm.ptr<1> to i64
+  %gLow = arith.andi %gAddr, %c15 : i64
+  %gAligned = arith.cmpi eq, %gLow, %k0 : i64
+  %gOk0 = arith.andi %gWord, %gAligned : i1
+  %noNorm = arith.xori %hasNorm, %true_v : i1
+  %gOk = arith.ori %noNorm, %gOk0 : i1
+  %s1 = arith.andi %vector, %xWord : i1
+  %s2 = arith.andi %s1, %xAligned : i1
+  %stageWords = arith.andi %s2, %gOk : i1
+  // The norm prologue of the element-wise paths: 1/rms(x), recomputed by
+  // every task (cheap next to W); @stage_x folds it into its own pass.
+  %needScale = arith.xori %stageWords, %true_v : i1
+  %normHere = arith.andi %hasNorm, %needScale : i1
+  %scale = scf.if %normHere -> f32 {
+    %inv = llvm.call @inv_rms(%x, %dx, %k0, %cols, %eps, %tid) : (!llvm.ptr<1>, i32, i64, i64, f32, i32) -> f32
+    scf.yield %inv : f32
+  } else {
+    scf.yield %one : f32
+  }
+  // Stage x (normalized) in shared memory for the whole CTA. The barrier
+  // after every task body keeps the next task from overwriting it early.
+  scf.if %stageWords {
+    llvm.call @stage_x(%x, %dx, %nw, %dnw, %hasNorm, %eps, %cols, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, i32) -> ()
+  }
+  %stageElements = arith.andi %vector, %needScale : i1
+  scf.if %stageElements {
+    %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+    %tid64s = arith.extui %tid : i32 to i64
+    %nthreads = arith.constant ${THREADS} : i64
+    scf.for %k = %tid64s to %cols step %nthreads : i64 {
+      %xv = llvm.call @x_at(%x, %dx, %nw, %dnw, %hasNorm, %scale, %k) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64) -> f32
+      %xp = llvm.getelementptr %xs[%k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %xv, %xp : f32, !llvm.ptr<3>
+    }
+    llvm.call @cta_barrier() : () -> ()
+  }
+  // The weight ring, if this launch streams this task through it: the
+  // chunks in order, each awaited on its stage's mbarrier, its rows a warp
+  // each; after a barrier (the stage is free) thread 0 issues more.
+  %k11 = arith.constant 11 : i64
+  %ringStages = llvm.call @ring_get(%k5) : (i64) -> i64
+  %ringSet = arith.cmpi ne, %ringStages, %k0 : i64
+  // A constant: below sm_90 the ring's code folds away.
+  %ringChipC = arith.constant ${RING_OK} : i32
+  %ringChip = arith.cmpi ne, %ringChipC, %c0i : i32
+  %ringOn = arith.andi %ringSet, %ringChip : i1
+  %rpc = scf.if %ringOn -> i64 {
+    %r = llvm.call @ring_rows(%t, %arena) : (!llvm.ptr<1>, !llvm.ptr<1>) -> i64
+    scf.yield %r : i64
+  } else {
+    scf.yield %k0 : i64
+  }
+  %useRing = arith.cmpi ne, %rpc, %k0 : i64
+  %code = scf.if %useRing -> i32 {
+    %consumed0 = llvm.call @ring_get(%k1) : (i64) -> i64
+    %bound = llvm.call @ring_get(%k11) : (i64) -> i64
+    %nChunks = llvm.call @ring_chunks(%t, %rpc) : (!llvm.ptr<1>, i64) -> i64
+    %stages = arith.constant ${RING_STAGES} : i64
+    %rowBytes = arith.muli %cols, %k2 : i64
+    %false_v = arith.constant false
+    %isThread0 = arith.cmpi eq, %tid, %c0i : i32
+    // Thread 0 waits for each chunk (bounded) and the CTA takes its answer
+    // (barrier.cta.red.or.pred), so every thread skips or computes alike.
+    // After a failure nothing more is awaited or refilled, and the chunk
+    // within the task is the fault's value.
+    %neg = arith.constant -1 : i64
+    %failedAt = scf.for %k = %k0 to %nChunks step %k1 iter_args(%f = %neg) -> (i64) : i64 {
+      %c = arith.addi %consumed0, %k : i64
+      %s = arith.remui %c, %stages : i64
+      %use = arith.divui %c, %stages : i64
+      %phase64 = arith.andi %use, %k1 : i64
+      %phase = arith.trunci %phase64 : i64 to i32
+      %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
+      %before = arith.cmpi sge, %f, %k0 : i64
+      %mine = scf.if %isThread0 -> i1 {
+        %lost = scf.if %before -> i1 {
+          scf.yield %true_v : i1
+        } else {
+          %waited = llvm.call @ring_wait(%bar, %phase, %bound) : (!llvm.ptr<3>, i32, i64) -> i1
+          %timedOut = arith.xori %waited, %true_v : i1
+          scf.yield %timedOut : i1
+        }
+        scf.yield %lost : i1
+      } else {
+        scf.yield %false_v : i1
+      }
+      %mine32 = arith.extui %mine : i1 to i32
+      %any32 = llvm.inline_asm has_side_effects "{ .reg .pred p, q; setp.ne.u32 q, $1, 0; barrier.cta.red.or.pred p, 0, q; selp.u32 $0, 1, 0, p; }", "=r,r,~{memory}" %mine32 : (i32) -> i32
+      %any = arith.cmpi ne, %any32, %c0i : i32
+      %ok = arith.xori %any, %true_v : i1
+      scf.if %ok {
+        // The phase is complete: this wait returns at once, with acquire
+        // semantics for this thread's reads of the stage.
+        llvm.inline_asm has_side_effects "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [$0], $1; }", "l,r,~{memory}" %bar, %phase : (!llvm.ptr<3>, i32) -> ()
+        %skip = arith.muli %k, %rpc : i64
+        %rowStart = arith.addi %r0, %skip : i64
+        %left = arith.subi %r1, %rowStart : i64
+        %n = arith.minui %rpc, %left : i64
+        %stageW = llvm.call @ring_stage(%s) : (i64) -> !llvm.ptr<3>
+        %uOff = arith.muli %n, %rowBytes : i64
+        %stageU = llvm.getelementptr %stageW[%uOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+        scf.for %j = %warp64 to %n step %warps : i64 {
+          %jOff = arith.muli %j, %rowBytes : i64
+          %pw = llvm.getelementptr %stageW[%jOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+          %pu = llvm.getelementptr %stageU[%jOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+          %d = llvm.call @ring_row_bf16(%pw, %pu, %swiglu, %cols, %lane64) : (!llvm.ptr<3>, !llvm.ptr<3>, i1, i64, i64) -> !llvm.struct<(f32, f32)>
+          %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
+          %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
+          %row = arith.addi %rowStart, %j : i64
+          llvm.call @matvec_finish(%d0, %d1, %row, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+        }
+        // This thread's reads of the stage (generic proxy) before the bulk
+        // copy (async proxy) that will overwrite it.
+        llvm.inline_asm has_side_effects "fence.proxy.async.shared::cta;", "~{memory}" : () -> ()
+      }
+      // Every warp is done with the stage: thread 0 refills the ring.
+      llvm.call @cta_barrier() : () -> ()
+      %refill = arith.andi %isThread0, %ok : i1
+      scf.if %refill {
+        %c1 = arith.addi %c, %k1 : i64
+        llvm.call @ring_set(%k1, %c1) : (i64, i64) -> ()
+        llvm.call @ring_issue(%arena) : (!llvm.ptr<1>) -> ()
+      }
+      %firstFail = arith.select %before, %f, %k : i64
+      %nf = arith.select %ok, %f, %firstFail : i64
+      scf.yield %nf : i64
+    }
+    %failed = arith.cmpi sge, %failedAt, %k0 : i64
+    %r = scf.if %failed -> i32 {
+      // The chunk (within the task) whose copy never arrived.
+      llvm.call @set_fault_value(%failedAt) : (i64) -> ()
+      %timeout = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
+      scf.yield %timeout : i32
+    } else {
+      %zeroCode = arith.constant 0 : i32
+      scf.yield %zeroCode : i32
+    }
+    scf.yield %r : i32
+  } else {
+    scf.for %row = %first to %r1 step %warps : i64 {
+      %rowBase = arith.muli %row, %cols : i64
+      %acc:2 = scf.if %vector -> (f32, f32) {
+        %d = llvm.call @matvec_row_bf16(%w, %o3, %swiglu, %rowBase, %cols, %lane64) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+        %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
+        %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
+        scf.yield %d0, %d1 : f32, f32
+      } else {
+        %r:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+          %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+          %xn = scf.if %hasNorm -> f32 {
+            %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+            %s = arith.mulf %xv, %scale : f32
+            %m = arith.mulf %s, %g : f32
+            scf.yield %m : f32
+          } else {
+            scf.yield %xv : f32
+          }
+          %idx = arith.addi %rowBase, %k : i64
+          %wv = llvm.call @ld(%w, %dw, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
+          %na = arith.mulf %wv, %xn : f32
+          %sa = arith.addf %a, %na : f32
+          %sb = scf.if %swiglu -> f32 {
+            %uv = llvm.call @ld(%o3, %d3, %idx) : (!llvm.ptr<1>, i32, i64) -> f32
+            %nb = arith.mulf %uv, %xn : f32
+            %s = arith.addf %b, %nb : f32
+            scf.yield %s : f32
+          } else {
+            scf.yield %b : f32
+          }
+          scf.yield %sa, %sb : f32, f32
+        }
+        scf.yield %r#0, %r#1 : f32, f32
+      }
+      llvm.call @matvec_finish(%acc#0, %acc#1, %row, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+    }
+    %zeroCode = arith.constant 0 : i32
+    scf.yield %zeroCode : i32
+  }
+  llvm.return %code : i32
+}
