@@ -103,7 +103,6 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"XS_FLOATS", TILEC_KERNEL_SHARED_BYTES / 4},
       {"XS_BYTES", TILEC_KERNEL_SHARED_BYTES},
       {"OPERAND_FLAGS", offsetof(tilec_operand, flags)},
-      {"OPERAND_BYTES", sizeof(tilec_operand)},
       {"OPERAND_CONSTANT", TILEC_OPERAND_CONSTANT},
       {"RING_STAGES", TILEC_KERNEL_RING_STAGES},
       {"RING_STAGE_BYTES", TILEC_KERNEL_RING_STAGE_BYTES},

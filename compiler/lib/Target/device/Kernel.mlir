@@ -403,11 +403,11 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       llvm.call @ring_set(%r11, %bound) : (i64, i64) -> ()
     }
   }
-  llvm.call @cta_barrier() : () -> ()
-
   // Tracing: thread 0 stamps each task (tilec_task_trace) if the launch
-  // asks. Thread 0 keeps the address in shared memory and reads it where it
-  // is used (a register held across the whole walk would spill).
+  // asks. Thread 0 keeps the address (and the table's section offsets) in
+  // shared memory and reads them where they are used (registers held across
+  // the whole walk would spill); written before the barrier below, because
+  // the compiler may hoist the loads to every thread.
   %traceOff = arith.constant ${CONTROL_TRACE} : i64
   %zeroTrace = arith.constant 0 : i64
   scf.if %isFirst {
@@ -422,6 +422,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
     %traceSlot = llvm.getelementptr %stampsBase[2] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
     llvm.store %traceAddress, %traceSlot : i64, !llvm.ptr<3>
   }
+  llvm.call @cta_barrier() : () -> ()
 
   %true_k = arith.constant true
   %false = arith.constant false

@@ -41,8 +41,8 @@ llvm.func internal @trace_task(%trace: i64, %index: i64) attributes {always_inli
   %p = llvm.inttoptr %a : i64 to !llvm.ptr<1>
   %p1 = llvm.getelementptr %p[1] : (!llvm.ptr<1>) -> !llvm.ptr<1>, i64
   %p2 = llvm.getelementptr %p[2] : (!llvm.ptr<1>) -> !llvm.ptr<1>, i64
-  llvm.store %begin, %p : i64, !llvm.ptr<1>
-  llvm.store %ready, %p1 : i64, !llvm.ptr<1>
-  llvm.store %end, %p2 : i64, !llvm.ptr<1>
+  llvm.store %begin, %p {alignment = 8 : i64} : i64, !llvm.ptr<1>
+  llvm.store %ready, %p1 {alignment = 8 : i64} : i64, !llvm.ptr<1>
+  llvm.store %end, %p2 {alignment = 8 : i64} : i64, !llvm.ptr<1>
   llvm.return
 }
