@@ -28,8 +28,9 @@
 # plus the GPU unit tests (the ABI probe kernel) first; then the benchmark:
 # the card's read ceiling (tools/bench/ceilings.py) and ms per decode token of
 # gpu-artifacts/bench/* (a Llama-3.2-1B shape, random weights) against its
-# HBM floor, into $OUT/bench.jsonl; last compute-sanitizer memcheck and
-# racecheck on the cases with CASE_SANITIZE=1.
+# HBM floor, into $OUT/bench.jsonl; then compute-sanitizer memcheck and
+# racecheck on the cases with CASE_SANITIZE=1; last the PyTorch baseline
+# (gpu-artifacts/baseline_decode.py, into $OUT/baseline.json) if present.
 #
 # Every command runs under `timeout`, cut to what is left of the budget
 # (GPU_CHECK_BUDGET_S, default 540 s); checks past it are skipped. Logs go to
@@ -358,6 +359,17 @@ if [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
       done
     done
   fi
+fi
+
+# ---- 6. the PyTorch baseline (PERF.md: same run, same card) -------------------------
+# gpu-artifacts/baseline_decode.py (copied by prepare-gpu-check.sh from the
+# project's shared bench folder): plain PyTorch Llama-3.2-1B and 3.1-8B decode,
+# eager and CUDA-graph replayed, writes $OUT/baseline.json. Last: it is the
+# least important and the slowest.
+if [ -f "$artifacts/baseline_decode.py" ]; then
+  NOTE_PATTERN='graph|ceilings'
+  check baseline/pytorch 300 env OUT="$out" PYTHONUNBUFFERED=1 "$python" \
+    "$artifacts/baseline_decode.py"
 fi
 
 # ---- the table (last) -------------------------------------------------------------

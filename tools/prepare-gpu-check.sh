@@ -219,6 +219,15 @@ bench llama-3.2-1b "$config"
 bench llama-3.2-1b-kv32 "$config" --kv-chunk 32
 bench llama-3.2-1b-w264 "$config" --workers 264
 
+# --- the PyTorch baseline of PERF.md, timed in the same run on the same card ----
+baseline=$root/../shared/bench/baseline_decode.py
+if [ -f "$baseline" ]; then
+  cp "$baseline" "$out/baseline_decode.py" && report+=("baseline_decode.py: from $baseline")
+else
+  rm -f "$out/baseline_decode.py"
+  report+=("baseline_decode.py: not found at $baseline (gpu-check skips the PyTorch baseline)")
+fi
+
 # --- binaries built here, and headers to build them there -----------------------
 bins=()
 for b in tile-run tilec-runtime-tests; do
