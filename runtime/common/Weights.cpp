@@ -5,7 +5,10 @@
 #include "Error.h"
 #include "Safetensors.h"
 
+#include <algorithm>
 #include <cmath>
+#include <thread>
+#include <vector>
 
 namespace tilec::rt {
 
@@ -125,14 +128,33 @@ void fillOne(tilec_model &m, size_t index, uint64_t seed) {
   float halfWidth =
       matrix ? 1.0f / std::sqrt(static_cast<float>(b.shape.back())) : 0.1f * std::sqrt(3.0f);
   uint64_t n = b.elements();
-  std::vector<float> values(n);
-  for (uint64_t i = 0; i < n; ++i) {
-    uint64_t h = mix(key + (i + 1) * 0x9E3779B97F4A7C15ull);
-    float u = static_cast<float>(h >> 40) * (1.0f / 16777216.0f); // [0, 1), 24 bits
-    values[i] = center + (2.0f * u - 1.0f) * halfWidth;
-  }
   std::vector<unsigned char> bytes(b.bytes);
-  storeFloats(values.data(), n, b.dtype, bytes.data());
+  // Element i depends only on (key, i): threads fill disjoint ranges and the
+  // bytes are the same for any thread count. (A Llama-3.1-8B shape is 7.5 G
+  // elements: one thread takes about a minute.)
+  auto fill = [&](uint64_t begin, uint64_t end) {
+    constexpr uint64_t kBlock = 1 << 16;
+    std::vector<float> values(std::min(kBlock, end - begin));
+    for (uint64_t at = begin; at < end; at += kBlock) {
+      uint64_t count = std::min(kBlock, end - at);
+      for (uint64_t i = 0; i < count; ++i) {
+        uint64_t h = mix(key + (at + i + 1) * 0x9E3779B97F4A7C15ull);
+        float u = static_cast<float>(h >> 40) * (1.0f / 16777216.0f); // [0, 1), 24 bits
+        values[i] = center + (2.0f * u - 1.0f) * halfWidth;
+      }
+      storeFloats(values.data(), count, b.dtype, bytes.data() + at * dtypeSize(b.dtype));
+    }
+  };
+  uint64_t threads = std::max(1u, std::min(16u, std::thread::hardware_concurrency()));
+  if (n < (uint64_t(1) << 22))
+    threads = 1;
+  std::vector<std::thread> pool;
+  uint64_t per = (n + threads - 1) / threads;
+  for (uint64_t t = 1; t < threads; ++t)
+    pool.emplace_back(fill, std::min(n, t * per), std::min(n, (t + 1) * per));
+  fill(0, std::min(n, per));
+  for (std::thread &t : pool)
+    t.join();
   m.backend->write(ref.program, b.offset, bytes.data(), b.bytes);
   m.isSet[index] = true;
 }
