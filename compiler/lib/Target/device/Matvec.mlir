@@ -467,37 +467,44 @@ llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw:
   llvm.return
 }
 
-// The end of one row: the warp's sums, then lane 0 writes y[row] =
-// silu(W.x) * (U.x) for SwiGLU, else W.x (+ bias) (+ residual).
+// The end of one row: the warp's sums, then lane 0 writes y[row]
+// (@matvec_store).
 llvm.func internal @matvec_finish(%acc0: f32, %acc1: f32, %row: i64, %lane: i32, %swiglu: i1, %has3: i1, %hasRes: i1, %o3: !llvm.ptr<1>, %d3: i32, %res: !llvm.ptr<1>, %dres: i32, %y: !llvm.ptr<1>, %dy: i32) attributes {always_inline} {
   %c0i = arith.constant 0 : i32
   %dot = llvm.call @warp_sum(%acc0) : (f32) -> f32
   %dot2 = llvm.call @warp_sum(%acc1) : (f32) -> f32
   %leader = arith.cmpi eq, %lane, %c0i : i32
   scf.if %leader {
-    %out = scf.if %swiglu -> f32 {
-      %g = llvm.call @silu(%dot) : (f32) -> f32
-      %m = arith.mulf %g, %dot2 : f32
-      scf.yield %m : f32
-    } else {
-      %withBias = scf.if %has3 -> f32 {
-        %bv = llvm.call @ld(%o3, %d3, %row) : (!llvm.ptr<1>, i32, i64) -> f32
-        %s = arith.addf %dot, %bv : f32
-        scf.yield %s : f32
-      } else {
-        scf.yield %dot : f32
-      }
-      %withRes = scf.if %hasRes -> f32 {
-        %rv = llvm.call @ld(%res, %dres, %row) : (!llvm.ptr<1>, i32, i64) -> f32
-        %s = arith.addf %withBias, %rv : f32
-        scf.yield %s : f32
-      } else {
-        scf.yield %withBias : f32
-      }
-      scf.yield %withRes : f32
-    }
-    llvm.call @st(%y, %dy, %row, %out) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    llvm.call @matvec_store(%dot, %dot2, %row, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
   }
+  llvm.return
+}
+
+// y[row] = silu(dot) * dot2 for SwiGLU, else dot (+ bias) (+ residual); one
+// thread calls it.
+llvm.func internal @matvec_store(%dot: f32, %dot2: f32, %row: i64, %swiglu: i1, %has3: i1, %hasRes: i1, %o3: !llvm.ptr<1>, %d3: i32, %res: !llvm.ptr<1>, %dres: i32, %y: !llvm.ptr<1>, %dy: i32) attributes {always_inline} {
+  %out = scf.if %swiglu -> f32 {
+    %g = llvm.call @silu(%dot) : (f32) -> f32
+    %m = arith.mulf %g, %dot2 : f32
+    scf.yield %m : f32
+  } else {
+    %withBias = scf.if %has3 -> f32 {
+      %bv = llvm.call @ld(%o3, %d3, %row) : (!llvm.ptr<1>, i32, i64) -> f32
+      %s = arith.addf %dot, %bv : f32
+      scf.yield %s : f32
+    } else {
+      scf.yield %dot : f32
+    }
+    %withRes = scf.if %hasRes -> f32 {
+      %rv = llvm.call @ld(%res, %dres, %row) : (!llvm.ptr<1>, i32, i64) -> f32
+      %s = arith.addf %withBias, %rv : f32
+      scf.yield %s : f32
+    } else {
+      scf.yield %withBias : f32
+    }
+    scf.yield %withRes : f32
+  }
+  llvm.call @st(%y, %dy, %row, %out) : (!llvm.ptr<1>, i32, i64, f32) -> ()
   llvm.return
 }
 
@@ -699,15 +706,70 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
         %stageW = llvm.call @ring_stage(%s) : (i64) -> !llvm.ptr<3>
         %uOff = arith.muli %n, %rowBytes : i64
         %stageU = llvm.getelementptr %stageW[%uOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
-        scf.for %j = %warp64 to %n step %warps : i64 {
-          %jOff = arith.muli %j, %rowBytes : i64
-          %pw = llvm.getelementptr %stageW[%jOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
-          %pu = llvm.getelementptr %stageU[%jOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
-          %d = llvm.call @ring_row_bf16(%pw, %pu, %swiglu, %cols, %lane64) : (!llvm.ptr<3>, !llvm.ptr<3>, i1, i64, i64) -> !llvm.struct<(f32, f32)>
-          %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
-          %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
-          %row = arith.addi %rowStart, %j : i64
-          llvm.call @matvec_finish(%d0, %d1, %row, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+        // Fewer rows than warps (long rows: 2 rows of 8192 columns fill a
+        // stage): the warps share each row, partial sums meet in shared
+        // memory. Else a warp per row.
+        %shParts = arith.divui %warps, %n : i64
+        %shared = arith.cmpi uge, %shParts, %k2 : i64
+        scf.if %shared {
+          %shJ = arith.divui %warp64, %shParts : i64
+          %shPart = arith.remui %warp64, %shParts : i64
+          %shActive = arith.cmpi ult, %shJ, %n : i64
+          %shZero = arith.constant 0.0 : f32
+          %shSums:2 = scf.if %shActive -> (f32, f32) {
+            %shJOff = arith.muli %shJ, %rowBytes : i64
+            %shPw = llvm.getelementptr %stageW[%shJOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+            %shPu = llvm.getelementptr %stageU[%shJOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+            %shD = llvm.call @ring_row_bf16(%shPw, %shPu, %swiglu, %cols, %lane64, %shPart, %shParts) : (!llvm.ptr<3>, !llvm.ptr<3>, i1, i64, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+            %shD0 = llvm.extractvalue %shD[0] : !llvm.struct<(f32, f32)>
+            %shD1 = llvm.extractvalue %shD[1] : !llvm.struct<(f32, f32)>
+            %shSumW = llvm.call @warp_sum(%shD0) : (f32) -> f32
+            %shSumU = llvm.call @warp_sum(%shD1) : (f32) -> f32
+            scf.yield %shSumW, %shSumU : f32, f32
+          } else {
+            scf.yield %shZero, %shZero : f32, f32
+          }
+          %shPartials = llvm.mlir.addressof @ring_partials : !llvm.ptr<3>
+          %shLeader = arith.cmpi eq, %lane, %c0i : i32
+          scf.if %shLeader {
+            %shUSlot = arith.addi %warps, %warp64 : i64
+            %shPa = llvm.getelementptr %shPartials[%warp64] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+            %shPb = llvm.getelementptr %shPartials[%shUSlot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+            llvm.store %shSums#0, %shPa : f32, !llvm.ptr<3>
+            llvm.store %shSums#1, %shPb : f32, !llvm.ptr<3>
+          }
+          llvm.call @cta_barrier() : () -> ()
+          // Lane 0 of each row's first warp adds the row's parts in order.
+          %shFirstPart = arith.cmpi eq, %shPart, %k0 : i64
+          %shOwner0 = arith.andi %shActive, %shFirstPart : i1
+          %shOwner = arith.andi %shOwner0, %shLeader : i1
+          scf.if %shOwner {
+            %shTot:2 = scf.for %shQ = %k0 to %shParts step %k1 iter_args(%shTa = %shZero, %shTb = %shZero) -> (f32, f32) : i64 {
+              %shSlot = arith.addi %warp64, %shQ : i64
+              %shUSlot = arith.addi %warps, %shSlot : i64
+              %shPa = llvm.getelementptr %shPartials[%shSlot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+              %shPb = llvm.getelementptr %shPartials[%shUSlot] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+              %shVa = llvm.load %shPa : !llvm.ptr<3> -> f32
+              %shVb = llvm.load %shPb : !llvm.ptr<3> -> f32
+              %shNa = arith.addf %shTa, %shVa : f32
+              %shNb = arith.addf %shTb, %shVb : f32
+              scf.yield %shNa, %shNb : f32, f32
+            }
+            %shRow = arith.addi %rowStart, %shJ : i64
+            llvm.call @matvec_store(%shTot#0, %shTot#1, %shRow, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+          }
+        } else {
+          %onePart = arith.constant 1 : i64
+          scf.for %j = %warp64 to %n step %warps : i64 {
+            %jOff = arith.muli %j, %rowBytes : i64
+            %pw = llvm.getelementptr %stageW[%jOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+            %pu = llvm.getelementptr %stageU[%jOff] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
+            %d = llvm.call @ring_row_bf16(%pw, %pu, %swiglu, %cols, %lane64, %k0, %onePart) : (!llvm.ptr<3>, !llvm.ptr<3>, i1, i64, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+            %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
+            %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
+            %row = arith.addi %rowStart, %j : i64
+            llvm.call @matvec_finish(%d0, %d1, %row, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+          }
         }
         // This thread's reads of the stage (generic proxy) before the bulk
         // copy (async proxy) that will overwrite it.

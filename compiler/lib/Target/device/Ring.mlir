@@ -4,6 +4,10 @@
 // Producer: @ring_issue / @ring_copy (and @ring_drain on a fault exit);
 // consumer: the ring branch of @matvec (Matvec.mlir).
 
+// Per-warp partial sums when several warps share a row of a ring chunk:
+// [warp] for W, [WARPS + warp] for U.
+llvm.mlir.global internal @ring_partials() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<16 x f32>
+
 // The weight ring (tilec/kernel_abi.h): one mbarrier per stage, and the
 // state thread 0 keeps as producer (i64 slots): 0 chunks issued, 1 chunks
 // consumed, 2-4 the producer's step, task and chunk, 5 stages (0: the ring
@@ -155,10 +159,12 @@ llvm.func internal @ring_wait(%bar: !llvm.ptr<3>, %parity: i32, %bound: i64) -> 
   llvm.return %r#1 : i1
 }
 
-// One row's dot products from a ring stage: W's row at pw (and U's at pu,
-// for SwiGLU) times the staged x; lane l takes the 16-byte words at columns
-// 8l + 256j. Shared memory answers in tens of cycles: no unrolling needed.
-llvm.func internal @ring_row_bf16(%pw: !llvm.ptr<3>, %pu: !llvm.ptr<3>, %swiglu: i1, %cols: i64, %lane64: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+// One row's dot products from a ring stage, or the part `part` of `parts`
+// warps sharing the row: W's row at pw (and U's at pu, for SwiGLU) times
+// the staged x; lane l takes the 16-byte words at columns
+// 8l + 256 (part + parts k). Shared memory answers in tens of cycles: no
+// unrolling needed.
+llvm.func internal @ring_row_bf16(%pw: !llvm.ptr<3>, %pu: !llvm.ptr<3>, %swiglu: i1, %cols: i64, %lane64: i64, %part: i64, %parts: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
   %c2 = arith.constant 2 : i64
   %c4 = arith.constant 4 : i64
   %c8 = arith.constant 8 : i64
@@ -166,7 +172,10 @@ llvm.func internal @ring_row_bf16(%pw: !llvm.ptr<3>, %pu: !llvm.ptr<3>, %swiglu:
   %zero = arith.constant 0.0 : f32
   %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
   %lane8 = arith.muli %lane64, %c8 : i64
-  %r:2 = scf.for %k = %lane8 to %cols step %c256 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
+  %partOff = arith.muli %part, %c256 : i64
+  %first = arith.addi %lane8, %partOff : i64
+  %step = arith.muli %parts, %c256 : i64
+  %r:2 = scf.for %k = %first to %cols step %step iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
     %off = arith.muli %k, %c2 : i64
     %wp = llvm.getelementptr %pw[%off] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i8
     %wv = llvm.load %wp {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xi32>
