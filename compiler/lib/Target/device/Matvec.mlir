@@ -643,7 +643,8 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   }
   // The weight ring, if this launch streams this task through it: the
   // chunks in order, each awaited on its stage's mbarrier, its rows a warp
-  // each; after a barrier (the stage is free) thread 0 issues more.
+  // each (or several warps each, for long rows); after a barrier (the stage
+  // is free) thread 0 issues more.
   %k11 = arith.constant 11 : i64
   %ringStages = llvm.call @ring_get(%k5) : (i64) -> i64
   %ringSet = arith.cmpi ne, %ringStages, %k0 : i64
