@@ -389,4 +389,20 @@ passes=0
 for r in "${results[@]}"; do [ "$r" = PASS ] && passes=$((passes + 1)); done
 echo "$passes passed, $fails failed" >> "$out/table.txt"
 cat "$out/table.txt"
+# The whole table runs to 150+ lines; a caller that keeps only the end of
+# the output (the device tool keeps 12,000 characters) still gets what
+# matters: every check that did not pass, then the figures.
+{
+  echo
+  echo "gpu-check summary: not passed, then figures (whole table: $out/table.txt)"
+  for i in "${!names[@]}"; do
+    case ${results[$i]} in
+    FAIL | TIME | SKIP) printf '%-44s %-5s %s\n' "${names[$i]}" "${results[$i]}" "${notes[$i]:0:150}" ;;
+    esac
+  done
+  for i in "${!names[@]}"; do
+    [ "${results[$i]}" = INFO ] && printf '%-44s %s\n' "${names[$i]}" "${notes[$i]}"
+  done
+  echo "$passes passed, $fails failed"
+} | tee -a "$out/table.txt"
 [ $fails -eq 0 ]
