@@ -20,14 +20,18 @@
 # checkpoints under test/models and examples/, which travel with the tree.
 #
 # Environment: TILEC (default build/bin/tilec), RUNTIME_BUILD (default
-# build-cuda, the build whose bin/ holds tile-run with the CUDA backend),
+# build-cuda if it exists, else build: the build whose bin/ holds tile-run
+# with the CUDA backend),
 # PYTHON (a python3 with numpy, for test/reference/blocks.py).
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=${1:-$root/gpu-artifacts}
 tilec=${TILEC:-$root/build/bin/tilec}
+# The build whose tile-run has the cuda backend: build-cuda if there is one,
+# else build (tools/setup.sh's, which has it wherever CUDA's cuda.h was found).
 runtime_build=${RUNTIME_BUILD:-$root/build-cuda}
+[ -n "${RUNTIME_BUILD:-}" ] || [ -x "$runtime_build/bin/tile-run" ] || runtime_build=$root/build
 target=sm_90a
 models=(llama-tied llama3-scaled mistral qwen2 qwen3)
 
