@@ -344,6 +344,22 @@ if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/nu
   done
 fi
 
+# ---- 4b. one cross-worker dependency edge ---------------------------------------------
+# gpu-artifacts/edge/chain: 256 empty tasks alternating between two workers,
+# each waiting for the previous; ms per step (second call of 64 steps in one
+# launch) / 256 = one edge: signal, wait, wake-up and the walker's per-task
+# work. PERF.md's bar: <= 1 us.
+chain=$artifacts/edge/chain
+if [ -n "$tile_run" ] && [ -f "$chain/manifest.json" ]; then
+  NOTE_PATTERN='ms/step'
+  if check edge/chain 60 "$tile_run" "$chain" --backend cuda --steps 128 --steps-per-call 64 \
+      --steps-per-launch 64 --wait-timeout-ms 20000; then
+    ms=$(grep -E '^steps 64-127 ' "$logs/edge_chain.log" | grep -oE '[0-9.]+ ms$' | awk '{print $1}')
+    [ -n "$ms" ] && record edge/chain/per-edge INFO 0 \
+      "$("$python" -c "print('%.3f' % (float('$ms') / 64 / 256 * 1000))") us per edge (64 steps x 256 edges in $ms ms; PERF.md bar: <= 1 us)"
+  fi
+fi
+
 # ---- 5. compute-sanitizer --------------------------------------------------------
 if [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
   if ! command -v compute-sanitizer > /dev/null; then

@@ -47,7 +47,7 @@ if [ -z "$python" ]; then
 fi
 [ -n "$python" ] || die "no python3 with numpy (needed by test/reference/blocks.py); set PYTHON"
 
-rm -rf "${out:?}/cases" "${out:?}/bin" "${out:?}/include"
+rm -rf "${out:?}/cases" "${out:?}/bin" "${out:?}/include" "${out:?}/edge"
 mkdir -p "$out/cases" "$out/bin" "$out/include" || die "cannot create $out"
 report=()
 missing_ptx=0
@@ -225,6 +225,15 @@ bench llama-3.2-1b-kv32 "$config" --kv-chunk 32
 bench llama-3.2-1b-w264 "$config" --workers 264
 # PERF.md's second shape (15 GB of weights; gpu-check times fewer modes).
 bench llama-3.1-8b "$root/tools/bench/configs/llama-3.1-8b.json"
+# One cross-worker dependency edge (PERF.md: <= 1 us): a chain of 256 empty
+# tasks alternating between two workers (tools/bench/edge_chain.py).
+mkdir -p "$out/edge"
+if "$python" "$root/tools/bench/edge_chain.py" 256 "$target" > "$out/edge/chain.mlir" &&
+   "$tilec" "$out/edge/chain.mlir" -o "$out/edge/chain" > "$out/edge/chain.log" 2>&1; then
+  report+=("edge/chain: ok (256 edges per step)")
+else
+  report+=("edge/chain: FAILED (see edge/chain.log)")
+fi
 # tile-run needs the manifest, the table and the kernel; the program text
 # (program.mlir, 4-8 MB each) only takes room in the 64 MiB that travel.
 rm -f "$out"/bench/*/program.mlir
