@@ -2,133 +2,49 @@
 // positions) and ATTN_COMBINE (the chunks merged per head).
 
 // Eight 16-byte words w0 .. w0 + 7 of a bf16 row (words past `words` add
-// nothing) times the f32 vector at qv (shared memory).
+// nothing) times the f32 vector at qv (shared memory): @matvec_word's
+// masked, branch-free word, eight times, so the loads are in flight
+// together.
 llvm.func internal @dot_words8(%row: !llvm.ptr<1>, %qv: !llvm.ptr<3>, %words: i64, %w0: i64) -> f32 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
-  %c4 = arith.constant 4 : i64
   %c8 = arith.constant 8 : i64
+  %false = arith.constant false
   %zero = arith.constant 0.0 : f32
+  %cols = arith.muli %words, %c8 : i64
+  %first = arith.muli %w0, %c8 : i64
   %o0 = arith.constant 0 : i64
-  %wi0 = arith.addi %w0, %o0 : i64
-  %v0 = arith.cmpi ult, %wi0, %words : i64
-  %s0 = arith.select %v0, %wi0, %k0 : i64
-  %e0 = arith.muli %s0, %c8 : i64
-  %rp0 = llvm.getelementptr %row[%e0] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-  %rv0 = llvm.load %rp0 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-  %qa0 = llvm.getelementptr %qv[%e0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %f0 = arith.addi %e0, %c4 : i64
-  %qb0 = llvm.getelementptr %qv[%f0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %xa0 = llvm.load %qa0 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %xb0 = llvm.load %qb0 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %d0 = llvm.call @dot_bf16x8(%rv0, %xa0, %xb0) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %a0 = arith.addf %zero, %d0 : f32
-  %n0 = arith.select %v0, %a0, %zero : f32
-  %o1 = arith.constant 1 : i64
-  %wi1 = arith.addi %w0, %o1 : i64
-  %v1 = arith.cmpi ult, %wi1, %words : i64
-  %s1 = arith.select %v1, %wi1, %k0 : i64
-  %e1 = arith.muli %s1, %c8 : i64
-  %rp1 = llvm.getelementptr %row[%e1] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-  %rv1 = llvm.load %rp1 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-  %qa1 = llvm.getelementptr %qv[%e1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %f1 = arith.addi %e1, %c4 : i64
-  %qb1 = llvm.getelementptr %qv[%f1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %xa1 = llvm.load %qa1 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %xb1 = llvm.load %qb1 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %d1 = llvm.call @dot_bf16x8(%rv1, %xa1, %xb1) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %a1 = arith.addf %n0, %d1 : f32
-  %n1 = arith.select %v1, %a1, %n0 : f32
-  %o2 = arith.constant 2 : i64
-  %wi2 = arith.addi %w0, %o2 : i64
-  %v2 = arith.cmpi ult, %wi2, %words : i64
-  %s2 = arith.select %v2, %wi2, %k0 : i64
-  %e2 = arith.muli %s2, %c8 : i64
-  %rp2 = llvm.getelementptr %row[%e2] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-  %rv2 = llvm.load %rp2 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-  %qa2 = llvm.getelementptr %qv[%e2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %f2 = arith.addi %e2, %c4 : i64
-  %qb2 = llvm.getelementptr %qv[%f2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %xa2 = llvm.load %qa2 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %xb2 = llvm.load %qb2 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %d2 = llvm.call @dot_bf16x8(%rv2, %xa2, %xb2) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %a2 = arith.addf %n1, %d2 : f32
-  %n2 = arith.select %v2, %a2, %n1 : f32
-  %o3 = arith.constant 3 : i64
-  %wi3 = arith.addi %w0, %o3 : i64
-  %v3 = arith.cmpi ult, %wi3, %words : i64
-  %s3 = arith.select %v3, %wi3, %k0 : i64
-  %e3 = arith.muli %s3, %c8 : i64
-  %rp3 = llvm.getelementptr %row[%e3] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-  %rv3 = llvm.load %rp3 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-  %qa3 = llvm.getelementptr %qv[%e3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %f3 = arith.addi %e3, %c4 : i64
-  %qb3 = llvm.getelementptr %qv[%f3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %xa3 = llvm.load %qa3 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %xb3 = llvm.load %qb3 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %d3 = llvm.call @dot_bf16x8(%rv3, %xa3, %xb3) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %a3 = arith.addf %n2, %d3 : f32
-  %n3 = arith.select %v3, %a3, %n2 : f32
-  %o4 = arith.constant 4 : i64
-  %wi4 = arith.addi %w0, %o4 : i64
-  %v4 = arith.cmpi ult, %wi4, %words : i64
-  %s4 = arith.select %v4, %wi4, %k0 : i64
-  %e4 = arith.muli %s4, %c8 : i64
-  %rp4 = llvm.getelementptr %row[%e4] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-  %rv4 = llvm.load %rp4 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-  %qa4 = llvm.getelementptr %qv[%e4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %f4 = arith.addi %e4, %c4 : i64
-  %qb4 = llvm.getelementptr %qv[%f4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %xa4 = llvm.load %qa4 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %xb4 = llvm.load %qb4 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %d4 = llvm.call @dot_bf16x8(%rv4, %xa4, %xb4) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %a4 = arith.addf %n3, %d4 : f32
-  %n4 = arith.select %v4, %a4, %n3 : f32
-  %o5 = arith.constant 5 : i64
-  %wi5 = arith.addi %w0, %o5 : i64
-  %v5 = arith.cmpi ult, %wi5, %words : i64
-  %s5 = arith.select %v5, %wi5, %k0 : i64
-  %e5 = arith.muli %s5, %c8 : i64
-  %rp5 = llvm.getelementptr %row[%e5] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-  %rv5 = llvm.load %rp5 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-  %qa5 = llvm.getelementptr %qv[%e5] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %f5 = arith.addi %e5, %c4 : i64
-  %qb5 = llvm.getelementptr %qv[%f5] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %xa5 = llvm.load %qa5 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %xb5 = llvm.load %qb5 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %d5 = llvm.call @dot_bf16x8(%rv5, %xa5, %xb5) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %a5 = arith.addf %n4, %d5 : f32
-  %n5 = arith.select %v5, %a5, %n4 : f32
-  %o6 = arith.constant 6 : i64
-  %wi6 = arith.addi %w0, %o6 : i64
-  %v6 = arith.cmpi ult, %wi6, %words : i64
-  %s6 = arith.select %v6, %wi6, %k0 : i64
-  %e6 = arith.muli %s6, %c8 : i64
-  %rp6 = llvm.getelementptr %row[%e6] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-  %rv6 = llvm.load %rp6 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-  %qa6 = llvm.getelementptr %qv[%e6] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %f6 = arith.addi %e6, %c4 : i64
-  %qb6 = llvm.getelementptr %qv[%f6] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %xa6 = llvm.load %qa6 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %xb6 = llvm.load %qb6 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %d6 = llvm.call @dot_bf16x8(%rv6, %xa6, %xb6) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %a6 = arith.addf %n5, %d6 : f32
-  %n6 = arith.select %v6, %a6, %n5 : f32
-  %o7 = arith.constant 7 : i64
-  %wi7 = arith.addi %w0, %o7 : i64
-  %v7 = arith.cmpi ult, %wi7, %words : i64
-  %s7 = arith.select %v7, %wi7, %k0 : i64
-  %e7 = arith.muli %s7, %c8 : i64
-  %rp7 = llvm.getelementptr %row[%e7] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-  %rv7 = llvm.load %rp7 {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-  %qa7 = llvm.getelementptr %qv[%e7] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %f7 = arith.addi %e7, %c4 : i64
-  %qb7 = llvm.getelementptr %qv[%f7] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-  %xa7 = llvm.load %qa7 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %xb7 = llvm.load %qb7 {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %d7 = llvm.call @dot_bf16x8(%rv7, %xa7, %xb7) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %a7 = arith.addf %n6, %d7 : f32
-  %n7 = arith.select %v7, %a7, %n6 : f32
-  llvm.return %n7 : f32
+  %col0 = arith.addi %first, %o0 : i64
+  %s0 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col0, %zero, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
+  %o1 = arith.constant 8 : i64
+  %col1 = arith.addi %first, %o1 : i64
+  %s1 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col1, %a0, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
+  %o2 = arith.constant 16 : i64
+  %col2 = arith.addi %first, %o2 : i64
+  %s2 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col2, %a1, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
+  %o3 = arith.constant 24 : i64
+  %col3 = arith.addi %first, %o3 : i64
+  %s3 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col3, %a2, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %a3 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
+  %o4 = arith.constant 32 : i64
+  %col4 = arith.addi %first, %o4 : i64
+  %s4 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col4, %a3, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %a4 = llvm.extractvalue %s4[0] : !llvm.struct<(f32, f32)>
+  %o5 = arith.constant 40 : i64
+  %col5 = arith.addi %first, %o5 : i64
+  %s5 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col5, %a4, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %a5 = llvm.extractvalue %s5[0] : !llvm.struct<(f32, f32)>
+  %o6 = arith.constant 48 : i64
+  %col6 = arith.addi %first, %o6 : i64
+  %s6 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col6, %a5, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %a6 = llvm.extractvalue %s6[0] : !llvm.struct<(f32, f32)>
+  %o7 = arith.constant 56 : i64
+  %col7 = arith.addi %first, %o7 : i64
+  %s7 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col7, %a6, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %a7 = llvm.extractvalue %s7[0] : !llvm.struct<(f32, f32)>
+  llvm.return %a7 : f32
 }
 
 // weight[i] * V[t0 + i][col] for chunk position i (0 past the chunk's n

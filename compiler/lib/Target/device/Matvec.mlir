@@ -64,13 +64,12 @@ llvm.func internal @dot_bf16x8(%wv: vector<4xi32>, %xa: vector<4xf32>, %xb: vect
   llvm.return %b : f32
 }
 
-// One 16-byte word of a row: columns [col, col + 8) of W (and U) times the
-// staged x, added to (a, b); a word past the row's end (col >= cols) loads
+// One 16-byte word of a row: columns [col, col + 8) of W (and U) times x
+// (f32, in shared memory), added to (a, b); a word past the row's end (col >= cols) loads
 // column 0 instead and adds nothing, so the load needs no branch.
-llvm.func internal @matvec_word(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %col: i64, %a: f32, %b: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+llvm.func internal @matvec_word(%xs: !llvm.ptr<3>, %w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %col: i64, %a: f32, %b: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %c4 = arith.constant 4 : i64
-  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
   %valid = arith.cmpi ult, %col, %cols : i64
   %safe = arith.select %valid, %col, %k0 : i64
   %idx = arith.addi %rowBase, %safe : i64
@@ -105,47 +104,48 @@ llvm.func internal @matvec_word(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1,
 // columns. The eight words of a round are written out (not a loop) so that
 // their loads, which do not depend on each other, are all in flight at once.
 llvm.func internal @matvec_row_bf16(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %lane64: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
   %c8 = arith.constant 8 : i64
   %round = arith.constant 2048 : i64
   %zero = arith.constant 0.0 : f32
   %lane8 = arith.muli %lane64, %c8 : i64
   %r:2 = scf.for %kb = %lane8 to %cols step %round iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
-    %s0 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %kb, %a, %b) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %s0 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %kb, %a, %b) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
     %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
     %b0 = llvm.extractvalue %s0[1] : !llvm.struct<(f32, f32)>
     %o1 = arith.constant 256 : i64
     %c1 = arith.addi %kb, %o1 : i64
-    %s1 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c1, %a0, %b0) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %s1 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c1, %a0, %b0) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
     %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
     %b1 = llvm.extractvalue %s1[1] : !llvm.struct<(f32, f32)>
     %o2 = arith.constant 512 : i64
     %c2 = arith.addi %kb, %o2 : i64
-    %s2 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c2, %a1, %b1) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %s2 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c2, %a1, %b1) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
     %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
     %b2 = llvm.extractvalue %s2[1] : !llvm.struct<(f32, f32)>
     %o3 = arith.constant 768 : i64
     %c3 = arith.addi %kb, %o3 : i64
-    %s3 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c3, %a2, %b2) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %s3 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c3, %a2, %b2) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
     %a3 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
     %b3 = llvm.extractvalue %s3[1] : !llvm.struct<(f32, f32)>
     %o4 = arith.constant 1024 : i64
     %c4 = arith.addi %kb, %o4 : i64
-    %s4 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c4, %a3, %b3) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %s4 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c4, %a3, %b3) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
     %a4 = llvm.extractvalue %s4[0] : !llvm.struct<(f32, f32)>
     %b4 = llvm.extractvalue %s4[1] : !llvm.struct<(f32, f32)>
     %o5 = arith.constant 1280 : i64
     %c5 = arith.addi %kb, %o5 : i64
-    %s5 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c5, %a4, %b4) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %s5 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c5, %a4, %b4) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
     %a5 = llvm.extractvalue %s5[0] : !llvm.struct<(f32, f32)>
     %b5 = llvm.extractvalue %s5[1] : !llvm.struct<(f32, f32)>
     %o6 = arith.constant 1536 : i64
     %c6 = arith.addi %kb, %o6 : i64
-    %s6 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c6, %a5, %b5) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %s6 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c6, %a5, %b5) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
     %a6 = llvm.extractvalue %s6[0] : !llvm.struct<(f32, f32)>
     %b6 = llvm.extractvalue %s6[1] : !llvm.struct<(f32, f32)>
     %o7 = arith.constant 1792 : i64
     %c7 = arith.addi %kb, %o7 : i64
-    %s7 = llvm.call @matvec_word(%w, %u, %swiglu, %rowBase, %cols, %c7, %a6, %b6) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %s7 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c7, %a6, %b6) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
     %a7 = llvm.extractvalue %s7[0] : !llvm.struct<(f32, f32)>
     %b7 = llvm.extractvalue %s7[1] : !llvm.struct<(f32, f32)>
     scf.yield %a7, %b7 : f32, f32
@@ -263,6 +263,46 @@ llvm.func internal @sumsq8(%a: vector<4xf32>, %b: vector<4xf32>, %acc: f32) -> f
   %q7 = arith.mulf %e7, %e7 : f32
   %s7 = arith.addf %s6, %q7 : f32
   llvm.return %s7 : f32
+}
+
+// Whether a matvec task (SwiGLU: `swiglu`) takes the vector path: bf16
+// weights, rows of a multiple of 8 columns, 16-byte aligned bases (buffers
+// are 256-byte aligned in a 256-byte aligned arena), and x fits the staging
+// memory. The weight ring (@ring_rows) builds on the same test.
+llvm.func internal @matvec_vector_path(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %swiglu: i1) -> i1 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k3 = arith.constant 3 : i64
+  %c8 = arith.constant 8 : i64
+  %c15 = arith.constant 15 : i64
+  %true_v = arith.constant true
+  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %o3 = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dw = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %d3 = llvm.call @dtype(%t, %k3) : (!llvm.ptr<1>, i64) -> i32
+  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %bf16code = arith.constant 2 : i32
+  %wIsBf16 = arith.cmpi eq, %dw, %bf16code : i32
+  %uIsBf16 = arith.cmpi eq, %d3, %bf16code : i32
+  %notSwiglu = arith.xori %swiglu, %true_v : i1
+  %uOk = arith.ori %notSwiglu, %uIsBf16 : i1
+  %colsMod = arith.remui %cols, %c8 : i64
+  %colsOk = arith.cmpi eq, %colsMod, %k0 : i64
+  %wAddr = llvm.ptrtoint %w : !llvm.ptr<1> to i64
+  %uAddr = llvm.ptrtoint %o3 : !llvm.ptr<1> to i64
+  %wLow = arith.andi %wAddr, %c15 : i64
+  %uLow = arith.andi %uAddr, %c15 : i64
+  %wAligned = arith.cmpi eq, %wLow, %k0 : i64
+  %uAligned0 = arith.cmpi eq, %uLow, %k0 : i64
+  %uAligned = arith.ori %notSwiglu, %uAligned0 : i1
+  %v1 = arith.andi %wIsBf16, %uOk : i1
+  %v2 = arith.andi %v1, %colsOk : i1
+  %v3 = arith.andi %v2, %wAligned : i1
+  %v4 = arith.andi %v3, %uAligned : i1
+  %xsFloats = arith.constant ${XS_FLOATS} : i64
+  %fits = arith.cmpi ule, %cols, %xsFloats : i64
+  %vector = arith.andi %v4, %fits : i1
+  llvm.return %vector : i1
 }
 
 // Stages x (normalized by 1/rms(x) * nw if the task has a norm) into the
@@ -570,30 +610,9 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   %c0i = arith.constant 0 : i32
   %c8 = arith.constant 8 : i64
   %c256 = arith.constant 256 : i64
-  // The vector path: bf16 weights, rows of a multiple of 8 columns, 16-byte
-  // aligned bases (buffers are 256-byte aligned in a 256-byte aligned arena).
+  %vector = llvm.call @matvec_vector_path(%t, %arena, %swiglu) : (!llvm.ptr<1>, !llvm.ptr<1>, i1) -> i1
   %bf16code = arith.constant 2 : i32
-  %wIsBf16 = arith.cmpi eq, %dw, %bf16code : i32
-  %uIsBf16 = arith.cmpi eq, %d3, %bf16code : i32
-  %notSwiglu = arith.xori %swiglu, %true_v : i1
-  %uOk = arith.ori %notSwiglu, %uIsBf16 : i1
-  %colsMod = arith.remui %cols, %c8 : i64
-  %colsOk = arith.cmpi eq, %colsMod, %k0 : i64
-  %wAddr = llvm.ptrtoint %w : !llvm.ptr<1> to i64
-  %uAddr = llvm.ptrtoint %o3 : !llvm.ptr<1> to i64
   %c15 = arith.constant 15 : i64
-  %wLow = arith.andi %wAddr, %c15 : i64
-  %uLow = arith.andi %uAddr, %c15 : i64
-  %wAligned = arith.cmpi eq, %wLow, %k0 : i64
-  %uAligned0 = arith.cmpi eq, %uLow, %k0 : i64
-  %uAligned = arith.ori %notSwiglu, %uAligned0 : i1
-  %v1 = arith.andi %wIsBf16, %uOk : i1
-  %v2 = arith.andi %v1, %colsOk : i1
-  %v3 = arith.andi %v2, %wAligned : i1
-  %v4 = arith.andi %v3, %uAligned : i1
-  %xsFloats = arith.constant ${XS_FLOATS} : i64
-  %fits = arith.cmpi ule, %cols, %xsFloats : i64
-  %vector = arith.andi %v4, %fits : i1
   // x and the norm weight in 16-byte words: f32 or bf16, aligned.
   %f32code = arith.constant 1 : i32
   %xWord0 = arith.cmpi eq, %dx, %f32code : i32
@@ -675,9 +694,7 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
     %failedAt = scf.for %k = %k0 to %nChunks step %k1 iter_args(%f = %neg) -> (i64) : i64 {
       %c = arith.addi %consumed0, %k : i64
       %s = arith.remui %c, %stages : i64
-      %use = arith.divui %c, %stages : i64
-      %phase64 = arith.andi %use, %k1 : i64
-      %phase = arith.trunci %phase64 : i64 to i32
+      %phase = llvm.call @ring_phase(%c) : (i64) -> i32
       %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
       %before = arith.cmpi sge, %f, %k0 : i64
       %mine = scf.if %isThread0 -> i1 {

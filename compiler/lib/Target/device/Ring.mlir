@@ -38,6 +38,17 @@ llvm.func internal @ring_barrier(%s: i64) -> !llvm.ptr<3> attributes {always_inl
   llvm.return %p : !llvm.ptr<3>
 }
 
+// The parity of the mbarrier phase that chunk c (counted from the launch's
+// start) completes: its stage's (c / RING_STAGES)-th use.
+llvm.func internal @ring_phase(%c: i64) -> i32 attributes {always_inline} {
+  %stages = arith.constant ${RING_STAGES} : i64
+  %one = arith.constant 1 : i64
+  %use = arith.divui %c, %stages : i64
+  %p = arith.andi %use, %one : i64
+  %r = arith.trunci %p : i64 to i32
+  llvm.return %r : i32
+}
+
 // Stage s of the ring, after the 64 KiB of staged x in the dynamic shared
 // memory.
 llvm.func internal @ring_stage(%s: i64) -> !llvm.ptr<3> attributes {always_inline} {
@@ -51,65 +62,41 @@ llvm.func internal @ring_stage(%s: i64) -> !llvm.ptr<3> attributes {always_inlin
 }
 
 // Rows per ring chunk of task t (0: the task does not use the ring): a
-// matvec or SwiGLU tile on the vector path whose weights are weight buffers
-// (TILEC_OPERAND_CONSTANT) (bf16 weights, rows of a
-// multiple of 8 columns, 16-byte aligned, x fits the staging memory) whose
-// row (both rows, for SwiGLU) fits a stage. The producer (@ring_issue) and
+// matvec or SwiGLU tile on the vector path (@matvec_vector_path) whose
+// weights are weight buffers (TILEC_OPERAND_CONSTANT) and whose row (both
+// rows, for SwiGLU) fits a stage. The producer (@ring_issue) and
 // the consumer (@matvec) both decide by this, so they agree on the chunks.
 llvm.func internal @ring_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) -> i64 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k3 = arith.constant 3 : i64
   %c2 = arith.constant 2 : i64
-  %c8 = arith.constant 8 : i64
-  %c15 = arith.constant 15 : i64
   %kind = llvm.call @u32(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
   %matvecKind = arith.constant ${KIND_MATVEC} : i32
   %swigluKind = arith.constant ${KIND_MATVEC_SWIGLU} : i32
   %isMatvec = arith.cmpi eq, %kind, %matvecKind : i32
   %isSwiglu = arith.cmpi eq, %kind, %swigluKind : i32
   %either = arith.ori %isMatvec, %isSwiglu : i1
-  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %u = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dw = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %du = llvm.call @dtype(%t, %k3) : (!llvm.ptr<1>, i64) -> i32
-  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %vector = llvm.call @matvec_vector_path(%t, %arena, %isSwiglu) : (!llvm.ptr<1>, !llvm.ptr<1>, i1) -> i1
   // Only weights (never written while the program runs) may be copied
   // ahead of the task's waits.
   %wConst = llvm.call @constant_operand(%t, %k0) : (!llvm.ptr<1>, i64) -> i1
-  %uConst = llvm.call @constant_operand(%t, %k3) : (!llvm.ptr<1>, i64) -> i1
-  %bf16code = arith.constant 2 : i32
-  %wBf16 = arith.cmpi eq, %dw, %bf16code : i32
-  %uBf16 = arith.cmpi eq, %du, %bf16code : i32
-  %wAddr = llvm.ptrtoint %w : !llvm.ptr<1> to i64
-  %uAddr = llvm.ptrtoint %u : !llvm.ptr<1> to i64
-  %wLow = arith.andi %wAddr, %c15 : i64
-  %uLow = arith.andi %uAddr, %c15 : i64
-  %wAligned = arith.cmpi eq, %wLow, %k0 : i64
-  %uAligned = arith.cmpi eq, %uLow, %k0 : i64
-  %uOk00 = arith.andi %uBf16, %uAligned : i1
-  %uOk0 = arith.andi %uOk00, %uConst : i1
+  %uConst0 = llvm.call @constant_operand(%t, %k3) : (!llvm.ptr<1>, i64) -> i1
   %true = arith.constant true
   %notSwiglu = arith.xori %isSwiglu, %true : i1
-  %uOk = arith.ori %notSwiglu, %uOk0 : i1
-  %colsMod = arith.remui %cols, %c8 : i64
-  %colsOk = arith.cmpi eq, %colsMod, %k0 : i64
+  %uConst = arith.ori %notSwiglu, %uConst0 : i1
+  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
   %colsSome = arith.cmpi ugt, %cols, %k0 : i64
-  %xsFloats = arith.constant ${XS_FLOATS} : i64
-  %fits = arith.cmpi ule, %cols, %xsFloats : i64
   %rowBytes = arith.muli %cols, %c2 : i64
   %need = arith.select %isSwiglu, %c2, %k1 : i64
   %chunkRow = arith.muli %rowBytes, %need : i64
   %stageBytes = arith.constant ${RING_STAGE_BYTES} : i64
   %fitsStage = arith.cmpi ule, %chunkRow, %stageBytes : i64
-  %a0 = arith.andi %either, %wConst : i1
-  %a1 = arith.andi %a0, %wBf16 : i1
-  %a2 = arith.andi %a1, %wAligned : i1
-  %a3 = arith.andi %a2, %uOk : i1
-  %a4 = arith.andi %a3, %colsOk : i1
-  %a5 = arith.andi %a4, %colsSome : i1
-  %a6 = arith.andi %a5, %fits : i1
-  %ok = arith.andi %a6, %fitsStage : i1
+  %a0 = arith.andi %either, %vector : i1
+  %a1 = arith.andi %a0, %wConst : i1
+  %a2 = arith.andi %a1, %uConst : i1
+  %a3 = arith.andi %a2, %colsSome : i1
+  %ok = arith.andi %a3, %fitsStage : i1
   %one = arith.constant 1 : i64
   %safeRow = arith.select %ok, %chunkRow, %one : i64
   %rows = arith.divui %stageBytes, %safeRow : i64
@@ -342,9 +329,7 @@ llvm.func internal @ring_drain() attributes {passthrough = ["noinline"]} {
     %stages = arith.constant ${RING_STAGES} : i64
     scf.for %c = %consumed to %issued step %k1 : i64 {
       %s = arith.remui %c, %stages : i64
-      %use = arith.divui %c, %stages : i64
-      %phase64 = arith.andi %use, %k1 : i64
-      %phase = arith.trunci %phase64 : i64 to i32
+      %phase = llvm.call @ring_phase(%c) : (i64) -> i32
       %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
       %done = llvm.call @ring_wait(%bar, %phase, %bound) : (!llvm.ptr<3>, i32, i64) -> i1
     }
