@@ -284,6 +284,9 @@ for case_dir in "${cases[@]}"; do
   esac
 done
 
+# The ms of a timed run's second call (steps 64-127: warm) from its log.
+second_call_ms() { grep -E '^steps 64-127 ' "$1" | grep -oE '[0-9.]+ ms$' | awk '{print $1}'; }
+
 # ---- 4. the benchmark ------------------------------------------------------------
 # Time per decode token of a Llama-3.2-1B-shaped artifact with random weights,
 # all steps in one launch and one launch per step, against the HBM floor:
@@ -320,7 +323,7 @@ if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/nu
       check "$name/$run" 180 "$tile_run" "$art" --backend cuda --random-weights 1 \
         --input token=1 --position "$position" --steps 128 --steps-per-call 64 \
         --steps-per-launch "$launch" --wait-timeout-ms 20000 "${ring_args[@]}" || continue
-      ms=$(grep -E '^steps 64-127 ' "$log" | grep -oE '[0-9.]+ ms$' | awk '{printf "%.4f", $1 / 64}')
+      ms=$(second_call_ms "$log" | awk '{printf "%.4f", $1 / 64}')
       [ -n "$ms" ] || continue
       echo "{\"case\": \"$name\", \"steps_per_launch\": $launch, \"weight_ring\": $ring_json, \"positions\": \"$((position + 64))-$((position + 127))\", \"ms_per_token\": $ms, \"floor_ms\": ${floor:-null}, \"read_TBps\": $read_tbps}" >> "$out/bench.jsonl"
       [ -n "$floor" ] && record "$name/$run/vs-floor" INFO 0 \
@@ -354,7 +357,7 @@ if [ -n "$tile_run" ] && [ -f "$chain/manifest.json" ]; then
   NOTE_PATTERN='ms/step'
   if check edge/chain 60 "$tile_run" "$chain" --backend cuda --steps 128 --steps-per-call 64 \
       --steps-per-launch 64 --wait-timeout-ms 20000; then
-    ms=$(grep -E '^steps 64-127 ' "$logs/edge_chain.log" | grep -oE '[0-9.]+ ms$' | awk '{print $1}')
+    ms=$(second_call_ms "$logs/edge_chain.log")
     [ -n "$ms" ] && record edge/chain/per-edge INFO 0 \
       "$("$python" -c "print('%.3f' % (float('$ms') / 64 / 256 * 1000))") us per edge (64 steps x 256 edges in $ms ms; PERF.md bar: <= 1 us)"
   fi
