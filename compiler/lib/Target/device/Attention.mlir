@@ -368,11 +368,140 @@ llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   llvm.return %code : i32
 }
 
-// ATTN_COMBINE: one warp per head, merging the chunks' (o, m, l).
+// Entry `off` (o[d] at d, m at D, l at D + 1) of the partials of chunks
+// c .. c + 3 for head h: four independent loads (a chunk past `chunks`
+// reads chunk 0 instead, so no load needs a branch; the caller masks it).
+llvm.func internal @part4(%part: !llvm.ptr<1>, %heads: i64, %h: i64, %stride: i64, %chunks: i64, %c: i64, %off: i64) -> vector<4xf32> attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %u = llvm.mlir.undef : vector<4xf32>
+  %c0 = arith.addi %c, %k0 : i64
+  %v0 = arith.cmpi ult, %c0, %chunks : i64
+  %s0 = arith.select %v0, %c0, %k0 : i64
+  %r0 = arith.muli %s0, %heads : i64
+  %h0 = arith.addi %r0, %h : i64
+  %b0 = arith.muli %h0, %stride : i64
+  %i0 = arith.addi %b0, %off : i64
+  %p0 = llvm.getelementptr %part[%i0] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+  %x0 = llvm.load %p0 : !llvm.ptr<1> -> f32
+  %c1 = arith.addi %c, %k1 : i64
+  %v1 = arith.cmpi ult, %c1, %chunks : i64
+  %s1 = arith.select %v1, %c1, %k0 : i64
+  %r1 = arith.muli %s1, %heads : i64
+  %h1 = arith.addi %r1, %h : i64
+  %b1 = arith.muli %h1, %stride : i64
+  %i1 = arith.addi %b1, %off : i64
+  %p1 = llvm.getelementptr %part[%i1] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+  %x1 = llvm.load %p1 : !llvm.ptr<1> -> f32
+  %c2 = arith.addi %c, %k2 : i64
+  %v2 = arith.cmpi ult, %c2, %chunks : i64
+  %s2 = arith.select %v2, %c2, %k0 : i64
+  %r2 = arith.muli %s2, %heads : i64
+  %h2 = arith.addi %r2, %h : i64
+  %b2 = arith.muli %h2, %stride : i64
+  %i2 = arith.addi %b2, %off : i64
+  %p2 = llvm.getelementptr %part[%i2] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+  %x2 = llvm.load %p2 : !llvm.ptr<1> -> f32
+  %c3 = arith.addi %c, %k3 : i64
+  %v3 = arith.cmpi ult, %c3, %chunks : i64
+  %s3 = arith.select %v3, %c3, %k0 : i64
+  %r3 = arith.muli %s3, %heads : i64
+  %h3 = arith.addi %r3, %h : i64
+  %b3 = arith.muli %h3, %stride : i64
+  %i3 = arith.addi %b3, %off : i64
+  %p3 = llvm.getelementptr %part[%i3] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+  %x3 = llvm.load %p3 : !llvm.ptr<1> -> f32
+  %e0 = llvm.insertelement %x0, %u[%k0 : i64] : vector<4xf32>
+  %e1 = llvm.insertelement %x1, %e0[%k1 : i64] : vector<4xf32>
+  %e2 = llvm.insertelement %x2, %e1[%k2 : i64] : vector<4xf32>
+  %e3 = llvm.insertelement %x3, %e2[%k3 : i64] : vector<4xf32>
+  llvm.return %e3 : vector<4xf32>
+}
+
+// acc + exp(m[j] - mMax) * x[j] over the chunks c + j < chunks, j = 0..3,
+// added in chunk order.
+llvm.func internal @combine4(%m: vector<4xf32>, %x: vector<4xf32>, %mMax: f32, %c: i64, %chunks: i64, %acc: f32) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %c0 = arith.addi %c, %k0 : i64
+  %v0 = arith.cmpi ult, %c0, %chunks : i64
+  %m0 = llvm.extractelement %m[%k0 : i64] : vector<4xf32>
+  %x0 = llvm.extractelement %x[%k0 : i64] : vector<4xf32>
+  %d0 = arith.subf %m0, %mMax : f32
+  %w0 = llvm.call @exp_approx(%d0) : (f32) -> f32
+  %p0 = arith.mulf %w0, %x0 : f32
+  %s0 = arith.addf %acc, %p0 : f32
+  %a0 = arith.select %v0, %s0, %acc : f32
+  %c1 = arith.addi %c, %k1 : i64
+  %v1 = arith.cmpi ult, %c1, %chunks : i64
+  %m1 = llvm.extractelement %m[%k1 : i64] : vector<4xf32>
+  %x1 = llvm.extractelement %x[%k1 : i64] : vector<4xf32>
+  %d1 = arith.subf %m1, %mMax : f32
+  %w1 = llvm.call @exp_approx(%d1) : (f32) -> f32
+  %p1 = arith.mulf %w1, %x1 : f32
+  %s1 = arith.addf %a0, %p1 : f32
+  %a1 = arith.select %v1, %s1, %a0 : f32
+  %c2 = arith.addi %c, %k2 : i64
+  %v2 = arith.cmpi ult, %c2, %chunks : i64
+  %m2 = llvm.extractelement %m[%k2 : i64] : vector<4xf32>
+  %x2 = llvm.extractelement %x[%k2 : i64] : vector<4xf32>
+  %d2 = arith.subf %m2, %mMax : f32
+  %w2 = llvm.call @exp_approx(%d2) : (f32) -> f32
+  %p2 = arith.mulf %w2, %x2 : f32
+  %s2 = arith.addf %a1, %p2 : f32
+  %a2 = arith.select %v2, %s2, %a1 : f32
+  %c3 = arith.addi %c, %k3 : i64
+  %v3 = arith.cmpi ult, %c3, %chunks : i64
+  %m3 = llvm.extractelement %m[%k3 : i64] : vector<4xf32>
+  %x3 = llvm.extractelement %x[%k3 : i64] : vector<4xf32>
+  %d3 = arith.subf %m3, %mMax : f32
+  %w3 = llvm.call @exp_approx(%d3) : (f32) -> f32
+  %p3 = arith.mulf %w3, %x3 : f32
+  %s3 = arith.addf %a2, %p3 : f32
+  %a3 = arith.select %v3, %s3, %a2 : f32
+  llvm.return %a3 : f32
+}
+
+// max(acc, m[j]) over the chunks c + j < chunks, j = 0..3.
+llvm.func internal @max4(%m: vector<4xf32>, %c: i64, %chunks: i64, %acc: f32) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %c0 = arith.addi %c, %k0 : i64
+  %v0 = arith.cmpi ult, %c0, %chunks : i64
+  %m0 = llvm.extractelement %m[%k0 : i64] : vector<4xf32>
+  %n0 = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %acc, %m0 : (f32, f32) -> f32
+  %a0 = arith.select %v0, %n0, %acc : f32
+  %c1 = arith.addi %c, %k1 : i64
+  %v1 = arith.cmpi ult, %c1, %chunks : i64
+  %m1 = llvm.extractelement %m[%k1 : i64] : vector<4xf32>
+  %n1 = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %a0, %m1 : (f32, f32) -> f32
+  %a1 = arith.select %v1, %n1, %a0 : f32
+  %c2 = arith.addi %c, %k2 : i64
+  %v2 = arith.cmpi ult, %c2, %chunks : i64
+  %m2 = llvm.extractelement %m[%k2 : i64] : vector<4xf32>
+  %n2 = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %a1, %m2 : (f32, f32) -> f32
+  %a2 = arith.select %v2, %n2, %a1 : f32
+  %c3 = arith.addi %c, %k3 : i64
+  %v3 = arith.cmpi ult, %c3, %chunks : i64
+  %m3 = llvm.extractelement %m[%k3 : i64] : vector<4xf32>
+  %n3 = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %a2, %m3 : (f32, f32) -> f32
+  %a3 = arith.select %v3, %n3, %a2 : f32
+  llvm.return %a3 : f32
+}
+
+// ATTN_COMBINE: one warp per head, merging the chunks' (o, m, l); each
+// pass over the chunks loads four chunks' entries at a time.
 llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
   %k4 = arith.constant 4 : i64
   %k5 = arith.constant 5 : i64
   %k7 = arith.constant 7 : i64
@@ -385,6 +514,7 @@ llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   %h1 = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
   %chunks = llvm.call @ip(%t, %k7) : (!llvm.ptr<1>, i64) -> i64
   %stride = arith.addi %dim, %k2 : i64
+  %lOff = arith.addi %dim, %k1 : i64
   %c5 = arith.constant 5 : i32
   %c31 = arith.constant 31 : i32
   %warp = arith.shrui %tid, %c5 : i32
@@ -395,48 +525,27 @@ llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   %c32 = arith.constant 32 : i64
   %ninf = arith.constant 0xFF800000 : f32
   %zero = arith.constant 0.0 : f32
-  %f32code = arith.constant 1 : i32
   %first = arith.addi %h0, %warp64 : i64
   scf.for %h = %first to %h1 step %warps : i64 {
-    // M = max over chunks of m_c
-    %mMax = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %ninf) -> (f32) : i64 {
-      %row = arith.muli %c, %heads : i64
-      %rh = arith.addi %row, %h : i64
-      %base = arith.muli %rh, %stride : i64
-      %mi = arith.addi %base, %dim : i64
-      %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
-      // max.f32 ignores a NaN operand (like the host's std::max here).
-      %n = llvm.inline_asm "max.f32 $0, $1, $2;", "=f,f,f" %acc, %m : (f32, f32) -> f32
+    // M = max over chunks of m_c (max.f32 ignores a NaN operand, like the
+    // host's std::max here).
+    %mMax = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %ninf) -> (f32) : i64 {
+      %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+      %n = llvm.call @max4(%mv, %c, %chunks, %acc) : (vector<4xf32>, i64, i64, f32) -> f32
       scf.yield %n : f32
     }
     %empty = arith.cmpf oeq, %mMax, %ninf : f32
-    %lSum = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %zero) -> (f32) : i64 {
-      %row = arith.muli %c, %heads : i64
-      %rh = arith.addi %row, %h : i64
-      %base = arith.muli %rh, %stride : i64
-      %mi = arith.addi %base, %dim : i64
-      %li = arith.addi %mi, %k1 : i64
-      %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
-      %l = llvm.call @ld(%part, %f32code, %li) : (!llvm.ptr<1>, i32, i64) -> f32
-      %dm = arith.subf %m, %mMax : f32
-      %w = llvm.call @exp_approx(%dm) : (f32) -> f32
-      %wl = arith.mulf %w, %l : f32
-      %n = arith.addf %acc, %wl : f32
+    %lSum = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %zero) -> (f32) : i64 {
+      %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+      %lv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %lOff) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+      %n = llvm.call @combine4(%mv, %lv, %mMax, %c, %chunks, %acc) : (vector<4xf32>, vector<4xf32>, f32, i64, i64, f32) -> f32
       scf.yield %n : f32
     }
     scf.for %d = %lane64 to %dim step %c32 : i64 {
-      %sum = scf.for %c = %k0 to %chunks step %k1 iter_args(%acc = %zero) -> (f32) : i64 {
-        %row = arith.muli %c, %heads : i64
-        %rh = arith.addi %row, %h : i64
-        %base = arith.muli %rh, %stride : i64
-        %mi = arith.addi %base, %dim : i64
-        %oi = arith.addi %base, %d : i64
-        %m = llvm.call @ld(%part, %f32code, %mi) : (!llvm.ptr<1>, i32, i64) -> f32
-        %o = llvm.call @ld(%part, %f32code, %oi) : (!llvm.ptr<1>, i32, i64) -> f32
-        %dm = arith.subf %m, %mMax : f32
-        %w = llvm.call @exp_approx(%dm) : (f32) -> f32
-        %wo = arith.mulf %w, %o : f32
-        %n = arith.addf %acc, %wo : f32
+      %sum = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %zero) -> (f32) : i64 {
+        %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+        %ov = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %d) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+        %n = llvm.call @combine4(%mv, %ov, %mMax, %c, %chunks, %acc) : (vector<4xf32>, vector<4xf32>, f32, i64, i64, f32) -> f32
         scf.yield %n : f32
       }
       %val = arith.divf %sum, %lSum : f32

@@ -18,11 +18,53 @@ llvm.func internal @silu(%x: f32) -> f32 attributes {always_inline} {
   llvm.return %r : f32
 }
 
-// ADD (silu = false) and SILU_MUL (silu = true).
+// silu(x) * z (silu) or x + z, lane by lane.
+llvm.func internal @ewise4(%x: vector<4xf32>, %z: vector<4xf32>, %silu: i1) -> vector<4xf32> attributes {always_inline} {
+  %sum = arith.addf %x, %z : vector<4xf32>
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %x0 = llvm.extractelement %x[%k0 : i64] : vector<4xf32>
+  %x1 = llvm.extractelement %x[%k1 : i64] : vector<4xf32>
+  %x2 = llvm.extractelement %x[%k2 : i64] : vector<4xf32>
+  %x3 = llvm.extractelement %x[%k3 : i64] : vector<4xf32>
+  %s0 = llvm.call @silu(%x0) : (f32) -> f32
+  %s1 = llvm.call @silu(%x1) : (f32) -> f32
+  %s2 = llvm.call @silu(%x2) : (f32) -> f32
+  %s3 = llvm.call @silu(%x3) : (f32) -> f32
+  %u = llvm.mlir.undef : vector<4xf32>
+  %v0 = llvm.insertelement %s0, %u[%k0 : i64] : vector<4xf32>
+  %v1 = llvm.insertelement %s1, %v0[%k1 : i64] : vector<4xf32>
+  %v2 = llvm.insertelement %s2, %v1[%k2 : i64] : vector<4xf32>
+  %v3 = llvm.insertelement %s3, %v2[%k3 : i64] : vector<4xf32>
+  %prod = arith.mulf %v3, %z : vector<4xf32>
+  %r = arith.select %silu, %prod, %sum : vector<4xf32>
+  llvm.return %r : vector<4xf32>
+}
+
+// silu(x) * z (silu) or x + z.
+llvm.func internal @ewise1(%x: f32, %z: f32, %silu: i1) -> f32 attributes {always_inline} {
+  %r = scf.if %silu -> f32 {
+    %s = llvm.call @silu(%x) : (f32) -> f32
+    %m = arith.mulf %s, %z : f32
+    scf.yield %m : f32
+  } else {
+    %s = arith.addf %x, %z : f32
+    scf.yield %s : f32
+  }
+  llvm.return %r : f32
+}
+
+// ADD (silu = false) and SILU_MUL (silu = true) over elements [ip0, ip1):
+// 16-byte words where all three operands allow them, the rest element by
+// element.
 llvm.func internal @body_ewise(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %silu: i1) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
+  %c8 = arith.constant 8 : i64
+  %low = arith.constant 7 : i64
   %a = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
   %b = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
   %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
@@ -31,32 +73,70 @@ llvm.func internal @body_ewise(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32
   %dy = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
   %begin = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
   %end = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %aOk = llvm.call @word_aligned(%a, %da, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
+  %bOk = llvm.call @word_aligned(%b, %db, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
+  %yOk = llvm.call @word_aligned(%y, %dy, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
+  %abOk = arith.andi %aOk, %bOk : i1
+  %vec = arith.andi %abOk, %yOk : i1
+  %n = arith.subi %end, %begin : i64
+  %rem = arith.andi %n, %low : i64
+  %n8v = arith.subi %n, %rem : i64
+  %n8 = arith.select %vec, %n8v, %k0 : i64
+  %words = arith.addi %begin, %n8 : i64
   %tid64 = arith.extui %tid : i32 to i64
-  %first = arith.addi %begin, %tid64 : i64
   %step = arith.constant ${THREADS} : i64
+  %wstep = arith.muli %step, %c8 : i64
+  %tid8 = arith.muli %tid64, %c8 : i64
+  %wfirst = arith.addi %begin, %tid8 : i64
+  scf.for %i = %wfirst to %words step %wstep : i64 {
+    %la = llvm.call @load8(%a, %da, %i) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %lb = llvm.call @load8(%b, %db, %i) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %fa = llvm.call @widen8(%la, %da) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %fb = llvm.call @widen8(%lb, %db) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %xa = llvm.extractvalue %fa[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %xb = llvm.extractvalue %fa[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %za = llvm.extractvalue %fb[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %zb = llvm.extractvalue %fb[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %ra = llvm.call @ewise4(%xa, %za, %silu) : (vector<4xf32>, vector<4xf32>, i1) -> vector<4xf32>
+    %rb = llvm.call @ewise4(%xb, %zb, %silu) : (vector<4xf32>, vector<4xf32>, i1) -> vector<4xf32>
+    llvm.call @store8(%y, %dy, %i, %ra, %rb) : (!llvm.ptr<1>, i32, i64, vector<4xf32>, vector<4xf32>) -> ()
+  }
+  %first = arith.addi %words, %tid64 : i64
   scf.for %i = %first to %end step %step : i64 {
     %x = llvm.call @ld(%a, %da, %i) : (!llvm.ptr<1>, i32, i64) -> f32
     %z = llvm.call @ld(%b, %db, %i) : (!llvm.ptr<1>, i32, i64) -> f32
-    %r = scf.if %silu -> f32 {
-      %s = llvm.call @silu(%x) : (f32) -> f32
-      %m = arith.mulf %s, %z : f32
-      scf.yield %m : f32
-    } else {
-      %s = arith.addf %x, %z : f32
-      scf.yield %s : f32
-    }
+    %r = llvm.call @ewise1(%x, %z, %silu) : (f32, f32, i1) -> f32
     llvm.call @st(%y, %dy, %i, %r) : (!llvm.ptr<1>, i32, i64, f32) -> ()
   }
   %ok = arith.constant 0 : i32
   llvm.return %ok : i32
 }
 
-// 1 / sqrt(mean(x[0:n]^2) + eps) over the CTA, in every thread.
+// 1 / sqrt(mean(x[begin, begin + n)^2) + eps) over the CTA, in every
+// thread; 16-byte words when x allows them, the rest element by element.
 llvm.func internal @inv_rms(%x: !llvm.ptr<1>, %dx: i32, %begin: i64, %n: i64, %eps: f32, %tid: i32) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c8 = arith.constant 8 : i64
+  %low = arith.constant 7 : i64
   %tid64 = arith.extui %tid : i32 to i64
   %step = arith.constant ${THREADS} : i64
+  %wstep = arith.muli %step, %c8 : i64
   %zero = arith.constant 0.0 : f32
-  %partial = scf.for %k = %tid64 to %n step %step iter_args(%acc = %zero) -> (f32) : i64 {
+  %vec = llvm.call @word_aligned(%x, %dx, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
+  %rem = arith.andi %n, %low : i64
+  %n8v = arith.subi %n, %rem : i64
+  %n8 = arith.select %vec, %n8v, %k0 : i64
+  %tid8 = arith.muli %tid64, %c8 : i64
+  %words = scf.for %k = %tid8 to %n8 step %wstep iter_args(%acc = %zero) -> (f32) : i64 {
+    %i = arith.addi %begin, %k : i64
+    %f = llvm.call @read8(%x, %dx, %i) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %a = llvm.extractvalue %f[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %b = llvm.extractvalue %f[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+    %s = llvm.call @sumsq8(%a, %b, %acc) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+    scf.yield %s : f32
+  }
+  %first = arith.addi %n8, %tid64 : i64
+  %partial = scf.for %k = %first to %n step %step iter_args(%acc = %words) -> (f32) : i64 {
     %i = arith.addi %begin, %k : i64
     %v = llvm.call @ld(%x, %dx, %i) : (!llvm.ptr<1>, i32, i64) -> f32
     %sq = arith.mulf %v, %v : f32
@@ -73,11 +153,14 @@ llvm.func internal @inv_rms(%x: !llvm.ptr<1>, %dx: i32, %begin: i64, %n: i64, %e
   llvm.return %inv : f32
 }
 
-// RMSNORM: groups [g0, g1) of ip0 elements each.
+// RMSNORM: groups [g0, g1) of ip0 elements each, y = x * inv_rms * w;
+// 16-byte words where x, w and y allow them, the rest element by element.
 llvm.func internal @body_rmsnorm(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
+  %c8 = arith.constant 8 : i64
+  %low = arith.constant 7 : i64
   %x = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
   %w = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
   %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
@@ -90,10 +173,40 @@ llvm.func internal @body_rmsnorm(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i
   %eps = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
   %tid64 = arith.extui %tid : i32 to i64
   %step = arith.constant ${THREADS} : i64
+  %wstep = arith.muli %step, %c8 : i64
+  %tid8 = arith.muli %tid64, %c8 : i64
+  %wOk = llvm.call @word_aligned(%w, %dw, %k0) : (!llvm.ptr<1>, i32, i64) -> i1
+  %rem = arith.andi %size, %low : i64
+  %n8v = arith.subi %size, %rem : i64
   scf.for %g = %g0 to %g1 step %k1 : i64 {
     %begin = arith.muli %g, %size : i64
     %inv = llvm.call @inv_rms(%x, %dx, %begin, %size, %eps, %tid) : (!llvm.ptr<1>, i32, i64, i64, f32, i32) -> f32
-    scf.for %k = %tid64 to %size step %step : i64 {
+    %xOk = llvm.call @word_aligned(%x, %dx, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
+    %yOk = llvm.call @word_aligned(%y, %dy, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
+    %xyOk = arith.andi %xOk, %yOk : i1
+    %vec = arith.andi %xyOk, %wOk : i1
+    %n8 = arith.select %vec, %n8v, %k0 : i64
+    %u = llvm.mlir.undef : vector<4xf32>
+    %invA = llvm.insertelement %inv, %u[%k0 : i64] : vector<4xf32>
+    %invv = llvm.shufflevector %invA, %u [0, 0, 0, 0] : vector<4xf32>
+    scf.for %k = %tid8 to %n8 step %wstep : i64 {
+      %i = arith.addi %begin, %k : i64
+      %lx = llvm.call @load8(%x, %dx, %i) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %lw = llvm.call @load8(%w, %dw, %k) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %fx = llvm.call @widen8(%lx, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %fw = llvm.call @widen8(%lw, %dw) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %xa = llvm.extractvalue %fx[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %xb = llvm.extractvalue %fx[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %wa = llvm.extractvalue %fw[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %wb = llvm.extractvalue %fw[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %na = arith.mulf %xa, %invv : vector<4xf32>
+      %nb = arith.mulf %xb, %invv : vector<4xf32>
+      %ra = arith.mulf %na, %wa : vector<4xf32>
+      %rb = arith.mulf %nb, %wb : vector<4xf32>
+      llvm.call @store8(%y, %dy, %i, %ra, %rb) : (!llvm.ptr<1>, i32, i64, vector<4xf32>, vector<4xf32>) -> ()
+    }
+    %first = arith.addi %n8, %tid64 : i64
+    scf.for %k = %first to %size step %step : i64 {
       %i = arith.addi %begin, %k : i64
       %v = llvm.call @ld(%x, %dx, %i) : (!llvm.ptr<1>, i32, i64) -> f32
       %wv = llvm.call @ld(%w, %dw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
@@ -129,14 +242,8 @@ llvm.func internal @body_embed(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32
     %c = arith.constant ${FAULT_BAD_INDEX} : i32
     scf.yield %c : i32
   } else {
-    %tid64 = arith.extui %tid : i32 to i64
-    %step = arith.constant ${THREADS} : i64
     %row = arith.muli %id, %hidden : i64
-    scf.for %k = %tid64 to %hidden step %step : i64 {
-      %i = arith.addi %row, %k : i64
-      %v = llvm.call @ld(%table, %dt, %i) : (!llvm.ptr<1>, i32, i64) -> f32
-      llvm.call @st(%out, %do, %k, %v) : (!llvm.ptr<1>, i32, i64, f32) -> ()
-    }
+    llvm.call @copy_elems(%table, %dt, %row, %out, %do, %zero, %hidden, %tid) : (!llvm.ptr<1>, i32, i64, !llvm.ptr<1>, i32, i64, i64, i32) -> ()
     %c = arith.constant 0 : i32
     scf.yield %c : i32
   }
@@ -163,14 +270,8 @@ llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: 
     %c = arith.constant ${FAULT_BAD_INDEX} : i32
     scf.yield %c : i32
   } else {
-    %tid64 = arith.extui %tid : i32 to i64
-    %step = arith.constant ${THREADS} : i64
     %row = arith.muli %p, %width : i64
-    scf.for %k = %tid64 to %width step %step : i64 {
-      %v = llvm.call @ld(%src, %ds, %k) : (!llvm.ptr<1>, i32, i64) -> f32
-      %i = arith.addi %row, %k : i64
-      llvm.call @st(%cache, %dc, %i, %v) : (!llvm.ptr<1>, i32, i64, f32) -> ()
-    }
+    llvm.call @copy_elems(%src, %ds, %zero, %cache, %dc, %row, %width, %tid) : (!llvm.ptr<1>, i32, i64, !llvm.ptr<1>, i32, i64, i64, i32) -> ()
     %c = arith.constant 0 : i32
     scf.yield %c : i32
   }
@@ -188,8 +289,117 @@ llvm.func internal @better(%v: f32, %i: i32, %w: f32, %j: i32) -> i1 attributes 
   llvm.return %r : i1
 }
 
-// ARGMAX: thread scans, warp shuffles, then one slot per warp in shared
-// memory. NaNs never win; all-NaN logits give 0.
+// The better of (bv, bi) and the four candidates (v[j], i + j), j = 0..3;
+// none of them when `valid` is false.
+llvm.func internal @argmax4(%v: vector<4xf32>, %i: i32, %valid: i1, %bv: f32, %bi: i32) -> !llvm.struct<(f32, i32)> attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %one = arith.constant 1 : i32
+  %e0 = llvm.extractelement %v[%k0 : i64] : vector<4xf32>
+  %t0 = llvm.call @better(%bv, %bi, %e0, %i) : (f32, i32, f32, i32) -> i1
+  %u0 = arith.andi %t0, %valid : i1
+  %v0 = arith.select %u0, %e0, %bv : f32
+  %i0 = arith.select %u0, %i, %bi : i32
+  %j1 = arith.addi %i, %one : i32
+  %e1 = llvm.extractelement %v[%k1 : i64] : vector<4xf32>
+  %t1 = llvm.call @better(%v0, %i0, %e1, %j1) : (f32, i32, f32, i32) -> i1
+  %u1 = arith.andi %t1, %valid : i1
+  %v1 = arith.select %u1, %e1, %v0 : f32
+  %i1 = arith.select %u1, %j1, %i0 : i32
+  %j2 = arith.addi %j1, %one : i32
+  %e2 = llvm.extractelement %v[%k2 : i64] : vector<4xf32>
+  %t2 = llvm.call @better(%v1, %i1, %e2, %j2) : (f32, i32, f32, i32) -> i1
+  %u2 = arith.andi %t2, %valid : i1
+  %v2 = arith.select %u2, %e2, %v1 : f32
+  %i2 = arith.select %u2, %j2, %i1 : i32
+  %j3 = arith.addi %j2, %one : i32
+  %e3 = llvm.extractelement %v[%k3 : i64] : vector<4xf32>
+  %t3 = llvm.call @better(%v2, %i2, %e3, %j3) : (f32, i32, f32, i32) -> i1
+  %u3 = arith.andi %t3, %valid : i1
+  %v3 = arith.select %u3, %e3, %v2 : f32
+  %i3 = arith.select %u3, %j3, %i2 : i32
+  %r0 = llvm.mlir.undef : !llvm.struct<(f32, i32)>
+  %r1 = llvm.insertvalue %v3, %r0[0] : !llvm.struct<(f32, i32)>
+  %r2 = llvm.insertvalue %i3, %r1[1] : !llvm.struct<(f32, i32)>
+  llvm.return %r2 : !llvm.struct<(f32, i32)>
+}
+
+// The better of (bv, bi) and elements [i, i + 8) of raw (@load8's words).
+llvm.func internal @argmax8(%raw: !llvm.struct<(vector<4xi32>, vector<4xi32>)>, %dtype: i32, %i: i64, %valid: i1, %bv: f32, %bi: i32) -> !llvm.struct<(f32, i32)> attributes {always_inline} {
+  %c4 = arith.constant 4 : i32
+  %f = llvm.call @widen8(%raw, %dtype) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %a = llvm.extractvalue %f[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %b = llvm.extractvalue %f[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %i32 = arith.trunci %i : i64 to i32
+  %ra = llvm.call @argmax4(%a, %i32, %valid, %bv, %bi) : (vector<4xf32>, i32, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+  %va = llvm.extractvalue %ra[0] : !llvm.struct<(f32, i32)>
+  %ia = llvm.extractvalue %ra[1] : !llvm.struct<(f32, i32)>
+  %i4 = arith.addi %i32, %c4 : i32
+  %rb = llvm.call @argmax4(%b, %i4, %valid, %va, %ia) : (vector<4xf32>, i32, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+  llvm.return %rb : !llvm.struct<(f32, i32)>
+}
+
+// ARGMAX's 16-byte word pass: this thread's best (value, index) over the
+// words of the first n8 logits, four words (eight loads for f32) in flight
+// per trip, and n8, where the element pass takes over (0 when the logits
+// have no word path: f16 or unaligned).
+llvm.func internal @argmax_words(%logits: !llvm.ptr<1>, %dl: i32, %vocab: i64, %tid: i32) -> !llvm.struct<(f32, i32, i64)> attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c8 = arith.constant 8 : i64
+  %low = arith.constant 7 : i64
+  %ninf = arith.constant 0xFF800000 : f32
+  %none = arith.constant 2147483647 : i32
+  %threads = arith.constant ${THREADS} : i64
+  %block = arith.muli %threads, %c8 : i64
+  %c4 = arith.constant 4 : i64
+  %trip = arith.muli %block, %c4 : i64
+  %vec = llvm.call @word_aligned(%logits, %dl, %k0) : (!llvm.ptr<1>, i32, i64) -> i1
+  %rem = arith.andi %vocab, %low : i64
+  %n8v = arith.subi %vocab, %rem : i64
+  %n8 = arith.select %vec, %n8v, %k0 : i64
+  %tid64 = arith.extui %tid : i32 to i64
+  %first = arith.muli %tid64, %c8 : i64
+  %best:2 = scf.for %b = %first to %n8 step %trip iter_args(%bv = %ninf, %bi = %none) -> (f32, i32) : i64 {
+    %v0 = arith.cmpi ult, %b, %n8 : i64
+    %i0 = arith.select %v0, %b, %k0 : i64
+    %c1 = arith.addi %b, %block : i64
+    %v1 = arith.cmpi ult, %c1, %n8 : i64
+    %i1 = arith.select %v1, %c1, %k0 : i64
+    %c2 = arith.addi %c1, %block : i64
+    %v2 = arith.cmpi ult, %c2, %n8 : i64
+    %i2 = arith.select %v2, %c2, %k0 : i64
+    %c3 = arith.addi %c2, %block : i64
+    %v3 = arith.cmpi ult, %c3, %n8 : i64
+    %i3 = arith.select %v3, %c3, %k0 : i64
+    %l0 = llvm.call @load8(%logits, %dl, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %l1 = llvm.call @load8(%logits, %dl, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %l2 = llvm.call @load8(%logits, %dl, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %l3 = llvm.call @load8(%logits, %dl, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %r0 = llvm.call @argmax8(%l0, %dl, %i0, %v0, %bv, %bi) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+    %a0 = llvm.extractvalue %r0[0] : !llvm.struct<(f32, i32)>
+    %j0 = llvm.extractvalue %r0[1] : !llvm.struct<(f32, i32)>
+    %r1 = llvm.call @argmax8(%l1, %dl, %i1, %v1, %a0, %j0) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+    %a1 = llvm.extractvalue %r1[0] : !llvm.struct<(f32, i32)>
+    %j1 = llvm.extractvalue %r1[1] : !llvm.struct<(f32, i32)>
+    %r2 = llvm.call @argmax8(%l2, %dl, %i2, %v2, %a1, %j1) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+    %a2 = llvm.extractvalue %r2[0] : !llvm.struct<(f32, i32)>
+    %j2 = llvm.extractvalue %r2[1] : !llvm.struct<(f32, i32)>
+    %r3 = llvm.call @argmax8(%l3, %dl, %i3, %v3, %a2, %j2) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+    %a3 = llvm.extractvalue %r3[0] : !llvm.struct<(f32, i32)>
+    %j3 = llvm.extractvalue %r3[1] : !llvm.struct<(f32, i32)>
+    scf.yield %a3, %j3 : f32, i32
+  }
+  %r0 = llvm.mlir.undef : !llvm.struct<(f32, i32, i64)>
+  %r1 = llvm.insertvalue %best#0, %r0[0] : !llvm.struct<(f32, i32, i64)>
+  %r2 = llvm.insertvalue %best#1, %r1[1] : !llvm.struct<(f32, i32, i64)>
+  %r3 = llvm.insertvalue %n8, %r2[2] : !llvm.struct<(f32, i32, i64)>
+  llvm.return %r3 : !llvm.struct<(f32, i32, i64)>
+}
+
+// ARGMAX: thread scans (16-byte words, then the rest element by element),
+// warp shuffles, then one slot per warp in shared memory. NaNs never win; all-NaN logits give 0.
 llvm.func internal @body_argmax(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
@@ -201,7 +411,12 @@ llvm.func internal @body_argmax(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i3
   %none = arith.constant 2147483647 : i32
   %tid64 = arith.extui %tid : i32 to i64
   %step = arith.constant ${THREADS} : i64
-  %best:2 = scf.for %i = %tid64 to %vocab step %step iter_args(%bv = %ninf, %bi = %none) -> (f32, i32) : i64 {
+  %words = llvm.call @argmax_words(%logits, %dl, %vocab, %tid) : (!llvm.ptr<1>, i32, i64, i32) -> !llvm.struct<(f32, i32, i64)>
+  %wordsV = llvm.extractvalue %words[0] : !llvm.struct<(f32, i32, i64)>
+  %wordsI = llvm.extractvalue %words[1] : !llvm.struct<(f32, i32, i64)>
+  %rest = llvm.extractvalue %words[2] : !llvm.struct<(f32, i32, i64)>
+  %tail = arith.addi %rest, %tid64 : i64
+  %best:2 = scf.for %i = %tail to %vocab step %step iter_args(%bv = %wordsV, %bi = %wordsI) -> (f32, i32) : i64 {
     %v = llvm.call @ld(%logits, %dl, %i) : (!llvm.ptr<1>, i32, i64) -> f32
     %i32 = arith.trunci %i : i64 to i32
     %take = llvm.call @better(%bv, %bi, %v, %i32) : (f32, i32, f32, i32) -> i1
@@ -281,13 +496,153 @@ llvm.func internal @cos_sin(%a: f32) -> !llvm.struct<(f32, f32)> attributes {alw
   llvm.return %u2 : !llvm.struct<(f32, f32)>
 }
 
-// ROPE: one thread per rotated pair (i, i + D/2) of heads [h0, h1), in the
-// rotate-half layout; Llama 3 frequency scaling when ip3 > 0.
-llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+// inv_freq of rotated pair i: theta^(-2i/D), with Llama 3 frequency
+// scaling (transformers' _compute_llama3_parameters) when `scaled`.
+llvm.func internal @rope_inv_freq(%i: i64, %dimf: f32, %log2theta: f32, %scaled: i1, %origf: f32, %factor: f32, %lowF: f32, %highF: f32) -> f32 attributes {always_inline} {
+  %k2 = arith.constant 2 : i64
+  %twopi = arith.constant 6.28318548 : f32
+  %one = arith.constant 1.0 : f32
+  %twoi = arith.muli %i, %k2 : i64
+  %twoif = arith.uitofp %twoi : i64 to f32
+  %expo = arith.divf %twoif, %dimf : f32
+  %e1 = arith.mulf %expo, %log2theta : f32
+  %e2 = arith.negf %e1 : f32
+  %base = llvm.inline_asm "ex2.approx.f32 $0, $1;", "=f,f" %e2 : (f32) -> f32
+  // Both values computed, then a select: a branch here would stand
+  // between a rope group's loads and their use.
+  %wavelen = arith.divf %twopi, %base : f32
+  %lowWave = arith.divf %origf, %lowF : f32
+  %highWave = arith.divf %origf, %highF : f32
+  %isHigh = arith.cmpf olt, %wavelen, %highWave : f32
+  %isLow = arith.cmpf ogt, %wavelen, %lowWave : f32
+  %divided = arith.divf %base, %factor : f32
+  %ratio = arith.divf %origf, %wavelen : f32
+  %num = arith.subf %ratio, %lowF : f32
+  %den = arith.subf %highF, %lowF : f32
+  %smooth = arith.divf %num, %den : f32
+  %oneMinus = arith.subf %one, %smooth : f32
+  %a = arith.mulf %oneMinus, %divided : f32
+  %b = arith.mulf %smooth, %base : f32
+  %mid = arith.addf %a, %b : f32
+  %lowOrMid = arith.select %isLow, %divided, %mid : f32
+  %r = arith.select %isHigh, %base, %lowOrMid : f32
+  %inv = arith.select %scaled, %r, %base : f32
+  llvm.return %inv : f32
+}
+
+// The parameters of a ROPE task every pair needs: D as f32, log2(theta),
+// whether Llama 3 scaling applies, original max positions, factor, low and
+// high frequency factors, the position.
+llvm.func internal @rope_params(%t: !llvm.ptr<1>, %pos: i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)> attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
   %k3 = arith.constant 3 : i64
+  %dim = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %origMax = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %theta = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %factor = llvm.call @fp(%t, %k1) : (!llvm.ptr<1>, i64) -> f32
+  %lowF = llvm.call @fp(%t, %k2) : (!llvm.ptr<1>, i64) -> f32
+  %highF = llvm.call @fp(%t, %k3) : (!llvm.ptr<1>, i64) -> f32
+  %log2theta = llvm.call @log2_approx(%theta) : (f32) -> f32
+  %dimf = arith.uitofp %dim : i64 to f32
+  %posf = arith.sitofp %pos : i32 to f32
+  %scaled = arith.cmpi sgt, %origMax, %k0 : i64
+  %origf = arith.sitofp %origMax : i64 to f32
+  %u = llvm.mlir.undef : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %u0 = llvm.insertvalue %dimf, %u[0] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %u1 = llvm.insertvalue %log2theta, %u0[1] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %u2 = llvm.insertvalue %scaled, %u1[2] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %u3 = llvm.insertvalue %origf, %u2[3] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %u4 = llvm.insertvalue %factor, %u3[4] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %u5 = llvm.insertvalue %lowF, %u4[5] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %u6 = llvm.insertvalue %highF, %u5[6] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %u7 = llvm.insertvalue %posf, %u6[7] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  llvm.return %u7 : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+}
+
+// Pair i of a head rotated by the position's angle: (x0 cos - x1 sin,
+// x1 cos + x0 sin).
+llvm.func internal @rope_pair(%prm: !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, %i: i64, %x0: f32, %x1: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %dimf = llvm.extractvalue %prm[0] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %log2theta = llvm.extractvalue %prm[1] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %scaled = llvm.extractvalue %prm[2] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %origf = llvm.extractvalue %prm[3] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %factor = llvm.extractvalue %prm[4] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %lowF = llvm.extractvalue %prm[5] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %highF = llvm.extractvalue %prm[6] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %posf = llvm.extractvalue %prm[7] : !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  %inv = llvm.call @rope_inv_freq(%i, %dimf, %log2theta, %scaled, %origf, %factor, %lowF, %highF) : (i64, f32, f32, i1, f32, f32, f32, f32) -> f32
+  %angle = arith.mulf %posf, %inv : f32
+  %cs = llvm.call @cos_sin(%angle) : (f32) -> !llvm.struct<(f32, f32)>
+  %c = llvm.extractvalue %cs[0] : !llvm.struct<(f32, f32)>
+  %s = llvm.extractvalue %cs[1] : !llvm.struct<(f32, f32)>
+  %x0c = arith.mulf %x0, %c : f32
+  %x1s = arith.mulf %x1, %s : f32
+  %y0 = arith.subf %x0c, %x1s : f32
+  %x1c = arith.mulf %x1, %c : f32
+  %x0s = arith.mulf %x0, %s : f32
+  %y1 = arith.addf %x1c, %x0s : f32
+  %r0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %r1 = llvm.insertvalue %y0, %r0[0] : !llvm.struct<(f32, f32)>
+  %r2 = llvm.insertvalue %y1, %r1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %r2 : !llvm.struct<(f32, f32)>
+}
+
+// Pairs i .. i + 3 (first halves in a, second halves in b) rotated.
+llvm.func internal @rope_pairs4(%prm: !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, %i: i64, %a: vector<4xf32>, %b: vector<4xf32>) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)> attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %ua = llvm.mlir.undef : vector<4xf32>
+  %a0 = llvm.extractelement %a[%k0 : i64] : vector<4xf32>
+  %b0 = llvm.extractelement %b[%k0 : i64] : vector<4xf32>
+  %p0 = llvm.call @rope_pair(%prm, %i, %a0, %b0) : (!llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %y00 = llvm.extractvalue %p0[0] : !llvm.struct<(f32, f32)>
+  %y10 = llvm.extractvalue %p0[1] : !llvm.struct<(f32, f32)>
+  %ya0 = llvm.insertelement %y00, %ua[%k0 : i64] : vector<4xf32>
+  %yb0 = llvm.insertelement %y10, %ua[%k0 : i64] : vector<4xf32>
+  %i1 = arith.addi %i, %k1 : i64
+  %a1 = llvm.extractelement %a[%k1 : i64] : vector<4xf32>
+  %b1 = llvm.extractelement %b[%k1 : i64] : vector<4xf32>
+  %p1 = llvm.call @rope_pair(%prm, %i1, %a1, %b1) : (!llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %y01 = llvm.extractvalue %p1[0] : !llvm.struct<(f32, f32)>
+  %y11 = llvm.extractvalue %p1[1] : !llvm.struct<(f32, f32)>
+  %ya1 = llvm.insertelement %y01, %ya0[%k1 : i64] : vector<4xf32>
+  %yb1 = llvm.insertelement %y11, %yb0[%k1 : i64] : vector<4xf32>
+  %i2 = arith.addi %i, %k2 : i64
+  %a2 = llvm.extractelement %a[%k2 : i64] : vector<4xf32>
+  %b2 = llvm.extractelement %b[%k2 : i64] : vector<4xf32>
+  %p2 = llvm.call @rope_pair(%prm, %i2, %a2, %b2) : (!llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %y02 = llvm.extractvalue %p2[0] : !llvm.struct<(f32, f32)>
+  %y12 = llvm.extractvalue %p2[1] : !llvm.struct<(f32, f32)>
+  %ya2 = llvm.insertelement %y02, %ya1[%k2 : i64] : vector<4xf32>
+  %yb2 = llvm.insertelement %y12, %yb1[%k2 : i64] : vector<4xf32>
+  %i3 = arith.addi %i, %k3 : i64
+  %a3 = llvm.extractelement %a[%k3 : i64] : vector<4xf32>
+  %b3 = llvm.extractelement %b[%k3 : i64] : vector<4xf32>
+  %p3 = llvm.call @rope_pair(%prm, %i3, %a3, %b3) : (!llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+  %y03 = llvm.extractvalue %p3[0] : !llvm.struct<(f32, f32)>
+  %y13 = llvm.extractvalue %p3[1] : !llvm.struct<(f32, f32)>
+  %ya3 = llvm.insertelement %y03, %ya2[%k3 : i64] : vector<4xf32>
+  %yb3 = llvm.insertelement %y13, %yb2[%k3 : i64] : vector<4xf32>
+  %r0 = llvm.mlir.undef : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %r1 = llvm.insertvalue %ya3, %r0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %r2 = llvm.insertvalue %yb3, %r1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  llvm.return %r2 : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+}
+
+// ROPE: heads [h0, h1) of D elements, rotate-half layout (pair i is
+// elements i and i + D/2); Llama 3 frequency scaling when ip3 > 0. With
+// D/2 a multiple of 8 and 16-byte words on both sides, a thread takes eight
+// pairs (two words in, two out); otherwise one pair at a time.
+llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %c8 = arith.constant 8 : i64
+  %low = arith.constant 7 : i64
   %x = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
   %y = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
   %dx = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
@@ -295,74 +650,66 @@ llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32,
   %dim = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
   %h0 = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
   %h1 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %origMax = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
-  %theta = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
-  %factor = llvm.call @fp(%t, %k1) : (!llvm.ptr<1>, i64) -> f32
-  %lowF = llvm.call @fp(%t, %k2) : (!llvm.ptr<1>, i64) -> f32
-  %highF = llvm.call @fp(%t, %k3) : (!llvm.ptr<1>, i64) -> f32
+  %prm = llvm.call @rope_params(%t, %pos) : (!llvm.ptr<1>, i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
   %half = arith.divui %dim, %k2 : i64
   %heads = arith.subi %h1, %h0 : i64
-  %pairs = arith.muli %heads, %half : i64
-  %log2theta = llvm.call @log2_approx(%theta) : (f32) -> f32
-  %dimf = arith.uitofp %dim : i64 to f32
-  %posf = arith.sitofp %pos : i32 to f32
-  %zero64 = arith.constant 0 : i64
-  %scaled = arith.cmpi sgt, %origMax, %zero64 : i64
-  %origf = arith.sitofp %origMax : i64 to f32
-  %twopi = arith.constant 6.28318548 : f32
-  %one = arith.constant 1.0 : f32
+  %first = arith.muli %h0, %dim : i64
+  %xOk = llvm.call @word_aligned(%x, %dx, %first) : (!llvm.ptr<1>, i32, i64) -> i1
+  %yOk = llvm.call @word_aligned(%y, %dy, %first) : (!llvm.ptr<1>, i32, i64) -> i1
+  %halfMod = arith.andi %half, %low : i64
+  %halfOk = arith.cmpi eq, %halfMod, %k0 : i64
+  %ok1 = arith.andi %xOk, %yOk : i1
+  %vec = arith.andi %ok1, %halfOk : i1
   %tid64 = arith.extui %tid : i32 to i64
   %step = arith.constant ${THREADS} : i64
-  scf.for %p = %tid64 to %pairs step %step : i64 {
-    %hh = arith.divui %p, %half : i64
-    %i = arith.remui %p, %half : i64
-    %h = arith.addi %h0, %hh : i64
-    // inv_freq = theta^(-2i/D)
-    %twoi = arith.muli %i, %k2 : i64
-    %twoif = arith.uitofp %twoi : i64 to f32
-    %expo = arith.divf %twoif, %dimf : f32
-    %e1 = arith.mulf %expo, %log2theta : f32
-    %e2 = arith.negf %e1 : f32
-    %base = llvm.inline_asm "ex2.approx.f32 $0, $1;", "=f,f" %e2 : (f32) -> f32
-    %inv = scf.if %scaled -> f32 {
-      // transformers' _compute_llama3_parameters
-      %wavelen = arith.divf %twopi, %base : f32
-      %lowWave = arith.divf %origf, %lowF : f32
-      %highWave = arith.divf %origf, %highF : f32
-      %isHigh = arith.cmpf olt, %wavelen, %highWave : f32
-      %isLow = arith.cmpf ogt, %wavelen, %lowWave : f32
-      %divided = arith.divf %base, %factor : f32
-      %ratio = arith.divf %origf, %wavelen : f32
-      %num = arith.subf %ratio, %lowF : f32
-      %den = arith.subf %highF, %lowF : f32
-      %smooth = arith.divf %num, %den : f32
-      %oneMinus = arith.subf %one, %smooth : f32
-      %a = arith.mulf %oneMinus, %divided : f32
-      %b = arith.mulf %smooth, %base : f32
-      %mid = arith.addf %a, %b : f32
-      %lowOrMid = arith.select %isLow, %divided, %mid : f32
-      %r = arith.select %isHigh, %base, %lowOrMid : f32
-      scf.yield %r : f32
-    } else {
-      scf.yield %base : f32
+  scf.if %vec {
+    // Group g: pairs [8j, 8j + 8) of head h0 + g / (D/16), j = g % (D/16).
+    %perHead = arith.divui %half, %c8 : i64
+    %groups = arith.muli %heads, %perHead : i64
+    scf.for %g = %tid64 to %groups step %step : i64 {
+      %hh = arith.divui %g, %perHead : i64
+      %j = arith.remui %g, %perHead : i64
+      %i = arith.muli %j, %c8 : i64
+      %h = arith.addi %h0, %hh : i64
+      %headBase = arith.muli %h, %dim : i64
+      %i0 = arith.addi %headBase, %i : i64
+      %i1 = arith.addi %i0, %half : i64
+      %l0 = llvm.call @load8(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %l1 = llvm.call @load8(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %f0 = llvm.call @widen8(%l0, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %f1 = llvm.call @widen8(%l1, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %a0 = llvm.extractvalue %f0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %b0 = llvm.extractvalue %f0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %a1 = llvm.extractvalue %f1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %b1 = llvm.extractvalue %f1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %ra = llvm.call @rope_pairs4(%prm, %i, %a0, %a1) : (!llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i64, vector<4xf32>, vector<4xf32>) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %i4 = arith.constant 4 : i64
+      %ib = arith.addi %i, %i4 : i64
+      %rb = llvm.call @rope_pairs4(%prm, %ib, %b0, %b1) : (!llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i64, vector<4xf32>, vector<4xf32>) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %ya0 = llvm.extractvalue %ra[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %ya1 = llvm.extractvalue %ra[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %yb0 = llvm.extractvalue %rb[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      %yb1 = llvm.extractvalue %rb[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+      llvm.call @store8(%y, %dy, %i0, %ya0, %yb0) : (!llvm.ptr<1>, i32, i64, vector<4xf32>, vector<4xf32>) -> ()
+      llvm.call @store8(%y, %dy, %i1, %ya1, %yb1) : (!llvm.ptr<1>, i32, i64, vector<4xf32>, vector<4xf32>) -> ()
     }
-    %angle = arith.mulf %posf, %inv : f32
-    %cs = llvm.call @cos_sin(%angle) : (f32) -> !llvm.struct<(f32, f32)>
-    %c = llvm.extractvalue %cs[0] : !llvm.struct<(f32, f32)>
-    %s = llvm.extractvalue %cs[1] : !llvm.struct<(f32, f32)>
-    %headBase = arith.muli %h, %dim : i64
-    %i0 = arith.addi %headBase, %i : i64
-    %i1 = arith.addi %i0, %half : i64
-    %x0 = llvm.call @ld(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> f32
-    %x1 = llvm.call @ld(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> f32
-    %x0c = arith.mulf %x0, %c : f32
-    %x1s = arith.mulf %x1, %s : f32
-    %y0 = arith.subf %x0c, %x1s : f32
-    %x1c = arith.mulf %x1, %c : f32
-    %x0s = arith.mulf %x0, %s : f32
-    %y1 = arith.addf %x1c, %x0s : f32
-    llvm.call @st(%y, %dy, %i0, %y0) : (!llvm.ptr<1>, i32, i64, f32) -> ()
-    llvm.call @st(%y, %dy, %i1, %y1) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+  } else {
+    %pairs = arith.muli %heads, %half : i64
+    scf.for %p = %tid64 to %pairs step %step : i64 {
+      %hh = arith.divui %p, %half : i64
+      %i = arith.remui %p, %half : i64
+      %h = arith.addi %h0, %hh : i64
+      %headBase = arith.muli %h, %dim : i64
+      %i0 = arith.addi %headBase, %i : i64
+      %i1 = arith.addi %i0, %half : i64
+      %x0 = llvm.call @ld(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> f32
+      %x1 = llvm.call @ld(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> f32
+      %r = llvm.call @rope_pair(%prm, %i, %x0, %x1) : (!llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+      %y0 = llvm.extractvalue %r[0] : !llvm.struct<(f32, f32)>
+      %y1 = llvm.extractvalue %r[1] : !llvm.struct<(f32, f32)>
+      llvm.call @st(%y, %dy, %i0, %y0) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      llvm.call @st(%y, %dy, %i1, %y1) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+    }
   }
   %ok = arith.constant 0 : i32
   llvm.return %ok : i32
