@@ -41,6 +41,19 @@ def main():
     values = sorted(busy.values())
     print("per-worker body time: min %.1f, median %.1f, max %.1f us (of a %.1f us span)"
           % (values[0], values[len(values) // 2], values[-1], span))
+    # Between one task's end and the next one's start on the same worker:
+    # the walker's own time (signals, trace stamps, the next task's start).
+    gaps = []
+    runs = collections.defaultdict(list)
+    for e in step:
+        runs[(e["pid"], e["tid"])].append(e)
+    for tasks in runs.values():
+        tasks.sort(key=lambda e: e["ts"])
+        gaps += [b["ts"] - (a["ts"] + a["dur"]) for a, b in zip(tasks, tasks[1:])]
+    if gaps:
+        gaps.sort()
+        print("between tasks on a worker: %d gaps, median %.2f, p90 %.2f, total %.1f us"
+              % (len(gaps), gaps[len(gaps) // 2], gaps[len(gaps) * 9 // 10], sum(gaps)))
 
 
 main()
