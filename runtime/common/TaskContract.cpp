@@ -55,6 +55,21 @@ void finiteParam(const tilec_task &t, int i, const char *name) {
   require(std::isfinite(t.fp[i]), cat("fp", i, " (", name, ") is not finite"));
 }
 
+/// The rotation parameters shared by ROPE and a rotating KV_STORE: ip3
+/// original_max_position (0: no Llama 3 scaling), fp0 theta, fp1..fp3 the
+/// scaling's factor, low and high frequency factors.
+void ropeParams(const tilec_task &t) {
+  param(t, 3, "original_max_position", 0);
+  require(std::isfinite(t.fp[0]) && t.fp[0] > 0.0f,
+          cat("fp0 (theta) = ", t.fp[0], " must be > 0"));
+  if (t.ip[3] > 0) {
+    require(std::isfinite(t.fp[1]) && t.fp[1] > 0, "fp1 (factor) must be > 0");
+    require(std::isfinite(t.fp[2]) && t.fp[2] > 0, "fp2 (low_freq_factor) must be > 0");
+    require(std::isfinite(t.fp[3]) && t.fp[3] > t.fp[2],
+            "fp3 (high_freq_factor) must be > fp2 (low_freq_factor)");
+  }
+}
+
 /// Fills the slots of the task's kind and checks its parameters.
 void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
   auto slot = [&](int i, const char *name, Class cls, uint64_t elements, bool optional = false) {
@@ -103,23 +118,21 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
   }
   case TILEC_TASK_ROPE: {
     uint64_t D = param(t, 0, "head_dim", 2), h0 = param(t, 1, "h0", 0), h1 = param(t, 2, "h1", 0);
-    param(t, 3, "original_max_position", 0);
     require(D % 2 == 0, cat("head_dim ", D, " is odd"));
     require(h0 <= h1, cat("head range [", h0, ", ", h1, ") is reversed"));
-    require(std::isfinite(t.fp[0]) && t.fp[0] > 0.0f,
-            cat("fp0 (theta) = ", t.fp[0], " must be > 0"));
-    if (t.ip[3] > 0) {
-      require(std::isfinite(t.fp[1]) && t.fp[1] > 0, "fp1 (factor) must be > 0");
-      require(std::isfinite(t.fp[2]) && t.fp[2] > 0, "fp2 (low_freq_factor) must be > 0");
-      require(std::isfinite(t.fp[3]) && t.fp[3] > t.fp[2],
-              "fp3 (high_freq_factor) must be > fp2 (low_freq_factor)");
-    }
+    ropeParams(t);
     slot(0, "x", Class::Float, product(h1, D));
     slot(1, "y", Class::Float, product(h1, D));
     return;
   }
   case TILEC_TASK_KV_STORE: {
-    uint64_t S = param(t, 0, "S", 1), D = param(t, 1, "D", 1);
+    uint64_t S = param(t, 0, "S", 1), D = param(t, 1, "D", 1),
+             H = param(t, 2, "head_dim (0: no rotation)", 0);
+    if (H > 0) {
+      require(H % 2 == 0 && D % H == 0,
+              cat("head_dim ", H, " must be even and divide D = ", D));
+      ropeParams(t);
+    }
     slot(0, "src", Class::Float, D);
     slot(1, "cache", Class::Float, product(S, D));
     return;

@@ -165,8 +165,11 @@ float inverseFrequency(const tilec_task &t, uint64_t i, uint64_t D) {
   return static_cast<float>(f);
 }
 
-KernelFault rope(const Task &k) {
-  uint64_t D = k.ip(0), h0 = k.ip(1), h1 = k.ip(2), half = D / 2;
+/// Heads [h0, h1) of D elements of src rotated at the position, written to
+/// dst from element dstBase on (ROPE, and a rotating KV_STORE).
+void rotateHeads(const Task &k, uint64_t D, uint64_t h0, uint64_t h1, const Operand &src,
+                 const Operand &dst, uint64_t dstBase) {
+  uint64_t half = D / 2;
   float *cosv = room(k.s.a, half), *sinv = room(k.s.b, half), *x = room(k.s.c, D),
         *y = room(k.s.d, D);
   float pos = static_cast<float>(k.control.position);
@@ -178,14 +181,18 @@ KernelFault rope(const Task &k) {
     sinv[i] = static_cast<float>(std::sin(static_cast<double>(angle)));
   }
   for (uint64_t h = h0; h < h1; ++h) {
-    k.op(0).load(h * D, D, x);
+    src.load(h * D, D, x);
     for (uint64_t i = 0; i < half; ++i) {
       float x1 = x[i], x2 = x[i + half];
       y[i] = x1 * cosv[i] - x2 * sinv[i];
       y[i + half] = x2 * cosv[i] + x1 * sinv[i];
     }
-    k.op(1).store(h * D, D, y);
+    dst.store(dstBase + h * D, D, y);
   }
+}
+
+KernelFault rope(const Task &k) {
+  rotateHeads(k, k.ip(0), k.ip(1), k.ip(2), k.op(0), k.op(1), 0);
   return {};
 }
 
@@ -199,7 +206,11 @@ KernelFault kvStore(const Task &k) {
   if (pos < 0 || static_cast<uint64_t>(pos) >= S)
     return positionFault(pos, S);
   Operand src = k.op(0), cache = k.op(1);
-  convertFloats(src.p, src.dtype, cache.at(static_cast<uint64_t>(pos) * D), cache.dtype, D);
+  uint64_t row = static_cast<uint64_t>(pos) * D, headDim = k.ip(2);
+  if (headDim > 0)
+    rotateHeads(k, headDim, 0, D / headDim, src, cache, row);
+  else
+    convertFloats(src.p, src.dtype, cache.at(row), cache.dtype, D);
   return {};
 }
 

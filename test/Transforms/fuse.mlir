@@ -262,3 +262,39 @@ func.func @norm_and_residual(%h: tensor<1x64xbf16>, %nw: tensor<64xbf16>, %w: te
   %r = tile.add %h, %y : tensor<1x64xbf16>
   return %r : tensor<1x64xbf16>
 }
+
+//===----------------------------------------------------------------------===//
+// Rope into the cache append: kv_append(c, rope(k, p), p) -> kv_append(c, k, p) {rope}
+//===----------------------------------------------------------------------===//
+
+// CHECK-LABEL: func.func @rope_into_append
+// CHECK-SAME: ([[C:%.*]]: tensor<32x64xbf16>, [[K:%.*]]: tensor<1x64xbf16>, [[P:%.*]]: tensor<1xi32>)
+// CHECK-NEXT:   [[A:%.*]] = tile.kv_append [[C]], [[K]], [[P]] {rope = #tile.rope<head_dim = 16, theta = 5.000000e+05, scaling = <factor = 8.000000e+00, low_freq_factor = 1.000000e+00, high_freq_factor = 4.000000e+00, original_max_position = 8192>>}
+// CHECK-NEXT:   return [[A]]
+func.func @rope_into_append(%c: tensor<32x64xbf16>, %k: tensor<1x64xbf16>, %p: tensor<1xi32>) -> tensor<32x64xbf16> {
+  %r = tile.rope %k, %p {head_dim = 16 : i64, theta = 5.0e+05 : f32,
+      scaling = #tile.llama3_scaling<factor = 8.0, low_freq_factor = 1.0, high_freq_factor = 4.0, original_max_position = 8192>}
+      : tensor<1x64xbf16>, tensor<1xi32> -> tensor<1x64xbf16>
+  %a = tile.kv_append %c, %r, %p : tensor<32x64xbf16>, tensor<1x64xbf16>, tensor<1xi32> -> tensor<32x64xbf16>
+  return %a : tensor<32x64xbf16>
+}
+
+// Negative: the rotated key is also returned, so the rope stays.
+// CHECK-LABEL: func.func @rope_two_uses
+// CHECK:        [[R:%.*]] = tile.rope
+// CHECK-NEXT:   tile.kv_append {{%.*}}, [[R]], {{%[^ ]*}} :
+func.func @rope_two_uses(%c: tensor<32x64xbf16>, %k: tensor<1x64xbf16>, %p: tensor<1xi32>) -> (tensor<32x64xbf16>, tensor<1x64xbf16>) {
+  %r = tile.rope %k, %p {head_dim = 16 : i64, theta = 1.0e+04 : f32} : tensor<1x64xbf16>, tensor<1xi32> -> tensor<1x64xbf16>
+  %a = tile.kv_append %c, %r, %p : tensor<32x64xbf16>, tensor<1x64xbf16>, tensor<1xi32> -> tensor<32x64xbf16>
+  return %a, %r : tensor<32x64xbf16>, tensor<1x64xbf16>
+}
+
+// Negative: rotated at other positions than it is stored at.
+// CHECK-LABEL: func.func @rope_other_positions
+// CHECK:        [[R:%.*]] = tile.rope
+// CHECK-NEXT:   tile.kv_append {{%.*}}, [[R]], {{%[^ ]*}} :
+func.func @rope_other_positions(%c: tensor<32x64xbf16>, %k: tensor<1x64xbf16>, %p: tensor<1xi32>, %q: tensor<1xi32>) -> tensor<32x64xbf16> {
+  %r = tile.rope %k, %p {head_dim = 16 : i64, theta = 1.0e+04 : f32} : tensor<1x64xbf16>, tensor<1xi32> -> tensor<1x64xbf16>
+  %a = tile.kv_append %c, %r, %q : tensor<32x64xbf16>, tensor<1x64xbf16>, tensor<1xi32> -> tensor<32x64xbf16>
+  return %a : tensor<32x64xbf16>
+}

@@ -38,10 +38,10 @@
 // CHECK-NEXT:      tile.matvec {{.*}} rows(24, 32) norm(
 // CHECK:         tile.task @layers.0.q_rope.t0 worker(
 // CHECK-NEXT:      tile.rope_heads {{.*}} heads(0, 4) {head_dim = 16 : i64
-// CHECK:         tile.task @layers.0.k_rope.t0 worker(
-// CHECK-NEXT:      tile.rope_heads {{.*}} heads(0, 2) {head_dim = 16 : i64
+// The key's rope is folded into its cache store: no k_rope task.
+// CHECK-NOT:     tile.task @layers.0.k_rope
 // CHECK:         tile.task @layers.0.k_store.t0 worker(
-// CHECK-NEXT:      tile.kv_store
+// CHECK-NEXT:      tile.kv_store {{.*}} {rope = #tile.rope<head_dim = 16, theta = 1.000000e+04>}
 // CHECK:         tile.task @layers.0.v_store.t0 worker(
 // CHECK-NEXT:      tile.kv_store
 // Split-KV attention: 2 KV heads x 2 chunks of 16, then 2 combines.

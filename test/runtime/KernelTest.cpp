@@ -271,6 +271,38 @@ TEST_P(KernelTest, KvStoreWritesTheRowOfThePosition) {
       EXPECT_EQ(cache[t * D + d], t == 3 ? src[d] : 0.0f) << t << "," << d;
 }
 
+// A KV_STORE with ip2 = head_dim rotates each head of the row first (the
+// key's rope folded into its append): the same values as ROPE then a plain
+// store, in the position's row only.
+TEST_P(KernelTest, KvStoreRotatesEachHeadWhenAskedTo) {
+  const int64_t S = 6, D = 16, H = 3, W = H * D;
+  const int32_t pos = 4;
+  const float theta = 10000, factor = 8, lo = 1, hi = 4;
+  const int64_t oldContext = 64;
+  ArtifactBuilder b;
+  b.buffer("src", TILEC_BUFFER_INPUT, dt(), {W});
+  b.buffer("rot", TILEC_BUFFER_OUTPUT, dt(), {W});
+  b.buffer("cache", TILEC_BUFFER_KV_CACHE, dt(), {S, W});
+  b.buffer("plain", TILEC_BUFFER_KV_CACHE, dt(), {S, W});
+  b.task(0, makeTask(TILEC_TASK_KV_STORE, "kv", {{0, "src"}, {1, "cache"}},
+                     {S, W, D, oldContext}, {theta, factor, lo, hi}));
+  b.task(0, makeTask(TILEC_TASK_ROPE, "rope", {{0, "src"}, {1, "rot"}}, {D, 0, H, oldContext},
+                     {theta, factor, lo, hi}));
+  b.task(0, makeTask(TILEC_TASK_KV_STORE, "store", {{0, "rot"}, {1, "plain"}}, {S, W}));
+  Model m = buildAndLoad(b, dir);
+  setFloats(m.get(), "src", randomFloats(W, 18));
+  run(m.get(), pos);
+  std::vector<float> src = getFloats(m.get(), "src"), cache = getFloats(m.get(), "cache"),
+                     plain = getFloats(m.get(), "plain");
+  EXPECT_EQ(cache, plain);
+  for (int64_t t = 0; t < S; ++t)
+    for (int64_t d = 0; d < W; ++d)
+      if (t != pos)
+        EXPECT_EQ(cache[t * W + d], 0.0f) << t << "," << d;
+  std::vector<float> row(cache.begin() + pos * W, cache.begin() + (pos + 1) * W);
+  EXPECT_NE(row, src) << "the row was stored without its rotation";
+}
+
 class AttentionTest : public KernelTest {
 protected:
   /// Split-KV attention over C chunks and GQA (4 query heads, 2 KV heads),

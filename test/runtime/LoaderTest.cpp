@@ -87,7 +87,7 @@ TEST_F(LoaderTest, TableVersionSkew) {
   editHeader([](tilec_table_header &h) { h.version = TILEC_TABLE_VERSION + 1; });
   EXPECT_EQ(loadBroken(),
             tablePath() + ": unsupported version: the table was written by another tilec "
-                          "(table version 2, this runtime reads version 1)");
+                          "(table version 3, this runtime reads version 2)");
 }
 
 TEST_F(LoaderTest, WrongTaskRecordSize) {
@@ -135,6 +135,20 @@ TEST_F(LoaderTest, TaskParametersAreChecked) {
   b.write(dir.path());
   EXPECT_EQ(loadError(dir.path()),
             tablePath() + ": task 'mv' (#0, matvec): row range [0, 9) is not within [0, 8)");
+}
+
+TEST_F(LoaderTest, RotatingKvStoreParametersAreChecked) {
+  for (auto [headDim, theta, why] :
+       {std::tuple{int64_t(6), 1e4f, "head_dim 6 must be even and divide D = 16"},
+        std::tuple{int64_t(8), 0.0f, "fp0 (theta) = 0 must be > 0"}}) {
+    ArtifactBuilder b;
+    b.buffer("k", TILEC_BUFFER_INPUT, TILEC_DTYPE_F32, {16});
+    b.buffer("kc", TILEC_BUFFER_KV_CACHE, TILEC_DTYPE_F32, {4, 16});
+    b.task(0, makeTask(TILEC_TASK_KV_STORE, "kv", {{0, "k"}, {1, "kc"}}, {4, 16, headDim, 0},
+                       {theta}));
+    b.write(dir.path());
+    EXPECT_EQ(loadError(dir.path()), tablePath() + ": task 'kv' (#0, kv_store): " + why);
+  }
 }
 
 TEST_F(LoaderTest, OperandDtypesAreChecked) {

@@ -117,10 +117,12 @@ Value DecodeStepBuilder::layer(int64_t i, Value h) {
   auto cacheType = tensor({o.maxSeqLen, kvDim}, actType);
   Value kCache = argument(cacheType, "tile.kv_cache", l + ".k_cache");
   Value vCache = argument(cacheType, "tile.kv_cache", l + ".v_cache");
+  // Rotated keys are appended as emitted here; tile-fuse folds the rope
+  // into the append.
   kCache = KVAppendOp::create(b, named(l + ".k_append"), cacheType, kCache, k,
-                              position);
+                              position, /*rope=*/RopeAttr());
   vCache = KVAppendOp::create(b, named(l + ".v_append"), cacheType, vCache, v,
-                              position);
+                              position, /*rope=*/RopeAttr());
   Value attn = AttentionOp::create(
       b, named(l + ".attention"), act(qDim), q, kCache, vCache, position,
       c.numHeads, c.numKVHeads, c.headDim, FloatAttr());

@@ -75,7 +75,19 @@ public:
         })
         .Case<KVStoreOp>([&](KVStoreOp op) {
           kind(TILEC_TASK_KV_STORE, {op.getSource(), op.getCache()});
-          ints({dim(op.getCache(), 0), dim(op.getCache(), 1)});
+          int64_t headDim = 0, originalMax = 0;
+          if (auto rope = op.getRopeAttr()) {
+            headDim = rope.getHeadDim();
+            r.fp[0] = rope.getTheta().convertToDouble();
+            if (auto s = rope.getScaling()) {
+              originalMax = s.getOriginalMaxPosition();
+              r.fp[1] = s.getFactor().convertToDouble();
+              r.fp[2] = s.getLowFreqFactor().convertToDouble();
+              r.fp[3] = s.getHighFreqFactor().convertToDouble();
+            }
+          }
+          ints({dim(op.getCache(), 0), dim(op.getCache(), 1), headDim,
+                originalMax});
         })
         .Case<AttentionPartialOp>([&](AttentionPartialOp op) {
           kind(TILEC_TASK_ATTN_PARTIAL, {op.getQuery(), op.getKeyCache(),

@@ -82,11 +82,36 @@ struct FuseNormPrologue : OpRewritePattern<ProjectionOp> {
   }
 };
 
+/// kv_append(c, rope(k, p), p) -> kv_append(c, k, p) {rope}: the key row is
+/// rotated on its way into the cache, one task (and one dependency level of
+/// the decode step) instead of two.
+struct FuseRopeIntoAppend : OpRewritePattern<KVAppendOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(KVAppendOp op,
+                                PatternRewriter &rewriter) const override {
+    auto rope = op.getUpdate().getDefiningOp<RopeOp>();
+    if (!rope || !rope->hasOneUse() || op.getRopeAttr() ||
+        rope.getPositions() != op.getPositions())
+      return failure();
+    auto attr = RopeAttr::get(
+        getContext(), rope.getHeadDim(),
+        APFloat(double(rope.getTheta().convertToFloat())),
+        rope.getScalingAttr());
+    rewriter.modifyOpInPlace(op, [&] {
+      op.getUpdateMutable().assign(rope.getX());
+      op.setRopeAttr(attr);
+    });
+    rewriter.eraseOp(rope);
+    return success();
+  }
+};
+
 class Fuse : public mlir::tile::impl::FusePassBase<Fuse> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseResidual, FuseSwiglu, FuseNormPrologue<LinearOp>,
-                 FuseNormPrologue<SwigluLinearOp>>(&getContext());
+                 FuseNormPrologue<SwigluLinearOp>, FuseRopeIntoAppend>(
+        &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

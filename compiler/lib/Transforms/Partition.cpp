@@ -300,7 +300,8 @@ LogicalResult ProgramBuilder::partitionKVAppend(KVAppendOp op) {
                         "marked tile.kv_cache");
   buffers[op.getResult()] = cache; // updated in place
   beginTask(op.getLoc(), stemOf(op));
-  KVStoreOp::create(builder, op.getLoc(), lookup(op.getUpdate()), cache);
+  KVStoreOp::create(builder, op.getLoc(), lookup(op.getUpdate()), cache,
+                    op.getRopeAttr());
   return success();
 }
 

@@ -206,6 +206,10 @@ LogicalResult KVStoreOp::verify() {
   if (getSource().getType().getElementType() !=
       getCache().getType().getElementType())
     return emitOpError("source and cache must have the same element type");
+  if (auto rope = getRopeAttr(); rope && dim(getCache(), 1) % rope.getHeadDim())
+    return emitOpError() << "rope head_dim " << rope.getHeadDim()
+                         << " does not divide the cache's row length "
+                         << dim(getCache(), 1);
   return verifyElements(*this, "source", getSource(), dim(getCache(), 1),
                         "the cache's row length");
 }

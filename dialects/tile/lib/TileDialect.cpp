@@ -59,3 +59,14 @@ Llama3ScalingAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << originalMaxPosition;
   return success();
 }
+
+LogicalResult RopeAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                               int64_t headDim, APFloat theta,
+                               Llama3ScalingAttr) {
+  if (headDim <= 0 || headDim % 2 != 0)
+    return emitError() << "rope head_dim must be positive and even, got "
+                       << headDim;
+  if (!(theta.convertToDouble() > 0))
+    return emitError() << "rope theta must be positive";
+  return success();
+}

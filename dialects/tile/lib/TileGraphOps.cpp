@@ -230,6 +230,10 @@ LogicalResult KVAppendOp::verify() {
   if (failed(expectPositions(*this, getPositions().getType(),
                              update.getDimSize(0), "update")))
     return failure();
+  if (auto rope = getRopeAttr(); rope && cache.getDimSize(1) % rope.getHeadDim())
+    return emitOpError() << "rope head_dim " << rope.getHeadDim()
+                         << " does not divide the cache's "
+                         << cache.getDimSize(1) << " features";
   return expectSameType(*this, "result", getResult().getType(), cache,
                         "cache");
 }

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define TILEC_TABLE_MAGIC 0x4C4254434C454954ull /* "TILECTBL" */
-#define TILEC_TABLE_VERSION 1u
+#define TILEC_TABLE_VERSION 2u
 #define TILEC_TASK_OPERANDS 6
 #define TILEC_TASK_IPARAMS 8
 #define TILEC_TASK_FPARAMS 4
@@ -89,7 +89,9 @@ typedef enum tilec_task_kind {
    * fp2 low_freq_factor, fp3 high_freq_factor. */
   TILEC_TASK_ROPE = 5,
   /* cache[pos, 0:D] = src[0:D]. op0 src [D], op1 cache [S,D]. ip0 S, ip1 D.
-   * pos >= S is a run-time error. */
+   * pos >= S is a run-time error. With ip2 = head_dim > 0, each head of src
+   * is rotated first, exactly as TILEC_TASK_ROPE (ip3 original_max_position,
+   * fp0 theta, fp1 factor, fp2 low_freq_factor, fp3 high_freq_factor). */
   TILEC_TASK_KV_STORE = 6,
   /* Split-KV decode attention, one KV head g, one chunk c of ip6 positions:
    * for each query head h of group g (h / (ip0/ip1) == g), over positions

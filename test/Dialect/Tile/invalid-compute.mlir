@@ -550,6 +550,17 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 // -----
 
 tile.program @p device(0) target("sm_90a") workers(1) {
+  %k = tile.buffer @k kind(activation) : memref<36xbf16>
+  %c = tile.buffer @c kind(kv_cache) : memref<128x36xbf16>
+  tile.task @s {
+    // expected-error @+1 {{'tile.kv_store' op rope head_dim 16 does not divide the cache's row length 36}}
+    tile.kv_store %k to %c {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>} : memref<36xbf16>, memref<128x36xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
   %k = tile.buffer @k kind(activation) : memref<16xbf16>
   %c = tile.buffer @c kind(kv_cache) : memref<128x32xbf16>
   tile.task @s {

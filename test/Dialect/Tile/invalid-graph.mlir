@@ -285,6 +285,30 @@ func.func @kv_append_cache_rank(%cache: tensor<512x8x128xbf16>, %k: tensor<1x102
 
 // -----
 
+func.func @kv_append_rope_divides(%cache: tensor<512x1000xbf16>, %k: tensor<1x1000xbf16>, %pos: tensor<1xi32>) {
+  // expected-error @+1 {{'tile.kv_append' op rope head_dim 64 does not divide the cache's 1000 features}}
+  %c = tile.kv_append %cache, %k, %pos {rope = #tile.rope<head_dim = 64, theta = 1.0e+04>} : tensor<512x1000xbf16>, tensor<1x1000xbf16>, tensor<1xi32> -> tensor<512x1000xbf16>
+  return
+}
+
+// -----
+
+func.func @kv_append_rope_odd(%cache: tensor<512x1024xbf16>, %k: tensor<1x1024xbf16>, %pos: tensor<1xi32>) {
+  // expected-error @+1 {{rope head_dim must be positive and even, got 7}}
+  %c = tile.kv_append %cache, %k, %pos {rope = #tile.rope<head_dim = 7, theta = 1.0e+04>} : tensor<512x1024xbf16>, tensor<1x1024xbf16>, tensor<1xi32> -> tensor<512x1024xbf16>
+  return
+}
+
+// -----
+
+func.func @kv_append_rope_theta(%cache: tensor<512x1024xbf16>, %k: tensor<1x1024xbf16>, %pos: tensor<1xi32>) {
+  // expected-error @+1 {{rope theta must be positive}}
+  %c = tile.kv_append %cache, %k, %pos {rope = #tile.rope<head_dim = 64, theta = 0.0>} : tensor<512x1024xbf16>, tensor<1x1024xbf16>, tensor<1xi32> -> tensor<512x1024xbf16>
+  return
+}
+
+// -----
+
 func.func @kv_append_update_rank(%cache: tensor<512x1024xbf16>, %k: tensor<1024xbf16>, %pos: tensor<1xi32>) {
   // expected-error @+1 {{'tile.kv_append' op update must be rank 2 [tokens, features], got rank 1}}
   %c = tile.kv_append %cache, %k, %pos : tensor<512x1024xbf16>, tensor<1024xbf16>, tensor<1xi32> -> tensor<512x1024xbf16>

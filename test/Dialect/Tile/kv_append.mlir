@@ -32,3 +32,14 @@ func.func @kv_append_full_f16(%cache: tensor<4x32xf16>, %v: tensor<4x32xf16>, %p
   %c = tile.kv_append %cache, %v, %pos : tensor<4x32xf16>, tensor<4x32xf16>, tensor<4xi32> -> tensor<4x32xf16>
   return %c : tensor<4x32xf16>
 }
+
+// A rotating append (what tile-fuse makes of kv_append(rope(k))): the rope
+// attribute round-trips, with and without Llama 3 scaling.
+// CHECK-LABEL: func.func @kv_append_rope
+// CHECK: tile.kv_append {{.*}} {rope = #tile.rope<head_dim = 64, theta = 5.000000e+05>}
+// CHECK: tile.kv_append {{.*}} {rope = #tile.rope<head_dim = 128, theta = 5.000000e+05, scaling = <factor = 8.000000e+00, low_freq_factor = 1.000000e+00, high_freq_factor = 4.000000e+00, original_max_position = 8192>>}
+func.func @kv_append_rope(%cache: tensor<512x1024xbf16>, %k: tensor<1x1024xbf16>, %pos: tensor<1xi32>) -> (tensor<512x1024xbf16>, tensor<512x1024xbf16>) {
+  %c = tile.kv_append %cache, %k, %pos {rope = #tile.rope<head_dim = 64, theta = 5.0e+05>} : tensor<512x1024xbf16>, tensor<1x1024xbf16>, tensor<1xi32> -> tensor<512x1024xbf16>
+  %d = tile.kv_append %cache, %k, %pos {rope = #tile.rope<head_dim = 128, theta = 5.0e+05, scaling = #tile.llama3_scaling<factor = 8.0, low_freq_factor = 1.0, high_freq_factor = 4.0, original_max_position = 8192>>} : tensor<512x1024xbf16>, tensor<1x1024xbf16>, tensor<1xi32> -> tensor<512x1024xbf16>
+  return %c, %d : tensor<512x1024xbf16>, tensor<512x1024xbf16>
+}

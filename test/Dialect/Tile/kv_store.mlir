@@ -34,3 +34,14 @@ tile.program @kv_f32 device(1) target("host") workers(1) {
     tile.kv_store %k to %kc : memref<8xf32>, memref<4x8xf32>
   }
 }
+
+// A store that rotates each 16-wide head of the row first.
+// CHECK-LABEL: tile.program @kv_rope
+// CHECK:         tile.kv_store {{%.*}} to {{%.*}} {rope = #tile.rope<head_dim = 16, theta = 1.000000e+04>} : memref<32xbf16>, memref<128x32xbf16>
+tile.program @kv_rope device(2) target("sm_90a") workers(1) {
+  %k = tile.buffer @k kind(activation) : memref<32xbf16>
+  %kc = tile.buffer @k_cache kind(kv_cache) : memref<128x32xbf16>
+  tile.task @store {
+    tile.kv_store %k to %kc {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>} : memref<32xbf16>, memref<128x32xbf16>
+  }
+}

@@ -15,6 +15,8 @@ def FusePass : Pass<"tile-fuse", "::mlir::ModuleOp"> {
     - `linear(rmsnorm(h, w))` and `swiglu_linear(rmsnorm(h, w), ...)` →
       the projection with `norm(w)`: every tile recomputes the norm of `h`
       in its prologue instead of waiting for a separate norm task.
+    - `kv_append(c, rope(k, p), p)` → `kv_append(c, k, p) {rope}`: the key
+      row is rotated on its way into the cache, one task instead of two.
     A producer is fused only into its single user; the norm is folded into
     every projection that consumes it and disappears once unused.
 

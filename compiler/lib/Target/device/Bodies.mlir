@@ -250,7 +250,8 @@ llvm.func internal @body_embed(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32
   llvm.return %code : i32
 }
 
-// KV_STORE: cache[pos, :] = src; pos outside [0, S) is a BAD_INDEX fault.
+// KV_STORE: cache[pos, :] = src, each head rotated first when ip2 (its
+// head_dim) > 0; pos outside [0, S) is a BAD_INDEX fault.
 llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
@@ -271,7 +272,16 @@ llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: 
     scf.yield %c : i32
   } else {
     %row = arith.muli %p, %width : i64
-    llvm.call @copy_elems(%src, %ds, %zero, %cache, %dc, %row, %width, %tid) : (!llvm.ptr<1>, i32, i64, !llvm.ptr<1>, i32, i64, i64, i32) -> ()
+    %k2 = arith.constant 2 : i64
+    %headDim = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+    %rotate = arith.cmpi ne, %headDim, %zero : i64
+    scf.if %rotate {
+      %heads = arith.divui %width, %headDim : i64
+      %prm = llvm.call @rope_params(%t, %headDim, %pos) : (!llvm.ptr<1>, i64, i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+      llvm.call @rotate_heads(%src, %ds, %cache, %dc, %row, %headDim, %zero, %heads, %prm, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i64, i64, i64, i64, !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i32) -> ()
+    } else {
+      llvm.call @copy_elems(%src, %ds, %zero, %cache, %dc, %row, %width, %tid) : (!llvm.ptr<1>, i32, i64, !llvm.ptr<1>, i32, i64, i64, i32) -> ()
+    }
     %c = arith.constant 0 : i32
     scf.yield %c : i32
   }
@@ -530,15 +540,15 @@ llvm.func internal @rope_inv_freq(%i: i64, %dimf: f32, %log2theta: f32, %scaled:
   llvm.return %inv : f32
 }
 
-// The parameters of a ROPE task every pair needs: D as f32, log2(theta),
+// The parameters every rotated pair needs (ROPE, and a rotating KV_STORE:
+// ip3 and fp0..fp3 in both): D as f32, log2(theta),
 // whether Llama 3 scaling applies, original max positions, factor, low and
 // high frequency factors, the position.
-llvm.func internal @rope_params(%t: !llvm.ptr<1>, %pos: i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)> attributes {always_inline} {
+llvm.func internal @rope_params(%t: !llvm.ptr<1>, %dim: i64, %pos: i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)> attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
   %k3 = arith.constant 3 : i64
-  %dim = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
   %origMax = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
   %theta = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
   %factor = llvm.call @fp(%t, %k1) : (!llvm.ptr<1>, i64) -> f32
@@ -633,29 +643,21 @@ llvm.func internal @rope_pairs4(%prm: !llvm.struct<(f32, f32, i1, f32, f32, f32,
   llvm.return %r2 : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
 }
 
-// ROPE: heads [h0, h1) of D elements, rotate-half layout (pair i is
-// elements i and i + D/2); Llama 3 frequency scaling when ip3 > 0. With
+// Heads [h0, h1) of D elements of x rotated at the position (rotate-half:
+// pair i is elements i and i + D/2), written to y from element yBase on. With
 // D/2 a multiple of 8 and 16-byte words on both sides, a thread takes eight
 // pairs (two words in, two out); otherwise one pair at a time.
-llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+llvm.func internal @rotate_heads(%x: !llvm.ptr<1>, %dx: i32, %y: !llvm.ptr<1>, %dy: i32, %yBase: i64, %dim: i64, %h0: i64, %h1: i64, %prm: !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, %tid: i32) attributes {always_inline} {
   %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
   %c8 = arith.constant 8 : i64
   %low = arith.constant 7 : i64
-  %x = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %y = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dx = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %dy = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
-  %dim = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
-  %h0 = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %h1 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %prm = llvm.call @rope_params(%t, %pos) : (!llvm.ptr<1>, i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
   %half = arith.divui %dim, %k2 : i64
   %heads = arith.subi %h1, %h0 : i64
   %first = arith.muli %h0, %dim : i64
+  %yFirst = arith.addi %yBase, %first : i64
   %xOk = llvm.call @word_aligned(%x, %dx, %first) : (!llvm.ptr<1>, i32, i64) -> i1
-  %yOk = llvm.call @word_aligned(%y, %dy, %first) : (!llvm.ptr<1>, i32, i64) -> i1
+  %yOk = llvm.call @word_aligned(%y, %dy, %yFirst) : (!llvm.ptr<1>, i32, i64) -> i1
   %halfMod = arith.andi %half, %low : i64
   %halfOk = arith.cmpi eq, %halfMod, %k0 : i64
   %ok1 = arith.andi %xOk, %yOk : i1
@@ -690,8 +692,10 @@ llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32,
       %ya1 = llvm.extractvalue %ra[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
       %yb0 = llvm.extractvalue %rb[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
       %yb1 = llvm.extractvalue %rb[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-      llvm.call @store8(%y, %dy, %i0, %ya0, %yb0) : (!llvm.ptr<1>, i32, i64, vector<4xf32>, vector<4xf32>) -> ()
-      llvm.call @store8(%y, %dy, %i1, %ya1, %yb1) : (!llvm.ptr<1>, i32, i64, vector<4xf32>, vector<4xf32>) -> ()
+      %o0 = arith.addi %yBase, %i0 : i64
+      %o1 = arith.addi %yBase, %i1 : i64
+      llvm.call @store8(%y, %dy, %o0, %ya0, %yb0) : (!llvm.ptr<1>, i32, i64, vector<4xf32>, vector<4xf32>) -> ()
+      llvm.call @store8(%y, %dy, %o1, %ya1, %yb1) : (!llvm.ptr<1>, i32, i64, vector<4xf32>, vector<4xf32>) -> ()
     }
   } else {
     %pairs = arith.muli %heads, %half : i64
@@ -707,10 +711,30 @@ llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32,
       %r = llvm.call @rope_pair(%prm, %i, %x0, %x1) : (!llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i64, f32, f32) -> !llvm.struct<(f32, f32)>
       %y0 = llvm.extractvalue %r[0] : !llvm.struct<(f32, f32)>
       %y1 = llvm.extractvalue %r[1] : !llvm.struct<(f32, f32)>
-      llvm.call @st(%y, %dy, %i0, %y0) : (!llvm.ptr<1>, i32, i64, f32) -> ()
-      llvm.call @st(%y, %dy, %i1, %y1) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      %o0 = arith.addi %yBase, %i0 : i64
+      %o1 = arith.addi %yBase, %i1 : i64
+      llvm.call @st(%y, %dy, %o0, %y0) : (!llvm.ptr<1>, i32, i64, f32) -> ()
+      llvm.call @st(%y, %dy, %o1, %y1) : (!llvm.ptr<1>, i32, i64, f32) -> ()
     }
   }
+  llvm.return
+}
+
+// ROPE: heads [h0, h1) of D elements, Llama 3 frequency scaling when
+// ip3 > 0 (@rotate_heads).
+llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %x = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %y = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dx = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
+  %dim = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %h0 = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %h1 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %prm = llvm.call @rope_params(%t, %dim, %pos) : (!llvm.ptr<1>, i64, i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+  llvm.call @rotate_heads(%x, %dx, %y, %dy, %k0, %dim, %h0, %h1, %prm, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i64, i64, i64, i64, !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i32) -> ()
   %ok = arith.constant 0 : i32
   llvm.return %ok : i32
 }

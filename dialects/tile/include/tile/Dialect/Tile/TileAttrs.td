@@ -86,4 +86,23 @@ def Tile_Llama3ScalingAttr : AttrDef<Tile_Dialect, "Llama3Scaling"> {
   let genVerifyDecl = 1;
 }
 
+def Tile_RopeAttr : AttrDef<Tile_Dialect, "Rope"> {
+  let mnemonic = "rope";
+  let summary = "the rotary embedding a KV cache append applies to its row";
+  let description = [{
+    The rotation of `tile.rope` (rotate-half, per `head_dim`-wide head,
+    angles `position * theta^(-2i/head_dim)`, optional Llama 3 `scaling`),
+    carried by `tile.kv_append` / `tile.kv_store` so that a key row is
+    rotated on its way into the cache, in one task instead of two.
+
+    ```mlir
+    #tile.rope<head_dim = 64, theta = 5.0e+05>
+    ```
+  }];
+  let parameters = (ins "int64_t":$head_dim, Tile_F64Param:$theta,
+                        OptionalParameter<"Llama3ScalingAttr">:$scaling);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // TILE_ATTRS_TD

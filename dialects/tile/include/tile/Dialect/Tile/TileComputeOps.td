@@ -144,14 +144,20 @@ def Tile_RopeHeadsOp : Tile_ComputeOp<"rope_heads"> {
 def Tile_KVStoreOp : Tile_ComputeOp<"kv_store"> {
   let summary = "writes a key or value row into the cache at the current position (task kind KV_STORE)";
   let description = [{
-    `cache[position, :] = source`.
+    `cache[position, :] = source`; with `rope`, each head of the row rotated
+    at the position first (rotate-half, as `tile.rope_heads`), so a key
+    reaches the cache in one task. Lowers to 16-byte `ld.global.v4` /
+    `st.global.v4` words where dtypes and alignment allow.
 
     ```mlir
     tile.kv_store %k to %k_cache : memref<32xbf16>, memref<128x32xbf16>
+    tile.kv_store %k to %k_cache {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>}
+        : memref<32xbf16>, memref<128x32xbf16>
     ```
   }];
   let arguments = (ins Arg<Tile_Vector, "", [MemRead]>:$source,
-                       Arg<Tile_Matrix, "", [MemWrite]>:$cache);
+                       Arg<Tile_Matrix, "", [MemWrite]>:$cache,
+                       OptionalAttr<Tile_RopeAttr>:$rope);
   let assemblyFormat = "$source `to` $cache attr-dict `:` type($source) `,` type($cache)";
 }
 

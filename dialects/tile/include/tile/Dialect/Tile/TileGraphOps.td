@@ -174,13 +174,18 @@ def Tile_KVAppendOp : Tile_GraphOp<"kv_append"> {
   let description = [{
     Returns the cache with `cache[positions[t], :] = new[t, :]`. The cache is
     `[max_seq_len, kv_heads * head_dim]`; it becomes a persistent buffer.
+    With `rope`, each row is first rotated as `tile.rope` would at its
+    position (`tile-fuse` folds `kv_append(c, rope(k, p), p)` into this).
 
     ```mlir
     %k1 = tile.kv_append %k0, %k, %pos : tensor<512x1024xbf16>, tensor<1x1024xbf16>, tensor<1xi32> -> tensor<512x1024xbf16>
+    %k2 = tile.kv_append %k0, %k, %pos {rope = #tile.rope<head_dim = 64, theta = 5.0e+05>}
+        : tensor<512x1024xbf16>, tensor<1x1024xbf16>, tensor<1xi32> -> tensor<512x1024xbf16>
     ```
   }];
   let arguments = (ins Tile_FloatTensor:$cache, Tile_FloatTensor:$update,
-                       Tile_IdTensor:$positions);
+                       Tile_IdTensor:$positions,
+                       OptionalAttr<Tile_RopeAttr>:$rope);
   let results = (outs Tile_FloatTensor:$result);
   let assemblyFormat = [{
     $cache `,` $update `,` $positions attr-dict `:` type($cache) `,` type($update)
