@@ -29,9 +29,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// The kernel's wait loop backs off with nanosleep up to about 1 us per spin,
-// so wait_timeout_ms becomes wait_timeout_ms x 1000 spins.
-constexpr uint64_t kSpinsPerMs = 1000;
+// The kernel's wait loop backs off with nanosleep up to 256 ns per spin, plus
+// the poll's own ~250 ns, so wait_timeout_ms becomes wait_timeout_ms x 2000
+// spins (an estimate, not measured: gpu-check's deadlock case shows how long
+// the watchdog really takes).
+constexpr uint64_t kSpinsPerMs = 2000;
 // Offset of the fault block in the scalars block; the control block is at 0.
 constexpr size_t kFaultOffset = 64;
 // Smallest device allocation, so an empty arena still has an address.

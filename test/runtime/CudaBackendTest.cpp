@@ -511,7 +511,7 @@ TEST_F(CudaGpuTest, WatchdogFaultsNameTheWaitAndCountersRecover) {
   ASSERT_TRUE(m);
   ASSERT_EQ(tilec_run(m.get(), 0, 1), TILEC_ERROR_FAULT);
   EXPECT_STREQ(tilec_last_error(),
-               "watchdog: worker gpu0/0 waited more than 50000 spins (about 50 ms) in task "
+               "watchdog: worker gpu0/0 waited more than 100000 spins (about 50 ms) in task "
                "'stuck' (#0, nop) for event 'never' (#0): counter 0, expected 1 (target 1 x "
                "epoch 1); the schedule cannot make progress");
   tilec_fault f;
@@ -525,7 +525,7 @@ TEST_F(CudaGpuTest, WatchdogFaultsNameTheWaitAndCountersRecover) {
   EXPECT_EQ(counters(m.get(), 1), std::vector<uint32_t>{1});
   ASSERT_EQ(tilec_run(m.get(), 1, 3), TILEC_ERROR_FAULT);
   EXPECT_TRUE(startsWith(tilec_last_error(),
-                         "watchdog: worker gpu0/0 waited more than 50000 spins (about 50 ms) in "
+                         "watchdog: worker gpu0/0 waited more than 100000 spins (about 50 ms) in "
                          "task 'stuck' (#0, nop) for event 'never' (#0): counter 1, expected 2 "
                          "(target 1 x epoch 2)"))
       << tilec_last_error();

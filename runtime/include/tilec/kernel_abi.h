@@ -17,7 +17,8 @@
  * waits for num_workers * epoch.
  *
  * Every wait spins at most `wait_bound` times, backing off with nanosleep
- * from 32 ns to about 1 us per spin (so about 1000 spins per millisecond);
+ * from 32 ns to 256 ns per spin (with the poll itself, about 2000 spins per
+ * millisecond);
  * the step barrier waits 4 * wait_bound, so that a stuck task's wait, not
  * the others' barrier, is what times out first. Past its bound, the first
  * worker to give up records a tilec_fault (code

@@ -61,8 +61,8 @@ typedef struct tilec_options {
    * TILEC_OPTIONS_SIZE_V1: a caller built against that header passes it and
    * gets the defaults of every later field. */
   uint64_t cuda_wait_bound;       /* cuda: spins of one wait in the kernel before
-                                     it is a fault; 0: wait_timeout_ms x 1000 (a
-                                     spin backs off to about 1 us) */
+                                     it is a fault; 0: wait_timeout_ms x 2000 (a
+                                     spin backs off to 256 ns, plus the poll) */
   int32_t cuda_device;            /* cuda: device ordinal; -1: the environment
                                      variable TILEC_CUDA_DEVICE, else 0 */
   uint32_t cuda_steps_per_launch; /* cuda: most decode steps one kernel launch
