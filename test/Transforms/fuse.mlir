@@ -298,3 +298,14 @@ func.func @rope_other_positions(%c: tensor<32x64xbf16>, %k: tensor<1x64xbf16>, %
   %a = tile.kv_append %c, %r, %q : tensor<32x64xbf16>, tensor<1x64xbf16>, tensor<1xi32> -> tensor<32x64xbf16>
   return %a : tensor<32x64xbf16>
 }
+
+// Negative: an append that already rotates is left alone (folding a second
+// rope into it would rotate the key once instead of twice).
+// CHECK-LABEL: func.func @rope_into_rotating_append
+// CHECK:        [[R:%.*]] = tile.rope
+// CHECK-NEXT:   tile.kv_append {{%.*}}, [[R]], {{%[^ ]*}} {rope = #tile.rope<head_dim = 16, theta = 1.000000e+04>}
+func.func @rope_into_rotating_append(%c: tensor<32x64xbf16>, %k: tensor<1x64xbf16>, %p: tensor<1xi32>) -> tensor<32x64xbf16> {
+  %r = tile.rope %k, %p {head_dim = 16 : i64, theta = 1.0e+04 : f32} : tensor<1x64xbf16>, tensor<1xi32> -> tensor<1x64xbf16>
+  %a = tile.kv_append %c, %r, %p {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>} : tensor<32x64xbf16>, tensor<1x64xbf16>, tensor<1xi32> -> tensor<32x64xbf16>
+  return %a : tensor<32x64xbf16>
+}
