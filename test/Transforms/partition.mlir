@@ -92,6 +92,47 @@ func.func @rows(
 
 // -----
 
+// Sibling projections (same x, same norm: q, k and v) are split together:
+// blocks of 22 of their 88 stacked rows (88 over 4 workers), so a block
+// across two weights is a task for each part: q [0, 40) = (0, 22) (22, 40);
+// k [40, 64) = (0, 4) (4, 24); v [64, 88) = (0, 2) (2, 24). A projection of
+// the same x without the norm is split on its own (24 rows: 4 x 6).
+// CHECK-LABEL: tile.program @siblings
+// CHECK:         tile.task @q.t0 {
+// CHECK-NEXT:      tile.matvec {{%.*}}, {{%.*}} to {{%.*}} rows(0, 22) norm(
+// CHECK:         tile.task @q.t1 {
+// CHECK-NEXT:      tile.matvec {{.*}} rows(22, 40) norm(
+// CHECK:         tile.task @k.t0 {
+// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 4) norm(
+// CHECK:         tile.task @k.t1 {
+// CHECK-NEXT:      tile.matvec {{.*}} rows(4, 24) norm(
+// CHECK:         tile.task @v.t0 {
+// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 2) norm(
+// CHECK:         tile.task @v.t1 {
+// CHECK-NEXT:      tile.matvec {{.*}} rows(2, 24) norm(
+// CHECK:         tile.task @plain.t0 {
+// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 6) :
+// CHECK:         tile.task @plain.t3 {
+// CHECK-NEXT:      tile.matvec {{.*}} rows(18, 24) :
+// CHECK-NEXT:    }
+// CHECK-NEXT:  }
+func.func @siblings(
+    %x: tensor<1x64xbf16> {tile.input = "x"},
+    %wq: tensor<40x64xbf16> {tile.weight = "q.weight"},
+    %wk: tensor<24x64xbf16> {tile.weight = "k.weight"},
+    %wv: tensor<24x64xbf16> {tile.weight = "v.weight"},
+    %wp: tensor<24x64xbf16> {tile.weight = "p.weight"},
+    %nw: tensor<64xbf16> {tile.weight = "norm.weight"})
+    -> (tensor<1x40xbf16>, tensor<1x24xbf16>, tensor<1x24xbf16>, tensor<1x24xbf16>) {
+  %q = tile.linear %x, %wq norm(%nw : tensor<64xbf16>) {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<40x64xbf16> -> tensor<1x40xbf16> loc("q")
+  %p = tile.linear %x, %wp : tensor<1x64xbf16>, tensor<24x64xbf16> -> tensor<1x24xbf16> loc("plain")
+  %k = tile.linear %x, %wk norm(%nw : tensor<64xbf16>) {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<24x64xbf16> -> tensor<1x24xbf16> loc("k")
+  %v = tile.linear %x, %wv norm(%nw : tensor<64xbf16>) {norm_epsilon = 1.0e-05 : f32} : tensor<1x64xbf16>, tensor<24x64xbf16> -> tensor<1x24xbf16> loc("v")
+  return %q, %k, %v, %p : tensor<1x40xbf16>, tensor<1x24xbf16>, tensor<1x24xbf16>, tensor<1x24xbf16>
+}
+
+// -----
+
 // swiglu_linear: 24 rows of gate and up (2 x 128 bytes each) are spread over
 // 4 workers. Elementwise ops split into ranges of at least 256 elements.
 // NameLocs name the tasks (an output buffer keeps its tile.output name).

@@ -24,18 +24,22 @@
 // CHECK:         tile.buffer @layers.0.attn.partial kind(scratch) offset({{[0-9]+}}) : memref<2x4x18xf32>
 // CHECK:         tile.buffer @next_token kind(output) offset({{[0-9]+}}) : memref<1xi32>
 // CHECK:         tile.event @ev.{{.*}} scope(gpu)
-// The attention norm is fused into the q/k/v projections (4 row blocks of
-// 16 or 8 rows each).
+// The attention norm is fused into the q/k/v projections, which are split
+// together: 4 blocks of 32 of their 128 stacked rows (q's 64, k's 32, v's
+// 32), so q gets 2 tasks and k and v one each (not 4 each).
 // CHECK:         tile.task @embed.t0 worker({{[0-9]}}) order({{[0-9]+}})
 // CHECK-NEXT:      tile.embed_row
 // CHECK:         tile.task @layers.0.q.t0 worker(
-// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 16) norm({{%.*}} : memref<64xbf16>) {norm_epsilon = 9.99999974E-6 : f32}
-// CHECK:         tile.task @layers.0.q.t3 worker(
-// CHECK-NEXT:      tile.matvec {{.*}} rows(48, 64) norm(
-// CHECK:         tile.task @layers.0.k.t3 worker(
-// CHECK-NEXT:      tile.matvec {{.*}} rows(24, 32) norm(
-// CHECK:         tile.task @layers.0.v.t3 worker(
-// CHECK-NEXT:      tile.matvec {{.*}} rows(24, 32) norm(
+// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 32) norm({{%.*}} : memref<64xbf16>) {norm_epsilon = 9.99999974E-6 : f32}
+// CHECK:         tile.task @layers.0.q.t1 worker(
+// CHECK-NEXT:      tile.matvec {{.*}} rows(32, 64) norm(
+// CHECK-NOT:     tile.task @layers.0.q.t2
+// CHECK:         tile.task @layers.0.k.t0 worker(
+// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 32) norm(
+// CHECK-NOT:     tile.task @layers.0.k.t1
+// CHECK:         tile.task @layers.0.v.t0 worker(
+// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 32) norm(
+// CHECK-NOT:     tile.task @layers.0.v.t1
 // CHECK:         tile.task @layers.0.q_rope.t0 worker(
 // CHECK-NEXT:      tile.rope_heads {{.*}} heads(0, 4) {head_dim = 16 : i64
 // The key's rope is folded into its cache store: no k_rope task.
@@ -78,7 +82,7 @@
 // NOFUSE:         tile.task @layers.0.attn_norm.t0 worker(
 // NOFUSE-NEXT:      tile.rmsnorm_rows {{.*}} groups(0, 1) size(64)
 // NOFUSE:         tile.task @layers.0.q.t0 worker(
-// NOFUSE-NEXT:      tile.matvec {{.*}} rows(0, 16) : memref<64x64xbf16>
+// NOFUSE-NEXT:      tile.matvec {{.*}} rows(0, 32) : memref<64x64xbf16>
 // NOFUSE:         tile.task @layers.0.o.t0 worker(
 // NOFUSE:         tile.task @layers.0.attn_residual.t0 worker(
 // NOFUSE-NEXT:      tile.ewise add {{.*}} range(0, 64)

@@ -59,6 +59,7 @@ private:
   LogicalResult partitionEmbed(EmbedOp op);
   LogicalResult partitionRMSNorm(RMSNormOp op);
   LogicalResult partitionLinear(LinearOp op);
+  SmallVector<LinearOp> siblingsOf(LinearOp op);
   LogicalResult partitionSwiglu(SwigluLinearOp op);
   LogicalResult partitionRope(RopeOp op);
   LogicalResult partitionKVAppend(KVAppendOp op);
@@ -78,6 +79,7 @@ private:
   llvm::StringSet<> names;
   llvm::StringMap<unsigned> taskCounts;
   int64_t numTasks = 0;
+  llvm::DenseSet<Operation *> partitioned; // projections split with a sibling
 };
 
 std::string ProgramBuilder::uniqueName(StringRef stem) {
@@ -239,21 +241,69 @@ LogicalResult ProgramBuilder::partitionRMSNorm(RMSNormOp op) {
   return success();
 }
 
+/// The projections after `op` in its block that can be split together with
+/// it: same x, same norm prologue, same row length and weight type, and
+/// every operand already has its buffer (so their tasks may come first).
+SmallVector<LinearOp> ProgramBuilder::siblingsOf(LinearOp op) {
+  SmallVector<LinearOp> group{op};
+  auto ready = [&](Value v) { return !v || lookup(v); };
+  for (Operation *next = op->getNextNode(); next; next = next->getNextNode()) {
+    auto s = dyn_cast<LinearOp>(next);
+    if (!s || s.getX() != op.getX() ||
+        s.getNormWeight() != op.getNormWeight() ||
+        s.getNormEpsilonAttr() != op.getNormEpsilonAttr() ||
+        s.getWeight().getType().getDimSize(1) !=
+            op.getWeight().getType().getDimSize(1) ||
+        s.getWeight().getType().getElementType() !=
+            op.getWeight().getType().getElementType() ||
+        !ready(s.getWeight()) || !ready(s.getBias()) ||
+        !ready(s.getResidual()))
+      continue;
+    group.push_back(s);
+  }
+  return group;
+}
+
+/// A projection, with its siblings (q, k and v read the same normalized x):
+/// row blocks of the weights stacked, so a worker gets one block covering
+/// its rows of each (a block across two weights is a task for each part)
+/// instead of a task of each. A task's fixed cost (waits, x staging and
+/// norm, signals) is then paid once per block, not once per projection.
 LogicalResult ProgramBuilder::partitionLinear(LinearOp op) {
-  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
-  if (failed(out))
-    return failure();
-  auto weight = op.getWeight().getType();
-  int64_t rows = weight.getDimSize(0);
-  int64_t step = rowsPerTask(rows, rowBytes(weight));
-  if (failed(reserveTasks(op, llvm::divideCeil(rows, step))))
-    return failure();
-  for (int64_t r = 0; r < rows; r += step) {
-    beginTask(op.getLoc(), stemOf(op));
-    MatvecOp::create(builder, op.getLoc(), lookup(op.getWeight()),
-                     lookup(op.getX()), *out, lookup(op.getBias()),
-                     lookup(op.getResidual()), lookup(op.getNormWeight()), r,
-                     std::min(r + step, rows), op.getNormEpsilonAttr());
+  if (partitioned.contains(op))
+    return success();
+  SmallVector<LinearOp> group = siblingsOf(op);
+  SmallVector<Value> outs;
+  int64_t total = 0;
+  for (LinearOp s : group) {
+    FailureOr<Value> out = resultBuffer(s, s.getResult(), stemOf(s));
+    if (failed(out))
+      return failure();
+    outs.push_back(*out);
+    total += s.getWeight().getType().getDimSize(0);
+    partitioned.insert(s);
+  }
+  int64_t step = rowsPerTask(total, rowBytes(op.getWeight().getType()));
+  // Block [b, b + step) of the stacked rows; member i holds rows
+  // [base, base + rows) of the stack.
+  int64_t base = 0;
+  for (auto [s, out] : llvm::zip(group, outs)) {
+    int64_t rows = s.getWeight().getType().getDimSize(0);
+    int64_t firstBlock = base / step * step;
+    SmallVector<std::pair<int64_t, int64_t>> ranges;
+    for (int64_t b = firstBlock; b < base + rows; b += step)
+      ranges.push_back({std::max(b, base) - base,
+                        std::min(b + step, base + rows) - base});
+    if (failed(reserveTasks(s, ranges.size())))
+      return failure();
+    for (auto [r0, r1] : ranges) {
+      beginTask(s.getLoc(), stemOf(s));
+      MatvecOp::create(builder, s.getLoc(), lookup(s.getWeight()),
+                       lookup(s.getX()), out, lookup(s.getBias()),
+                       lookup(s.getResidual()), lookup(s.getNormWeight()), r0,
+                       r1, s.getNormEpsilonAttr());
+    }
+    base += rows;
   }
   return success();
 }

@@ -44,7 +44,10 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
     tasks with one compute op each:
     - `linear`/`swiglu_linear`: row blocks (`tile.matvec`,
       `tile.matvec_swiglu`) of at most `max-task-bytes` of weights, spread
-      over the workers;
+      over the workers; sibling `linear`s (same x and norm prologue, like q,
+      k and v) are blocked together over their stacked rows, so a worker
+      pays one task's fixed cost for its rows of all of them (their tasks
+      are listed at the first sibling);
     - `attention`: one `tile.attention_partial` per KV head and chunk of
       `kv-chunk` cache positions, then one `tile.attention_combine` per KV
       head group;
