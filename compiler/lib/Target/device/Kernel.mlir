@@ -245,20 +245,18 @@ llvm.func internal @run_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, 
   llvm.return %code : i32
 }
 
-// Thread 0 says, after a barrier, whether the CTA must leave; every thread
-// sees the same answer through shared memory, so barriers stay matched.
+// Thread 0's flag, in every thread, from one barrier: barrier.cta.red.or.pred
+// (the CUDA __syncthreads_or) over a predicate only thread 0 may set. Like
+// barrier.sync it orders every thread's earlier memory accesses before the
+// others' later ones, so it also serves as the barrier after a task body;
+// not .aligned, for the reason @cta_barrier gives.
 llvm.func internal @cta_agree(%flag: i1, %tid: i32) -> i1 attributes {always_inline} {
   %c0 = arith.constant 0 : i32
-  %smem = llvm.mlir.addressof @abort_flag : !llvm.ptr<3>
   %isFirst = arith.cmpi eq, %tid, %c0 : i32
-  scf.if %isFirst {
-    %v = arith.extui %flag : i1 to i32
-    llvm.store %v, %smem : i32, !llvm.ptr<3>
-  }
-  llvm.call @cta_barrier() : () -> ()
-  %v = llvm.load %smem : !llvm.ptr<3> -> i32
-  %r = arith.cmpi ne, %v, %c0 : i32
-  llvm.call @cta_barrier() : () -> ()
+  %mine = arith.andi %isFirst, %flag : i1
+  %mine32 = arith.extui %mine : i1 to i32
+  %any32 = llvm.inline_asm has_side_effects "{ .reg .pred p, q; setp.ne.u32 q, $1, 0; barrier.cta.red.or.pred p, 0, q; selp.u32 $0, 1, 0, p; }", "=r,r,~{memory}" %mine32 : (i32) -> i32
+  %r = arith.cmpi ne, %any32, %c0 : i32
   llvm.return %r : i1
 }
 
@@ -533,8 +531,11 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       }
 
       %code = llvm.call @run_task(%t, %arena, %tid, %pos) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i32) -> i32
-      llvm.call @cta_barrier() : () -> ()
+      // One barrier after the body: every thread's writes are done (the
+      // signals below release them) and every thread learns whether thread
+      // 0's body faulted.
       %failedTask = arith.cmpi ne, %code, %c0 : i32
+      %leave2 = llvm.call @cta_agree(%failedTask, %tid) : (i1, i32) -> i1
       %report = arith.andi %failedTask, %isFirst : i1
       scf.if %report {
         %noEvent = arith.constant -1 : i32
@@ -543,7 +544,6 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %value = llvm.load %slot : !llvm.ptr<3> -> i64
         llvm.call @record_fault(%fault, %code, %program, %worker, %taskIndex, %noEvent, %epoch, %value) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
       }
-      %leave2 = llvm.call @cta_agree(%failedTask, %tid) : (i1, i32) -> i1
       scf.if %leave2 {
         llvm.call @leave(%isFirst) : (i1) -> ()
       }

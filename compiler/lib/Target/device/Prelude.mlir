@@ -106,8 +106,6 @@ llvm.mlir.global internal @red_f32() {addr_space = 3 : i32, alignment = 16 : i64
 
 llvm.mlir.global internal @red_i32() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<8 x i32>
 
-llvm.mlir.global internal @abort_flag() {addr_space = 3 : i32} : i32
-
 // The dynamic shared memory (TILEC_KERNEL_SHARED_BYTES): a matvec task's
 // input vector, staged as f32.
 llvm.mlir.global external @tilec_xs() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<0 x f32>
