@@ -452,7 +452,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       // The prefetch covers this task and the first 64 KiB of each weight of
       // the next one (the next step's first task after the last), so HBM
       // keeps streaming while this task waits and computes.
-      %stuck = scf.if %isFirst -> i1 {
+      %stuck, %firstSignal, %firstSignalSys = scf.if %isFirst -> (i1, i32, i1) {
         // Ring chunks first (this task's, and ahead while stages are free),
         // unless a worker has faulted and everyone is about to leave.
         %gonePre = llvm.call @faulted(%fault) : (!llvm.ptr<1>) -> i1
@@ -482,6 +482,25 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %fw = llvm.call @u32(%t, %fwo) : (!llvm.ptr<1>, i64) -> i32
         %nwt = llvm.call @u32(%t, %nwo) : (!llvm.ptr<1>, i64) -> i32
         %end = arith.addi %fw, %nwt : i32
+        // The first signal's event, looked up now (its load completes while
+        // the waits spin, its scope's after them, both during the body), so
+        // the signal after the body needs no round trip to the table.
+        %fsPre = arith.constant ${TASK_FIRST_SIGNAL} : i64
+        %nsPre = arith.constant ${TASK_NUM_SIGNALS} : i64
+        %fs0 = llvm.call @u32(%t, %fsPre) : (!llvm.ptr<1>, i64) -> i32
+        %ns0 = llvm.call @u32(%t, %nsPre) : (!llvm.ptr<1>, i64) -> i32
+        %signals0 = arith.cmpi ne, %ns0, %c0 : i32
+        %e0 = scf.if %signals0 -> i32 {
+          %slotSig = arith.constant 2 : i64
+          %oSignalsPre = llvm.call @walk_offset(%slotSig) : (i64) -> i64
+          %fs64 = arith.extui %fs0 : i32 to i64
+          %fsBytes = arith.muli %fs64, %four : i64
+          %at = arith.addi %oSignalsPre, %fsBytes : i64
+          %ev = llvm.call @u32(%table, %at) : (!llvm.ptr<1>, i64) -> i32
+          scf.yield %ev : i32
+        } else {
+          scf.yield %c0 : i32
+        }
         %gone0 = llvm.call @faulted(%fault) : (!llvm.ptr<1>) -> i1
         %bad = scf.for %w = %fw to %end step %c1 iter_args(%failed = %gone0) -> (i1) : i32 {
           %r = scf.if %failed -> i1 {
@@ -517,9 +536,22 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
           }
           scf.yield %r : i1
         }
-        scf.yield %bad : i1
+        %sys0 = scf.if %signals0 -> i1 {
+          %e064 = arith.extui %e0 : i32 to i64
+          %eb0 = arith.muli %e064, %sEvent : i64
+          %eOff0 = arith.addi %oEventsW, %eb0 : i64
+          %sco0 = arith.constant ${EVENT_SCOPE} : i64
+          %scOff0 = arith.addi %eOff0, %sco0 : i64
+          %sc0 = llvm.call @u32(%table, %scOff0) : (!llvm.ptr<1>, i64) -> i32
+          %sysScope0 = arith.constant ${SCOPE_SYS} : i32
+          %isSys = arith.cmpi eq, %sc0, %sysScope0 : i32
+          scf.yield %isSys : i1
+        } else {
+          scf.yield %false : i1
+        }
+        scf.yield %bad, %e0, %sys0 : i1, i32, i1
       } else {
-        scf.yield %false : i1
+        scf.yield %false, %c0, %false : i1, i32, i1
       }
       scf.if %tracing {
         %slot1 = arith.constant 1 : i64
@@ -577,7 +609,14 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %fs = llvm.call @u32(%t, %fso) : (!llvm.ptr<1>, i64) -> i32
         %ns = llvm.call @u32(%t, %nso) : (!llvm.ptr<1>, i64) -> i32
         %send = arith.addi %fs, %ns : i32
-        scf.for %g = %fs to %send step %c1 : i32 {
+        %anySignal = arith.cmpi ne, %ns, %c0 : i32
+        scf.if %anySignal {
+          %f64 = arith.extui %firstSignal : i32 to i64
+          %fCounter = llvm.getelementptr %counters[%f64] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
+          llvm.call @signal_counter(%fCounter, %firstSignalSys) : (!llvm.ptr<1>, i1) -> ()
+        }
+        %fs1 = arith.addi %fs, %c1 : i32
+        scf.for %g = %fs1 to %send step %c1 : i32 {
           %g64 = arith.extui %g : i32 to i64
           %go = arith.muli %g64, %four : i64
           %gOff = arith.addi %oSignalsS, %go : i64
