@@ -2,6 +2,7 @@
 #include "tilec/Driver/Driver.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
+#include "tilec/Analysis/ScheduleStats.h"
 #include "tilec/Frontend/HFModel.h"
 #include "tilec/InitAllDialects.h"
 #include "tilec/Target/Artifact.h"
@@ -15,6 +16,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
@@ -57,6 +59,26 @@ private:
   std::chrono::steady_clock::time_point start =
       std::chrono::steady_clock::now();
 };
+
+/// One line per scheduled program: what the schedule costs in tasks per
+/// worker and chain length (tilec/Analysis/ScheduleStats.h).
+void reportSchedules(ModuleOp module, const Progress &progress) {
+  auto count = [](int64_t n, StringRef noun) {
+    return llvm::formatv("{0} {1}{2}", n, noun, n == 1 ? "" : "s").str();
+  };
+  for (auto program : module.getOps<tile::ProgramOp>()) {
+    FailureOr<tile::ScheduleStats> stats = tile::getScheduleStats(program);
+    if (failed(stats))
+      continue;
+    progress(llvm::formatv(
+        "  @{0}: {1} on {2} (at most {3} on one), {4}; chains of at most {5} "
+        "and {6}",
+        program.getSymName(), count(stats->tasks, "task"),
+        count(stats->workersUsed, "worker"), stats->mostTasksOnAWorker,
+        count(stats->events, "event"), count(stats->longestChain, "task"),
+        count(stats->deepestChain, "cross-worker wait")));
+  }
+}
 
 /// --target must agree with every program that already exists.
 LogicalResult checkTargets(ModuleOp module, const std::string &target) {
@@ -425,6 +447,8 @@ int compile(const CompileOptions &options) {
       return 1;
     progress(stageNames()[s] == "verified" ? "verified: no deadlock, no race"
                                             : stageNames()[s]);
+    if (stage == Stage::Scheduled && options.verbose)
+      reportSchedules(*module, progress);
   }
 
   if (options.emit != Stage::Artifact)

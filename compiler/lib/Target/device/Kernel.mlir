@@ -482,14 +482,16 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %fw = llvm.call @u32(%t, %fwo) : (!llvm.ptr<1>, i64) -> i32
         %nwt = llvm.call @u32(%t, %nwo) : (!llvm.ptr<1>, i64) -> i32
         %end = arith.addi %fw, %nwt : i32
-        // The first signal's event, looked up now (its load completes while
-        // the waits spin, its scope's after them, both during the body), so
-        // the signal after the body needs no round trip to the table.
+        // The first signal's event (all ones if none), looked up now: its
+        // load completes while the waits spin, its scope's after them, both
+        // during the body, so the release after the body reads nothing
+        // first. Event indices are below 2^28 (the table's limit).
         %fsPre = arith.constant ${TASK_FIRST_SIGNAL} : i64
         %nsPre = arith.constant ${TASK_NUM_SIGNALS} : i64
         %fs0 = llvm.call @u32(%t, %fsPre) : (!llvm.ptr<1>, i64) -> i32
         %ns0 = llvm.call @u32(%t, %nsPre) : (!llvm.ptr<1>, i64) -> i32
         %signals0 = arith.cmpi ne, %ns0, %c0 : i32
+        %noSignal = arith.constant -1 : i32
         %e0 = scf.if %signals0 -> i32 {
           %slotSig = arith.constant 2 : i64
           %oSignalsPre = llvm.call @walk_offset(%slotSig) : (i64) -> i64
@@ -499,7 +501,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
           %ev = llvm.call @u32(%table, %at) : (!llvm.ptr<1>, i64) -> i32
           scf.yield %ev : i32
         } else {
-          scf.yield %c0 : i32
+          scf.yield %noSignal : i32
         }
         %gone0 = llvm.call @faulted(%fault) : (!llvm.ptr<1>) -> i1
         %bad = scf.for %w = %fw to %end step %c1 iter_args(%failed = %gone0) -> (i1) : i32 {
@@ -551,7 +553,8 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         }
         scf.yield %bad, %e0, %sys0 : i1, i32, i1
       } else {
-        scf.yield %false, %c0, %false : i1, i32, i1
+        %none = arith.constant -1 : i32
+        scf.yield %false, %none, %false : i1, i32, i1
       }
       scf.if %tracing {
         %slot1 = arith.constant 1 : i64
@@ -606,15 +609,18 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %oSignalsS = llvm.call @walk_offset(%slotSignals) : (i64) -> i64
         %fso = arith.constant ${TASK_FIRST_SIGNAL} : i64
         %nso = arith.constant ${TASK_NUM_SIGNALS} : i64
-        %fs = llvm.call @u32(%t, %fso) : (!llvm.ptr<1>, i64) -> i32
-        %ns = llvm.call @u32(%t, %nso) : (!llvm.ptr<1>, i64) -> i32
-        %send = arith.addi %fs, %ns : i32
-        %anySignal = arith.cmpi ne, %ns, %c0 : i32
+        // The first signal (all ones: the task has none) goes out before
+        // anything else is read; the rest, if any, from the table.
+        %noneSignal = arith.constant -1 : i32
+        %anySignal = arith.cmpi ne, %firstSignal, %noneSignal : i32
         scf.if %anySignal {
           %f64 = arith.extui %firstSignal : i32 to i64
           %fCounter = llvm.getelementptr %counters[%f64] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
           llvm.call @signal_counter(%fCounter, %firstSignalSys) : (!llvm.ptr<1>, i1) -> ()
         }
+        %fs = llvm.call @u32(%t, %fso) : (!llvm.ptr<1>, i64) -> i32
+        %ns = llvm.call @u32(%t, %nso) : (!llvm.ptr<1>, i64) -> i32
+        %send = arith.addi %fs, %ns : i32
         %fs1 = arith.addi %fs, %c1 : i32
         scf.for %g = %fs1 to %send step %c1 : i32 {
           %g64 = arith.extui %g : i32 to i64

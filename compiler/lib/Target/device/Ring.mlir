@@ -124,15 +124,17 @@ llvm.func internal @ring_chunks(%t: !llvm.ptr<1>, %rpc: i64) -> i64 attributes {
 }
 
 // Waits until the ring stage behind mbarrier `bar` completes the phase of
-// parity `parity`: at most `bound` polls of about 1 us each (the suspend
-// hint), like the event waits' spins. False: it did not.
+// parity `parity`: at most `bound` polls of at most 500 ns each (the
+// suspend hint; the poll returns as soon as the phase completes), about as
+// long as the event waits' spins, so a lost chunk times out after about the
+// same time as a stuck event (kernel_abi.h). False: it did not.
 llvm.func internal @ring_wait(%bar: !llvm.ptr<3>, %parity: i32, %bound: i64) -> i1 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %c0 = arith.constant 0 : i32
   %true = arith.constant true
   %r:2 = scf.while (%n = %k0) : (i64) -> (i64, i1) {
-    %w = llvm.inline_asm has_side_effects "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [$1], $2, 1000; selp.u32 $0, 1, 0, p; }", "=r,l,r,~{memory}" %bar, %parity : (!llvm.ptr<3>, i32) -> i32
+    %w = llvm.inline_asm has_side_effects "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [$1], $2, 500; selp.u32 $0, 1, 0, p; }", "=r,l,r,~{memory}" %bar, %parity : (!llvm.ptr<3>, i32) -> i32
     %done = arith.cmpi ne, %w, %c0 : i32
     %over = arith.cmpi uge, %n, %bound : i64
     %stop = arith.ori %done, %over : i1
