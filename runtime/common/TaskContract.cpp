@@ -3,6 +3,7 @@
 
 #include "Dtype.h"
 #include "Error.h"
+#include "tilec/kernel_abi.h"
 
 #include <cmath>
 
@@ -105,7 +106,23 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
     finiteParam(t, 0, "eps");
     bool swiglu = t.kind == TILEC_TASK_MATVEC_SWIGLU;
     slot(0, swiglu ? "Wg" : "W", Class::Float, product(N, K));
-    slot(1, "x", Class::Float, K);
+    if (!swiglu && t.ip[4] != 0) {
+      // x is attention partials, merged in the prologue.
+      uint64_t C = param(t, 4, "C (partial chunks)", 1), H = param(t, 5, "H", 1),
+               D = param(t, 6, "D", 1);
+      require(product(H, D) == K, cat("H x D = ", H, " x ", D, " is not K = ", K));
+      require(K <= TILEC_KERNEL_SHARED_BYTES / sizeof(float),
+              cat("K = ", K, " merged columns do not fit the kernel's staging memory (",
+                  TILEC_KERNEL_SHARED_BYTES / sizeof(float), ")"));
+      require(t.ip[7] == TILEC_DTYPE_F32 || t.ip[7] == TILEC_DTYPE_BF16 ||
+                  t.ip[7] == TILEC_DTYPE_F16,
+              cat("ip7 (merged x dtype) = ", t.ip[7], " is not a float dtype"));
+      require(t.op[5].offset == TILEC_NO_OPERAND,
+              "a norm weight (op5) cannot follow attention partials");
+      slot(1, "attention partials", Class::F32, product(C, H, D + 2));
+    } else {
+      slot(1, "x", Class::Float, K);
+    }
     slot(2, "y", Class::Float, N);
     if (swiglu) {
       slot(3, "Wu", Class::Float, product(N, K));

@@ -100,9 +100,48 @@ KernelFault rmsnorm(const Task &k) {
   return {};
 }
 
-/// x, normalized by the prologue when the task has a norm weight (op5).
+/// Head h of attention partials [C, Hq, D + 2] (op `partials`) merged:
+/// out[0:D] = sum_c exp(m_c - M) o_c / sum_c exp(m_c - M) l_c, M = max_c m_c
+/// (zeros when no chunk saw a position). `part` holds C * (D + 2) floats.
+void mergeHead(const Operand &partials, uint64_t Hq, uint64_t D, uint64_t C, uint64_t h,
+               float *part, float *out) {
+  for (uint64_t c = 0; c < C; ++c) // one row per chunk: [C, Hq, D+2]
+    partials.load((c * Hq + h) * (D + 2), D + 2, part + c * (D + 2));
+  float M = -std::numeric_limits<float>::infinity();
+  for (uint64_t c = 0; c < C; ++c)
+    M = std::max(M, part[c * (D + 2) + D]);
+  std::fill(out, out + D, 0.0f);
+  if (M == -std::numeric_limits<float>::infinity())
+    return;
+  float den = 0.0f;
+  for (uint64_t c = 0; c < C; ++c) {
+    const float *pc = part + c * (D + 2);
+    float w = std::exp(pc[D] - M);
+    den += w * pc[D + 1];
+    for (uint64_t d = 0; d < D; ++d)
+      out[d] += w * pc[d];
+  }
+  for (uint64_t d = 0; d < D; ++d)
+    out[d] /= den;
+}
+
+/// x, normalized by the prologue when the task has a norm weight (op5), or
+/// merged from attention partials (ip4 chunks > 0) and rounded to dtype ip7,
+/// as an ATTN_COMBINE task would have stored it.
 const float *matvecInput(const Task &k, uint64_t K) {
   float *x = room(k.s.a, K);
+  if (k.t.kind == TILEC_TASK_MATVEC && k.ip(4) > 0) {
+    uint64_t C = k.ip(4), H = k.ip(5), D = k.ip(6);
+    uint32_t dtype = static_cast<uint32_t>(k.ip(7));
+    float *part = room(k.s.b, C * (D + 2));
+    for (uint64_t h = 0; h < H; ++h)
+      mergeHead(k.op(1), H, D, C, h, part, x + h * D);
+    for (uint64_t i = 0; i < K; ++i)
+      x[i] = dtype == TILEC_DTYPE_BF16   ? bf16ToFloat(floatToBf16(x[i]))
+             : dtype == TILEC_DTYPE_F16 ? f16ToFloat(floatToF16(x[i]))
+                                         : x[i];
+    return x;
+  }
   k.op(1).load(0, K, x);
   if (k.has(5)) {
     float *w = room(k.s.b, K);
@@ -254,24 +293,7 @@ KernelFault attnCombine(const Task &k) {
   uint64_t Hq = k.ip(0), D = k.ip(2), h0 = k.ip(4), h1 = k.ip(5), C = k.ip(7);
   float *part = room(k.s.a, C * (D + 2)), *num = room(k.s.b, D);
   for (uint64_t h = h0; h < h1; ++h) {
-    for (uint64_t c = 0; c < C; ++c) // one row per chunk: [C, Hq, D+2]
-      k.op(0).load((c * Hq + h) * (D + 2), D + 2, part + c * (D + 2));
-    float M = -std::numeric_limits<float>::infinity();
-    for (uint64_t c = 0; c < C; ++c)
-      M = std::max(M, part[c * (D + 2) + D]);
-    std::fill(num, num + D, 0.0f);
-    if (M != -std::numeric_limits<float>::infinity()) { // else no position: zeros
-      float den = 0.0f;
-      for (uint64_t c = 0; c < C; ++c) {
-        const float *pc = part + c * (D + 2);
-        float w = std::exp(pc[D] - M);
-        den += w * pc[D + 1];
-        for (uint64_t d = 0; d < D; ++d)
-          num[d] += w * pc[d];
-      }
-      for (uint64_t d = 0; d < D; ++d)
-        num[d] /= den;
-    }
+    mergeHead(k.op(0), Hq, D, C, h, part, num);
     k.op(1).store(h * D, D, num);
   }
   return {};

@@ -1,6 +1,7 @@
 // RUN: tile-opt %s --tile-fuse --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s
 // RUN: tile-opt %s --tile-fuse --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s --check-prefix=ALL
 // RUN: tile-opt %s --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s --check-prefix=NOFUSE
+// RUN: tile-opt %s --tile-fuse --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16 fold-combine=false" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s --check-prefix=SEPARATE
 
 // One decode step of a tiny Llama-like model (hidden 64, 4 query heads and
 // 2 KV heads of dim 16, MLP 128, vocab 128, 32 cache positions) through the
@@ -48,18 +49,17 @@
 // CHECK-NEXT:      tile.kv_store {{.*}} {rope = #tile.rope<head_dim = 16, theta = 1.000000e+04>}
 // CHECK:         tile.task @layers.0.v_store.t0 worker(
 // CHECK-NEXT:      tile.kv_store
-// Split-KV attention: 2 KV heads x 2 chunks of 16, then 2 combines.
+// Split-KV attention: 2 KV heads x 2 chunks of 16; no combine tasks: the o
+// projection merges the partials in its prologue (x_type: the bf16 the
+// merged output would have had).
 // CHECK:         tile.task @layers.0.attn.partial.t0 worker(
 // CHECK-NEXT:      tile.attention_partial {{.*}} kv_head(0) chunk(0) {chunk_size = 16 : i64
 // CHECK:         tile.task @layers.0.attn.partial.t3 worker(
 // CHECK-NEXT:      tile.attention_partial {{.*}} kv_head(1) chunk(1) {chunk_size = 16 : i64
-// CHECK:         tile.task @layers.0.attn.t0 worker(
-// CHECK-NEXT:      tile.attention_combine {{.*}} heads(0, 2)
-// CHECK:         tile.task @layers.0.attn.t1 worker(
-// CHECK-NEXT:      tile.attention_combine {{.*}} heads(2, 4)
+// CHECK-NOT:     tile.attention_combine
 // The o projection takes the residual add (and the add's name).
 // CHECK:         tile.task @layers.0.attn_residual.t0 worker(
-// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 16) residual({{%.*}} : memref<64xbf16>) : memref<64x64xbf16>
+// CHECK-NEXT:      tile.matvec {{.*}} rows(0, 16) residual({{%.*}} : memref<64xbf16>) {x_type = bf16} : memref<64x64xbf16>, memref<2x4x18xf32>
 // MLP: gate/up/silu_mul with the norm fused become swiglu tiles; down takes
 // the second residual.
 // CHECK:         tile.task @layers.0.mlp.t0 worker(
@@ -78,6 +78,16 @@
 
 // Without fusion the norms, residual adds and silu_mul are tasks of their
 // own, and the schedule still verifies.
+// Without fold-combine, two combine tasks (one per KV head group) write the
+// attention output, which the o projection reads as a plain x.
+// SEPARATE-LABEL: tile.program @decode_step
+// SEPARATE:         tile.task @layers.0.attn.t0 worker(
+// SEPARATE-NEXT:      tile.attention_combine {{.*}} heads(0, 2)
+// SEPARATE:         tile.task @layers.0.attn.t1 worker(
+// SEPARATE-NEXT:      tile.attention_combine {{.*}} heads(2, 4)
+// SEPARATE:         tile.task @layers.0.attn_residual.t0 worker(
+// SEPARATE-NEXT:      tile.matvec {{.*}} rows(0, 16) residual({{%.*}} : memref<64xbf16>) : memref<64x64xbf16>, memref<64xbf16>
+
 // NOFUSE-LABEL: tile.program @decode_step
 // NOFUSE:         tile.task @layers.0.attn_norm.t0 worker(
 // NOFUSE-NEXT:      tile.rmsnorm_rows {{.*}} groups(0, 1) size(64)

@@ -375,6 +375,58 @@ TEST_P(AttentionTest, SeveralChunksGqa) { check(13); }
 TEST_P(AttentionTest, FirstPosition) { check(0); }
 TEST_P(AttentionTest, LastPosition) { check(19); }
 
+// A MATVEC whose x is attention partials (ip4 = C chunks, ip5 H, ip6 D, ip7
+// the merged x's dtype) gives the same bits as ATTN_COMBINE storing x and a
+// plain MATVEC reading it: the combine folded into the projection. Position
+// 8 leaves chunk 2 empty (m = -inf), which the merge must skip.
+TEST_P(KernelTest, MatvecMergesAttentionPartialsLikeACombine) {
+  const int64_t Hq = 4, Hkv = 2, D = 8, S = 12, chunk = 4, C = 3, N = 6, K = Hq * D;
+  ArtifactBuilder b;
+  b.buffer("q", TILEC_BUFFER_INPUT, dt(), {K});
+  b.buffer("k", TILEC_BUFFER_KV_CACHE, dt(), {S, Hkv * D});
+  b.buffer("v", TILEC_BUFFER_KV_CACHE, dt(), {S, Hkv * D});
+  b.buffer("partial", TILEC_BUFFER_SCRATCH, TILEC_DTYPE_F32, {C, Hq, D + 2});
+  b.buffer("attn", TILEC_BUFFER_SCRATCH, dt(), {K});
+  b.buffer("W", TILEC_BUFFER_WEIGHT, dt(), {N, K});
+  b.buffer("separate", TILEC_BUFFER_OUTPUT, dt(), {N});
+  b.buffer("folded", TILEC_BUFFER_OUTPUT, dt(), {N});
+  for (int64_t g = 0; g < Hkv; ++g)
+    for (int64_t c = 0; c < C; ++c)
+      b.task(0, makeTask(TILEC_TASK_ATTN_PARTIAL, "partial",
+                         {{0, "q"}, {1, "k"}, {2, "v"}, {3, "partial"}},
+                         {Hq, Hkv, D, S, c, g, chunk, C}, {0.35f}));
+  b.task(0, makeTask(TILEC_TASK_ATTN_COMBINE, "combine", {{0, "partial"}, {1, "attn"}},
+                     {Hq, 0, D, 0, 0, Hq, 0, C}));
+  b.task(0, makeTask(TILEC_TASK_MATVEC, "separate", {{0, "W"}, {1, "attn"}, {2, "separate"}},
+                     {N, K, 0, N}));
+  b.task(0, makeTask(TILEC_TASK_MATVEC, "folded", {{0, "W"}, {1, "partial"}, {2, "folded"}},
+                     {N, K, 0, N, C, Hq, D, int64_t(dt())}));
+  Model m = buildAndLoad(b, dir);
+  setFloats(m.get(), "q", randomFloats(K, 21, -2, 2));
+  setFloats(m.get(), "k", randomFloats(S * Hkv * D, 22));
+  setFloats(m.get(), "v", randomFloats(S * Hkv * D, 23));
+  setFloats(m.get(), "W", randomFloats(N * K, 24));
+  run(m.get(), 6);
+  std::vector<float> separate = getFloats(m.get(), "separate");
+  EXPECT_EQ(getFloats(m.get(), "folded"), separate);
+  EXPECT_NE(separate, std::vector<float>(N, 0.0f));
+}
+
+// A folded combine's contract: H x D must be the weight's columns.
+TEST_P(KernelTest, FoldedCombineNeedsHeadsTimesDimColumns) {
+  ArtifactBuilder b;
+  b.buffer("partial", TILEC_BUFFER_SCRATCH, TILEC_DTYPE_F32, {2, 4, 10});
+  b.buffer("W", TILEC_BUFFER_WEIGHT, dt(), {6, 30});
+  b.buffer("y", TILEC_BUFFER_OUTPUT, dt(), {6});
+  b.task(0, makeTask(TILEC_TASK_MATVEC, "folded", {{0, "W"}, {1, "partial"}, {2, "y"}},
+                     {6, 30, 0, 6, 2, 4, 8, int64_t(dt())}));
+  b.write(dir.path());
+  std::string error = loadError(dir.path());
+  EXPECT_NE(error.find("task 'folded' (#0, matvec): H x D = 4 x 8 is not K = 30"),
+            std::string::npos)
+      << error;
+}
+
 class ElementwiseTest : public KernelTest {
 protected:
   void check(tilec_task_kind kind) {

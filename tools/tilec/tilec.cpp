@@ -102,6 +102,10 @@ int main(int argc, char **argv) {
                  "Cache positions per split-KV attention task")
       ->check(positive())
       ->capture_default_str();
+  app.add_flag("--separate-attention-combine", options.separateCombine,
+               "Keep each attention's combine (the merge of its split-KV "
+               "partials) as tasks of its own, instead of the prologue of the "
+               "projection that consumes it (for comparing schedules)");
   bool noVerifySchedule = false;
   app.add_flag("--no-verify-schedule", noVerifySchedule,
                "Skip the deadlock and race proof of the schedule (for testing "
@@ -128,7 +132,8 @@ int main(int argc, char **argv) {
   for (const char *flag : {"--max-seq-len", "--dtype", "--weight-dtype"})
     if (app.count(flag) != 0)
       options.modelFlags.push_back(flag);
-  for (const char *flag : {"--workers", "--max-task-bytes", "--kv-chunk"})
+  for (const char *flag : {"--workers", "--max-task-bytes", "--kv-chunk",
+                           "--separate-attention-combine"})
     if (app.count(flag) != 0)
       options.partitionFlags.push_back(flag);
   if (options.inputPath.empty() && options.emitKernel.empty()) {

@@ -257,6 +257,7 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
                                                      : kDefaultGpuWorkers;
     partition.maxTaskBytes = options.maxTaskBytes;
     partition.kvChunk = options.kvChunk;
+    partition.foldCombine = !options.separateCombine;
     pm.addPass(tile::createPartitionPass(partition));
     break;
   }

@@ -52,6 +52,13 @@ public:
                                    op.getNormWeight()});
           matvecParams(op.getWeight(), op.getRowBegin(), op.getRowEnd(),
                        op.getNormEpsilon());
+          if (auto xType = op.getXType()) {
+            // x is attention partials [C, H, D + 2], merged first.
+            r.ip[4] = dim(op.getX(), 0);
+            r.ip[5] = dim(op.getX(), 1);
+            r.ip[6] = dim(op.getX(), 2) - 2;
+            r.ip[7] = dtypeCode(*xType);
+          }
         })
         .Case<MatvecSwigluOp>([&](MatvecSwigluOp op) {
           kind(TILEC_TASK_MATVEC_SWIGLU,

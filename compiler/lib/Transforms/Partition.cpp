@@ -2,6 +2,7 @@
 #include "tilec/Transforms/Passes.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
+#include "tilec/kernel_abi.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -27,6 +28,7 @@ constexpr StringLiteral kFeedsAttr = "tile.feeds";
 
 struct Options {
   int64_t workers, maxTaskBytes, kvChunk;
+  bool foldCombine;
 };
 
 /// Builds one program from one graph function.
@@ -80,6 +82,9 @@ private:
   llvm::StringMap<unsigned> taskCounts;
   int64_t numTasks = 0;
   llvm::DenseSet<Operation *> partitioned; // projections split with a sibling
+  // An attention result whose combine the consuming projection takes as its
+  // prologue: the partials buffer, and the element type x would have had.
+  llvm::DenseMap<Value, std::pair<Value, Type>> combinedX;
 };
 
 std::string ProgramBuilder::uniqueName(StringRef stem) {
@@ -296,12 +301,19 @@ LogicalResult ProgramBuilder::partitionLinear(LinearOp op) {
                         std::min(b + step, base + rows) - base});
     if (failed(reserveTasks(s, ranges.size())))
       return failure();
+    // x, or the attention partials whose combine this projection folds in.
+    Value x = lookup(s.getX());
+    TypeAttr xType;
+    if (auto it = combinedX.find(s.getX()); it != combinedX.end()) {
+      x = it->second.first;
+      xType = TypeAttr::get(it->second.second);
+    }
     for (auto [r0, r1] : ranges) {
       beginTask(s.getLoc(), stemOf(s));
-      MatvecOp::create(builder, s.getLoc(), lookup(s.getWeight()),
-                       lookup(s.getX()), out, lookup(s.getBias()),
-                       lookup(s.getResidual()), lookup(s.getNormWeight()), r0,
-                       r1, s.getNormEpsilonAttr());
+      MatvecOp::create(builder, s.getLoc(), lookup(s.getWeight()), x, out,
+                       lookup(s.getBias()), lookup(s.getResidual()),
+                       lookup(s.getNormWeight()), r0, r1,
+                       s.getNormEpsilonAttr(), xType);
     }
     base += rows;
   }
@@ -355,10 +367,26 @@ LogicalResult ProgramBuilder::partitionKVAppend(KVAppendOp op) {
   return success();
 }
 
+/// Whether `attention`'s combine can be the prologue of the projection that
+/// consumes it: its only use is a projection's x, without a norm prologue
+/// (which would need the merged x before the tile's rows), and the merged x
+/// fits the kernel's staging memory.
+static bool foldsCombine(AttentionOp attention) {
+  if (!attention->hasOneUse())
+    return false;
+  OpOperand &use = *attention->getUses().begin();
+  auto linear = dyn_cast<LinearOp>(use.getOwner());
+  int64_t columns = attention.getNumHeads() * attention.getHeadDim();
+  return linear && use.getOperandNumber() == 0 && !linear.getNormWeight() &&
+         columns <= int64_t(TILEC_KERNEL_SHARED_BYTES / sizeof(float));
+}
+
 LogicalResult ProgramBuilder::partitionAttention(AttentionOp op) {
   if (failed(expectPositions(op, op.getPositions())))
     return failure();
-  FailureOr<Value> out = resultBuffer(op, op.getResult(), stemOf(op));
+  bool fold = options.foldCombine && foldsCombine(op);
+  FailureOr<Value> out =
+      fold ? FailureOr<Value>(Value()) : resultBuffer(op, op.getResult(), stemOf(op));
   if (failed(out))
     return failure();
   int64_t heads = op.getNumHeads(), kvHeads = op.getNumKvHeads(),
@@ -368,7 +396,7 @@ LogicalResult ProgramBuilder::partitionAttention(AttentionOp op) {
   int64_t chunks = llvm::divideCeil(seqLen, chunkSize);
   float scale = op.getScale() ? op.getScale()->convertToFloat()
                               : 1.0f / std::sqrt(float(headDim));
-  if (failed(reserveTasks(op, kvHeads * chunks + kvHeads)))
+  if (failed(reserveTasks(op, kvHeads * chunks + (fold ? 0 : kvHeads))))
     return failure();
   Value partial = newBuffer(
       op.getLoc(), stemOf(op) + ".partial", BufferKind::scratch,
@@ -381,6 +409,10 @@ LogicalResult ProgramBuilder::partitionAttention(AttentionOp op) {
           lookup(op.getValueCache()), partial, g, c, heads, kvHeads, headDim,
           chunkSize, APFloat(scale));
     }
+  if (fold) {
+    combinedX[op.getResult()] = {partial, op.getType().getElementType()};
+    return success();
+  }
   int64_t group = heads / kvHeads;
   for (int64_t g = 0; g < kvHeads; ++g) {
     beginTask(op.getLoc(), stemOf(op));
@@ -528,7 +560,7 @@ public:
                                        device, target, workers);
       program.getBody().emplaceBlock();
       ProgramBuilder programBuilder(func, program,
-                                    {workers, maxTaskBytes, kvChunk});
+                                    {workers, maxTaskBytes, kvChunk, foldCombine});
       if (failed(programBuilder.run()))
         return signalPassFailure();
       func.erase();

@@ -137,11 +137,37 @@ void RMSNormRowsOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
 }
 
 LogicalResult MatvecOp::verify() {
-  if (failed(verifyPlacement(*this)) ||
-      failed(verifyMatvecTile(*this, getWeight(), getX(), getY(),
-                              getRowBegin(), getRowEnd(), getNormWeight(),
-                              getNormEpsilon())))
+  if (failed(verifyPlacement(*this)))
     return failure();
+  auto x = cast<MemRefType>(getX().getType());
+  if (x.getRank() == 3) {
+    // x is attention partials [chunks, heads, head_dim + 2], merged first.
+    if (!getXType())
+      return emitOpError("x is attention partials (rank 3): x_type must say "
+                         "the merged x's element type");
+    if (!isa<Float32Type, BFloat16Type, Float16Type>(*getXType()))
+      return emitOpError() << "x_type must be f32, bf16 or f16, got "
+                           << *getXType();
+    if (getNormWeight() || getNormEpsilon())
+      return emitOpError("a norm prologue cannot follow attention partials");
+    int64_t columns = x.getDimSize(1) * (x.getDimSize(2) - 2);
+    if (x.getDimSize(2) < 3 || columns != dim(getWeight(), 1))
+      return emitOpError() << "attention partials of " << x.getDimSize(1)
+                           << " heads x " << x.getDimSize(2) - 2
+                           << " make " << columns << " columns, but the weight has "
+                           << dim(getWeight(), 1);
+    if (failed(verifyElements(*this, "y", getY(), dim(getWeight(), 0),
+                              "the weight's rows")) ||
+        failed(verifyRange(*this, "rows", getRowBegin(), getRowEnd(),
+                           dim(getWeight(), 0))))
+      return failure();
+  } else if (getXType()) {
+    return emitOpError("x_type is only for attention partials (rank-3 x)");
+  } else if (failed(verifyMatvecTile(*this, getWeight(), getX(), getY(),
+                                     getRowBegin(), getRowEnd(),
+                                     getNormWeight(), getNormEpsilon()))) {
+    return failure();
+  }
   int64_t rows = dim(getWeight(), 0);
   if (getBias() && failed(verifyElements(*this, "bias", getBias(), rows,
                                          "the weight's rows")))

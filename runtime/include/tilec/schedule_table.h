@@ -76,7 +76,11 @@ typedef enum tilec_task_kind {
    * n = rmsnorm with weight op5 and eps fp0 if op5 is present, else identity
    * (the norm is recomputed by every task: the prologue fusion).
    * op0 W [N,K], op1 x [K], op2 y [N], op3 bias [N]?, op4 residual [N]?,
-   * op5 norm weight [K]?. ip0 N, ip1 K, ip2 r0, ip3 r1. fp0 eps. */
+   * op5 norm weight [K]?. ip0 N, ip1 K, ip2 r0, ip3 r1. fp0 eps.
+   * With ip4 = C > 0, op1 is instead attention partials [C, H, D + 2] f32
+   * (as TILEC_TASK_ATTN_PARTIAL writes them; ip5 H, ip6 D, K = H * D) and
+   * x is their merge, as TILEC_TASK_ATTN_COMBINE computes it, rounded to
+   * dtype ip7: the combine folded into the projection (no norm then). */
   TILEC_TASK_MATVEC = 3,
   /* For rows r in [r0, r1): y[r] = silu(dot(Wg[r], n(x))) * dot(Wu[r], n(x)).
    * op0 Wg [N,K], op1 x [K], op2 y [N], op3 Wu [N,K], op5 norm weight [K]?.

@@ -216,6 +216,67 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 //===----------------------------------------------------------------------===//
 
 tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<8x64xbf16>
+  %x = tile.buffer @x kind(scratch) : memref<2x4x18xf32>
+  %y = tile.buffer @y kind(activation) : memref<8xbf16>
+  tile.task @t {
+    // expected-error @+1 {{'tile.matvec' op x is attention partials (rank 3): x_type must say the merged x's element type}}
+    tile.matvec %w, %x to %y rows(0, 8) : memref<8x64xbf16>, memref<2x4x18xf32>, memref<8xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<8x60xbf16>
+  %x = tile.buffer @x kind(scratch) : memref<2x4x18xf32>
+  %y = tile.buffer @y kind(activation) : memref<8xbf16>
+  tile.task @t {
+    // expected-error @+1 {{'tile.matvec' op attention partials of 4 heads x 16 make 64 columns, but the weight has 60}}
+    tile.matvec %w, %x to %y rows(0, 8) {x_type = bf16} : memref<8x60xbf16>, memref<2x4x18xf32>, memref<8xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<8x64xbf16>
+  %x = tile.buffer @x kind(scratch) : memref<2x4x18xf32>
+  %y = tile.buffer @y kind(activation) : memref<8xbf16>
+  tile.task @t {
+    // expected-error @+1 {{'tile.matvec' op x_type must be f32, bf16 or f16, got 'i32'}}
+    tile.matvec %w, %x to %y rows(0, 8) {x_type = i32} : memref<8x64xbf16>, memref<2x4x18xf32>, memref<8xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<8x64xbf16>
+  %x = tile.buffer @x kind(scratch) : memref<2x4x18xf32>
+  %n = tile.buffer @n kind(weight) : memref<64xbf16>
+  %y = tile.buffer @y kind(activation) : memref<8xbf16>
+  tile.task @t {
+    // expected-error @+1 {{'tile.matvec' op a norm prologue cannot follow attention partials}}
+    tile.matvec %w, %x to %y rows(0, 8) norm(%n : memref<64xbf16>) {norm_epsilon = 1.0e-05 : f32, x_type = bf16} : memref<8x64xbf16>, memref<2x4x18xf32>, memref<8xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<8x4xf32>
+  %x = tile.buffer @x kind(activation) : memref<4xf32>
+  %y = tile.buffer @y kind(activation) : memref<8xf32>
+  tile.task @t {
+    // expected-error @+1 {{'tile.matvec' op x_type is only for attention partials (rank-3 x)}}
+    tile.matvec %w, %x to %y rows(0, 8) {x_type = bf16} : memref<8x4xf32>, memref<4xf32>, memref<8xf32>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
   %w = tile.buffer @w kind(weight) : memref<8x4xf32>
   %x = tile.buffer @x kind(activation) : memref<8xf32>
   %y = tile.buffer @y kind(activation) : memref<8xf32>

@@ -70,3 +70,17 @@ tile.program @logits device(1) target("host") workers(1) {
     tile.matvec %w, %x to %y rows(0, 128) norm(%n : memref<64xf16>) {norm_epsilon = 1.0e-05 : f32} : memref<128x64xf16>, memref<64xf32>, memref<128xf32>
   }
 }
+
+// The projection after attention takes the attention's partials (2 chunks x
+// 4 heads x (16 + 2)) as x and merges them first, into 64 columns of bf16.
+// CHECK-LABEL: tile.program @after_attention
+// CHECK:         tile.matvec {{%.*}}, {{%.*}} to {{%.*}} rows(0, 32) residual({{%.*}} : memref<64xbf16>) {x_type = bf16} : memref<64x64xbf16>, memref<2x4x18xf32>, memref<64xbf16>
+tile.program @after_attention device(2) target("sm_90a") workers(1) {
+  %w = tile.buffer @o_proj kind(weight) : memref<64x64xbf16>
+  %part = tile.buffer @attn.partial kind(scratch) : memref<2x4x18xf32>
+  %h = tile.buffer @h kind(activation) : memref<64xbf16>
+  %y = tile.buffer @y kind(activation) : memref<64xbf16>
+  tile.task @o worker(0) order(0) {
+    tile.matvec %w, %part to %y rows(0, 32) residual(%h : memref<64xbf16>) {x_type = bf16} : memref<64x64xbf16>, memref<2x4x18xf32>, memref<64xbf16>
+  }
+}

@@ -38,6 +38,9 @@ struct CompileOptions {
                              ///< for CUDA targets (H100 SMs), 8 for host
   int64_t maxTaskBytes = 1 << 20;
   int64_t kvChunk = 256;
+  /// Keep attention's combine as tasks of its own (tile-partition
+  /// fold-combine=false).
+  bool separateCombine = false;
   int64_t maxSeqLen = 0;     ///< KV cache capacity; 0: min(4096, the model's)
   std::string dtype = "bf16"; ///< activation dtype of models: bf16 or f32
   std::string weightDtype;    ///< weight dtype of models; "": the config's

@@ -50,7 +50,9 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
       are listed at the first sibling);
     - `attention`: one `tile.attention_partial` per KV head and chunk of
       `kv-chunk` cache positions, then one `tile.attention_combine` per KV
-      head group;
+      head group, unless the attention's only use is a `linear`'s x without
+      a norm prologue (`fold-combine`): then that projection's tiles take
+      the partials as x and merge them first (one task level less);
     - `rmsnorm`, `rope`, `kv_append`, `embed`, `argmax`: one task each;
       `add`/`silu_mul`: element ranges.
     `tile.kv_append` writes its cache argument in place. Decode only: every
@@ -66,6 +68,9 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
            "most weight bytes one projection task reads">,
     Option<"kvChunk", "kv-chunk", "int64_t", "256",
            "cache positions per split-KV attention task">,
+    Option<"foldCombine", "fold-combine", "bool", "true",
+           "merge an attention's partials in the prologue of the projection "
+           "that consumes it (no combine tasks)">,
   ];
 }
 

@@ -495,13 +495,57 @@ llvm.func internal @max4(%m: vector<4xf32>, %c: i64, %chunks: i64, %acc: f32) ->
   llvm.return %a3 : f32
 }
 
+// M and L of head h: the largest m_c over the chunks (max.f32 ignores a
+// NaN operand, like the host's std::max) and sum_c exp(m_c - M) l_c.
+llvm.func internal @head_stats(%part: !llvm.ptr<1>, %heads: i64, %h: i64, %stride: i64, %dim: i64, %chunks: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k4 = arith.constant 4 : i64
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %lOff = arith.addi %dim, %k1 : i64
+  %mMax = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %ninf) -> (f32) : i64 {
+    %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+    %n = llvm.call @max4(%mv, %c, %chunks, %acc) : (vector<4xf32>, i64, i64, f32) -> f32
+    scf.yield %n : f32
+  }
+  %lSum = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %zero) -> (f32) : i64 {
+    %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+    %lv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %lOff) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+    %n = llvm.call @combine4(%mv, %lv, %mMax, %c, %chunks, %acc) : (vector<4xf32>, vector<4xf32>, f32, i64, i64, f32) -> f32
+    scf.yield %n : f32
+  }
+  %r0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %r1 = llvm.insertvalue %mMax, %r0[0] : !llvm.struct<(f32, f32)>
+  %r2 = llvm.insertvalue %lSum, %r1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %r2 : !llvm.struct<(f32, f32)>
+}
+
+// Element d of head h merged: sum_c exp(m_c - M) o_c[d] / L, 0 when no
+// chunk saw a position (M = -inf).
+llvm.func internal @merged(%part: !llvm.ptr<1>, %heads: i64, %h: i64, %stride: i64, %dim: i64, %chunks: i64, %d: i64, %mMax: f32, %lSum: f32) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k4 = arith.constant 4 : i64
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %sum = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %zero) -> (f32) : i64 {
+    %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+    %ov = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %d) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
+    %n = llvm.call @combine4(%mv, %ov, %mMax, %c, %chunks, %acc) : (vector<4xf32>, vector<4xf32>, f32, i64, i64, f32) -> f32
+    scf.yield %n : f32
+  }
+  %empty = arith.cmpf oeq, %mMax, %ninf : f32
+  %val = arith.divf %sum, %lSum : f32
+  %res = arith.select %empty, %zero, %val : f32
+  llvm.return %res : f32
+}
+
 // ATTN_COMBINE: one warp per head, merging the chunks' (o, m, l); each
 // pass over the chunks loads four chunks' entries at a time.
 llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
   %k4 = arith.constant 4 : i64
   %k5 = arith.constant 5 : i64
   %k7 = arith.constant 7 : i64
@@ -514,7 +558,6 @@ llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   %h1 = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
   %chunks = llvm.call @ip(%t, %k7) : (!llvm.ptr<1>, i64) -> i64
   %stride = arith.addi %dim, %k2 : i64
-  %lOff = arith.addi %dim, %k1 : i64
   %c5 = arith.constant 5 : i32
   %c31 = arith.constant 31 : i32
   %warp = arith.shrui %tid, %c5 : i32
@@ -523,33 +566,13 @@ llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   %lane64 = arith.extui %lane : i32 to i64
   %warps = arith.constant ${WARPS} : i64
   %c32 = arith.constant 32 : i64
-  %ninf = arith.constant 0xFF800000 : f32
-  %zero = arith.constant 0.0 : f32
   %first = arith.addi %h0, %warp64 : i64
   scf.for %h = %first to %h1 step %warps : i64 {
-    // M = max over chunks of m_c (max.f32 ignores a NaN operand, like the
-    // host's std::max here).
-    %mMax = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %ninf) -> (f32) : i64 {
-      %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
-      %n = llvm.call @max4(%mv, %c, %chunks, %acc) : (vector<4xf32>, i64, i64, f32) -> f32
-      scf.yield %n : f32
-    }
-    %empty = arith.cmpf oeq, %mMax, %ninf : f32
-    %lSum = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %zero) -> (f32) : i64 {
-      %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
-      %lv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %lOff) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
-      %n = llvm.call @combine4(%mv, %lv, %mMax, %c, %chunks, %acc) : (vector<4xf32>, vector<4xf32>, f32, i64, i64, f32) -> f32
-      scf.yield %n : f32
-    }
+    %stats = llvm.call @head_stats(%part, %heads, %h, %stride, %dim, %chunks) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+    %mMax = llvm.extractvalue %stats[0] : !llvm.struct<(f32, f32)>
+    %lSum = llvm.extractvalue %stats[1] : !llvm.struct<(f32, f32)>
     scf.for %d = %lane64 to %dim step %c32 : i64 {
-      %sum = scf.for %c = %k0 to %chunks step %k4 iter_args(%acc = %zero) -> (f32) : i64 {
-        %mv = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %dim) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
-        %ov = llvm.call @part4(%part, %heads, %h, %stride, %chunks, %c, %d) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> vector<4xf32>
-        %n = llvm.call @combine4(%mv, %ov, %mMax, %c, %chunks, %acc) : (vector<4xf32>, vector<4xf32>, f32, i64, i64, f32) -> f32
-        scf.yield %n : f32
-      }
-      %val = arith.divf %sum, %lSum : f32
-      %res = arith.select %empty, %zero, %val : f32
+      %res = llvm.call @merged(%part, %heads, %h, %stride, %dim, %chunks, %d, %mMax, %lSum) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64, f32, f32) -> f32
       %outBase = arith.muli %h, %dim : i64
       %outi = arith.addi %outBase, %d : i64
       llvm.call @st(%out, %dout, %outi, %res) : (!llvm.ptr<1>, i32, i64, f32) -> ()
@@ -557,4 +580,56 @@ llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   }
   %ok = arith.constant 0 : i32
   llvm.return %ok : i32
+}
+
+// v as a buffer of dtype code `dtype` would hold it (bf16 and f16 round to
+// nearest even, as @st stores them; f32 unchanged).
+llvm.func internal @round_to(%v: f32, %dtype: i32) -> f32 attributes {always_inline} {
+  %c2 = arith.constant 2 : i32
+  %c3 = arith.constant 3 : i32
+  %c16 = arith.constant 16 : i32
+  %isBf16 = arith.cmpi eq, %dtype, %c2 : i32
+  %isF16 = arith.cmpi eq, %dtype, %c3 : i32
+  %b = llvm.inline_asm "cvt.rn.bf16.f32 $0, $1;", "=h,f" %v : (f32) -> i16
+  %bw = arith.extui %b : i16 to i32
+  %bs = arith.shli %bw, %c16 : i32
+  %bf = arith.bitcast %bs : i32 to f32
+  %h = arith.truncf %v : f32 to f16
+  %hf = arith.extf %h : f16 to f32
+  %r1 = arith.select %isF16, %hf, %v : f32
+  %r = arith.select %isBf16, %bf, %r1 : f32
+  llvm.return %r : f32
+}
+
+// A matvec's x when it folds an attention's combine: the partials [C, H,
+// D + 2] merged as ATTN_COMBINE would, rounded to the dtype x would have
+// had (`xd`), staged in shared memory as f32 for the whole CTA: a warp per
+// head, lanes over its elements. Ends with a barrier.
+llvm.func internal @stage_combined(%part: !llvm.ptr<1>, %chunks: i64, %heads: i64, %dim: i64, %xd: i32, %tid: i32) attributes {passthrough = ["noinline"]} {
+  %k2 = arith.constant 2 : i64
+  %c5 = arith.constant 5 : i32
+  %c31 = arith.constant 31 : i32
+  %warp = arith.shrui %tid, %c5 : i32
+  %lane = arith.andi %tid, %c31 : i32
+  %warp64 = arith.extui %warp : i32 to i64
+  %lane64 = arith.extui %lane : i32 to i64
+  %warps = arith.constant ${WARPS} : i64
+  %c32 = arith.constant 32 : i64
+  %stride = arith.addi %dim, %k2 : i64
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  scf.for %h = %warp64 to %heads step %warps : i64 {
+    %stats = llvm.call @head_stats(%part, %heads, %h, %stride, %dim, %chunks) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+    %mMax = llvm.extractvalue %stats[0] : !llvm.struct<(f32, f32)>
+    %lSum = llvm.extractvalue %stats[1] : !llvm.struct<(f32, f32)>
+    %base = arith.muli %h, %dim : i64
+    scf.for %d = %lane64 to %dim step %c32 : i64 {
+      %res = llvm.call @merged(%part, %heads, %h, %stride, %dim, %chunks, %d, %mMax, %lSum) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64, f32, f32) -> f32
+      %r = llvm.call @round_to(%res, %xd) : (f32, i32) -> f32
+      %i = arith.addi %base, %d : i64
+      %p = llvm.getelementptr %xs[%i] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      llvm.store %r, %p : f32, !llvm.ptr<3>
+    }
+  }
+  llvm.call @cta_barrier() : () -> ()
+  llvm.return
 }

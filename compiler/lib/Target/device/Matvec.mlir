@@ -521,9 +521,27 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   %gOk0 = arith.andi %gWord, %gAligned : i1
   %noNorm = arith.xori %hasNorm, %true_v : i1
   %gOk = arith.ori %noNorm, %gOk0 : i1
+  // x merged from attention partials (ip4 chunks > 0; MATVEC only): staged
+  // by @stage_combined, read from shared memory by every path below.
+  %k4i = arith.constant 4 : i64
+  %combineChunks = llvm.call @ip(%t, %k4i) : (!llvm.ptr<1>, i64) -> i64
+  %hasChunks = arith.cmpi ne, %combineChunks, %k0 : i64
+  %notSwiglu = arith.xori %swiglu, %true_v : i1
+  %combine = arith.andi %hasChunks, %notSwiglu : i1
+  %notCombine = arith.xori %combine, %true_v : i1
+  scf.if %combine {
+    %k6i = arith.constant 6 : i64
+    %k7i = arith.constant 7 : i64
+    %combineHeads = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
+    %combineDim = llvm.call @ip(%t, %k6i) : (!llvm.ptr<1>, i64) -> i64
+    %combineType64 = llvm.call @ip(%t, %k7i) : (!llvm.ptr<1>, i64) -> i64
+    %combineType = arith.trunci %combineType64 : i64 to i32
+    llvm.call @stage_combined(%x, %combineChunks, %combineHeads, %combineDim, %combineType, %tid) : (!llvm.ptr<1>, i64, i64, i64, i32, i32) -> ()
+  }
   %s1 = arith.andi %vector, %xWord : i1
   %s2 = arith.andi %s1, %xAligned : i1
-  %stageWords = arith.andi %s2, %gOk : i1
+  %s3 = arith.andi %s2, %gOk : i1
+  %stageWords = arith.andi %s3, %notCombine : i1
   // The norm prologue of the element-wise paths: 1/rms(x), recomputed by
   // every task (cheap next to W); @stage_x folds it into its own pass.
   %needScale = arith.xori %stageWords, %true_v : i1
@@ -539,7 +557,8 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   scf.if %stageWords {
     llvm.call @stage_x(%x, %dx, %nw, %dnw, %hasNorm, %eps, %cols, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i1, f32, i64, i32) -> ()
   }
-  %stageElements = arith.andi %vector, %needScale : i1
+  %stageElements0 = arith.andi %vector, %needScale : i1
+  %stageElements = arith.andi %stageElements0, %notCombine : i1
   scf.if %stageElements {
     %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
     %tid64s = arith.extui %tid : i32 to i64
@@ -719,7 +738,15 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
         scf.yield %d0, %d1 : f32, f32
       } else {
         %r:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
-          %xv = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+          %xv = scf.if %combine -> f32 {
+            %xsc = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+            %xpc = llvm.getelementptr %xsc[%k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+            %xc = llvm.load %xpc : !llvm.ptr<3> -> f32
+            scf.yield %xc : f32
+          } else {
+            %xg = llvm.call @ld(%x, %dx, %k) : (!llvm.ptr<1>, i32, i64) -> f32
+            scf.yield %xg : f32
+          }
           %xn = scf.if %hasNorm -> f32 {
             %g = llvm.call @ld(%nw, %dnw, %k) : (!llvm.ptr<1>, i32, i64) -> f32
             %s = arith.mulf %xv, %scale : f32

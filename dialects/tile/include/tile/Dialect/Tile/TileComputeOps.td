@@ -72,19 +72,29 @@ def Tile_MatvecOp : Tile_ComputeOp<"matvec", [AttrSizedOperandSegments]> {
     `[row_begin, row_end)`; `n` is rmsnorm with `norm` weight and
     `norm_epsilon` when present (recomputed by every tile), else identity.
 
+    `x` may instead be a split-KV attention's partials (`[chunks, heads,
+    head_dim + 2]` f32, see `tile.attention_partial`) with `x_type`: every
+    tile then merges them first, as `tile.attention_combine` would, into
+    the `heads * head_dim` columns of x rounded to `x_type` (the projection
+    after attention takes the combine as its prologue, one task level less).
+    The x the tile computes with is staged in shared memory as f32.
+
     ```mlir
     tile.matvec %w, %x to %y rows(0, 32) residual(%h : memref<64xbf16>)
         : memref<64x176xbf16>, memref<176xbf16>, memref<64xbf16>
+    tile.matvec %wo, %part to %y rows(0, 32) {x_type = bf16}
+        : memref<64x64xbf16>, memref<2x4x18xf32>, memref<64xbf16>
     ```
   }];
   let arguments = (ins Arg<Tile_Matrix, "", [MemRead]>:$weight,
-                       Arg<Tile_Vector, "", [MemRead]>:$x,
+                       Arg<AnyTypeOf<[Tile_Vector, MemRefRankOf<[F32], [3]>]>, "", [MemRead]>:$x,
                        Arg<Tile_Vector, "", [MemWrite]>:$y,
                        Arg<Optional<Tile_Vector>, "", [MemRead]>:$bias,
                        Arg<Optional<Tile_Vector>, "", [MemRead]>:$residual,
                        Arg<Optional<Tile_Vector>, "", [MemRead]>:$norm_weight,
                        Tile_I64Attr:$row_begin, Tile_I64Attr:$row_end,
-                       OptionalAttr<F32Attr>:$norm_epsilon);
+                       OptionalAttr<F32Attr>:$norm_epsilon,
+                       OptionalAttr<TypeAttr>:$x_type);
   let assemblyFormat = [{
     $weight `,` $x `to` $y `rows` `(` $row_begin `,` $row_end `)`
     (`bias` `(` $bias^ `:` type($bias) `)`)?
