@@ -38,6 +38,14 @@ models=(llama-tied llama3-scaled mistral qwen2 qwen3)
 log() { printf '==> %s\n' "$*"; }
 die() { printf 'prepare-gpu-check: error: %s\n' "$*" >&2; exit 1; }
 
+# Bring both builds up to date first: a tile-run older than the tilec that
+# writes the tables would reject them (table version), or run old kernels.
+for b in "$(dirname "$(dirname "$tilec")")" "$runtime_build"; do
+  if [ -f "$b/build.ninja" ]; then
+    log "building $b"
+    ninja -C "$b" > /dev/null || die "the build in $b failed (ninja -C $b)"
+  fi
+done
 [ -x "$tilec" ] || die "no tilec at $tilec: build it (tools/setup.sh build) or set TILEC"
 python=${PYTHON:-}
 if [ -z "$python" ]; then
@@ -205,9 +213,10 @@ EOF
 fi
 
 # --- the benchmark: a Llama-3.2-1B-shaped model (random weights on the GPU) ----
-# The default partition, and two variants that answer tuning questions:
+# The default partition, and variants that answer tuning questions:
 # attention split into 32-position chunks (16 per KV head at 512 positions:
-# more attention tasks in parallel), and two workers (CTAs) per SM.
+# more attention tasks in parallel), two workers (CTAs) per SM, and the
+# attention combine as tasks of its own (not folded into the o projection).
 mkdir -p "$out/bench"
 bench() { # NAME CONFIG TILEC-FLAGS...
   local name=$1 config=$2
@@ -223,6 +232,8 @@ config=$root/tools/bench/configs/llama-3.2-1b.json
 bench llama-3.2-1b "$config"
 bench llama-3.2-1b-kv32 "$config" --kv-chunk 32
 bench llama-3.2-1b-w264 "$config" --workers 264
+# What folding attention's combine into the o projection gains (or costs).
+bench llama-3.2-1b-sepcomb "$config" --separate-attention-combine
 # PERF.md's second shape (15 GB of weights; gpu-check times fewer modes).
 bench llama-3.1-8b "$root/tools/bench/configs/llama-3.1-8b.json"
 # One cross-worker dependency edge (PERF.md: <= 1 us): a chain of 256 empty
