@@ -111,6 +111,8 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
       uint64_t C = param(t, 4, "C (partial chunks)", 1), H = param(t, 5, "H", 1),
                D = param(t, 6, "D", 1);
       require(product(H, D) == K, cat("H x D = ", H, " x ", D, " is not K = ", K));
+      require(H <= TILEC_KERNEL_COMBINE_HEADS,
+              cat("H = ", H, " heads of partials exceed the kernel's ", TILEC_KERNEL_COMBINE_HEADS));
       require(K <= TILEC_KERNEL_SHARED_BYTES / sizeof(float),
               cat("K = ", K, " merged columns do not fit the kernel's staging memory (",
                   TILEC_KERNEL_SHARED_BYTES / sizeof(float), ")"));

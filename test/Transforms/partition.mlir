@@ -133,6 +133,77 @@ func.func @siblings(
 
 // -----
 
+// The o projection takes the attention's combine as its prologue: its
+// tiles read the partials (x_type: the merged x's element type) and no
+// combine tasks are made. Not when the attention output has another use,
+// nor past TILEC_KERNEL_COMBINE_CHUNKS (8) chunks: 72 positions in chunks
+// of 8 are 9, and every tile would re-read them all.
+// CHECK-LABEL: tile.program @fold_combine
+// CHECK:         [[P:%.*]] = tile.buffer @attn.partial kind(scratch) : memref<2x4x18xf32>
+// CHECK-NOT:     tile.attention_combine
+// CHECK:         tile.task @o.t0 {
+// CHECK-NEXT:      tile.matvec {{%.*}}, [[P]] to {{%.*}} rows(0, 16) residual({{%.*}} : memref<64xbf16>) {x_type = bf16} : memref<64x64xbf16>, memref<2x4x18xf32>, memref<64xbf16>
+func.func @fold_combine(
+    %q: tensor<1x64xbf16> {tile.input = "q"},
+    %kc: tensor<16x32xbf16> {tile.kv_cache = "k_cache"},
+    %vc: tensor<16x32xbf16> {tile.kv_cache = "v_cache"},
+    %k: tensor<1x32xbf16> {tile.input = "k"},
+    %wo: tensor<64x64xbf16> {tile.weight = "o.weight"})
+    -> (tensor<1x64xbf16> {tile.output = "y"}) {
+  %pos = tile.position : tensor<1xi32>
+  %kc1 = tile.kv_append %kc, %k, %pos : tensor<16x32xbf16>, tensor<1x32xbf16>, tensor<1xi32> -> tensor<16x32xbf16>
+  %vc1 = tile.kv_append %vc, %k, %pos : tensor<16x32xbf16>, tensor<1x32xbf16>, tensor<1xi32> -> tensor<16x32xbf16>
+  %o = tile.attention %q, %kc1, %vc1, %pos {num_heads = 4 : i64, num_kv_heads = 2 : i64, head_dim = 16 : i64}
+      : tensor<1x64xbf16>, tensor<16x32xbf16>, tensor<16x32xbf16>, tensor<1xi32> -> tensor<1x64xbf16> loc("attn")
+  %y = tile.linear %o, %wo residual(%q : tensor<1x64xbf16>) : tensor<1x64xbf16>, tensor<64x64xbf16> -> tensor<1x64xbf16> loc("o")
+  return %y : tensor<1x64xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: tile.program @combine_two_uses
+// CHECK:         tile.attention_combine
+// CHECK:         tile.matvec {{.*}} : memref<64x64xbf16>, memref<64xbf16>, memref<64xbf16>
+func.func @combine_two_uses(
+    %q: tensor<1x64xbf16> {tile.input = "q"},
+    %kc: tensor<16x32xbf16> {tile.kv_cache = "k_cache"},
+    %vc: tensor<16x32xbf16> {tile.kv_cache = "v_cache"},
+    %k: tensor<1x32xbf16> {tile.input = "k"},
+    %wo: tensor<64x64xbf16> {tile.weight = "o.weight"})
+    -> (tensor<1x64xbf16> {tile.output = "y"}, tensor<1x64xbf16> {tile.output = "attn"}) {
+  %pos = tile.position : tensor<1xi32>
+  %kc1 = tile.kv_append %kc, %k, %pos : tensor<16x32xbf16>, tensor<1x32xbf16>, tensor<1xi32> -> tensor<16x32xbf16>
+  %vc1 = tile.kv_append %vc, %k, %pos : tensor<16x32xbf16>, tensor<1x32xbf16>, tensor<1xi32> -> tensor<16x32xbf16>
+  %o = tile.attention %q, %kc1, %vc1, %pos {num_heads = 4 : i64, num_kv_heads = 2 : i64, head_dim = 16 : i64}
+      : tensor<1x64xbf16>, tensor<16x32xbf16>, tensor<16x32xbf16>, tensor<1xi32> -> tensor<1x64xbf16>
+  %y = tile.linear %o, %wo : tensor<1x64xbf16>, tensor<64x64xbf16> -> tensor<1x64xbf16>
+  return %y, %o : tensor<1x64xbf16>, tensor<1x64xbf16>
+}
+
+// -----
+
+// CHECK-LABEL: tile.program @combine_many_chunks
+// CHECK:         tile.buffer @attention.partial kind(scratch) : memref<9x4x18xf32>
+// CHECK:         tile.attention_combine
+// CHECK:         tile.matvec {{.*}} : memref<64x64xbf16>, memref<64xbf16>, memref<64xbf16>
+func.func @combine_many_chunks(
+    %q: tensor<1x64xbf16> {tile.input = "q"},
+    %kc: tensor<72x32xbf16> {tile.kv_cache = "k_cache"},
+    %vc: tensor<72x32xbf16> {tile.kv_cache = "v_cache"},
+    %k: tensor<1x32xbf16> {tile.input = "k"},
+    %wo: tensor<64x64xbf16> {tile.weight = "o.weight"})
+    -> (tensor<1x64xbf16> {tile.output = "y"}) {
+  %pos = tile.position : tensor<1xi32>
+  %kc1 = tile.kv_append %kc, %k, %pos : tensor<72x32xbf16>, tensor<1x32xbf16>, tensor<1xi32> -> tensor<72x32xbf16>
+  %vc1 = tile.kv_append %vc, %k, %pos : tensor<72x32xbf16>, tensor<1x32xbf16>, tensor<1xi32> -> tensor<72x32xbf16>
+  %o = tile.attention %q, %kc1, %vc1, %pos {num_heads = 4 : i64, num_kv_heads = 2 : i64, head_dim = 16 : i64}
+      : tensor<1x64xbf16>, tensor<72x32xbf16>, tensor<72x32xbf16>, tensor<1xi32> -> tensor<1x64xbf16>
+  %y = tile.linear %o, %wo : tensor<1x64xbf16>, tensor<64x64xbf16> -> tensor<1x64xbf16>
+  return %y : tensor<1x64xbf16>
+}
+
+// -----
+
 // swiglu_linear: 24 rows of gate and up (2 x 128 bytes each) are spread over
 // 4 workers. Elementwise ops split into ranges of at least 256 elements.
 // NameLocs name the tasks (an output buffer keeps its tile.output name).

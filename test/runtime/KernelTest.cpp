@@ -412,19 +412,24 @@ TEST_P(KernelTest, MatvecMergesAttentionPartialsLikeACombine) {
   EXPECT_NE(separate, std::vector<float>(N, 0.0f));
 }
 
-// A folded combine's contract: H x D must be the weight's columns.
-TEST_P(KernelTest, FoldedCombineNeedsHeadsTimesDimColumns) {
-  ArtifactBuilder b;
-  b.buffer("partial", TILEC_BUFFER_SCRATCH, TILEC_DTYPE_F32, {2, 4, 10});
-  b.buffer("W", TILEC_BUFFER_WEIGHT, dt(), {6, 30});
-  b.buffer("y", TILEC_BUFFER_OUTPUT, dt(), {6});
-  b.task(0, makeTask(TILEC_TASK_MATVEC, "folded", {{0, "W"}, {1, "partial"}, {2, "y"}},
-                     {6, 30, 0, 6, 2, 4, 8, int64_t(dt())}));
-  b.write(dir.path());
-  std::string error = loadError(dir.path());
-  EXPECT_NE(error.find("task 'folded' (#0, matvec): H x D = 4 x 8 is not K = 30"),
-            std::string::npos)
-      << error;
+// A folded combine's contract: H x D must be the weight's columns, the
+// merged x a float dtype.
+TEST_P(KernelTest, FoldedCombineParametersAreChecked) {
+  for (auto [K, xDtype, why] :
+       {std::tuple{int64_t(30), int64_t(dt()), "H x D = 4 x 8 is not K = 30"},
+        std::tuple{int64_t(32), int64_t(TILEC_DTYPE_I32),
+                   "ip7 (merged x dtype) = 4 is not a float dtype"}}) {
+    ArtifactBuilder b;
+    b.buffer("partial", TILEC_BUFFER_SCRATCH, TILEC_DTYPE_F32, {2, 4, 10});
+    b.buffer("W", TILEC_BUFFER_WEIGHT, dt(), {6, K});
+    b.buffer("y", TILEC_BUFFER_OUTPUT, dt(), {6});
+    b.task(0, makeTask(TILEC_TASK_MATVEC, "folded", {{0, "W"}, {1, "partial"}, {2, "y"}},
+                       {6, K, 0, 6, 2, 4, 8, xDtype}));
+    b.write(dir.path());
+    std::string error = loadError(dir.path());
+    EXPECT_NE(error.find(std::string("task 'folded' (#0, matvec): ") + why), std::string::npos)
+        << error;
+  }
 }
 
 class ElementwiseTest : public KernelTest {

@@ -369,31 +369,34 @@ LogicalResult ProgramBuilder::partitionKVAppend(KVAppendOp op) {
 
 /// Whether `attention`'s combine can be the prologue of the projection that
 /// consumes it: its only use is a projection's x, without a norm prologue
-/// (which would need the merged x before the tile's rows), and the merged x
-/// fits the kernel's staging memory.
-static bool foldsCombine(AttentionOp attention) {
+/// (which would need the merged x before the tile's rows); the merged x fits
+/// the kernel's staging memory and its heads its statistics; and there are
+/// few chunks, since every tile of the projection re-reads all partials.
+static bool foldsCombine(AttentionOp attention, int64_t chunks) {
   if (!attention->hasOneUse())
     return false;
   OpOperand &use = *attention->getUses().begin();
   auto linear = dyn_cast<LinearOp>(use.getOwner());
   int64_t columns = attention.getNumHeads() * attention.getHeadDim();
   return linear && use.getOperandNumber() == 0 && !linear.getNormWeight() &&
-         columns <= int64_t(TILEC_KERNEL_SHARED_BYTES / sizeof(float));
+         columns <= int64_t(TILEC_KERNEL_SHARED_BYTES / sizeof(float)) &&
+         attention.getNumHeads() <= TILEC_KERNEL_COMBINE_HEADS &&
+         chunks <= TILEC_KERNEL_COMBINE_CHUNKS;
 }
 
 LogicalResult ProgramBuilder::partitionAttention(AttentionOp op) {
   if (failed(expectPositions(op, op.getPositions())))
-    return failure();
-  bool fold = options.foldCombine && foldsCombine(op);
-  FailureOr<Value> out =
-      fold ? FailureOr<Value>(Value()) : resultBuffer(op, op.getResult(), stemOf(op));
-  if (failed(out))
     return failure();
   int64_t heads = op.getNumHeads(), kvHeads = op.getNumKvHeads(),
           headDim = op.getHeadDim();
   int64_t seqLen = op.getKeyCache().getType().getDimSize(0);
   int64_t chunkSize = std::min(options.kvChunk, seqLen);
   int64_t chunks = llvm::divideCeil(seqLen, chunkSize);
+  bool fold = options.foldCombine && foldsCombine(op, chunks);
+  FailureOr<Value> out =
+      fold ? FailureOr<Value>(Value()) : resultBuffer(op, op.getResult(), stemOf(op));
+  if (failed(out))
+    return failure();
   float scale = op.getScale() ? op.getScale()->convertToFloat()
                               : 1.0f / std::sqrt(float(headDim));
   if (failed(reserveTasks(op, kvHeads * chunks + (fold ? 0 : kvHeads))))

@@ -151,6 +151,8 @@ LogicalResult MatvecOp::verify() {
     if (getNormWeight() || getNormEpsilon())
       return emitOpError("a norm prologue cannot follow attention partials");
     int64_t columns = x.getDimSize(1) * (x.getDimSize(2) - 2);
+    if (x.getDimSize(0) < 1 || x.getDimSize(1) < 1)
+      return emitOpError("attention partials need at least one chunk and head");
     if (x.getDimSize(2) < 3 || columns != dim(getWeight(), 1))
       return emitOpError() << "attention partials of " << x.getDimSize(1)
                            << " heads x " << x.getDimSize(2) - 2

@@ -42,6 +42,12 @@ extern "C" {
  * as f32 (so rows of up to 16384 columns take the fast path). Above 48 KiB:
  * the backend raises the kernel's limit before launching. */
 #define TILEC_KERNEL_SHARED_BYTES (64 * 1024)
+/* A MATVEC that merges attention partials into its x (schedule_table.h)
+ * keeps each head's softmax statistics in shared memory: at most this many
+ * heads; and it is only worth it (every tile re-reads all partials) for at
+ * most TILEC_KERNEL_COMBINE_CHUNKS chunks, the compiler's bound. */
+#define TILEC_KERNEL_COMBINE_HEADS 256
+#define TILEC_KERNEL_COMBINE_CHUNKS 8
 /* The weight ring (control->weight_ring nonzero; sm_90 and newer): matvec
  * weights stream through TILEC_KERNEL_RING_STAGES stages of
  * TILEC_KERNEL_RING_STAGE_BYTES after the 64 KiB above, filled by bulk

@@ -601,32 +601,169 @@ llvm.func internal @round_to(%v: f32, %dtype: i32) -> f32 attributes {always_inl
   llvm.return %r : f32
 }
 
+// Each head's M (at h) and L (at COMBINE_HEADS + h) while a matvec merges
+// attention partials into its x.
+llvm.mlir.global internal @combine_stats() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<${COMBINE_STATS} x f32>
+
+// Chunk c's m and o[d0, d0 + 8) of head h (nine independent loads; the
+// partial rows are only 8-byte aligned, so no 16-byte words).
+llvm.func internal @chunk8(%part: !llvm.ptr<1>, %heads: i64, %h: i64, %stride: i64, %dim: i64, %c: i64, %d0: i64) -> !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)> attributes {always_inline} {
+  %row = arith.muli %c, %heads : i64
+  %rh = arith.addi %row, %h : i64
+  %base = arith.muli %rh, %stride : i64
+  %mi = arith.addi %base, %dim : i64
+  %mp = llvm.getelementptr %part[%mi] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+  %m = llvm.load %mp : !llvm.ptr<1> -> f32
+  %oi = arith.addi %base, %d0 : i64
+  %op = llvm.getelementptr %part[%oi] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
+  %opb = llvm.getelementptr %op[4] : (!llvm.ptr<1>) -> !llvm.ptr<1>, f32
+  %a = llvm.load %op {alignment = 4 : i64} : !llvm.ptr<1> -> vector<4xf32>
+  %b = llvm.load %opb {alignment = 4 : i64} : !llvm.ptr<1> -> vector<4xf32>
+  %r0 = llvm.mlir.undef : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+  %r1 = llvm.insertvalue %m, %r0[0] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+  %r2 = llvm.insertvalue %a, %r1[1] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+  %r3 = llvm.insertvalue %b, %r2[2] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+  llvm.return %r3 : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+}
+
+// acc + exp(m - mMax) * o, lane by lane, when `valid` (else acc).
+llvm.func internal @accumulate4(%acc: vector<4xf32>, %o: vector<4xf32>, %m: f32, %mMax: f32, %valid: i1) -> vector<4xf32> attributes {always_inline} {
+  %dm = arith.subf %m, %mMax : f32
+  %w = llvm.call @exp_approx(%dm) : (f32) -> f32
+  %u = llvm.mlir.undef : vector<4xf32>
+  %k0 = arith.constant 0 : i64
+  %w1 = llvm.insertelement %w, %u[%k0 : i64] : vector<4xf32>
+  %wv = llvm.shufflevector %w1, %u [0, 0, 0, 0] : vector<4xf32>
+  %p = arith.mulf %wv, %o : vector<4xf32>
+  %s = arith.addf %acc, %p : vector<4xf32>
+  %r = arith.select %valid, %s, %acc : vector<4xf32>
+  llvm.return %r : vector<4xf32>
+}
+
+// Four merged values (sum / L, or 0 for an empty head) rounded to dtype xd
+// and stored at xs[i, i + 4).
+llvm.func internal @store_merged4(%xs: !llvm.ptr<3>, %i: i64, %sum: vector<4xf32>, %lSum: f32, %empty: i1, %xd: i32) attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k2 = arith.constant 2 : i64
+  %k3 = arith.constant 3 : i64
+  %zero = arith.constant 0.0 : f32
+  %u = llvm.mlir.undef : vector<4xf32>
+  %s0 = llvm.extractelement %sum[%k0 : i64] : vector<4xf32>
+  %s1 = llvm.extractelement %sum[%k1 : i64] : vector<4xf32>
+  %s2 = llvm.extractelement %sum[%k2 : i64] : vector<4xf32>
+  %s3 = llvm.extractelement %sum[%k3 : i64] : vector<4xf32>
+  %q0 = arith.divf %s0, %lSum : f32
+  %q1 = arith.divf %s1, %lSum : f32
+  %q2 = arith.divf %s2, %lSum : f32
+  %q3 = arith.divf %s3, %lSum : f32
+  %e0 = arith.select %empty, %zero, %q0 : f32
+  %e1 = arith.select %empty, %zero, %q1 : f32
+  %e2 = arith.select %empty, %zero, %q2 : f32
+  %e3 = arith.select %empty, %zero, %q3 : f32
+  %r0 = llvm.call @round_to(%e0, %xd) : (f32, i32) -> f32
+  %r1 = llvm.call @round_to(%e1, %xd) : (f32, i32) -> f32
+  %r2 = llvm.call @round_to(%e2, %xd) : (f32, i32) -> f32
+  %r3 = llvm.call @round_to(%e3, %xd) : (f32, i32) -> f32
+  %v0 = llvm.insertelement %r0, %u[%k0 : i64] : vector<4xf32>
+  %v1 = llvm.insertelement %r1, %v0[%k1 : i64] : vector<4xf32>
+  %v2 = llvm.insertelement %r2, %v1[%k2 : i64] : vector<4xf32>
+  %v3 = llvm.insertelement %r3, %v2[%k3 : i64] : vector<4xf32>
+  %p = llvm.getelementptr %xs[%i] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  llvm.store %v3, %p {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+  llvm.return
+}
+
 // A matvec's x when it folds an attention's combine: the partials [C, H,
 // D + 2] merged as ATTN_COMBINE would, rounded to the dtype x would have
-// had (`xd`), staged in shared memory as f32 for the whole CTA: a warp per
-// head, lanes over its elements. Ends with a barrier.
-llvm.func internal @stage_combined(%part: !llvm.ptr<1>, %chunks: i64, %heads: i64, %dim: i64, %xd: i32, %tid: i32) attributes {passthrough = ["noinline"]} {
+// had (`xd`), staged in shared memory as f32 for the whole CTA, in two
+// CTA-wide passes: a thread per head computes its M and L (four chunks per
+// round trip) into @combine_stats; then a thread per eight elements of a
+// head (D a multiple of 8; one element otherwise) adds the chunks' weighted
+// o, two chunks (eighteen loads) per round trip, in chunk order. H is at
+// most COMBINE_HEADS (the table's contract). Ends with a barrier. Inlined
+// into @matvec: as a call, ptxas's allocation across the call pushed the
+// walker over its 128-register cap (a 4-byte spill).
+llvm.func internal @stage_combined(%part: !llvm.ptr<1>, %chunks: i64, %heads: i64, %dim: i64, %xd: i32, %tid: i32) attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
-  %c5 = arith.constant 5 : i32
-  %c31 = arith.constant 31 : i32
-  %warp = arith.shrui %tid, %c5 : i32
-  %lane = arith.andi %tid, %c31 : i32
-  %warp64 = arith.extui %warp : i32 to i64
-  %lane64 = arith.extui %lane : i32 to i64
-  %warps = arith.constant ${WARPS} : i64
-  %c32 = arith.constant 32 : i64
+  %c8 = arith.constant 8 : i64
+  %low = arith.constant 7 : i64
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %threads = arith.constant ${THREADS} : i64
+  %statsBase = llvm.mlir.addressof @combine_stats : !llvm.ptr<3>
+  %lSlots = arith.constant ${COMBINE_HEADS} : i64
   %stride = arith.addi %dim, %k2 : i64
-  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
-  scf.for %h = %warp64 to %heads step %warps : i64 {
+  %tid64 = arith.extui %tid : i32 to i64
+  scf.for %h = %tid64 to %heads step %threads : i64 {
     %stats = llvm.call @head_stats(%part, %heads, %h, %stride, %dim, %chunks) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> !llvm.struct<(f32, f32)>
     %mMax = llvm.extractvalue %stats[0] : !llvm.struct<(f32, f32)>
     %lSum = llvm.extractvalue %stats[1] : !llvm.struct<(f32, f32)>
-    %base = arith.muli %h, %dim : i64
-    scf.for %d = %lane64 to %dim step %c32 : i64 {
+    %pm = llvm.getelementptr %statsBase[0, %h] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<${COMBINE_STATS} x f32>
+    %lh = arith.addi %lSlots, %h : i64
+    %pl = llvm.getelementptr %statsBase[0, %lh] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<${COMBINE_STATS} x f32>
+    llvm.store %mMax, %pm : f32, !llvm.ptr<3>
+    llvm.store %lSum, %pl : f32, !llvm.ptr<3>
+  }
+  llvm.call @cta_barrier() : () -> ()
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %cols = arith.muli %heads, %dim : i64
+  %dimMod = arith.andi %dim, %low : i64
+  %groups8 = arith.cmpi eq, %dimMod, %k0 : i64
+  scf.if %groups8 {
+    %groups = arith.divui %cols, %c8 : i64
+    scf.for %g = %tid64 to %groups step %threads : i64 {
+      %i = arith.muli %g, %c8 : i64
+      %h = arith.divui %i, %dim : i64
+      %d0 = arith.remui %i, %dim : i64
+      %pm = llvm.getelementptr %statsBase[0, %h] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<${COMBINE_STATS} x f32>
+      %lh = arith.addi %lSlots, %h : i64
+      %pl = llvm.getelementptr %statsBase[0, %lh] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<${COMBINE_STATS} x f32>
+      %mMax = llvm.load %pm : !llvm.ptr<3> -> f32
+      %lSum = llvm.load %pl : !llvm.ptr<3> -> f32
+      %zv = llvm.mlir.undef : vector<4xf32>
+      %z0 = llvm.insertelement %zero, %zv[%k0 : i64] : vector<4xf32>
+      %zeros = llvm.shufflevector %z0, %zv [0, 0, 0, 0] : vector<4xf32>
+      %acc:2 = scf.for %c = %k0 to %chunks step %k2 iter_args(%a = %zeros, %b = %zeros) -> (vector<4xf32>, vector<4xf32>) : i64 {
+        // Chunk c and (if there is one) c + 1, all loads before any use.
+        %c1 = arith.addi %c, %k1 : i64
+        %has1 = arith.cmpi ult, %c1, %chunks : i64
+        %c1safe = arith.select %has1, %c1, %c : i64
+        %l0 = llvm.call @chunk8(%part, %heads, %h, %stride, %dim, %c, %d0) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+        %l1 = llvm.call @chunk8(%part, %heads, %h, %stride, %dim, %c1safe, %d0) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64) -> !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+        %true_c = arith.constant true
+        %m0 = llvm.extractvalue %l0[0] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+        %oa0 = llvm.extractvalue %l0[1] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+        %ob0 = llvm.extractvalue %l0[2] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+        %m1 = llvm.extractvalue %l1[0] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+        %oa1 = llvm.extractvalue %l1[1] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+        %ob1 = llvm.extractvalue %l1[2] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
+        %a0 = llvm.call @accumulate4(%a, %oa0, %m0, %mMax, %true_c) : (vector<4xf32>, vector<4xf32>, f32, f32, i1) -> vector<4xf32>
+        %b0 = llvm.call @accumulate4(%b, %ob0, %m0, %mMax, %true_c) : (vector<4xf32>, vector<4xf32>, f32, f32, i1) -> vector<4xf32>
+        %a1 = llvm.call @accumulate4(%a0, %oa1, %m1, %mMax, %has1) : (vector<4xf32>, vector<4xf32>, f32, f32, i1) -> vector<4xf32>
+        %b1 = llvm.call @accumulate4(%b0, %ob1, %m1, %mMax, %has1) : (vector<4xf32>, vector<4xf32>, f32, f32, i1) -> vector<4xf32>
+        scf.yield %a1, %b1 : vector<4xf32>, vector<4xf32>
+      }
+      %empty = arith.cmpf oeq, %mMax, %ninf : f32
+      %c4 = arith.constant 4 : i64
+      %i4 = arith.addi %i, %c4 : i64
+      llvm.call @store_merged4(%xs, %i, %acc#0, %lSum, %empty, %xd) : (!llvm.ptr<3>, i64, vector<4xf32>, f32, i1, i32) -> ()
+      llvm.call @store_merged4(%xs, %i4, %acc#1, %lSum, %empty, %xd) : (!llvm.ptr<3>, i64, vector<4xf32>, f32, i1, i32) -> ()
+    }
+  } else {
+    scf.for %k = %tid64 to %cols step %threads : i64 {
+      %h = arith.divui %k, %dim : i64
+      %d = arith.remui %k, %dim : i64
+      %pm = llvm.getelementptr %statsBase[0, %h] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<${COMBINE_STATS} x f32>
+      %lh = arith.addi %lSlots, %h : i64
+      %pl = llvm.getelementptr %statsBase[0, %lh] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<${COMBINE_STATS} x f32>
+      %mMax = llvm.load %pm : !llvm.ptr<3> -> f32
+      %lSum = llvm.load %pl : !llvm.ptr<3> -> f32
       %res = llvm.call @merged(%part, %heads, %h, %stride, %dim, %chunks, %d, %mMax, %lSum) : (!llvm.ptr<1>, i64, i64, i64, i64, i64, i64, f32, f32) -> f32
       %r = llvm.call @round_to(%res, %xd) : (f32, i32) -> f32
-      %i = arith.addi %base, %d : i64
-      %p = llvm.getelementptr %xs[%i] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+      %p = llvm.getelementptr %xs[%k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
       llvm.store %r, %p : f32, !llvm.ptr<3>
     }
   }

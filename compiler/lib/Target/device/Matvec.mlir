@@ -522,7 +522,8 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   %noNorm = arith.xori %hasNorm, %true_v : i1
   %gOk = arith.ori %noNorm, %gOk0 : i1
   // x merged from attention partials (ip4 chunks > 0; MATVEC only): staged
-  // by @stage_combined, read from shared memory by every path below.
+  // by @stage_combined, read from shared memory by every path below. Such
+  // a task has no norm weight (the table's contract), so no norm either.
   %k4i = arith.constant 4 : i64
   %combineChunks = llvm.call @ip(%t, %k4i) : (!llvm.ptr<1>, i64) -> i64
   %hasChunks = arith.cmpi ne, %combineChunks, %k0 : i64
