@@ -41,7 +41,9 @@ func.func @roles(
 // -----
 
 // Row blocks: 100 fp32 rows of 256 bytes, at most 4096 bytes (16 rows) per
-// task, make 7 tasks, the last one short; 64 bf16 rows of 128 bytes are
+// task, would make 7 tasks over 4 workers (two workers with two, two with
+// one); the task count is rounded up to a multiple of the workers (8), so
+// each task takes 13 rows, the last one 9. 64 bf16 rows of 128 bytes are
 // spread over the 4 workers (16 rows each). Bias, residual and norm reach
 // every tile.
 // CHECK-LABEL: tile.program @rows
@@ -53,28 +55,30 @@ func.func @roles(
 // CHECK-NEXT:    [[Y:%.*]] = tile.buffer @y kind(output) : memref<100xf32>
 // CHECK-NEXT:    [[Q:%.*]] = tile.buffer @q kind(output) : memref<64xf32>
 // CHECK-NEXT:    tile.task @linear.t0 {
-// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(0, 16) bias([[B]] : memref<100xf32>) : memref<100x64xf32>, memref<64xf32>, memref<100xf32>
+// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(0, 13) bias([[B]] : memref<100xf32>) : memref<100x64xf32>, memref<64xf32>, memref<100xf32>
 // CHECK-NEXT:    }
 // CHECK-NEXT:    tile.task @linear.t1 {
-// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(16, 32) bias([[B]] : memref<100xf32>)
+// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(13, 26) bias([[B]] : memref<100xf32>)
 // CHECK:         tile.task @linear.t2 {
-// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(32, 48) bias([[B]] : memref<100xf32>)
+// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(26, 39) bias([[B]] : memref<100xf32>)
 // CHECK:         tile.task @linear.t3 {
-// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(48, 64) bias([[B]] : memref<100xf32>)
+// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(39, 52) bias([[B]] : memref<100xf32>)
 // CHECK:         tile.task @linear.t4 {
-// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(64, 80) bias([[B]] : memref<100xf32>)
+// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(52, 65) bias([[B]] : memref<100xf32>)
 // CHECK:         tile.task @linear.t5 {
-// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(80, 96) bias([[B]] : memref<100xf32>)
+// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(65, 78) bias([[B]] : memref<100xf32>)
 // CHECK:         tile.task @linear.t6 {
-// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(96, 100) bias([[B]] : memref<100xf32>)
-// Without a NameLoc, task names continue the stem's count.
+// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(78, 91) bias([[B]] : memref<100xf32>)
 // CHECK:         tile.task @linear.t7 {
-// CHECK-NEXT:      tile.matvec [[WQ]], [[X]] to [[Q]] rows(0, 16) residual([[X]] : memref<64xf32>) norm([[NW]] : memref<64xbf16>) {norm_epsilon = 9.99999974E-6 : f32} : memref<64x64xbf16>, memref<64xf32>, memref<64xf32>
+// CHECK-NEXT:      tile.matvec [[W]], [[X]] to [[Y]] rows(91, 100) bias([[B]] : memref<100xf32>)
+// Without a NameLoc, task names continue the stem's count.
 // CHECK:         tile.task @linear.t8 {
-// CHECK-NEXT:      tile.matvec [[WQ]], [[X]] to [[Q]] rows(16, 32) residual([[X]] : memref<64xf32>) norm([[NW]] : memref<64xbf16>)
+// CHECK-NEXT:      tile.matvec [[WQ]], [[X]] to [[Q]] rows(0, 16) residual([[X]] : memref<64xf32>) norm([[NW]] : memref<64xbf16>) {norm_epsilon = 9.99999974E-6 : f32} : memref<64x64xbf16>, memref<64xf32>, memref<64xf32>
 // CHECK:         tile.task @linear.t9 {
-// CHECK-NEXT:      tile.matvec [[WQ]], [[X]] to [[Q]] rows(32, 48) residual([[X]] : memref<64xf32>) norm([[NW]] : memref<64xbf16>)
+// CHECK-NEXT:      tile.matvec [[WQ]], [[X]] to [[Q]] rows(16, 32) residual([[X]] : memref<64xf32>) norm([[NW]] : memref<64xbf16>)
 // CHECK:         tile.task @linear.t10 {
+// CHECK-NEXT:      tile.matvec [[WQ]], [[X]] to [[Q]] rows(32, 48) residual([[X]] : memref<64xf32>) norm([[NW]] : memref<64xbf16>)
+// CHECK:         tile.task @linear.t11 {
 // CHECK-NEXT:      tile.matvec [[WQ]], [[X]] to [[Q]] rows(48, 64) residual([[X]] : memref<64xf32>) norm([[NW]] : memref<64xbf16>){{.*}}
 // CHECK-NEXT:    }
 // CHECK-NEXT:  }
