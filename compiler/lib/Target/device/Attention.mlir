@@ -716,8 +716,13 @@ llvm.func internal @stage_combined(%part: !llvm.ptr<1>, %chunks: i64, %heads: i6
     %groups = arith.divui %cols, %c8 : i64
     scf.for %g = %tid64 to %groups step %threads : i64 {
       %i = arith.muli %g, %c8 : i64
-      %h = arith.divui %i, %dim : i64
-      %d0 = arith.remui %i, %dim : i64
+      // 32-bit division (64-bit is emulated): i < H * D <= 16384.
+      %i32 = arith.trunci %i : i64 to i32
+      %dim32 = arith.trunci %dim : i64 to i32
+      %h32 = arith.divui %i32, %dim32 : i32
+      %d032 = arith.remui %i32, %dim32 : i32
+      %h = arith.extui %h32 : i32 to i64
+      %d0 = arith.extui %d032 : i32 to i64
       %pm = llvm.getelementptr %statsBase[0, %h] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<${COMBINE_STATS} x f32>
       %lh = arith.addi %lSlots, %h : i64
       %pl = llvm.getelementptr %statsBase[0, %lh] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<${COMBINE_STATS} x f32>
