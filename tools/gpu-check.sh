@@ -313,7 +313,7 @@ if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/nu
     # The 8B shape: filling 15 GB with random weights takes a while; two runs.
     [[ $art == *8b* ]] && modes=(64:0: 64:0:ring)
     # The separate-combine variant: against the default's same two runs.
-    [[ $art == *sepcomb* ]] && modes=(64:0: 64:384:)
+    [[ $art == *sepcomb* || $art == *kv64* ]] && modes=(64:0: 64:384:)
     for mode in "${modes[@]}"; do
       IFS=: read -r launch position ring <<< "$mode"
       run=launch-$launch
@@ -335,7 +335,7 @@ if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/nu
     # stamps each task: reached, waits met, body done), summarized per task
     # kind for the second step (tools/bench/trace_summary.py; the summary is
     # in the check's log).
-    [[ $art == *w264* || $art == *kv32* || $art == *8b* || $art == *sepcomb* ]] && continue
+    [[ $art == *w264* || $art == *kv32* || $art == *kv64* || $art == *8b* || $art == *sepcomb* ]] && continue
     for ring in "" ring; do
       trace_args=() run=trace
       [ -z "$ring" ] || { trace_args=(--weight-ring); run=trace-ring; }

@@ -231,6 +231,8 @@ bench() { # NAME CONFIG TILEC-FLAGS...
 config=$root/tools/bench/configs/llama-3.2-1b.json
 bench llama-3.2-1b "$config"
 bench llama-3.2-1b-kv32 "$config" --kv-chunk 32
+# 8 chunks of 64: the most a folded combine takes (kv32's 16 get combine tasks).
+bench llama-3.2-1b-kv64 "$config" --kv-chunk 64
 bench llama-3.2-1b-w264 "$config" --workers 264
 # What folding attention's combine into the o projection gains (or costs).
 bench llama-3.2-1b-sepcomb "$config" --separate-attention-combine
