@@ -266,6 +266,19 @@ llvm.func internal @cta_agree(%flag: i1, %tid: i32) -> i1 attributes {always_inl
 // signals.
 llvm.mlir.global internal @walk_offsets() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<3 x i64>
 
+// Thread 0's look-up of the next task's first wait, made during this task
+// (its loads complete while this task waits and runs): [0] the task index
+// it is for (all ones: none), [1] the event, [2] its target, [3] its scope.
+// A task whose inputs are ready then polls at once instead of first reading
+// the table three times in a row.
+llvm.mlir.global internal @next_wait() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<4 x i32>
+
+llvm.func internal @next_wait_slot(%k: i64) -> !llvm.ptr<3> attributes {always_inline} {
+  %s = llvm.mlir.addressof @next_wait : !llvm.ptr<3>
+  %p = llvm.getelementptr %s[0, %k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, !llvm.array<4 x i32>
+  llvm.return %p : !llvm.ptr<3>
+}
+
 llvm.func internal @walk_offset(%k: i64) -> i64 attributes {always_inline} {
   %s = llvm.mlir.addressof @walk_offsets : !llvm.ptr<3>
   %p = llvm.getelementptr %s[%k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
@@ -417,6 +430,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
     llvm.store %oEvents, %walkBase : i64, !llvm.ptr<3>
     llvm.store %oWaits, %walkWaits : i64, !llvm.ptr<3>
     llvm.store %oSignals, %walkSignals : i64, !llvm.ptr<3>
+    %nwNone = arith.constant -1 : i32
+    %nwSlot0 = arith.constant 0 : i64
+    %nwTaskSlot = llvm.call @next_wait_slot(%nwSlot0) : (i64) -> !llvm.ptr<3>
+    llvm.store %nwNone, %nwTaskSlot : i32, !llvm.ptr<3>
     %traceAddress = llvm.call @u64(%control, %traceOff) : (!llvm.ptr<1>, i64) -> i64
     %stampsBase = llvm.mlir.addressof @trace_stamps : !llvm.ptr<3>
     %traceSlot = llvm.getelementptr %stampsBase[2] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
@@ -490,6 +507,34 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %nsPre = arith.constant ${TASK_NUM_SIGNALS} : i64
         %fs0 = llvm.call @u32(%t, %fsPre) : (!llvm.ptr<1>, i64) -> i32
         %ns0 = llvm.call @u32(%t, %nsPre) : (!llvm.ptr<1>, i64) -> i32
+        // The next task's first wait event (see @next_wait), and what the
+        // previous task looked up for this one.
+        %fwNextOff = arith.constant ${TASK_FIRST_WAIT} : i64
+        %nwNextOff = arith.constant ${TASK_NUM_WAITS} : i64
+        %fwNext = llvm.call @u32(%tNext, %fwNextOff) : (!llvm.ptr<1>, i64) -> i32
+        %nwNext = llvm.call @u32(%tNext, %nwNextOff) : (!llvm.ptr<1>, i64) -> i32
+        %nextWaits = arith.cmpi ne, %nwNext, %c0 : i32
+        %eNext = scf.if %nextWaits -> i32 {
+          %slotWaitsN = arith.constant 1 : i64
+          %oWaitsN = llvm.call @walk_offset(%slotWaitsN) : (i64) -> i64
+          %fwN64 = arith.extui %fwNext : i32 to i64
+          %fwNBytes = arith.muli %fwN64, %four : i64
+          %atN = arith.addi %oWaitsN, %fwNBytes : i64
+          %evN = llvm.call @u32(%table, %atN) : (!llvm.ptr<1>, i64) -> i32
+          scf.yield %evN : i32
+        } else {
+          scf.yield %c0 : i32
+        }
+        %nwK0 = arith.constant 0 : i64
+        %nwK1 = arith.constant 1 : i64
+        %nwK2 = arith.constant 2 : i64
+        %nwK3 = arith.constant 3 : i64
+        %pTask = llvm.call @next_wait_slot(%nwK0) : (i64) -> !llvm.ptr<3>
+        %pEvent = llvm.call @next_wait_slot(%nwK1) : (i64) -> !llvm.ptr<3>
+        %pTarget = llvm.call @next_wait_slot(%nwK2) : (i64) -> !llvm.ptr<3>
+        %pScope = llvm.call @next_wait_slot(%nwK3) : (i64) -> !llvm.ptr<3>
+        %preTask = llvm.load %pTask : !llvm.ptr<3> -> i32
+        %preFor = arith.cmpi eq, %preTask, %taskIndex : i32
         %signals0 = arith.cmpi ne, %ns0, %c0 : i32
         %noSignal = arith.constant -1 : i32
         %e0 = scf.if %signals0 -> i32 {
@@ -508,19 +553,30 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
           %r = scf.if %failed -> i1 {
             scf.yield %failed : i1
           } else {
-            %w64 = arith.extui %w : i32 to i64
-            %wo = arith.muli %w64, %four : i64
-            %wOff2 = arith.addi %oWaitsW, %wo : i64
-            %e = llvm.call @u32(%table, %wOff2) : (!llvm.ptr<1>, i64) -> i32
+            %isFirstWait = arith.cmpi eq, %w, %fw : i32
+            %preloaded = arith.andi %isFirstWait, %preFor : i1
+            %e, %tg, %sc = scf.if %preloaded -> (i32, i32, i32) {
+              %pe = llvm.load %pEvent : !llvm.ptr<3> -> i32
+              %pt = llvm.load %pTarget : !llvm.ptr<3> -> i32
+              %ps = llvm.load %pScope : !llvm.ptr<3> -> i32
+              scf.yield %pe, %pt, %ps : i32, i32, i32
+            } else {
+              %w64 = arith.extui %w : i32 to i64
+              %wo = arith.muli %w64, %four : i64
+              %wOff2 = arith.addi %oWaitsW, %wo : i64
+              %le = llvm.call @u32(%table, %wOff2) : (!llvm.ptr<1>, i64) -> i32
+              %le64 = arith.extui %le : i32 to i64
+              %leb = arith.muli %le64, %sEvent : i64
+              %leOff = arith.addi %oEventsW, %leb : i64
+              %tgo = arith.constant ${EVENT_TARGET} : i64
+              %sco = arith.constant ${EVENT_SCOPE} : i64
+              %tgOff = arith.addi %leOff, %tgo : i64
+              %scOff = arith.addi %leOff, %sco : i64
+              %ltg = llvm.call @u32(%table, %tgOff) : (!llvm.ptr<1>, i64) -> i32
+              %lsc = llvm.call @u32(%table, %scOff) : (!llvm.ptr<1>, i64) -> i32
+              scf.yield %le, %ltg, %lsc : i32, i32, i32
+            }
             %e64 = arith.extui %e : i32 to i64
-            %eb = arith.muli %e64, %sEvent : i64
-            %eOff = arith.addi %oEventsW, %eb : i64
-            %tgo = arith.constant ${EVENT_TARGET} : i64
-            %sco = arith.constant ${EVENT_SCOPE} : i64
-            %tgOff = arith.addi %eOff, %tgo : i64
-            %scOff = arith.addi %eOff, %sco : i64
-            %tg = llvm.call @u32(%table, %tgOff) : (!llvm.ptr<1>, i64) -> i32
-            %sc = llvm.call @u32(%table, %scOff) : (!llvm.ptr<1>, i64) -> i32
             %target = arith.muli %tg, %epoch : i32
             %sysScope = arith.constant ${SCOPE_SYS} : i32
             %sys = arith.cmpi eq, %sc, %sysScope : i32
@@ -537,6 +593,24 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
             scf.yield %timedOut : i1
           }
           scf.yield %r : i1
+        }
+        scf.if %nextWaits {
+          %eN64 = arith.extui %eNext : i32 to i64
+          %ebN = arith.muli %eN64, %sEvent : i64
+          %eOffN = arith.addi %oEventsW, %ebN : i64
+          %tgoN = arith.constant ${EVENT_TARGET} : i64
+          %scoN = arith.constant ${EVENT_SCOPE} : i64
+          %tgOffN = arith.addi %eOffN, %tgoN : i64
+          %scOffN = arith.addi %eOffN, %scoN : i64
+          %tgN = llvm.call @u32(%table, %tgOffN) : (!llvm.ptr<1>, i64) -> i32
+          %scN = llvm.call @u32(%table, %scOffN) : (!llvm.ptr<1>, i64) -> i32
+          llvm.store %eNext, %pEvent : i32, !llvm.ptr<3>
+          llvm.store %tgN, %pTarget : i32, !llvm.ptr<3>
+          llvm.store %scN, %pScope : i32, !llvm.ptr<3>
+          llvm.store %nextIndex, %pTask : i32, !llvm.ptr<3>
+        } else {
+          %noneNext = arith.constant -1 : i32
+          llvm.store %noneNext, %pTask : i32, !llvm.ptr<3>
         }
         %sys0 = scf.if %signals0 -> i1 {
           %e064 = arith.extui %e0 : i32 to i64
