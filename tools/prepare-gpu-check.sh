@@ -120,10 +120,11 @@ EOF
 fi
 
 # --- the tiny models: decode a prompt + 32 tokens, against golden.json ---------
-decode_case() { # NAME MODEL_DIR DTYPE WORKERS
+decode_case() { # NAME MODEL_DIR DTYPE WORKERS [TILEC-FLAGS...]
   local name=$1 model=$2 dtype=$3 workers=$4
+  shift 4
   compile "$name" "$root/$model" --target $target --dtype "$dtype" --max-seq-len 64 \
-    --workers "$workers" || return 0
+    --workers "$workers" "$@" || return 0
   if [ "$dtype" = f32 ]; then
     case_file "$name" <<EOF
 CASE_KIND=decode
@@ -152,6 +153,11 @@ for m in "${models[@]}"; do
   decode_case "$m-f32" "test/models/$m" f32 8
   decode_case "$m-bf16" "test/models/$m" bf16 8
 done
+# The same with attention's combine as tasks of its own: if a model fails
+# on the GPU and these pass, the folded combine (@stage_combined) is at
+# fault (head_dim 16 takes its 8-element groups, 12 its element path).
+decode_case llama3-scaled-f32-sepcomb test/models/llama3-scaled f32 8 --separate-attention-combine
+decode_case llama-tied-bf16-sepcomb test/models/llama-tied bf16 8 --separate-attention-combine
 # The sanitizers also run one bf16 model: its matvecs and attention take
 # the vector paths (shared memory, 16-byte loads), the examples' do not.
 [ -f "$out/cases/llama-tied-bf16/case.sh" ] && echo "CASE_SANITIZE=1" >> "$out/cases/llama-tied-bf16/case.sh"

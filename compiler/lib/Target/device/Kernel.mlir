@@ -469,7 +469,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       // The prefetch covers this task and the first 64 KiB of each weight of
       // the next one (the next step's first task after the last), so HBM
       // keeps streaming while this task waits and computes.
-      %stuck, %firstSignal, %firstSignalSys = scf.if %isFirst -> (i1, i32, i1) {
+      %stuck, %firstSignal, %firstSignalSys, %nextTask, %nextEvent, %nextTarget, %nextScope = scf.if %isFirst -> (i1, i32, i1, i32, i32, i32, i32) {
         // Ring chunks first (this task's, and ahead while stages are free),
         // unless a worker has faulted and everyone is about to leave.
         %gonePre = llvm.call @faulted(%fault) : (!llvm.ptr<1>) -> i1
@@ -515,11 +515,9 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %nwNext = llvm.call @u32(%tNext, %nwNextOff) : (!llvm.ptr<1>, i64) -> i32
         %nextWaits = arith.cmpi ne, %nwNext, %c0 : i32
         %eNext = scf.if %nextWaits -> i32 {
-          %slotWaitsN = arith.constant 1 : i64
-          %oWaitsN = llvm.call @walk_offset(%slotWaitsN) : (i64) -> i64
           %fwN64 = arith.extui %fwNext : i32 to i64
           %fwNBytes = arith.muli %fwN64, %four : i64
-          %atN = arith.addi %oWaitsN, %fwNBytes : i64
+          %atN = arith.addi %oWaitsW, %fwNBytes : i64
           %evN = llvm.call @u32(%table, %atN) : (!llvm.ptr<1>, i64) -> i32
           scf.yield %evN : i32
         } else {
@@ -594,7 +592,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
           }
           scf.yield %r : i1
         }
-        scf.if %nextWaits {
+        // The next task's first wait: its event's target and scope, loaded
+        // now and stored (into @next_wait) after the body, so nothing waits
+        // for them here.
+        %tgN, %scN = scf.if %nextWaits -> (i32, i32) {
           %eN64 = arith.extui %eNext : i32 to i64
           %ebN = arith.muli %eN64, %sEvent : i64
           %eOffN = arith.addi %oEventsW, %ebN : i64
@@ -602,16 +603,14 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
           %scoN = arith.constant ${EVENT_SCOPE} : i64
           %tgOffN = arith.addi %eOffN, %tgoN : i64
           %scOffN = arith.addi %eOffN, %scoN : i64
-          %tgN = llvm.call @u32(%table, %tgOffN) : (!llvm.ptr<1>, i64) -> i32
-          %scN = llvm.call @u32(%table, %scOffN) : (!llvm.ptr<1>, i64) -> i32
-          llvm.store %eNext, %pEvent : i32, !llvm.ptr<3>
-          llvm.store %tgN, %pTarget : i32, !llvm.ptr<3>
-          llvm.store %scN, %pScope : i32, !llvm.ptr<3>
-          llvm.store %nextIndex, %pTask : i32, !llvm.ptr<3>
+          %ltgN = llvm.call @u32(%table, %tgOffN) : (!llvm.ptr<1>, i64) -> i32
+          %lscN = llvm.call @u32(%table, %scOffN) : (!llvm.ptr<1>, i64) -> i32
+          scf.yield %ltgN, %lscN : i32, i32
         } else {
-          %noneNext = arith.constant -1 : i32
-          llvm.store %noneNext, %pTask : i32, !llvm.ptr<3>
+          scf.yield %c0, %c0 : i32, i32
         }
+        %noneNext = arith.constant -1 : i32
+        %taskNext = arith.select %nextWaits, %nextIndex, %noneNext : i32
         %sys0 = scf.if %signals0 -> i1 {
           %e064 = arith.extui %e0 : i32 to i64
           %eb0 = arith.muli %e064, %sEvent : i64
@@ -625,10 +624,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         } else {
           scf.yield %false : i1
         }
-        scf.yield %bad, %e0, %sys0 : i1, i32, i1
+        scf.yield %bad, %e0, %sys0, %taskNext, %eNext, %tgN, %scN : i1, i32, i1, i32, i32, i32, i32
       } else {
         %none = arith.constant -1 : i32
-        scf.yield %false, %none, %false : i1, i32, i1
+        scf.yield %false, %none, %false, %none, %c0, %c0, %c0 : i1, i32, i1, i32, i32, i32, i32
       }
       scf.if %tracing {
         %slot1 = arith.constant 1 : i64
@@ -692,6 +691,18 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
           %fCounter = llvm.getelementptr %counters[%f64] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
           llvm.call @signal_counter(%fCounter, %firstSignalSys) : (!llvm.ptr<1>, i1) -> ()
         }
+        %nsK0 = arith.constant 0 : i64
+        %nsK1 = arith.constant 1 : i64
+        %nsK2 = arith.constant 2 : i64
+        %nsK3 = arith.constant 3 : i64
+        %nwTaskP = llvm.call @next_wait_slot(%nsK0) : (i64) -> !llvm.ptr<3>
+        %nwEventP = llvm.call @next_wait_slot(%nsK1) : (i64) -> !llvm.ptr<3>
+        %nwTargetP = llvm.call @next_wait_slot(%nsK2) : (i64) -> !llvm.ptr<3>
+        %nwScopeP = llvm.call @next_wait_slot(%nsK3) : (i64) -> !llvm.ptr<3>
+        llvm.store %nextEvent, %nwEventP : i32, !llvm.ptr<3>
+        llvm.store %nextTarget, %nwTargetP : i32, !llvm.ptr<3>
+        llvm.store %nextScope, %nwScopeP : i32, !llvm.ptr<3>
+        llvm.store %nextTask, %nwTaskP : i32, !llvm.ptr<3>
         %fs = llvm.call @u32(%t, %fso) : (!llvm.ptr<1>, i64) -> i32
         %ns = llvm.call @u32(%t, %nso) : (!llvm.ptr<1>, i64) -> i32
         %send = arith.addi %fs, %ns : i32
