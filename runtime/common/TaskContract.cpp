@@ -121,6 +121,9 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
               cat("ip7 (merged x dtype) = ", t.ip[7], " is not a float dtype"));
       require(t.op[5].offset == TILEC_NO_OPERAND,
               "a norm weight (op5) cannot follow attention partials");
+      // The kernel reads them as pairs of floats.
+      require(t.op[1].offset % 8 == 0,
+              cat("attention partials (op1) at offset ", t.op[1].offset, " are not 8-byte aligned"));
       slot(1, "attention partials", Class::F32, product(C, H, D + 2));
     } else {
       slot(1, "x", Class::Float, K);

@@ -605,8 +605,9 @@ llvm.func internal @round_to(%v: f32, %dtype: i32) -> f32 attributes {always_inl
 // attention partials into its x.
 llvm.mlir.global internal @combine_stats() {addr_space = 3 : i32, alignment = 16 : i64} : !llvm.array<${COMBINE_STATS} x f32>
 
-// Chunk c's m and o[d0, d0 + 8) of head h (nine independent loads; the
-// partial rows are only 8-byte aligned, so no 16-byte words).
+// Chunk c's m and o[d0, d0 + 8) of head h (independent loads; the partial
+// rows are 8-byte aligned (stride D + 2 floats, D even, buffers 256-byte
+// aligned), so pairs of floats, no 16-byte words).
 llvm.func internal @chunk8(%part: !llvm.ptr<1>, %heads: i64, %h: i64, %stride: i64, %dim: i64, %c: i64, %d0: i64) -> !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)> attributes {always_inline} {
   %row = arith.muli %c, %heads : i64
   %rh = arith.addi %row, %h : i64
@@ -617,8 +618,8 @@ llvm.func internal @chunk8(%part: !llvm.ptr<1>, %heads: i64, %h: i64, %stride: i
   %oi = arith.addi %base, %d0 : i64
   %op = llvm.getelementptr %part[%oi] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
   %opb = llvm.getelementptr %op[4] : (!llvm.ptr<1>) -> !llvm.ptr<1>, f32
-  %a = llvm.load %op {alignment = 4 : i64} : !llvm.ptr<1> -> vector<4xf32>
-  %b = llvm.load %opb {alignment = 4 : i64} : !llvm.ptr<1> -> vector<4xf32>
+  %a = llvm.load %op {alignment = 8 : i64} : !llvm.ptr<1> -> vector<4xf32>
+  %b = llvm.load %opb {alignment = 8 : i64} : !llvm.ptr<1> -> vector<4xf32>
   %r0 = llvm.mlir.undef : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
   %r1 = llvm.insertvalue %m, %r0[0] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
   %r2 = llvm.insertvalue %a, %r1[1] : !llvm.struct<(f32, vector<4xf32>, vector<4xf32>)>
