@@ -158,6 +158,9 @@ done
 # fault (head_dim 16 takes its 8-element groups, 12 its element path).
 decode_case llama3-scaled-f32-sepcomb test/models/llama3-scaled f32 8 --separate-attention-combine
 decode_case llama-tied-bf16-sepcomb test/models/llama-tied bf16 8 --separate-attention-combine
+for c in llama3-scaled-f32-sepcomb llama-tied-bf16-sepcomb; do # diagnostics: few repeats
+  [ -f "$out/cases/$c/case.sh" ] && echo "CASE_REPEATS=10" >> "$out/cases/$c/case.sh"
+done
 # The sanitizers also run one bf16 model: its matvecs and attention take
 # the vector paths (shared memory, 16-byte loads), the examples' do not.
 [ -f "$out/cases/llama-tied-bf16/case.sh" ] && echo "CASE_SANITIZE=1" >> "$out/cases/llama-tied-bf16/case.sh"
