@@ -333,18 +333,20 @@ if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/nu
     done
     # Where the time goes: a trace of two steps in one launch (the kernel
     # stamps each task: reached, waits met, body done), summarized per task
-    # kind for the second step (tools/bench/trace_summary.py; the summary is
-    # in the check's log).
+    # kind for the second step (tools/bench/trace_summary.py) and along its
+    # critical path (tools/bench/critical_path.py: bodies, cross-worker
+    # waits, same-worker gaps); both are in the check's log.
     [[ $art == *w264* || $art == *kv32* || $art == *kv64* || $art == *8b* || $art == *sepcomb* ]] && continue
     for ring in "" ring; do
       trace_args=() run=trace
       [ -z "$ring" ] || { trace_args=(--weight-ring); run=trace-ring; }
       mkdir -p "$out/work/$name"
-      NOTE_PATTERN='^epoch'
+      NOTE_PATTERN='cross-worker waits'
       check "$name/$run" 120 bash -c '"$1" "$2" --backend cuda --random-weights 1 --input token=1 \
           --position 64 --steps 2 --steps-per-call 2 --steps-per-launch 2 --wait-timeout-ms 20000 \
-          --trace "$3" -q "${@:6}" > /dev/null && "$4" "$5" "$3"' _ "$tile_run" "$art" \
-        "$out/work/$name/$run.json" "$python" "$root/tools/bench/trace_summary.py" "${trace_args[@]}"
+          --trace "$3" -q "${@:7}" > /dev/null && "$4" "$5" "$3" && "$4" "$6" "$2" "$3"' _ \
+        "$tile_run" "$art" "$out/work/$name/$run.json" "$python" \
+        "$root/tools/bench/trace_summary.py" "$root/tools/bench/critical_path.py" "${trace_args[@]}"
     done
   done
 fi
