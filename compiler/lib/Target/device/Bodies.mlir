@@ -352,8 +352,8 @@ llvm.func internal @argmax8(%raw: !llvm.struct<(vector<4xi32>, vector<4xi32>)>, 
 }
 
 // ARGMAX's 16-byte word pass: this thread's best (value, index) over the
-// words of the first n8 logits, four words (eight loads for f32) in flight
-// per trip, and n8, where the element pass takes over (0 when the logits
+// words of the first n8 logits, eight words (sixteen loads for f32) in
+// flight per trip (the whole vocabulary is read by one CTA), and n8, where the element pass takes over (0 when the logits
 // have no word path: f16 or unaligned).
 llvm.func internal @argmax_words(%logits: !llvm.ptr<1>, %dl: i32, %vocab: i64, %tid: i32) -> !llvm.struct<(f32, i32, i64)> attributes {always_inline} {
   %k0 = arith.constant 0 : i64
@@ -363,8 +363,8 @@ llvm.func internal @argmax_words(%logits: !llvm.ptr<1>, %dl: i32, %vocab: i64, %
   %none = arith.constant 2147483647 : i32
   %threads = arith.constant ${THREADS} : i64
   %block = arith.muli %threads, %c8 : i64
-  %c4 = arith.constant 4 : i64
-  %trip = arith.muli %block, %c4 : i64
+  %wordsPerTrip = arith.constant 8 : i64
+  %trip = arith.muli %block, %wordsPerTrip : i64
   %vec = llvm.call @word_aligned(%logits, %dl, %k0) : (!llvm.ptr<1>, i32, i64) -> i1
   %rem = arith.andi %vocab, %low : i64
   %n8v = arith.subi %vocab, %rem : i64
@@ -383,10 +383,26 @@ llvm.func internal @argmax_words(%logits: !llvm.ptr<1>, %dl: i32, %vocab: i64, %
     %c3 = arith.addi %c2, %block : i64
     %v3 = arith.cmpi ult, %c3, %n8 : i64
     %i3 = arith.select %v3, %c3, %k0 : i64
+    %c4 = arith.addi %c3, %block : i64
+    %v4 = arith.cmpi ult, %c4, %n8 : i64
+    %i4 = arith.select %v4, %c4, %k0 : i64
+    %c5 = arith.addi %c4, %block : i64
+    %v5 = arith.cmpi ult, %c5, %n8 : i64
+    %i5 = arith.select %v5, %c5, %k0 : i64
+    %c6 = arith.addi %c5, %block : i64
+    %v6 = arith.cmpi ult, %c6, %n8 : i64
+    %i6 = arith.select %v6, %c6, %k0 : i64
+    %c7 = arith.addi %c6, %block : i64
+    %v7 = arith.cmpi ult, %c7, %n8 : i64
+    %i7 = arith.select %v7, %c7, %k0 : i64
     %l0 = llvm.call @load8(%logits, %dl, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
     %l1 = llvm.call @load8(%logits, %dl, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
     %l2 = llvm.call @load8(%logits, %dl, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
     %l3 = llvm.call @load8(%logits, %dl, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %l4 = llvm.call @load8(%logits, %dl, %i4) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %l5 = llvm.call @load8(%logits, %dl, %i5) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %l6 = llvm.call @load8(%logits, %dl, %i6) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+    %l7 = llvm.call @load8(%logits, %dl, %i7) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
     %r0 = llvm.call @argmax8(%l0, %dl, %i0, %v0, %bv, %bi) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
     %a0 = llvm.extractvalue %r0[0] : !llvm.struct<(f32, i32)>
     %j0 = llvm.extractvalue %r0[1] : !llvm.struct<(f32, i32)>
@@ -399,7 +415,19 @@ llvm.func internal @argmax_words(%logits: !llvm.ptr<1>, %dl: i32, %vocab: i64, %
     %r3 = llvm.call @argmax8(%l3, %dl, %i3, %v3, %a2, %j2) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
     %a3 = llvm.extractvalue %r3[0] : !llvm.struct<(f32, i32)>
     %j3 = llvm.extractvalue %r3[1] : !llvm.struct<(f32, i32)>
-    scf.yield %a3, %j3 : f32, i32
+    %r4 = llvm.call @argmax8(%l4, %dl, %i4, %v4, %a3, %j3) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+    %a4 = llvm.extractvalue %r4[0] : !llvm.struct<(f32, i32)>
+    %j4 = llvm.extractvalue %r4[1] : !llvm.struct<(f32, i32)>
+    %r5 = llvm.call @argmax8(%l5, %dl, %i5, %v5, %a4, %j4) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+    %a5 = llvm.extractvalue %r5[0] : !llvm.struct<(f32, i32)>
+    %j5 = llvm.extractvalue %r5[1] : !llvm.struct<(f32, i32)>
+    %r6 = llvm.call @argmax8(%l6, %dl, %i6, %v6, %a5, %j5) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+    %a6 = llvm.extractvalue %r6[0] : !llvm.struct<(f32, i32)>
+    %j6 = llvm.extractvalue %r6[1] : !llvm.struct<(f32, i32)>
+    %r7 = llvm.call @argmax8(%l7, %dl, %i7, %v7, %a6, %j6) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, i1, f32, i32) -> !llvm.struct<(f32, i32)>
+    %a7 = llvm.extractvalue %r7[0] : !llvm.struct<(f32, i32)>
+    %j7 = llvm.extractvalue %r7[1] : !llvm.struct<(f32, i32)>
+    scf.yield %a7, %j7 : f32, i32
   }
   %r0 = llvm.mlir.undef : !llvm.struct<(f32, i32, i64)>
   %r1 = llvm.insertvalue %best#0, %r0[0] : !llvm.struct<(f32, i32, i64)>
