@@ -32,6 +32,10 @@
 # racecheck on the cases with CASE_SANITIZE=1; last the PyTorch baseline
 # (gpu-artifacts/baseline_decode.py, into $OUT/baseline.json) if present.
 #
+# GPU_CHECK_QUICK=1 runs only the unit tests and the cases (no benchmark,
+# edge chain, sanitizers or baseline): with CASE_DIRs, a bisection step of
+# well under a minute.
+#
 # Every command runs under `timeout`, cut to what is left of the budget
 # (GPU_CHECK_BUDGET_S, default 540 s); checks past it are skipped. Logs go to
 # $OUT (the device tool's output folder) or ./gpu-check-out; the last thing
@@ -43,6 +47,7 @@ artifacts=${GPU_ARTIFACTS:-$root/gpu-artifacts}
 out=${OUT:-$PWD/gpu-check-out}
 budget=${GPU_CHECK_BUDGET_S:-540}
 repeats=${GPU_CHECK_REPEATS:-100}
+quick=${GPU_CHECK_QUICK:-0}
 build=0
 cases=()
 for arg in "$@"; do
@@ -294,7 +299,7 @@ second_call_ms() { grep -E '^steps 64-127 ' "$1" | grep -oE '[0-9.]+ ms$' | awk 
 # (tools/bench/ceilings.py, a cuBLAS GEMV through PyTorch; 3.0 TB/s, PERF.md's
 # H100 figure, if PyTorch is missing). Two calls of 64 steps each; the second
 # (warm) call is the figure.
-if [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/null; then
+if [ "$quick" != 1 ] && [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/manifest.json" > /dev/null; then
   NOTE_PATTERN='gemv_TBps_read'
   check ceilings 90 "$python" "$root/tools/bench/ceilings.py"
   read_tbps=$(grep -oE '"gemv_TBps_read": [0-9.]+' "$logs/ceilings.log" | awk '{print $2}')
@@ -357,7 +362,7 @@ fi
 # launch) / 256 = one edge: signal, wait, wake-up and the walker's per-task
 # work. PERF.md's bar: <= 1 us.
 chain=$artifacts/edge/chain
-if [ -n "$tile_run" ] && [ -f "$chain/manifest.json" ]; then
+if [ "$quick" != 1 ] && [ -n "$tile_run" ] && [ -f "$chain/manifest.json" ]; then
   NOTE_PATTERN='ms/step'
   if check edge/chain 60 "$tile_run" "$chain" --backend cuda --steps 128 --steps-per-call 64 \
       --steps-per-launch 64 --wait-timeout-ms 20000; then
@@ -368,7 +373,7 @@ if [ -n "$tile_run" ] && [ -f "$chain/manifest.json" ]; then
 fi
 
 # ---- 5. compute-sanitizer --------------------------------------------------------
-if [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
+if [ "$quick" != 1 ] && [ -n "$tile_run" ] && [ ${#sanitize_cases[@]} -gt 0 ]; then
   if ! command -v compute-sanitizer > /dev/null; then
     record sanitizer FAIL 0 "compute-sanitizer not found"
   else
@@ -391,7 +396,7 @@ fi
 # project's shared bench folder): plain PyTorch Llama-3.2-1B and 3.1-8B decode,
 # eager and CUDA-graph replayed, writes $OUT/baseline.json. Last: it is the
 # least important and the slowest.
-if [ -f "$artifacts/baseline_decode.py" ]; then
+if [ "$quick" != 1 ] && [ -f "$artifacts/baseline_decode.py" ]; then
   NOTE_PATTERN='graph|ceilings'
   check baseline/pytorch 300 env OUT="$out" PYTHONUNBUFFERED=1 "$python" \
     "$artifacts/baseline_decode.py"
