@@ -1,6 +1,7 @@
 // MATVEC and MATVEC_SWIGLU, the tasks that stream the weights: x staged in
 // shared memory, then one warp per row with eight 16-byte weight loads per
-// lane in flight (or, with the weight ring, rows from shared memory).
+// lane in flight (sixteen for plain rows of 4096+ columns, and for SwiGLU's
+// two weights), or, with the weight ring, rows from shared memory.
 
 // x[k], normalized if the task has a norm prologue.
 llvm.func internal @x_at(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %scale: f32, %k: i64) -> f32 attributes {always_inline} {
@@ -154,6 +155,88 @@ llvm.func internal @matvec_row_bf16(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu:
   %p1 = llvm.insertvalue %r#0, %p0[0] : !llvm.struct<(f32, f32)>
   %p2 = llvm.insertvalue %r#1, %p1[1] : !llvm.struct<(f32, f32)>
   llvm.return %p2 : !llvm.struct<(f32, f32)>
+}
+
+// A plain (not SwiGLU) row of 4096 or more columns: sixteen words per lane
+// per round of 4096 columns written out, so sixteen 16-byte loads are in
+// flight (PERF.md's streaming anchor; SwiGLU's two weights already give
+// sixteen). The same words in the same order as @matvec_row_bf16, so the
+// same sums.
+llvm.func internal @matvec_row16_bf16(%w: !llvm.ptr<1>, %rowBase: i64, %cols: i64, %lane64: i64) -> f32 attributes {always_inline} {
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %c8 = arith.constant 8 : i64
+  %round = arith.constant 4096 : i64
+  %zero = arith.constant 0.0 : f32
+  %false = arith.constant false
+  %lane8 = arith.muli %lane64, %c8 : i64
+  %r = scf.for %kb = %lane8 to %cols step %round iter_args(%acc = %zero) -> (f32) : i64 {
+    %o0 = arith.constant 0 : i64
+    %col0 = arith.addi %kb, %o0 : i64
+    %s0 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col0, %acc, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
+    %o1 = arith.constant 256 : i64
+    %col1 = arith.addi %kb, %o1 : i64
+    %s1 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col1, %a0, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
+    %o2 = arith.constant 512 : i64
+    %col2 = arith.addi %kb, %o2 : i64
+    %s2 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col2, %a1, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
+    %o3 = arith.constant 768 : i64
+    %col3 = arith.addi %kb, %o3 : i64
+    %s3 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col3, %a2, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a3 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
+    %o4 = arith.constant 1024 : i64
+    %col4 = arith.addi %kb, %o4 : i64
+    %s4 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col4, %a3, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a4 = llvm.extractvalue %s4[0] : !llvm.struct<(f32, f32)>
+    %o5 = arith.constant 1280 : i64
+    %col5 = arith.addi %kb, %o5 : i64
+    %s5 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col5, %a4, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a5 = llvm.extractvalue %s5[0] : !llvm.struct<(f32, f32)>
+    %o6 = arith.constant 1536 : i64
+    %col6 = arith.addi %kb, %o6 : i64
+    %s6 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col6, %a5, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a6 = llvm.extractvalue %s6[0] : !llvm.struct<(f32, f32)>
+    %o7 = arith.constant 1792 : i64
+    %col7 = arith.addi %kb, %o7 : i64
+    %s7 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col7, %a6, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a7 = llvm.extractvalue %s7[0] : !llvm.struct<(f32, f32)>
+    %o8 = arith.constant 2048 : i64
+    %col8 = arith.addi %kb, %o8 : i64
+    %s8 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col8, %a7, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a8 = llvm.extractvalue %s8[0] : !llvm.struct<(f32, f32)>
+    %o9 = arith.constant 2304 : i64
+    %col9 = arith.addi %kb, %o9 : i64
+    %s9 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col9, %a8, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a9 = llvm.extractvalue %s9[0] : !llvm.struct<(f32, f32)>
+    %o10 = arith.constant 2560 : i64
+    %col10 = arith.addi %kb, %o10 : i64
+    %s10 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col10, %a9, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a10 = llvm.extractvalue %s10[0] : !llvm.struct<(f32, f32)>
+    %o11 = arith.constant 2816 : i64
+    %col11 = arith.addi %kb, %o11 : i64
+    %s11 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col11, %a10, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a11 = llvm.extractvalue %s11[0] : !llvm.struct<(f32, f32)>
+    %o12 = arith.constant 3072 : i64
+    %col12 = arith.addi %kb, %o12 : i64
+    %s12 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col12, %a11, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a12 = llvm.extractvalue %s12[0] : !llvm.struct<(f32, f32)>
+    %o13 = arith.constant 3328 : i64
+    %col13 = arith.addi %kb, %o13 : i64
+    %s13 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col13, %a12, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a13 = llvm.extractvalue %s13[0] : !llvm.struct<(f32, f32)>
+    %o14 = arith.constant 3584 : i64
+    %col14 = arith.addi %kb, %o14 : i64
+    %s14 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col14, %a13, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a14 = llvm.extractvalue %s14[0] : !llvm.struct<(f32, f32)>
+    %o15 = arith.constant 3840 : i64
+    %col15 = arith.addi %kb, %o15 : i64
+    %s15 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col15, %a14, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a15 = llvm.extractvalue %s15[0] : !llvm.struct<(f32, f32)>
+    scf.yield %a15 : f32
+  }
+  llvm.return %r : f32
 }
 
 // Whether a matvec task (SwiGLU: `swiglu`) takes the vector path: bf16
@@ -501,6 +584,7 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   %c0i = arith.constant 0 : i32
   %c8 = arith.constant 8 : i64
   %c256 = arith.constant 256 : i64
+  %c4096 = arith.constant 4096 : i64
   %vector = llvm.call @matvec_vector_path(%t, %arena, %swiglu) : (!llvm.ptr<1>, !llvm.ptr<1>, i1) -> i1
   %bf16code = arith.constant 2 : i32
   %c15 = arith.constant 15 : i64
@@ -733,10 +817,18 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
     scf.for %row = %first to %r1 step %warps : i64 {
       %rowBase = arith.muli %row, %cols : i64
       %acc:2 = scf.if %vector -> (f32, f32) {
-        %d = llvm.call @matvec_row_bf16(%w, %o3, %swiglu, %rowBase, %cols, %lane64) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64) -> !llvm.struct<(f32, f32)>
-        %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
-        %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
-        scf.yield %d0, %d1 : f32, f32
+        %wideRow = arith.cmpi uge, %cols, %c4096 : i64
+        %sixteen = arith.andi %wideRow, %notSwiglu : i1
+        %dd:2 = scf.if %sixteen -> (f32, f32) {
+          %d16 = llvm.call @matvec_row16_bf16(%w, %rowBase, %cols, %lane64) : (!llvm.ptr<1>, i64, i64, i64) -> f32
+          scf.yield %d16, %zero : f32, f32
+        } else {
+          %d = llvm.call @matvec_row_bf16(%w, %o3, %swiglu, %rowBase, %cols, %lane64) : (!llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+          %d0 = llvm.extractvalue %d[0] : !llvm.struct<(f32, f32)>
+          %d1 = llvm.extractvalue %d[1] : !llvm.struct<(f32, f32)>
+          scf.yield %d0, %d1 : f32, f32
+        }
+        scf.yield %dd#0, %dd#1 : f32, f32
       } else {
         %r:2 = scf.for %k = %lane64 to %cols step %c32 iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
           %xv = scf.if %combine -> f32 {
