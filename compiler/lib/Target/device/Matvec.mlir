@@ -1,7 +1,8 @@
 // MATVEC and MATVEC_SWIGLU, the tasks that stream the weights: x staged in
-// shared memory, then one warp per row with eight 16-byte weight loads per
-// lane in flight (sixteen for plain rows of 4096+ columns, and for SwiGLU's
-// two weights), or, with the weight ring, rows from shared memory.
+// shared memory, then one warp per row (two at a time for plain rows of
+// fewer than 4096 columns) with sixteen 16-byte weight loads per lane in
+// flight (a row of 4096+ columns alone; SwiGLU's two weights), or, with the
+// weight ring, rows from shared memory.
 
 // x[k], normalized if the task has a norm prologue.
 llvm.func internal @x_at(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw: i32, %hasNorm: i1, %scale: f32, %k: i64) -> f32 attributes {always_inline} {
@@ -237,6 +238,82 @@ llvm.func internal @matvec_row16_bf16(%w: !llvm.ptr<1>, %rowBase: i64, %cols: i6
     scf.yield %a15 : f32
   }
   llvm.return %r : f32
+}
+
+// Two plain rows of fewer than 4096 columns at once (a warp's rows r and
+// r + WARPS): their eight words each, sixteen 16-byte loads per lane in
+// flight instead of eight. Each row's words in the same order as
+// @matvec_row_bf16, so the same sums.
+llvm.func internal @matvec_rows2_bf16(%w: !llvm.ptr<1>, %rowA: i64, %rowB: i64, %cols: i64, %lane64: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %c8 = arith.constant 8 : i64
+  %round = arith.constant 2048 : i64
+  %zero = arith.constant 0.0 : f32
+  %false = arith.constant false
+  %lane8 = arith.muli %lane64, %c8 : i64
+  %r:2 = scf.for %kb = %lane8 to %cols step %round iter_args(%accA = %zero, %accB = %zero) -> (f32, f32) : i64 {
+    %o0 = arith.constant 0 : i64
+    %o1 = arith.constant 256 : i64
+    %o2 = arith.constant 512 : i64
+    %o3 = arith.constant 768 : i64
+    %o4 = arith.constant 1024 : i64
+    %o5 = arith.constant 1280 : i64
+    %o6 = arith.constant 1536 : i64
+    %o7 = arith.constant 1792 : i64
+    %cola0 = arith.addi %kb, %o0 : i64
+    %sa0 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola0, %accA, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a0 = llvm.extractvalue %sa0[0] : !llvm.struct<(f32, f32)>
+    %colb0 = arith.addi %kb, %o0 : i64
+    %sb0 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb0, %accB, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %b0 = llvm.extractvalue %sb0[0] : !llvm.struct<(f32, f32)>
+    %cola1 = arith.addi %kb, %o1 : i64
+    %sa1 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola1, %a0, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a1 = llvm.extractvalue %sa1[0] : !llvm.struct<(f32, f32)>
+    %colb1 = arith.addi %kb, %o1 : i64
+    %sb1 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb1, %b0, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %b1 = llvm.extractvalue %sb1[0] : !llvm.struct<(f32, f32)>
+    %cola2 = arith.addi %kb, %o2 : i64
+    %sa2 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola2, %a1, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a2 = llvm.extractvalue %sa2[0] : !llvm.struct<(f32, f32)>
+    %colb2 = arith.addi %kb, %o2 : i64
+    %sb2 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb2, %b1, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %b2 = llvm.extractvalue %sb2[0] : !llvm.struct<(f32, f32)>
+    %cola3 = arith.addi %kb, %o3 : i64
+    %sa3 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola3, %a2, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a3 = llvm.extractvalue %sa3[0] : !llvm.struct<(f32, f32)>
+    %colb3 = arith.addi %kb, %o3 : i64
+    %sb3 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb3, %b2, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %b3 = llvm.extractvalue %sb3[0] : !llvm.struct<(f32, f32)>
+    %cola4 = arith.addi %kb, %o4 : i64
+    %sa4 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola4, %a3, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a4 = llvm.extractvalue %sa4[0] : !llvm.struct<(f32, f32)>
+    %colb4 = arith.addi %kb, %o4 : i64
+    %sb4 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb4, %b3, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %b4 = llvm.extractvalue %sb4[0] : !llvm.struct<(f32, f32)>
+    %cola5 = arith.addi %kb, %o5 : i64
+    %sa5 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola5, %a4, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a5 = llvm.extractvalue %sa5[0] : !llvm.struct<(f32, f32)>
+    %colb5 = arith.addi %kb, %o5 : i64
+    %sb5 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb5, %b4, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %b5 = llvm.extractvalue %sb5[0] : !llvm.struct<(f32, f32)>
+    %cola6 = arith.addi %kb, %o6 : i64
+    %sa6 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola6, %a5, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a6 = llvm.extractvalue %sa6[0] : !llvm.struct<(f32, f32)>
+    %colb6 = arith.addi %kb, %o6 : i64
+    %sb6 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb6, %b5, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %b6 = llvm.extractvalue %sb6[0] : !llvm.struct<(f32, f32)>
+    %cola7 = arith.addi %kb, %o7 : i64
+    %sa7 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola7, %a6, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %a7 = llvm.extractvalue %sa7[0] : !llvm.struct<(f32, f32)>
+    %colb7 = arith.addi %kb, %o7 : i64
+    %sb7 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb7, %b6, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
+    %b7 = llvm.extractvalue %sb7[0] : !llvm.struct<(f32, f32)>
+    scf.yield %a7, %b7 : f32, f32
+  }
+  %p0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
+  %p1 = llvm.insertvalue %r#0, %p0[0] : !llvm.struct<(f32, f32)>
+  %p2 = llvm.insertvalue %r#1, %p1[1] : !llvm.struct<(f32, f32)>
+  llvm.return %p2 : !llvm.struct<(f32, f32)>
 }
 
 // Whether a matvec task (SwiGLU: `swiglu`) takes the vector path: bf16
@@ -814,7 +891,30 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
     }
     scf.yield %r : i32
   } else {
-    scf.for %row = %first to %r1 step %warps : i64 {
+    // Plain rows of fewer than 4096 columns: two rows per warp at a time.
+    %narrow = arith.cmpi ult, %cols, %c4096 : i64
+    %pairs0 = arith.andi %vector, %notSwiglu : i1
+    %pairs = arith.andi %pairs0, %narrow : i1
+    %notPairs = arith.xori %pairs, %true_v : i1
+    scf.if %pairs {
+      %warps2 = arith.muli %warps, %k2 : i64
+      scf.for %row = %first to %r1 step %warps2 : i64 {
+        %row2 = arith.addi %row, %warps : i64
+        %has2 = arith.cmpi ult, %row2, %r1 : i64
+        %row2s = arith.select %has2, %row2, %row : i64
+        %baseA = arith.muli %row, %cols : i64
+        %baseB = arith.muli %row2s, %cols : i64
+        %dAB = llvm.call @matvec_rows2_bf16(%w, %baseA, %baseB, %cols, %lane64) : (!llvm.ptr<1>, i64, i64, i64, i64) -> !llvm.struct<(f32, f32)>
+        %dA = llvm.extractvalue %dAB[0] : !llvm.struct<(f32, f32)>
+        %dB = llvm.extractvalue %dAB[1] : !llvm.struct<(f32, f32)>
+        llvm.call @matvec_finish(%dA, %zero, %row, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+        scf.if %has2 {
+          llvm.call @matvec_finish(%dB, %zero, %row2, %lane, %swiglu, %has3, %hasRes, %o3, %d3, %res, %dres, %y, %dy) : (f32, f32, i64, i32, i1, i1, i1, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32, !llvm.ptr<1>, i32) -> ()
+        }
+      }
+    }
+    %rowsEnd = arith.select %notPairs, %r1, %first : i64
+    scf.for %row = %first to %rowsEnd step %warps : i64 {
       %rowBase = arith.muli %row, %cols : i64
       %acc:2 = scf.if %vector -> (f32, f32) {
         %wideRow = arith.cmpi uge, %cols, %c4096 : i64
