@@ -618,8 +618,10 @@ llvm.func internal @body_matvec_swiglu(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %
 // One warp per row, a shuffle reduction per row. Fast path (bf16 weights,
 // rows of a multiple of 8 columns, 16-byte aligned, at most XS_FLOATS
 // columns): x is staged once per task in shared memory as f32 and the
-// weights stream in 16-byte loads, eight per lane in flight
-// (@matvec_row_bf16). Otherwise element by element from global memory.
+// weights stream in 16-byte loads, sixteen per lane in flight (two plain
+// rows at once, @matvec_rows2_bf16; one plain row of 4096+ columns,
+// @matvec_row16_bf16; a SwiGLU row's two weights, @matvec_row_bf16).
+// Otherwise element by element from global memory.
 llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %swiglu: i1) -> i32 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
