@@ -317,7 +317,8 @@ if [ "$quick" != 1 ] && [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/man
     [[ $art == *w264* ]] || modes+=(64:0:ring 64:384:ring)
     # The 8B shape: filling 15 GB with random weights takes a while; two runs.
     [[ $art == *8b* ]] && modes=(64:0: 64:0:ring)
-    # The separate-combine variant: against the default's same two runs.
+    # The separate-combine and kv-chunk 64 variants: against the default's
+    # same two runs.
     [[ $art == *sepcomb* || $art == *kv64* ]] && modes=(64:0: 64:384:)
     for mode in "${modes[@]}"; do
       IFS=: read -r launch position ring <<< "$mode"

@@ -208,6 +208,31 @@ func.func @combine_many_chunks(
 
 // -----
 
+// A sibling whose residual is made after the first projection is split on
+// its own, later; the projection after it, already split with the first,
+// is not split again.
+// CHECK-LABEL: tile.program @siblings_late_residual
+// CHECK:         tile.task @a.t0 {
+// CHECK:         tile.task @c.t0 {
+// CHECK:         tile.task @r.t0 {
+// CHECK:         tile.task @b.t0 {
+// CHECK-NOT:     tile.task @c.t
+func.func @siblings_late_residual(
+    %x: tensor<1x64xbf16> {tile.input = "x"},
+    %h: tensor<1x8xbf16> {tile.input = "h"},
+    %wa: tensor<8x64xbf16> {tile.weight = "a.weight"},
+    %wb: tensor<8x64xbf16> {tile.weight = "b.weight"},
+    %wc: tensor<8x64xbf16> {tile.weight = "c.weight"})
+    -> (tensor<1x8xbf16>, tensor<1x8xbf16>, tensor<1x8xbf16>) {
+  %a = tile.linear %x, %wa : tensor<1x64xbf16>, tensor<8x64xbf16> -> tensor<1x8xbf16> loc("a")
+  %r = tile.add %h, %h : tensor<1x8xbf16> loc("r")
+  %b = tile.linear %x, %wb residual(%r : tensor<1x8xbf16>) : tensor<1x64xbf16>, tensor<8x64xbf16> -> tensor<1x8xbf16> loc("b")
+  %c = tile.linear %x, %wc : tensor<1x64xbf16>, tensor<8x64xbf16> -> tensor<1x8xbf16> loc("c")
+  return %a, %b, %c : tensor<1x8xbf16>, tensor<1x8xbf16>, tensor<1x8xbf16>
+}
+
+// -----
+
 // swiglu_linear: 24 rows of gate and up (2 x 128 bytes each) are spread over
 // 4 workers. Elementwise ops split into ranges of at least 256 elements.
 // NameLocs name the tasks (an output buffer keeps its tile.output name).

@@ -378,7 +378,8 @@ TEST_P(AttentionTest, LastPosition) { check(19); }
 // A MATVEC whose x is attention partials (ip4 = C chunks, ip5 H, ip6 D, ip7
 // the merged x's dtype) gives the same bits as ATTN_COMBINE storing x and a
 // plain MATVEC reading it: the combine folded into the projection. Position
-// 8 leaves chunk 2 empty (m = -inf), which the merge must skip.
+// 6 leaves chunk 2 (positions 8..11) empty (m = -inf), which the merge must
+// skip.
 TEST_P(KernelTest, MatvecMergesAttentionPartialsLikeACombine) {
   const int64_t Hq = 4, Hkv = 2, D = 8, S = 12, chunk = 4, C = 3, N = 6, K = Hq * D;
   ArtifactBuilder b;

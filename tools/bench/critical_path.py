@@ -10,6 +10,7 @@ walker's work). cuda traces stamp when each task's waits were met; host
 traces do not (their waits count as gaps or edges).
 
 Usage: critical_path.py ARTIFACT_DIR TRACE.json [--show N]"""
+import argparse
 import collections
 import json
 import os
@@ -33,9 +34,10 @@ def read_table(path):
     (magic, version, header_bytes, total, _checksum, task_bytes, programs, workers, tasks, events,
      waits, signals, strings_bytes, _reserved) = HEADER.unpack_from(data, 0)
     if magic != 0x4C4254434C454954 or version != 2 or header_bytes != HEADER.size \
-            or task_bytes != TASK_BYTES:
+            or task_bytes != TASK_BYTES or total != len(data):
         sys.exit("%s: not a version-2 schedule table this reader knows (version %d, header %d "
-                 "bytes, tasks %d bytes)" % (path, version, header_bytes, task_bytes))
+                 "bytes, tasks %d bytes, %d of %d bytes)"
+                 % (path, version, header_bytes, task_bytes, len(data), total))
     at = align8(header_bytes)
     at = align8(at + programs * PROGRAM_BYTES)
     at = align8(at + workers * WORKER_BYTES)
@@ -61,21 +63,26 @@ def read_table(path):
 
 
 def main():
-    if len(sys.argv) < 3:
-        sys.exit(__doc__)
-    artifact, trace_path = sys.argv[1], sys.argv[2]
-    show = int(sys.argv[sys.argv.index("--show") + 1]) if "--show" in sys.argv else 12
-    tasks = read_table(os.path.join(artifact, "schedule.tbl"))
-    events = [e for e in json.load(open(trace_path))["traceEvents"] if e.get("ph") == "X"]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("artifact", help="the artifact directory the trace ran (its schedule.tbl)")
+    parser.add_argument("trace", help="tile-run --trace output (Chrome trace JSON)")
+    parser.add_argument("--show", type=int, default=12, help="longest bodies to list (12)")
+    args = parser.parse_args()
+    tasks = read_table(os.path.join(args.artifact, "schedule.tbl"))
+    events = [e for e in json.load(open(args.trace))["traceEvents"] if e.get("ph") == "X"]
     if not events:
-        sys.exit("%s: no task events" % trace_path)
+        sys.exit("%s: no task events" % args.trace)
     epoch = max(e["args"]["epoch"] for e in events)
     run = {}
     for e in events:
         if e["args"]["epoch"] == epoch:
+            index = e["args"]["task"]
+            if index >= len(tasks) or tasks[index]["name"] != e["name"]:
+                sys.exit("%s: task %d (%s) is not task %d of %s: a trace of another artifact?"
+                         % (args.trace, index, e["name"], index, args.artifact))
             begin = e["ts"]
             ready = begin + (e["args"].get("wait_us") or 0.0)
-            run[e["args"]["task"]] = (begin, ready, begin + e["dur"], e["cat"])
+            run[index] = (begin, ready, begin + e["dur"], e["cat"])
     signallers = collections.defaultdict(list)
     previous = {}
     by_worker = collections.defaultdict(list)
@@ -91,11 +98,20 @@ def main():
     # Walk back from the task that ends last.
     task = max(run, key=lambda i: run[i][2])
     path, body, edge, gap, edges = [], 0.0, 0.0, 0.0, 0
+    seen = set()
     while task is not None:
+        if task in seen:
+            sys.exit("%s: task %d comes twice on the path: the trace does not fit the table"
+                     % (args.trace, task))
+        seen.add(task)
         begin, ready, end, kind = run[task]
         path.append((task, kind))
         body += end - ready
-        cross = [s for ev in tasks[task]["waits"] for s in signallers[ev] if s in run]
+        # Signallers on other workers (those on this one are ordered by the
+        # worker's own order: the task before this one covers them).
+        here = (tasks[task]["program"], tasks[task]["worker"])
+        cross = [s for ev in tasks[task]["waits"] for s in signallers[ev]
+                 if s in run and (tasks[s]["program"], tasks[s]["worker"]) != here]
         producer = max(cross, key=lambda s: run[s][2]) if cross else None
         local = previous.get(task)
         local = local if local in run else None
@@ -112,13 +128,15 @@ def main():
     span = run[path[-1][0]][2] - run[path[0][0]][0]
     print("critical path of epoch %d: %d tasks, %.1f us from its first task's start to its last "
           "one's end" % (epoch, len(path), span))
+    print("  path: " + " -> ".join(tasks[i]["name"] for i, _ in path[:args.show])
+          + (" -> ..." if len(path) > args.show else ""))
     print("  task bodies         %10.1f us" % body)
     print("  cross-worker waits  %10.1f us over %d edges (%.2f us each)"
           % (edge, edges, edge / edges if edges else 0.0))
     print("  same-worker gaps    %10.1f us" % gap)
     kinds = collections.Counter(kind for _, kind in path)
     print("  tasks by kind: " + ", ".join("%s %d" % kv for kv in kinds.most_common()))
-    longest = sorted(path, key=lambda p: -(run[p[0]][2] - run[p[0]][1]))[:show]
+    longest = sorted(path, key=lambda p: -(run[p[0]][2] - run[p[0]][1]))[:args.show]
     print("  longest bodies: " + ", ".join("%s %.1f us" % (tasks[i]["name"], run[i][2] - run[i][1])
                                            for i, _ in longest))
 

@@ -199,9 +199,9 @@ void ProgramBuilder::beginTask(Location loc, StringRef stem) {
 
 /// Rows per task: spread over every worker, at most max-task-bytes each;
 /// when that cap makes more tasks than workers, as many tasks as a multiple
-/// of the workers, so each gets the same share (14336 SwiGLU rows of 16 KiB
-/// in 1 MiB tasks are 224 tasks: 92 workers with two, 40 with one; as 264
-/// smaller ones every worker streams about the same).
+/// of the workers, so each gets about the same share (14336 SwiGLU rows of
+/// 16 KiB in 1 MiB tasks are 224 tasks: 92 workers with two, 40 with one;
+/// aiming at 264, 261 tasks of 55 rows: 129 workers with two, 3 with one).
 int64_t ProgramBuilder::rowsPerTask(int64_t rows, int64_t rowBytes) const {
   int64_t cap = std::max<int64_t>(1, options.maxTaskBytes / rowBytes);
   int64_t tasks = llvm::divideCeil(rows, cap);
@@ -263,7 +263,7 @@ SmallVector<LinearOp> ProgramBuilder::siblingsOf(LinearOp op) {
   auto ready = [&](Value v) { return !v || lookup(v); };
   for (Operation *next = op->getNextNode(); next; next = next->getNextNode()) {
     auto s = dyn_cast<LinearOp>(next);
-    if (!s || s.getX() != op.getX() ||
+    if (!s || partitioned.contains(s) || s.getX() != op.getX() ||
         s.getNormWeight() != op.getNormWeight() ||
         s.getNormEpsilonAttr() != op.getNormEpsilonAttr() ||
         s.getWeight().getType().getDimSize(1) !=

@@ -51,8 +51,10 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
     - `attention`: one `tile.attention_partial` per KV head and chunk of
       `kv-chunk` cache positions, then one `tile.attention_combine` per KV
       head group, unless the attention's only use is a `linear`'s x without
-      a norm prologue (`fold-combine`): then that projection's tiles take
-      the partials as x and merge them first (one task level less);
+      a norm prologue, with at most 8 chunks and 256 heads whose merged
+      output fits the kernel's staging memory (`fold-combine`): then that
+      projection's tiles take the partials as x and merge them first (one
+      task level less);
     - `rmsnorm`, `rope`, `kv_append`, `embed`, `argmax`: one task each;
       `add`/`silu_mul`: element ranges.
     `tile.kv_append` writes its cache argument in place. Decode only: every
