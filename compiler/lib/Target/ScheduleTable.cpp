@@ -69,29 +69,17 @@ public:
         })
         .Case<RopeHeadsOp>([&](RopeHeadsOp op) {
           kind(TILEC_TASK_ROPE, {op.getX(), op.getY()});
-          int64_t originalMax = 0;
-          if (auto s = op.getScalingAttr()) {
-            originalMax = s.getOriginalMaxPosition();
-            r.fp[1] = s.getFactor().convertToDouble();
-            r.fp[2] = s.getLowFreqFactor().convertToDouble();
-            r.fp[3] = s.getHighFreqFactor().convertToDouble();
-          }
           ints({op.getHeadDim(), op.getHeadBegin(), op.getHeadEnd(),
-                originalMax});
-          r.fp[0] = op.getTheta().convertToFloat();
+                ropeParams(op.getTheta().convertToFloat(),
+                           op.getScalingAttr())});
         })
         .Case<KVStoreOp>([&](KVStoreOp op) {
           kind(TILEC_TASK_KV_STORE, {op.getSource(), op.getCache()});
           int64_t headDim = 0, originalMax = 0;
           if (auto rope = op.getRopeAttr()) {
             headDim = rope.getHeadDim();
-            r.fp[0] = rope.getTheta().convertToDouble();
-            if (auto s = rope.getScaling()) {
-              originalMax = s.getOriginalMaxPosition();
-              r.fp[1] = s.getFactor().convertToDouble();
-              r.fp[2] = s.getLowFreqFactor().convertToDouble();
-              r.fp[3] = s.getHighFreqFactor().convertToDouble();
-            }
+            originalMax = ropeParams(rope.getTheta().convertToDouble(),
+                                     rope.getScaling());
           }
           ints({dim(op.getCache(), 0), dim(op.getCache(), 1), headDim,
                 originalMax});
@@ -146,6 +134,18 @@ private:
     unsigned i = 0;
     for (int64_t v : values)
       r.ip[i++] = v;
+  }
+  /// The rotation's floats of ROPE and a rotating KV_STORE: fp0 theta, fp1..3
+  /// the Llama 3 scaling's factors; returns ip3, its original max position
+  /// (0: no scaling).
+  int64_t ropeParams(double theta, Llama3ScalingAttr scaling) {
+    r.fp[0] = theta;
+    if (!scaling)
+      return 0;
+    r.fp[1] = scaling.getFactor().convertToDouble();
+    r.fp[2] = scaling.getLowFreqFactor().convertToDouble();
+    r.fp[3] = scaling.getHighFreqFactor().convertToDouble();
+    return scaling.getOriginalMaxPosition();
   }
   void matvecParams(Value weight, int64_t begin, int64_t end,
                     std::optional<APFloat> epsilon) {
