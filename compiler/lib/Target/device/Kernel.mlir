@@ -260,6 +260,18 @@ llvm.func internal @cta_agree(%flag: i1, %tid: i32) -> i1 attributes {always_inl
   llvm.return %r : i1
 }
 
+// A u32 field (byte offset `field` in tilec_event) of event e, the table's
+// event section starting at oEvents.
+llvm.func internal @event_u32(%table: !llvm.ptr<1>, %oEvents: i64, %e: i32, %field: i64) -> i32 attributes {always_inline} {
+  %size = arith.constant ${EVENT_BYTES} : i64
+  %e64 = arith.extui %e : i32 to i64
+  %eb = arith.muli %e64, %size : i64
+  %at = arith.addi %oEvents, %eb : i64
+  %off = arith.addi %at, %field : i64
+  %v = llvm.call @u32(%table, %off) : (!llvm.ptr<1>, i64) -> i32
+  llvm.return %v : i32
+}
+
 // Thread 0's section offsets of the table (events, waits, signals), kept
 // in shared memory rather than registers: the walker runs at the edge of
 // its 128 registers, and these are needed only around the waits and
@@ -563,15 +575,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
               %wo = arith.muli %w64, %four : i64
               %wOff2 = arith.addi %oWaitsW, %wo : i64
               %le = llvm.call @u32(%table, %wOff2) : (!llvm.ptr<1>, i64) -> i32
-              %le64 = arith.extui %le : i32 to i64
-              %leb = arith.muli %le64, %sEvent : i64
-              %leOff = arith.addi %oEventsW, %leb : i64
               %tgo = arith.constant ${EVENT_TARGET} : i64
               %sco = arith.constant ${EVENT_SCOPE} : i64
-              %tgOff = arith.addi %leOff, %tgo : i64
-              %scOff = arith.addi %leOff, %sco : i64
-              %ltg = llvm.call @u32(%table, %tgOff) : (!llvm.ptr<1>, i64) -> i32
-              %lsc = llvm.call @u32(%table, %scOff) : (!llvm.ptr<1>, i64) -> i32
+              %ltg = llvm.call @event_u32(%table, %oEventsW, %le, %tgo) : (!llvm.ptr<1>, i64, i32, i64) -> i32
+              %lsc = llvm.call @event_u32(%table, %oEventsW, %le, %sco) : (!llvm.ptr<1>, i64, i32, i64) -> i32
               scf.yield %le, %ltg, %lsc : i32, i32, i32
             }
             %e64 = arith.extui %e : i32 to i64
@@ -596,15 +603,10 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         // now and stored (into @next_wait) after the body, so nothing waits
         // for them here.
         %tgN, %scN = scf.if %nextWaits -> (i32, i32) {
-          %eN64 = arith.extui %eNext : i32 to i64
-          %ebN = arith.muli %eN64, %sEvent : i64
-          %eOffN = arith.addi %oEventsW, %ebN : i64
           %tgoN = arith.constant ${EVENT_TARGET} : i64
           %scoN = arith.constant ${EVENT_SCOPE} : i64
-          %tgOffN = arith.addi %eOffN, %tgoN : i64
-          %scOffN = arith.addi %eOffN, %scoN : i64
-          %ltgN = llvm.call @u32(%table, %tgOffN) : (!llvm.ptr<1>, i64) -> i32
-          %lscN = llvm.call @u32(%table, %scOffN) : (!llvm.ptr<1>, i64) -> i32
+          %ltgN = llvm.call @event_u32(%table, %oEventsW, %eNext, %tgoN) : (!llvm.ptr<1>, i64, i32, i64) -> i32
+          %lscN = llvm.call @event_u32(%table, %oEventsW, %eNext, %scoN) : (!llvm.ptr<1>, i64, i32, i64) -> i32
           scf.yield %ltgN, %lscN : i32, i32
         } else {
           scf.yield %c0, %c0 : i32, i32
@@ -612,12 +614,8 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %noneNext = arith.constant -1 : i32
         %taskNext = arith.select %nextWaits, %nextIndex, %noneNext : i32
         %sys0 = scf.if %signals0 -> i1 {
-          %e064 = arith.extui %e0 : i32 to i64
-          %eb0 = arith.muli %e064, %sEvent : i64
-          %eOff0 = arith.addi %oEventsW, %eb0 : i64
           %sco0 = arith.constant ${EVENT_SCOPE} : i64
-          %scOff0 = arith.addi %eOff0, %sco0 : i64
-          %sc0 = llvm.call @u32(%table, %scOff0) : (!llvm.ptr<1>, i64) -> i32
+          %sc0 = llvm.call @event_u32(%table, %oEventsW, %e0, %sco0) : (!llvm.ptr<1>, i64, i32, i64) -> i32
           %sysScope0 = arith.constant ${SCOPE_SYS} : i32
           %isSys = arith.cmpi eq, %sc0, %sysScope0 : i32
           scf.yield %isSys : i1
@@ -713,11 +711,8 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
           %gOff = arith.addi %oSignalsS, %go : i64
           %e = llvm.call @u32(%table, %gOff) : (!llvm.ptr<1>, i64) -> i32
           %e64 = arith.extui %e : i32 to i64
-          %eb = arith.muli %e64, %sEvent : i64
-          %eOff = arith.addi %oEventsS, %eb : i64
           %sco = arith.constant ${EVENT_SCOPE} : i64
-          %scOff = arith.addi %eOff, %sco : i64
-          %sc = llvm.call @u32(%table, %scOff) : (!llvm.ptr<1>, i64) -> i32
+          %sc = llvm.call @event_u32(%table, %oEventsS, %e, %sco) : (!llvm.ptr<1>, i64, i32, i64) -> i32
           %sysScope = arith.constant ${SCOPE_SYS} : i32
           %sys = arith.cmpi eq, %sc, %sysScope : i32
           %counter = llvm.getelementptr %counters[%e64] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
