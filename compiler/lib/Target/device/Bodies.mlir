@@ -112,6 +112,19 @@ llvm.func internal @body_ewise(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32
   llvm.return %ok : i32
 }
 
+// 1 / sqrt(sum / n + eps), sum the CTA's total of every thread's partial
+// sum of squares: an RMS norm's scale, in every thread (a barrier inside).
+llvm.func internal @rms_scale(%partial: f32, %n: i64, %eps: f32, %tid: i32) -> f32 attributes {always_inline} {
+  %sum = llvm.call @cta_sum(%partial, %tid) : (f32, i32) -> f32
+  %nf = arith.uitofp %n : i64 to f32
+  %mean = arith.divf %sum, %nf : f32
+  %var = arith.addf %mean, %eps : f32
+  %root = llvm.inline_asm "sqrt.rn.f32 $0, $1;", "=f,f" %var : (f32) -> f32
+  %one = arith.constant 1.0 : f32
+  %inv = arith.divf %one, %root : f32
+  llvm.return %inv : f32
+}
+
 // 1 / sqrt(mean(x[begin, begin + n)^2) + eps) over the CTA, in every
 // thread; 16-byte words when x allows them, the rest element by element.
 llvm.func internal @inv_rms(%x: !llvm.ptr<1>, %dx: i32, %begin: i64, %n: i64, %eps: f32, %tid: i32) -> f32 attributes {always_inline} {
@@ -143,13 +156,7 @@ llvm.func internal @inv_rms(%x: !llvm.ptr<1>, %dx: i32, %begin: i64, %n: i64, %e
     %s = arith.addf %acc, %sq : f32
     scf.yield %s : f32
   }
-  %sum = llvm.call @cta_sum(%partial, %tid) : (f32, i32) -> f32
-  %nf = arith.uitofp %n : i64 to f32
-  %mean = arith.divf %sum, %nf : f32
-  %var = arith.addf %mean, %eps : f32
-  %root = llvm.inline_asm "sqrt.rn.f32 $0, $1;", "=f,f" %var : (f32) -> f32
-  %one = arith.constant 1.0 : f32
-  %inv = arith.divf %one, %root : f32
+  %inv = llvm.call @rms_scale(%partial, %n, %eps, %tid) : (f32, i64, f32, i32) -> f32
   llvm.return %inv : f32
 }
 

@@ -450,14 +450,7 @@ llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw:
     scf.yield %n3 : f32
   }
   scf.if %hasNorm {
-    // 1 / sqrt(mean(x^2) + eps), as @inv_rms computes it.
-    %sum = llvm.call @cta_sum(%partial, %tid) : (f32, i32) -> f32
-    %nf = arith.uitofp %cols : i64 to f32
-    %mean = arith.divf %sum, %nf : f32
-    %var = arith.addf %mean, %eps : f32
-    %root = llvm.inline_asm "sqrt.rn.f32 $0, $1;", "=f,f" %var : (f32) -> f32
-    %one = arith.constant 1.0 : f32
-    %inv = arith.divf %one, %root : f32
+    %inv = llvm.call @rms_scale(%partial, %cols, %eps, %tid) : (f32, i64, f32, i32) -> f32
     %u = llvm.mlir.undef : vector<4xf32>
     %k1 = arith.constant 1 : i64
     %k2 = arith.constant 2 : i64
