@@ -298,6 +298,14 @@ LogicalResult ProgramBuilder::partitionLinear(LinearOp op) {
     partitioned.insert(s);
   }
   int64_t step = rowsPerTask(total, rowBytes(op.getWeight().getType()));
+  // x (the siblings share it), or the attention partials whose combine the
+  // projection folds in.
+  Value x = lookup(op.getX());
+  TypeAttr xType;
+  if (auto it = combinedX.find(op.getX()); it != combinedX.end()) {
+    x = it->second.first;
+    xType = TypeAttr::get(it->second.second);
+  }
   // Block [b, b + step) of the stacked rows; member i holds rows
   // [base, base + rows) of the stack.
   int64_t base = 0;
@@ -310,13 +318,6 @@ LogicalResult ProgramBuilder::partitionLinear(LinearOp op) {
                         std::min(b + step, base + rows) - base});
     if (failed(reserveTasks(s, ranges.size())))
       return failure();
-    // x, or the attention partials whose combine this projection folds in.
-    Value x = lookup(s.getX());
-    TypeAttr xType;
-    if (auto it = combinedX.find(s.getX()); it != combinedX.end()) {
-      x = it->second.first;
-      xType = TypeAttr::get(it->second.second);
-    }
     for (auto [r0, r1] : ranges) {
       beginTask(s.getLoc(), stemOf(s));
       MatvecOp::create(builder, s.getLoc(), lookup(s.getWeight()), x, out,
