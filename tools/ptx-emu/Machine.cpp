@@ -1,0 +1,990 @@
+//===- Machine.cpp - interpreting a grid of PTX threads ------------------===//
+#include "Machine.h"
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+namespace ptxemu {
+
+// --- Memory -------------------------------------------------------------------
+
+uint64_t Memory::allocate(size_t bytes) {
+  size_t rounded = (std::max<size_t>(bytes, 1) + 255) / 256 * 256;
+  void *p = std::aligned_alloc(256, rounded);
+  if (!p)
+    return 0;
+  std::memset(p, 0, rounded);
+  blocks_[uint64_t(p)] = bytes;
+  live_ += bytes;
+  return uint64_t(p);
+}
+
+bool Memory::release(uint64_t ptr) {
+  auto it = blocks_.find(ptr);
+  if (it == blocks_.end())
+    return false;
+  live_ -= it->second;
+  blocks_.erase(it);
+  std::free(reinterpret_cast<void *>(ptr));
+  lastLo_ = lastHi_ = 0;
+  return true;
+}
+
+bool Memory::contains(uint64_t addr, size_t bytes) const {
+  if (addr >= lastLo_ && addr + bytes <= lastHi_)
+    return true;
+  auto it = blocks_.upper_bound(addr);
+  if (it == blocks_.begin())
+    return false;
+  --it;
+  if (addr + bytes > it->first + it->second)
+    return false;
+  lastLo_ = it->first;
+  lastHi_ = it->first + it->second;
+  return true;
+}
+
+Memory::~Memory() {
+  for (auto &b : blocks_)
+    std::free(reinterpret_cast<void *>(b.first));
+}
+
+// --- Numbers ------------------------------------------------------------------
+namespace {
+
+inline uint64_t maskOf(unsigned bits) { return bits >= 64 ? ~0ull : ((1ull << bits) - 1); }
+inline int64_t sext(uint64_t v, unsigned bits) {
+  if (bits >= 64)
+    return int64_t(v);
+  uint64_t m = 1ull << (bits - 1);
+  v &= maskOf(bits);
+  return int64_t((v ^ m) - m);
+}
+inline float f32(uint64_t v) {
+  uint32_t b = uint32_t(v);
+  float f;
+  std::memcpy(&f, &b, 4);
+  return f;
+}
+inline uint64_t bits32(float f) {
+  uint32_t b;
+  std::memcpy(&b, &f, 4);
+  return b;
+}
+inline double f64(uint64_t v) {
+  double d;
+  std::memcpy(&d, &v, 8);
+  return d;
+}
+inline uint64_t bits64(double d) {
+  uint64_t b;
+  std::memcpy(&b, &d, 8);
+  return b;
+}
+
+uint16_t toBf16(float f) {
+  uint32_t b = uint32_t(bits32(f));
+  if (std::isnan(f))
+    return uint16_t(0x7fff);
+  b += 0x7fff + ((b >> 16) & 1);
+  return uint16_t(b >> 16);
+}
+float fromBf16(uint16_t h) { return f32(uint64_t(h) << 16); }
+
+uint16_t toF16(float f) {
+  uint32_t x = uint32_t(bits32(f));
+  uint32_t sign = (x >> 16) & 0x8000;
+  uint32_t exp = (x >> 23) & 0xff, mant = x & 0x7fffff;
+  if (exp == 0xff)
+    return uint16_t(sign | 0x7c00 | (mant ? 0x200 : 0));
+  int e = int(exp) - 127 + 15;
+  if (e >= 31)
+    return uint16_t(sign | 0x7c00);
+  if (e <= 0) {
+    if (e < -10)
+      return uint16_t(sign);
+    mant |= 0x800000;
+    int shift = 14 - e;
+    uint32_t half = mant >> shift, rest = mant & ((1u << shift) - 1), mid = 1u << (shift - 1);
+    if (rest > mid || (rest == mid && (half & 1)))
+      ++half;
+    return uint16_t(sign | half);
+  }
+  uint32_t half = (uint32_t(e) << 10) | (mant >> 13), rest = mant & 0x1fff;
+  if (rest > 0x1000 || (rest == 0x1000 && (half & 1)))
+    ++half; // may carry into the exponent, up to infinity: correct
+  return uint16_t(sign | half);
+}
+float fromF16(uint16_t h) {
+  uint32_t sign = uint32_t(h & 0x8000) << 16, exp = (h >> 10) & 0x1f, mant = h & 0x3ff;
+  if (exp == 0) {
+    if (!mant)
+      return f32(sign);
+    float v = std::ldexp(float(mant), -24);
+    return sign ? -v : v;
+  }
+  if (exp == 31)
+    return f32(sign | 0x7f800000 | (mant << 13));
+  return f32(sign | ((exp - 15 + 127) << 23) | (mant << 13));
+}
+
+/// A typed value read as a double (all integer and float sources of cvt
+/// fit: 64-bit integers go through separate paths).
+double floatOf(uint64_t v, const Type &t) {
+  if (t.bits == 16)
+    return t.bfloat ? fromBf16(uint16_t(v)) : fromF16(uint16_t(v));
+  if (t.bits == 32)
+    return f32(v);
+  return f64(v);
+}
+
+float roundInt(float x, Round r) {
+  switch (r) {
+  case Round::Rzi: return std::trunc(x);
+  case Round::Rmi: return std::floor(x);
+  case Round::Rpi: return std::ceil(x);
+  default: return std::nearbyint(x);
+  }
+}
+
+struct Fault {
+  LaunchResult::Code code;
+  std::string what;
+};
+
+// --- Threads ------------------------------------------------------------------
+
+struct Frame {
+  const Function *fn = nullptr;
+  int32_t pc = 0;
+  int32_t retInCaller = -1;
+  std::vector<uint64_t> regs;
+  std::vector<std::array<uint8_t, 16>> params;
+};
+
+enum class State : uint8_t { Ready, AtBarrier, AtShuffle, Done };
+
+struct Thread {
+  uint32_t tid = 0, lane = 0, warp = 0;
+  State state = State::Ready;
+  std::vector<Frame> frames;
+  size_t depth = 0;
+  int32_t waitDest = -1; // register written when a barrier/shuffle completes
+  int32_t waitPred = -1;
+};
+
+struct Shuffle {
+  uint32_t arrived = 0;
+  uint32_t value[32], b[32], c[32], mask[32];
+  ShflMode mode[32];
+};
+
+struct MBarrier {
+  uint32_t expected = 0, pending = 0;
+  int64_t tx = 0;
+  uint32_t phase = 0;
+};
+
+struct Cta {
+  uint32_t id = 0;
+  std::vector<uint8_t> shared;
+  std::vector<Thread> threads;
+  std::vector<Shuffle> shuffles;
+  uint32_t live = 0;
+  uint32_t barArrived = 0;
+  bool barOr = false;
+  std::unordered_map<uint64_t, MBarrier> mbarriers;
+};
+
+class Grid {
+public:
+  Grid(const Module &m, const Function &k, const LaunchConfig &c, void **params, Memory &mem)
+      : m_(m), kernel_(k), cfg_(c), params_(params), mem_(mem) {}
+  LaunchResult run();
+
+private:
+  /// Runs `t` until it blocks, yields, finishes or `budget` is spent; returns
+  /// whether it executed anything.
+  bool step(Cta &cta, Thread &t, uint32_t budget);
+  void enter(Thread &t, const Function &fn, int32_t retInCaller);
+  uint8_t *address(Cta &cta, Thread &t, const Inst &in, const Operand &o, Space space,
+                   size_t bytes);
+  uint64_t special(const Cta &cta, const Thread &t, Special s);
+  void barrierArrive(Cta &cta, Thread &t, bool value, int32_t dest);
+  void releaseBarrier(Cta &cta);
+  void shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R);
+  void exitThread(Cta &cta, Thread &t);
+  [[noreturn]] void fault(LaunchResult::Code code, const Cta &cta, const Thread &t,
+                          const std::string &what);
+
+  const Module &m_;
+  const Function &kernel_;
+  LaunchConfig cfg_;
+  void **params_;
+  Memory &mem_;
+  std::vector<Cta> ctas_;
+  uint64_t executed_ = 0;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+void Grid::fault(LaunchResult::Code code, const Cta &cta, const Thread &t,
+                 const std::string &what) {
+  std::string where;
+  if (t.depth) {
+    const Frame &f = t.frames[t.depth - 1];
+    int32_t pc = std::max(0, f.pc - 1);
+    uint32_t line = pc < int32_t(f.fn->code.size()) ? f.fn->code[size_t(pc)].line : 0;
+    where = "in " + f.fn->name + " (PTX line " + std::to_string(line) + ")";
+  }
+  throw Fault{code, what + " " + where + ", block " + std::to_string(cta.id) + ", thread " +
+                        std::to_string(t.tid)};
+}
+
+void Grid::enter(Thread &t, const Function &fn, int32_t retInCaller) {
+  if (t.depth == t.frames.size())
+    t.frames.emplace_back();
+  Frame &f = t.frames[t.depth++];
+  f.fn = &fn;
+  f.pc = 0;
+  f.retInCaller = retInCaller;
+  f.regs.assign(fn.numRegs, 0);
+  f.params.resize(fn.numParamSlots);
+}
+
+uint64_t Grid::special(const Cta &cta, const Thread &t, Special s) {
+  switch (s) {
+  case Special::TidX: return t.tid;
+  case Special::TidY: case Special::TidZ: return 0;
+  case Special::NtidX: return cfg_.block;
+  case Special::NtidY: case Special::NtidZ: return 1;
+  case Special::CtaidX: return cta.id;
+  case Special::CtaidY: case Special::CtaidZ: return 0;
+  case Special::NctaidX: return cfg_.grid;
+  case Special::NctaidY: case Special::NctaidZ: return 1;
+  case Special::LaneId: return t.lane;
+  case Special::WarpId: return t.warp;
+  case Special::NWarpId: return (cfg_.block + 31) / 32;
+  case Special::SmId: return cta.id % cfg_.numSms;
+  case Special::NSmId: return cfg_.numSms;
+  case Special::GlobalTimer:
+    return uint64_t(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                        std::chrono::steady_clock::now() - start_)
+                        .count());
+  case Special::Clock: return executed_ & 0xffffffff;
+  case Special::Clock64: return executed_;
+  case Special::DynamicSmemSize: return cfg_.dynamicShared;
+  case Special::TotalSmemSize: return m_.dynamicOffset + cfg_.dynamicShared;
+  }
+  return 0;
+}
+
+uint8_t *Grid::address(Cta &cta, Thread &t, const Inst &in, const Operand &o, Space space,
+                       size_t bytes) {
+  if (o.k != Operand::K::Addr)
+    fault(LaunchResult::Code::IllegalInstruction, cta, t, "memory operand expected");
+  Frame &f = t.frames[t.depth - 1];
+  if (space == Space::Param) {
+    if (o.nvec != 1 || o.sym < 0 || size_t(o.sym) >= f.params.size() || o.imm + bytes > 16)
+      fault(LaunchResult::Code::IllegalInstruction, cta, t, "bad .param access");
+    return f.params[size_t(o.sym)].data() + o.imm;
+  }
+  uint64_t addr = (o.reg >= 0 ? f.regs[size_t(o.reg)] : 0) + o.imm;
+  if (addr % bytes)
+    fault(LaunchResult::Code::Misaligned, cta, t,
+          "misaligned " + std::to_string(bytes) + "-byte " +
+              (space == Space::Shared ? "shared" : "global") + " access at 0x" +
+              [&] { char b[32]; std::snprintf(b, sizeof b, "%llx", (unsigned long long)addr); return std::string(b); }());
+  if (space == Space::Shared) {
+    if (addr + bytes > cta.shared.size())
+      fault(LaunchResult::Code::IllegalAddress, cta, t,
+            "shared access of " + std::to_string(bytes) + " bytes at " + std::to_string(addr) +
+                " past the block's " + std::to_string(cta.shared.size()) + " bytes");
+    return cta.shared.data() + addr;
+  }
+  if (space != Space::Global)
+    fault(LaunchResult::Code::IllegalInstruction, cta, t,
+          "generic addressing is not supported (line " + std::to_string(in.line) + ")");
+  if (!mem_.contains(addr, bytes)) {
+    char b[96];
+    std::snprintf(b, sizeof b, "global access of %zu bytes at 0x%llx outside every allocation",
+                  bytes, (unsigned long long)addr);
+    fault(LaunchResult::Code::IllegalAddress, cta, t, b);
+  }
+  return reinterpret_cast<uint8_t *>(addr);
+}
+
+void Grid::releaseBarrier(Cta &cta) {
+  for (Thread &o : cta.threads)
+    if (o.state == State::AtBarrier) {
+      if (o.waitPred >= 0)
+        o.frames[o.depth - 1].regs[size_t(o.waitPred)] = cta.barOr ? 1 : 0;
+      o.state = State::Ready;
+    }
+  cta.barArrived = 0;
+  cta.barOr = false;
+}
+
+void Grid::barrierArrive(Cta &cta, Thread &t, bool value, int32_t dest) {
+  t.state = State::AtBarrier;
+  t.waitPred = dest;
+  cta.barOr = cta.barOr || value;
+  if (++cta.barArrived == cta.live)
+    releaseBarrier(cta);
+}
+
+void Grid::exitThread(Cta &cta, Thread &t) {
+  t.state = State::Done;
+  t.depth = 0;
+  --cta.live;
+  if (cta.barArrived && cta.barArrived == cta.live)
+    releaseBarrier(cta);
+}
+
+void Grid::shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R) {
+  // shfl.sync.mode.b32 d[|p], a, b, c, membermask
+  bool twoDest = in.sat;
+  const Operand *src = in.ops + (twoDest ? 2 : 1);
+  auto read = [&](const Operand &o) -> uint32_t {
+    if (o.k == Operand::K::Reg) return uint32_t(R[o.reg]);
+    if (o.k == Operand::K::Imm) return uint32_t(o.imm);
+    fault(LaunchResult::Code::IllegalInstruction, cta, t, "bad shfl operand");
+  };
+  Shuffle &s = cta.shuffles[t.warp];
+  uint32_t lane = t.lane;
+  s.value[lane] = read(src[0]);
+  s.b[lane] = read(src[1]);
+  s.c[lane] = read(src[2]);
+  s.mask[lane] = read(src[3]);
+  s.mode[lane] = in.shfl;
+  s.arrived |= 1u << lane;
+  t.state = State::AtShuffle;
+  t.waitDest = in.ops[0].k == Operand::K::Reg ? in.ops[0].reg : -1;
+  t.waitPred = twoDest && in.ops[1].k == Operand::K::Reg ? in.ops[1].reg : -1;
+  uint32_t mask = s.mask[lane];
+  if ((s.arrived & mask) != mask)
+    return;
+  uint32_t warpBase = t.warp * 32;
+  for (uint32_t l = 0; l < 32; ++l) {
+    if (!(mask >> l & 1))
+      continue;
+    if (s.mask[l] != mask)
+      fault(LaunchResult::Code::IllegalInstruction, cta, t,
+            "shfl.sync lanes of a warp disagree on the member mask");
+    uint32_t bval = s.b[l] & 31, cval = s.c[l] & 31, segmask = (s.c[l] >> 8) & 31;
+    uint32_t maxLane = (l & segmask) | (cval & ~segmask), minLane = l & segmask;
+    int32_t j = int32_t(l);
+    bool ok = false;
+    switch (s.mode[l]) {
+    case ShflMode::Up: j = int32_t(l) - int32_t(bval); ok = j >= int32_t(maxLane); break;
+    case ShflMode::Down: j = int32_t(l + bval); ok = j <= int32_t(maxLane); break;
+    case ShflMode::Bfly: j = int32_t(l ^ bval); ok = j <= int32_t(maxLane); break;
+    case ShflMode::Idx: j = int32_t(minLane | (bval & ~segmask)); ok = j <= int32_t(maxLane); break;
+    }
+    if (!ok || !(mask >> j & 1))
+      j = int32_t(l);
+    Thread &o = cta.threads[warpBase + l];
+    Frame &f = o.frames[o.depth - 1];
+    if (o.waitDest >= 0)
+      f.regs[size_t(o.waitDest)] = s.value[j];
+    if (o.waitPred >= 0)
+      f.regs[size_t(o.waitPred)] = ok ? 1 : 0;
+    o.state = State::Ready;
+  }
+  s.arrived &= ~mask;
+}
+
+#define FAULT(code, msg) fault(LaunchResult::Code::code, cta, t, msg)
+
+bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
+  Frame *f = &t.frames[t.depth - 1];
+  uint64_t *R = f->regs.data();
+  const Inst *code = f->fn->code.data();
+  int32_t ncode = int32_t(f->fn->code.size());
+  uint32_t done = 0;
+
+  auto src = [&](const Operand &o, unsigned bits) -> uint64_t {
+    switch (o.k) {
+    case Operand::K::Reg: {
+      uint64_t v = R[o.reg];
+      if (o.nvec == 2)
+        v = (v & 1) ^ 1;
+      return v & maskOf(bits);
+    }
+    case Operand::K::Imm: return o.imm & maskOf(bits);
+    case Operand::K::Special: return special(cta, t, o.special) & maskOf(bits);
+    default: FAULT(IllegalInstruction, "bad source operand");
+    }
+  };
+  auto set = [&](const Operand &o, uint64_t v) {
+    if (o.k == Operand::K::Reg)
+      R[o.reg] = v;
+    else if (o.k != Operand::K::Sink)
+      FAULT(IllegalInstruction, "bad destination operand");
+  };
+
+  while (done < budget) {
+    if (f->pc >= ncode)
+      FAULT(IllegalInstruction, "ran past the end of the function");
+    const Inst &in = code[f->pc++];
+    ++done;
+    if (in.guard >= 0 && ((R[in.guard] & 1) != 0) == in.guardNeg)
+      continue;
+    const Type ty = in.type;
+    const unsigned w = ty.bits;
+    const Operand *op = in.ops;
+    switch (in.op) {
+    case Op::Nop: break;
+    case Op::Add: case Op::Sub: {
+      uint64_t a = src(op[1], w), b = src(op[2], w);
+      bool add = in.op == Op::Add;
+      if (ty.kind == Kind::Float && w == 32) {
+        float r = add ? f32(a) + f32(b) : f32(a) - f32(b);
+        if (in.sat) r = std::fmin(std::fmax(r, 0.0f), 1.0f);
+        set(op[0], bits32(r));
+      } else if (ty.kind == Kind::Float && w == 64) {
+        set(op[0], bits64(add ? f64(a) + f64(b) : f64(a) - f64(b)));
+      } else if (ty.kind == Kind::Float) {
+        FAULT(IllegalInstruction, "16-bit float arithmetic is not supported");
+      } else {
+        if (in.sat && ty.kind == Kind::Signed) {
+          int64_t r = add ? sext(a, w) + sext(b, w) : sext(a, w) - sext(b, w);
+          int64_t hi = int64_t(maskOf(w - 1)), lo = -hi - 1;
+          set(op[0], uint64_t(std::min(std::max(r, lo), hi)) & maskOf(w));
+        } else {
+          set(op[0], (add ? a + b : a - b) & maskOf(w));
+        }
+      }
+      break;
+    }
+    case Op::Mul: {
+      uint64_t a = src(op[1], w), b = src(op[2], w);
+      if (ty.kind == Kind::Float && w == 32) set(op[0], bits32(f32(a) * f32(b)));
+      else if (ty.kind == Kind::Float && w == 64) set(op[0], bits64(f64(a) * f64(b)));
+      else if (in.hi) {
+        if (ty.kind == Kind::Signed) {
+          __int128 p = __int128(sext(a, w)) * __int128(sext(b, w));
+          set(op[0], uint64_t(p >> w) & maskOf(w));
+        } else {
+          unsigned __int128 p = (unsigned __int128)a * b;
+          set(op[0], uint64_t(p >> w) & maskOf(w));
+        }
+      } else set(op[0], (a * b) & maskOf(w));
+      break;
+    }
+    case Op::MulWide: case Op::MadWide: {
+      uint64_t a = src(op[1], w), b = src(op[2], w), r;
+      if (ty.kind == Kind::Signed) r = uint64_t(sext(a, w) * sext(b, w));
+      else r = a * b;
+      if (in.op == Op::MadWide) r += src(op[3], 2 * w);
+      set(op[0], r & maskOf(2 * w));
+      break;
+    }
+    case Op::Mad: case Op::Fma: {
+      uint64_t a = src(op[1], w), b = src(op[2], w), c = src(op[3], w);
+      if (ty.kind == Kind::Float && w == 32) set(op[0], bits32(std::fma(f32(a), f32(b), f32(c))));
+      else if (ty.kind == Kind::Float && w == 64) set(op[0], bits64(std::fma(f64(a), f64(b), f64(c))));
+      else if (in.hi) {
+        unsigned __int128 p = ty.kind == Kind::Signed
+                                  ? (unsigned __int128)(__int128(sext(a, w)) * sext(b, w))
+                                  : (unsigned __int128)a * b;
+        set(op[0], (uint64_t(p >> w) + c) & maskOf(w));
+      } else set(op[0], (a * b + c) & maskOf(w));
+      break;
+    }
+    case Op::Div: case Op::Rem: {
+      uint64_t a = src(op[1], w), b = src(op[2], w);
+      if (ty.kind == Kind::Float) {
+        if (in.op == Op::Rem) FAULT(IllegalInstruction, "rem on floats");
+        if (w == 32) set(op[0], bits32(f32(a) / f32(b)));
+        else set(op[0], bits64(f64(a) / f64(b)));
+      } else if (b == 0) {
+        set(op[0], in.op == Op::Div ? maskOf(w) : a);
+      } else if (ty.kind == Kind::Signed) {
+        int64_t x = sext(a, w), y = sext(b, w);
+        if (y == -1) set(op[0], in.op == Op::Div ? uint64_t(-x) & maskOf(w) : 0);
+        else set(op[0], uint64_t(in.op == Op::Div ? x / y : x % y) & maskOf(w));
+      } else {
+        set(op[0], in.op == Op::Div ? a / b : a % b);
+      }
+      break;
+    }
+    case Op::Neg: case Op::Abs: {
+      uint64_t a = src(op[1], w);
+      if (ty.kind == Kind::Float) {
+        uint64_t sign = 1ull << (w - 1);
+        set(op[0], in.op == Op::Neg ? a ^ sign : a & ~sign);
+      } else {
+        int64_t x = sext(a, w);
+        set(op[0], uint64_t(in.op == Op::Neg ? -x : (x < 0 ? -x : x)) & maskOf(w));
+      }
+      break;
+    }
+    case Op::Min: case Op::Max: {
+      uint64_t a = src(op[1], w), b = src(op[2], w);
+      bool isMax = in.op == Op::Max;
+      if (ty.kind == Kind::Float && w == 32) {
+        float x = f32(a), y = f32(b), r;
+        if (in.nanProp && (std::isnan(x) || std::isnan(y))) r = NAN;
+        else r = isMax ? std::fmax(x, y) : std::fmin(x, y);
+        set(op[0], bits32(r));
+      } else if (ty.kind == Kind::Float) {
+        FAULT(IllegalInstruction, "min/max only on f32 floats");
+      } else if (ty.kind == Kind::Signed) {
+        int64_t x = sext(a, w), y = sext(b, w);
+        set(op[0], uint64_t(isMax ? std::max(x, y) : std::min(x, y)) & maskOf(w));
+      } else {
+        set(op[0], isMax ? std::max(a, b) : std::min(a, b));
+      }
+      break;
+    }
+    case Op::Sqrt: case Op::Rcp: case Op::Rsqrt: case Op::Ex2: case Op::Lg2: case Op::Sin:
+    case Op::Cos: {
+      if (!(ty.kind == Kind::Float && (w == 32 || w == 64)))
+        FAULT(IllegalInstruction, "math function on a non-float type");
+      if (w == 64) {
+        double x = f64(src(op[1], 64)), r = 0;
+        switch (in.op) {
+        case Op::Sqrt: r = std::sqrt(x); break;
+        case Op::Rcp: r = 1.0 / x; break;
+        case Op::Rsqrt: r = 1.0 / std::sqrt(x); break;
+        default: FAULT(IllegalInstruction, "f64 transcendental");
+        }
+        set(op[0], bits64(r));
+        break;
+      }
+      float x = f32(src(op[1], 32)), r = 0;
+      switch (in.op) {
+      case Op::Sqrt: r = std::sqrt(x); break;
+      case Op::Rcp: r = 1.0f / x; break;
+      case Op::Rsqrt: r = 1.0f / std::sqrt(x); break;
+      case Op::Ex2: r = std::exp2(x); break;
+      case Op::Lg2: r = std::log2(x); break;
+      case Op::Sin: r = std::sin(x); break;
+      case Op::Cos: r = std::cos(x); break;
+      default: break;
+      }
+      set(op[0], bits32(r));
+      break;
+    }
+    case Op::And: case Op::Or: case Op::Xor: {
+      uint64_t a = src(op[1], w), b = src(op[2], w);
+      set(op[0], in.op == Op::And ? a & b : in.op == Op::Or ? a | b : a ^ b);
+      break;
+    }
+    case Op::Not: set(op[0], ~src(op[1], w) & maskOf(w)); break;
+    case Op::Shl: case Op::Shr: {
+      uint64_t a = src(op[1], w), b = src(op[2], 32);
+      uint64_t r;
+      if (in.op == Op::Shl) r = b >= w ? 0 : (a << b) & maskOf(w);
+      else if (ty.kind == Kind::Signed) {
+        int64_t x = sext(a, w);
+        r = uint64_t(x >> std::min<uint64_t>(b, 63)) & maskOf(w);
+      } else r = b >= w ? 0 : a >> b;
+      set(op[0], r);
+      break;
+    }
+    case Op::Bfe: {
+      uint64_t a = src(op[1], w);
+      uint32_t pos = uint32_t(src(op[2], 32)) & 0xff, len = uint32_t(src(op[3], 32)) & 0xff;
+      uint64_t r = 0;
+      if (len) {
+        if (pos < w) r = (a >> pos) & maskOf(std::min<uint32_t>(len, 64));
+        if (ty.kind == Kind::Signed) {
+          uint32_t msb = std::min<uint32_t>(pos + len - 1, w - 1);
+          bool sign = (a >> msb) & 1;
+          if (sign && len < w) r |= ~maskOf(len);
+          r &= maskOf(w);
+        }
+      }
+      set(op[0], r);
+      break;
+    }
+    case Op::Selp: set(op[0], (src(op[3], 1) & 1) ? src(op[1], w) : src(op[2], w)); break;
+    case Op::Setp: {
+      size_t s = in.sat ? 2 : 1; // p|q form: sources after both destinations
+      uint64_t a = src(op[s], w), b = src(op[s + 1], w);
+      bool r = false;
+      if (ty.kind == Kind::Float) {
+        double x = floatOf(a, ty), y = floatOf(b, ty);
+        bool unord = std::isnan(x) || std::isnan(y);
+        switch (in.cmp) {
+        case Cmp::Eq: r = !unord && x == y; break;
+        case Cmp::Ne: r = !unord && x != y; break;
+        case Cmp::Lt: r = !unord && x < y; break;
+        case Cmp::Le: r = !unord && x <= y; break;
+        case Cmp::Gt: r = !unord && x > y; break;
+        case Cmp::Ge: r = !unord && x >= y; break;
+        case Cmp::Equ: r = unord || x == y; break;
+        case Cmp::Neu: r = unord || x != y; break;
+        case Cmp::Ltu: r = unord || x < y; break;
+        case Cmp::Leu: r = unord || x <= y; break;
+        case Cmp::Gtu: r = unord || x > y; break;
+        case Cmp::Geu: r = unord || x >= y; break;
+        case Cmp::Num: r = !unord; break;
+        case Cmp::Nan: r = unord; break;
+        }
+      } else if (ty.kind == Kind::Signed) {
+        int64_t x = sext(a, w), y = sext(b, w);
+        switch (in.cmp) {
+        case Cmp::Eq: r = x == y; break;
+        case Cmp::Ne: r = x != y; break;
+        case Cmp::Lt: r = x < y; break;
+        case Cmp::Le: r = x <= y; break;
+        case Cmp::Gt: r = x > y; break;
+        case Cmp::Ge: r = x >= y; break;
+        default: FAULT(IllegalInstruction, "unordered compare on integers");
+        }
+      } else {
+        switch (in.cmp) {
+        case Cmp::Eq: r = a == b; break;
+        case Cmp::Ne: r = a != b; break;
+        case Cmp::Lt: r = a < b; break;
+        case Cmp::Le: r = a <= b; break;
+        case Cmp::Gt: r = a > b; break;
+        case Cmp::Ge: r = a >= b; break;
+        default: FAULT(IllegalInstruction, "unordered compare on integers");
+        }
+      }
+      set(op[0], r ? 1 : 0);
+      if (in.sat) set(op[1], r ? 0 : 1);
+      break;
+    }
+    case Op::Mov: {
+      if (op[0].k == Operand::K::Vec) { // unpack
+        uint64_t v = src(op[1], w);
+        unsigned each = w / op[0].nvec;
+        for (unsigned i = 0; i < op[0].nvec; ++i)
+          if (op[0].vec[i] >= 0) R[op[0].vec[i]] = (v >> (i * each)) & maskOf(each);
+      } else if (op[1].k == Operand::K::Vec) { // pack
+        unsigned each = w / op[1].nvec;
+        uint64_t v = 0;
+        for (unsigned i = 0; i < op[1].nvec; ++i)
+          v |= (R[op[1].vec[i]] & maskOf(each)) << (i * each);
+        set(op[0], v);
+      } else {
+        set(op[0], src(op[1], w == 0 ? 64 : w));
+      }
+      break;
+    }
+    case Op::Cvt: {
+      const Type d = ty, s = in.type2;
+      if (d.kind == Kind::BF16x2) {
+        float hi = f32(src(op[1], 32)), lo = f32(src(op[2], 32));
+        set(op[0], (uint64_t(toBf16(hi)) << 16) | toBf16(lo));
+        break;
+      }
+      uint64_t a = src(op[1], s.bits);
+      bool dInt = d.kind == Kind::Signed || d.kind == Kind::Unsigned || d.kind == Kind::Bits;
+      bool sInt = s.kind == Kind::Signed || s.kind == Kind::Unsigned || s.kind == Kind::Bits;
+      uint64_t r = 0;
+      if (dInt && sInt) {
+        r = (s.kind == Kind::Signed ? uint64_t(sext(a, s.bits)) : a) & maskOf(d.bits);
+      } else if (sInt) { // int -> float
+        double v;
+        if (s.kind == Kind::Signed) {
+          int64_t x = sext(a, s.bits);
+          if (d.bits == 32) { set(op[0], bits32(float(x))); break; }
+          v = double(x);
+        } else {
+          if (d.bits == 32) { set(op[0], bits32(float(a))); break; }
+          v = double(a);
+        }
+        if (d.bits == 64) r = bits64(v);
+        else r = d.bfloat ? toBf16(float(v)) : toF16(float(v));
+      } else if (dInt) { // float -> int, saturating
+        double x = floatOf(a, s);
+        switch (in.round) {
+        case Round::Rzi: case Round::None: x = std::trunc(x); break;
+        case Round::Rmi: x = std::floor(x); break;
+        case Round::Rpi: x = std::ceil(x); break;
+        default: x = std::nearbyint(x); break;
+        }
+        if (std::isnan(x)) r = 0;
+        else if (d.kind == Kind::Signed) {
+          double hi = std::ldexp(1.0, d.bits - 1);
+          int64_t v = x >= hi ? int64_t(hi - 1) : x < -hi ? int64_t(-hi) : int64_t(x);
+          if (d.bits == 64) v = x >= hi ? INT64_MAX : x < -hi ? INT64_MIN : int64_t(x);
+          r = uint64_t(v) & maskOf(d.bits);
+        } else {
+          double hi = std::ldexp(1.0, d.bits);
+          r = x <= 0 ? 0 : x >= hi ? maskOf(d.bits) : uint64_t(x);
+        }
+      } else { // float -> float
+        double x = floatOf(a, s);
+        if (d.bits == 32) {
+          float v = float(x);
+          if (s.bits == 32 && in.round != Round::None && in.round != Round::Rn)
+            v = roundInt(f32(a), in.round);
+          r = bits32(v);
+        } else if (d.bits == 64) r = bits64(x);
+        else r = d.bfloat ? toBf16(float(x)) : toF16(float(x));
+      }
+      set(op[0], r);
+      break;
+    }
+    case Op::Ld: case Op::St: {
+      bool load = in.op == Op::Ld;
+      const Operand &mem = load ? op[1] : op[0];
+      const Operand &val = load ? op[0] : op[1];
+      unsigned eb = std::max(1u, w / 8);
+      uint8_t *p = address(cta, t, in, mem, in.space, size_t(eb) * in.vecWidth);
+      for (unsigned i = 0; i < in.vecWidth; ++i) {
+        if (load) {
+          uint64_t v = 0;
+          std::memcpy(&v, p + i * eb, eb);
+          if (ty.kind == Kind::Signed) v = uint64_t(sext(v, w));
+          if (val.k == Operand::K::Vec) { if (val.vec[i] >= 0) R[val.vec[i]] = v; }
+          else set(val, v);
+        } else {
+          uint64_t v;
+          if (val.k == Operand::K::Vec) v = R[val.vec[i]] & maskOf(w);
+          else v = src(val, w);
+          std::memcpy(p + i * eb, &v, eb);
+        }
+      }
+      break;
+    }
+    case Op::Red: case Op::Atom: {
+      bool ret = in.op == Op::Atom;
+      const Operand &mem = ret ? op[1] : op[0];
+      unsigned eb = std::max(1u, w / 8);
+      uint8_t *p = address(cta, t, in, mem, in.space == Space::None ? Space::Global : in.space, eb);
+      uint64_t old = 0;
+      std::memcpy(&old, p, eb);
+      uint64_t b = src(ret ? op[2] : op[1], w), r = old;
+      bool isFloat = ty.kind == Kind::Float;
+      switch (in.atom) {
+      case AtomOp::Add:
+        if (isFloat && w == 32) r = bits32(f32(old) + f32(b));
+        else if (isFloat) r = bits64(f64(old) + f64(b));
+        else r = (old + b) & maskOf(w);
+        break;
+      case AtomOp::Cas: r = old == b ? src(op[3], w) : old; break;
+      case AtomOp::Exch: r = b; break;
+      case AtomOp::And: r = old & b; break;
+      case AtomOp::Or: r = old | b; break;
+      case AtomOp::Xor: r = old ^ b; break;
+      case AtomOp::Min:
+        r = ty.kind == Kind::Signed ? uint64_t(std::min(sext(old, w), sext(b, w))) & maskOf(w)
+                                    : std::min(old, b);
+        break;
+      case AtomOp::Max:
+        r = ty.kind == Kind::Signed ? uint64_t(std::max(sext(old, w), sext(b, w))) & maskOf(w)
+                                    : std::max(old, b);
+        break;
+      case AtomOp::Inc: r = old >= b ? 0 : old + 1; break;
+      case AtomOp::Dec: r = (old == 0 || old > b) ? b : old - 1; break;
+      }
+      std::memcpy(p, &r, eb);
+      if (ret) set(op[0], old);
+      break;
+    }
+    case Op::Shfl:
+      shuffleArrive(cta, t, in, R);
+      executed_ += done;
+      return true;
+    case Op::Bar:
+      if (in.nops > 1 || (in.nops == 1 && src(op[0], 32) != 0))
+        FAULT(IllegalInstruction, "only barrier 0 over the whole block is supported");
+      barrierArrive(cta, t, false, -1);
+      executed_ += done;
+      return true;
+    case Op::BarRed:
+      // barrier.cta.red.or.pred p, 0, q
+      if (src(op[1], 32) != 0)
+        FAULT(IllegalInstruction, "only barrier 0 is supported");
+      barrierArrive(cta, t, src(op[2], 1) & 1, op[0].reg);
+      executed_ += done;
+      return true;
+    case Op::Bra:
+      f->pc = int32_t(op[0].imm);
+      break;
+    case Op::Brx: {
+      uint64_t i = src(op[0], 32);
+      if (i >= in.targets.size())
+        FAULT(IllegalInstruction, "brx.idx index " + std::to_string(i) + " out of range");
+      f->pc = in.targets[i];
+      break;
+    }
+    case Op::Call: {
+      const Function &callee = m_.functions[size_t(in.callee)];
+      Frame &caller = *f;
+      if (in.callArgs.size() != callee.paramSlots.size())
+        FAULT(IllegalInstruction, "call of " + callee.name + " with the wrong argument count");
+      enter(t, callee, in.callRet);
+      Frame &callerAgain = t.frames[t.depth - 2]; // enter may reallocate
+      (void)caller;
+      f = &t.frames[t.depth - 1];
+      for (size_t i = 0; i < in.callArgs.size(); ++i)
+        f->params[size_t(callee.paramSlots[i])] = callerAgain.params[size_t(in.callArgs[i])];
+      R = f->regs.data();
+      code = f->fn->code.data();
+      ncode = int32_t(f->fn->code.size());
+      break;
+    }
+    case Op::Ret: {
+      if (t.depth == 1) {
+        exitThread(cta, t);
+        executed_ += done;
+        return true;
+      }
+      Frame &callee = t.frames[t.depth - 1];
+      Frame &caller = t.frames[t.depth - 2];
+      if (callee.fn->retSlot >= 0 && callee.retInCaller >= 0)
+        caller.params[size_t(callee.retInCaller)] = callee.params[size_t(callee.fn->retSlot)];
+      --t.depth;
+      f = &caller;
+      R = f->regs.data();
+      code = f->fn->code.data();
+      ncode = int32_t(f->fn->code.size());
+      break;
+    }
+    case Op::Exit:
+      exitThread(cta, t);
+      executed_ += done;
+      return true;
+    case Op::Nanosleep:
+      executed_ += done;
+      return true;
+    case Op::MbarInit: {
+      uint8_t *p = address(cta, t, in, op[0], Space::Shared, 8);
+      MBarrier &b = cta.mbarriers[uint64_t(p - cta.shared.data())];
+      b.expected = b.pending = uint32_t(src(op[1], 32));
+      b.tx = 0;
+      b.phase = 0;
+      break;
+    }
+    case Op::MbarArriveTx: case Op::CpAsyncBulk: {
+      bool copy = in.op == Op::CpAsyncBulk;
+      uint8_t *bp = address(cta, t, in, copy ? op[3] : op[1], Space::Shared, 8);
+      auto it = cta.mbarriers.find(uint64_t(bp - cta.shared.data()));
+      if (it == cta.mbarriers.end())
+        FAULT(IllegalInstruction, "mbarrier used before mbarrier.init");
+      MBarrier &b = it->second;
+      if (copy) {
+        uint64_t bytes = src(op[2], 32);
+        if (bytes % 16)
+          FAULT(IllegalInstruction, "cp.async.bulk size " + std::to_string(bytes) + " is not a multiple of 16");
+        uint8_t *dst = address(cta, t, in, op[0], Space::Shared, 16);
+        uint8_t *from = address(cta, t, in, op[1], Space::Global, 16);
+        if (uint64_t(dst - cta.shared.data()) + bytes > cta.shared.size())
+          FAULT(IllegalAddress, "cp.async.bulk writes past shared memory");
+        if (!mem_.contains(uint64_t(from), bytes))
+          FAULT(IllegalAddress, "cp.async.bulk reads outside every allocation");
+        std::memcpy(dst, from, bytes);
+        b.tx -= int64_t(bytes);
+      } else {
+        b.tx += int64_t(src(op[2], 32));
+        if (b.pending == 0)
+          FAULT(IllegalInstruction, "mbarrier arrive with no pending arrivals");
+        --b.pending;
+        set(op[0], b.phase);
+      }
+      if (b.pending == 0 && b.tx == 0) {
+        ++b.phase;
+        b.pending = b.expected;
+      }
+      break;
+    }
+    case Op::MbarTryWait: {
+      uint8_t *bp = address(cta, t, in, op[1], Space::Shared, 8);
+      auto it = cta.mbarriers.find(uint64_t(bp - cta.shared.data()));
+      if (it == cta.mbarriers.end())
+        FAULT(IllegalInstruction, "mbarrier waited on before mbarrier.init");
+      uint32_t parity = uint32_t(src(op[2], 32)) & 1;
+      bool complete = (it->second.phase & 1) != parity;
+      set(op[0], complete ? 1 : 0);
+      if (!complete) {
+        executed_ += done;
+        return true; // yield: the copy's producer must run
+      }
+      break;
+    }
+    }
+  }
+  executed_ += done;
+  return true;
+}
+
+#undef FAULT
+
+LaunchResult Grid::run() {
+  LaunchResult result;
+  uint64_t sharedBytes = m_.dynamicOffset + cfg_.dynamicShared;
+  ctas_.resize(cfg_.grid);
+  for (uint32_t c = 0; c < cfg_.grid; ++c) {
+    Cta &cta = ctas_[c];
+    cta.id = c;
+    cta.shared.assign(sharedBytes, 0);
+    cta.threads.resize(cfg_.block);
+    cta.shuffles.resize((cfg_.block + 31) / 32);
+    cta.live = cfg_.block;
+    for (uint32_t i = 0; i < cfg_.block; ++i) {
+      Thread &t = cta.threads[i];
+      t.tid = i;
+      t.lane = i % 32;
+      t.warp = i / 32;
+      enter(t, kernel_, -1);
+      Frame &f = t.frames[0];
+      for (size_t p = 0; p < kernel_.paramSlots.size(); ++p)
+        std::memcpy(f.params[size_t(kernel_.paramSlots[p])].data(), params_[p],
+                    kernel_.paramBytes[p]);
+    }
+  }
+  const uint32_t quantum = 4096;
+  try {
+    for (;;) {
+      bool anyLive = false, progress = false;
+      for (Cta &cta : ctas_) {
+        if (!cta.live)
+          continue;
+        anyLive = true;
+        for (Thread &t : cta.threads)
+          if (t.state == State::Ready)
+            progress |= step(cta, t, quantum);
+      }
+      if (!anyLive)
+        break;
+      if (!progress) {
+        // Every live thread waits on a barrier or shuffle nobody else can reach.
+        for (Cta &cta : ctas_)
+          for (Thread &t : cta.threads)
+            if (t.state == State::AtBarrier || t.state == State::AtShuffle) {
+              const Frame &f = t.frames[t.depth - 1];
+              result.code = LaunchResult::Code::Deadlock;
+              result.message = std::string("deadlock: block ") + std::to_string(cta.id) +
+                               " thread " + std::to_string(t.tid) + " waits at a " +
+                               (t.state == State::AtBarrier ? "barrier" : "shfl.sync") +
+                               " in " + f.fn->name + " (PTX line " +
+                               std::to_string(f.fn->code[size_t(f.pc - 1)].line) +
+                               ") that its block's other threads never reach";
+              result.instructions = executed_;
+              return result;
+            }
+        result.code = LaunchResult::Code::Deadlock;
+        result.message = "deadlock: no thread can run";
+        return result;
+      }
+    }
+  } catch (const Fault &f) {
+    result.code = f.code;
+    result.message = f.what;
+  }
+  result.instructions = executed_;
+  return result;
+}
+
+} // namespace
+
+LaunchResult runGrid(const Module &module, const Function &kernel, const LaunchConfig &config,
+                     void **params, Memory &memory) {
+  Grid grid(module, kernel, config, params, memory);
+  return grid.run();
+}
+
+} // namespace ptxemu

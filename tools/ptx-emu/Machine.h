@@ -1,0 +1,61 @@
+//===- Machine.h - device memory and grid execution of the emulator -----===//
+//
+// Device memory is host memory: an allocation's device pointer is its host
+// address, and every global access is checked against the live allocations
+// (bounds) and its natural alignment, like compute-sanitizer's memcheck and
+// the hardware's misaligned-address fault. A launch runs every CTA of the
+// grid to completion on the calling thread, interleaving all threads
+// (persistent kernels need their CTAs co-resident): each thread runs until
+// it blocks on a barrier or shuffle, sleeps, spins on an mbarrier, or uses
+// up a quantum of instructions. Memory is sequentially consistent, so weak
+// ordering bugs do not show; logic, indexing, alignment, bounds and
+// deadlocks do.
+//
+//===----------------------------------------------------------------------===//
+#ifndef TILEC_PTX_EMU_MACHINE_H
+#define TILEC_PTX_EMU_MACHINE_H
+
+#include "Ptx.h"
+
+#include <cstddef>
+#include <map>
+#include <string>
+
+namespace ptxemu {
+
+class Memory {
+public:
+  /// 256-byte aligned, zero-filled; returns 0 when out of memory.
+  uint64_t allocate(size_t bytes);
+  bool release(uint64_t ptr);
+  /// Whether [addr, addr + bytes) lies inside one live allocation.
+  bool contains(uint64_t addr, size_t bytes) const;
+  size_t liveBytes() const { return live_; }
+  ~Memory();
+
+private:
+  std::map<uint64_t, size_t> blocks_;
+  mutable uint64_t lastLo_ = 0, lastHi_ = 0;
+  size_t live_ = 0;
+};
+
+struct LaunchConfig {
+  uint32_t grid = 1, block = 1;
+  uint64_t dynamicShared = 0;
+  uint32_t numSms = 1;
+};
+
+struct LaunchResult {
+  enum class Code { Ok, IllegalAddress, Misaligned, IllegalInstruction, Deadlock, Trap } code =
+      Code::Ok;
+  std::string message; ///< what happened, where (function, PTX line, CTA, thread)
+  uint64_t instructions = 0;
+};
+
+/// Runs `kernel` over the grid. `params` are cuLaunchKernel's kernelParams.
+LaunchResult runGrid(const Module &module, const Function &kernel, const LaunchConfig &config,
+                     void **params, Memory &memory);
+
+} // namespace ptxemu
+
+#endif
