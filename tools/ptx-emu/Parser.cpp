@@ -623,6 +623,13 @@ void Parser::decode(Inst &in, const std::string &opcode, uint32_t line) {
     in.op = Op::CpAsyncBulk;
     return;
   }
+  // Generic addresses of global memory are global addresses (device memory
+  // is host memory); generic loads and stores are not supported.
+  if (opcode == "cvta.to.global.u64" || opcode == "cvta.global.u64") {
+    in.op = Op::Mov;
+    in.type = Type{Kind::Unsigned, 64};
+    return;
+  }
   if (base == "fence" || base == "membar" || base == "prefetch" || base == "prefetchu") {
     in.op = Op::Nop;
     return;

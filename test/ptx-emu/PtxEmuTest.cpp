@@ -1,0 +1,326 @@
+//===- PtxEmuTest.cpp - the PTX emulator's parser and machine -----------===//
+//
+// Hand-written kernels with known answers: warp shuffles, CTA barriers with
+// reductions, bf16 rounding, calls, bulk copies on mbarriers, waits across
+// blocks; and the faults the emulator exists to find (out-of-bounds and
+// misaligned accesses, deadlocks, PTX it cannot run), each with a message
+// that names where.
+//
+//===----------------------------------------------------------------------===//
+#include "Machine.h"
+#include "Ptx.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+using namespace ptxemu;
+
+namespace {
+
+const char *kHeader = ".version 8.0\n.target sm_90a\n.address_size 64\n";
+
+/// Runs `body` as `.entry k(.param .u64 out)` over grid x block threads
+/// with a device buffer of `words` u32 (preset from `init`); returns it.
+struct Outcome {
+  LaunchResult result;
+  std::vector<uint32_t> out;
+};
+Outcome run(const std::string &ptx, uint32_t grid, uint32_t block, size_t words,
+        std::vector<uint32_t> init = {}) {
+  std::unique_ptr<Module> m = parsePtx(kHeader + ptx);
+  Memory mem;
+  uint64_t buf = mem.allocate(words * 4);
+  init.resize(words, 0);
+  std::memcpy(reinterpret_cast<void *>(buf), init.data(), words * 4);
+  void *params[] = {&buf};
+  LaunchConfig cfg;
+  cfg.grid = grid;
+  cfg.block = block;
+  Outcome r;
+  r.result = runGrid(*m, m->functions[size_t(m->functionIndex.at("k"))], cfg, params, mem);
+  r.out.resize(words);
+  std::memcpy(r.out.data(), reinterpret_cast<void *>(buf), words * 4);
+  return r;
+}
+
+// out[tid] = sum over the warp of lane ids, by a butterfly reduction.
+const char *kShuffle = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .b32 %r<8>;
+  .reg .b64 %rd<4>;
+  ld.param.u64 %rd1, [out];
+  mov.u32 %r1, %tid.x;
+  mov.u32 %r2, %laneid;
+  shfl.sync.bfly.b32 %r3, %r2, 16, 31, -1;
+  add.s32 %r2, %r2, %r3;
+  shfl.sync.bfly.b32 %r3, %r2, 8, 31, -1;
+  add.s32 %r2, %r2, %r3;
+  shfl.sync.bfly.b32 %r3, %r2, 4, 31, -1;
+  add.s32 %r2, %r2, %r3;
+  shfl.sync.bfly.b32 %r3, %r2, 2, 31, -1;
+  add.s32 %r2, %r2, %r3;
+  shfl.sync.bfly.b32 %r3, %r2, 1, 31, -1;
+  add.s32 %r2, %r2, %r3;
+  mul.wide.u32 %rd2, %r1, 4;
+  add.s64 %rd3, %rd1, %rd2;
+  st.global.u32 [%rd3], %r2;
+  ret;
+}
+)";
+
+TEST(PtxEmu, WarpShuffleReducesEveryLane) {
+  Outcome r = run(kShuffle, 1, 64, 64);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  for (uint32_t i = 0; i < 64; ++i)
+    EXPECT_EQ(r.out[i], 496u) << "thread " << i;
+}
+
+// Thread 37 alone votes; every thread sees the OR; one CTA-wide barrier.
+const char *kBarrierOr = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<3>;
+  .reg .b32 %r<4>;
+  .reg .b64 %rd<4>;
+  ld.param.u64 %rd1, [out];
+  mov.u32 %r1, %tid.x;
+  setp.eq.u32 %p1, %r1, 37;
+  barrier.cta.red.or.pred %p2, 0, %p1;
+  selp.u32 %r2, 7, 3, %p2;
+  mul.wide.u32 %rd2, %r1, 4;
+  add.s64 %rd3, %rd1, %rd2;
+  st.global.u32 [%rd3], %r2;
+  ret;
+}
+)";
+
+TEST(PtxEmu, BarrierReductionReachesEveryThread) {
+  Outcome r = run(kBarrierOr, 2, 64, 64);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  for (uint32_t i = 0; i < 64; ++i)
+    EXPECT_EQ(r.out[i], 7u) << "thread " << i;
+}
+
+// cvt.rn.bf16x2.f32 packs round-to-nearest-even halves: a above the tie, b on it.
+const char *kBf16 = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .b32 %r<6>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [out];
+  ld.global.u32 %r1, [%rd1];
+  ld.global.u32 %r2, [%rd1+4];
+  cvt.rn.bf16x2.f32 %r3, %r1, %r2;
+  st.global.u32 [%rd1+8], %r3;
+  ret;
+}
+)";
+
+TEST(PtxEmu, Bf16PairsRoundToNearestEven) {
+  // 0x3F818001: above the tie, rounds up to 0x3F82; 0x3F808000: a tie with
+  // an even lower half, stays 0x3F80.
+  Outcome r = run(kBf16, 1, 1, 3, {0x3F818001u, 0x3F808000u});
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  EXPECT_EQ(r.out[2], 0x3F823F80u);
+}
+
+// A .func with a parameter and a return value, called from the entry.
+const char *kCall = R"(
+.func (.param .b32 func_retval0) twice(.param .b32 twice_param_0)
+{
+  .reg .b32 %r<3>;
+  ld.param.b32 %r1, [twice_param_0];
+  add.s32 %r2, %r1, %r1;
+  st.param.b32 [func_retval0], %r2;
+  ret;
+}
+.visible .entry k(.param .u64 out)
+{
+  .reg .b32 %r<3>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [out];
+  mov.b32 %r1, 21;
+  { // callseq 0, 0
+  .param .b32 param0;
+  st.param.b32 [param0], %r1;
+  .param .b32 retval0;
+  call.uni (retval0), twice, (param0);
+  ld.param.b32 %r2, [retval0];
+  }
+  st.global.u32 [%rd1], %r2;
+  ret;
+}
+)";
+
+TEST(PtxEmu, CallsPassParametersAndReturnValues) {
+  Outcome r = run(kCall, 1, 1, 1);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  EXPECT_EQ(r.out[0], 42u);
+}
+
+// Thread 0 copies out[0..7] into shared memory with a bulk copy that
+// completes an mbarrier's transaction count, waits on the phase, and
+// writes the words back doubled into out[8..15].
+const char *kBulkCopy = R"(
+.shared .align 8 .b8 bar[8];
+.shared .align 16 .b8 stage[32];
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<3>;
+  .reg .b32 %r<6>;
+  .reg .b64 %rd<8>;
+  ld.param.u64 %rd1, [out];
+  mov.u64 %rd2, bar;
+  mov.u64 %rd3, stage;
+  mbarrier.init.shared::cta.b64 [%rd2], 1;
+  mbarrier.arrive.expect_tx.shared::cta.b64 _, [%rd2], 32;
+  cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%rd3], [%rd1], 32, [%rd2];
+  mov.u32 %r1, 0;
+$wait:
+  { .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [%rd2], %r1, 500; selp.u32 %r2, 1, 0, p; }
+  setp.eq.u32 %p1, %r2, 0;
+  @%p1 bra $wait;
+  mov.u32 %r3, 0;
+$copy:
+  mul.wide.u32 %rd4, %r3, 4;
+  add.s64 %rd5, %rd3, %rd4;
+  ld.shared.u32 %r4, [%rd5];
+  add.s32 %r4, %r4, %r4;
+  add.s64 %rd6, %rd1, %rd4;
+  st.global.u32 [%rd6+32], %r4;
+  add.s32 %r3, %r3, 1;
+  setp.lt.u32 %p2, %r3, 8;
+  @%p2 bra $copy;
+  ret;
+}
+)";
+
+TEST(PtxEmu, BulkCopiesCompleteTheirMbarrierPhase) {
+  std::vector<uint32_t> init = {1, 2, 3, 4, 5, 6, 7, 8};
+  Outcome r = run(kBulkCopy, 1, 1, 16, init);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  for (uint32_t i = 0; i < 8; ++i)
+    EXPECT_EQ(r.out[8 + i], 2 * (i + 1)) << "word " << i;
+}
+
+// Block 1 spins (acquire load, nanosleep) until block 0 releases a flag:
+// blocks are co-resident, as a persistent kernel needs.
+const char *kSpin = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<3>;
+  .reg .b32 %r<4>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [out];
+  mov.u32 %r1, %ctaid.x;
+  setp.eq.u32 %p1, %r1, 0;
+  @%p1 bra $signal;
+$spin:
+  ld.acquire.gpu.global.u32 %r2, [%rd1];
+  setp.eq.u32 %p2, %r2, 0;
+  @!%p2 bra $seen;
+  nanosleep.u32 100;
+  bra.uni $spin;
+$seen:
+  st.global.u32 [%rd1+4], %r2;
+  ret;
+$signal:
+  red.release.gpu.global.add.u32 [%rd1], 5;
+  ret;
+}
+)";
+
+TEST(PtxEmu, BlocksWaitOnEachOther) {
+  Outcome r = run(kSpin, 2, 1, 2);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  EXPECT_EQ(r.out[0], 5u);
+  EXPECT_EQ(r.out[1], 5u);
+}
+
+// ---- faults -----------------------------------------------------------------
+
+const char *kOutOfBounds = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .b32 %r<2>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [out];
+  mov.u32 %r1, 1;
+  st.global.u32 [%rd1+64], %r1;
+  ret;
+}
+)";
+
+TEST(PtxEmu, OutOfBoundsStoresFaultWithTheirPlace) {
+  Outcome r = run(kOutOfBounds, 1, 2, 4);
+  EXPECT_EQ(r.result.code, LaunchResult::Code::IllegalAddress);
+  EXPECT_NE(r.result.message.find("global access of 4 bytes"), std::string::npos)
+      << r.result.message;
+  EXPECT_NE(r.result.message.find("outside every allocation in k (PTX line 11), block 0, thread 0"),
+            std::string::npos)
+      << r.result.message;
+}
+
+const char *kMisaligned = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .b32 %r<5>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [out];
+  ld.global.v4.u32 {%r1, %r2, %r3, %r4}, [%rd1+4];
+  ret;
+}
+)";
+
+TEST(PtxEmu, MisalignedVectorLoadsFault) {
+  Outcome r = run(kMisaligned, 1, 1, 8);
+  EXPECT_EQ(r.result.code, LaunchResult::Code::Misaligned);
+  EXPECT_NE(r.result.message.find("misaligned 16-byte global access"), std::string::npos)
+      << r.result.message;
+}
+
+// Lane 0 of warp 1 skips the shuffle its warp waits in: a hang on a GPU.
+const char *kDeadlock = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<2>;
+  .reg .b32 %r<4>;
+  mov.u32 %r1, %tid.x;
+  setp.eq.u32 %p1, %r1, 32;
+  @%p1 bra $skip;
+  shfl.sync.bfly.b32 %r2, %r1, 1, 31, -1;
+$skip:
+  barrier.sync 0;
+  ret;
+}
+)";
+
+TEST(PtxEmu, DivergentSynchronizationIsADeadlockNotAHang) {
+  Outcome r = run(kDeadlock, 1, 64, 1);
+  EXPECT_EQ(r.result.code, LaunchResult::Code::Deadlock);
+  EXPECT_NE(r.result.message.find("deadlock: block 0 thread 0 waits at a barrier"),
+            std::string::npos)
+      << r.result.message;
+}
+
+TEST(PtxEmu, UnsupportedPtxIsAParseErrorWithItsLine) {
+  try {
+    parsePtx(std::string(kHeader) +
+             ".visible .entry k()\n{\n  .reg .b32 %r<2>;\n  popc.b32 %r1, %r0;\n  ret;\n}\n");
+    FAIL() << "parsed";
+  } catch (const PtxError &e) {
+    EXPECT_STREQ(e.what(), "line 7: instruction 'popc.b32' is not supported by the emulator");
+  }
+  try {
+    parsePtx(std::string(kHeader) + ".visible .entry k()\n{\n  add.s32 %q1, %q1, 1;\n}\n");
+    FAIL() << "parsed";
+  } catch (const PtxError &e) {
+    EXPECT_STREQ(e.what(), "line 6: undeclared register '%q1'");
+  }
+}
+
+} // namespace
