@@ -37,5 +37,13 @@ config.substitutions.append(("%reference", os.path.join(config.tilec_src_root, "
 if config.ptxas and os.path.exists(config.ptxas):
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", config.ptxas))
+# `cuda-backend` tests run tile-run --backend cuda: on the GPU where there is
+# one (`cuda-gpu`), else on the PTX emulator (`ptx-emu`, tools/ptx-emu), which
+# runs the same generated kernel.ptx on the CPU through the same runtime.
 if config.have_cuda_gpu:
     config.available_features.add("cuda-gpu")
+    config.available_features.add("cuda-backend")
+elif config.ptx_emu and os.path.exists(config.ptx_emu):
+    config.available_features.add("ptx-emu")
+    config.available_features.add("cuda-backend")
+    config.environment["TILEC_CUDA_DRIVER"] = config.ptx_emu

@@ -32,6 +32,10 @@
 # racecheck on the cases with CASE_SANITIZE=1; last the PyTorch baseline
 # (gpu-artifacts/baseline_decode.py, into $OUT/baseline.json) if present.
 #
+# GPU_CHECK_TIMEOUT_SCALE=N multiplies every check's time limit (the PTX
+# emulator: tools/emu-check.sh). With TILEC_CUDA_DRIVER naming
+# libtilec-ptx-emu.so the 'gpu' line says so instead of asking nvidia-smi.
+#
 # GPU_CHECK_QUICK=1 runs only the unit tests and the cases (no benchmark,
 # edge chain, sanitizers or baseline): with CASE_DIRs, a bisection step of
 # well under a minute.
@@ -95,7 +99,9 @@ check() {
     NOTE="" NOTE_PATTERN=""
     return 2
   fi
-  # No check runs past the budget: its limit is cut to what is left.
+  # GPU_CHECK_TIMEOUT_SCALE stretches every limit (the emulator is slow);
+  # no check runs past the budget: its limit is cut to what is left.
+  limit=$((limit * ${GPU_CHECK_TIMEOUT_SCALE:-1}))
   local left=$((budget - $(elapsed)))
   [ "$limit" -le "$left" ] || limit=$((left > 5 ? left : 5))
   t0=$(date +%s%N)
@@ -129,8 +135,13 @@ check() {
   command -v compute-sanitizer
   [ -f "$artifacts/PREPARED.txt" ] && cat "$artifacts/PREPARED.txt"
 } > "$logs/machine.log" 2>&1
-NOTE_PATTERN='.'
-check gpu 30 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+if [[ ${TILEC_CUDA_DRIVER:-} == *libtilec-ptx-emu* ]]; then
+  # tools/emu-check.sh: the cuda backend on the PTX emulator, no GPU.
+  record gpu INFO 0 "PTX emulator $TILEC_CUDA_DRIVER: logic only, no timings"
+else
+  NOTE_PATTERN='.'
+  check gpu 30 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+fi
 
 # ---- 1. binaries: carried, or built here -----------------------------------------
 chmod +x "$artifacts"/bin/* 2> /dev/null # in case the copy lost the mode
@@ -186,6 +197,8 @@ load_case() {
   fi
   STEPS=()
   [ "$CASE_KIND" = decode ] || STEPS=(--steps "$CASE_STEPS")
+  # GPU_CHECK_REPEATS caps a case's own repeat count too.
+  [ "$CASE_REPEATS" -le "$repeats" ] || CASE_REPEATS=$repeats
 }
 
 # --output flags for every output buffer of the artifact, into DIR.

@@ -399,6 +399,10 @@ const std::string &noGpuReason() {
 class CudaGpuTest : public ::testing::Test {
 protected:
   void SetUp() override {
+    // Where a device is promised (the PTX emulator's CTest run), none is a failure.
+    const char *required = std::getenv("TILEC_TEST_REQUIRE_CUDA");
+    if (!noGpuReason().empty() && required && *required == '1')
+      FAIL() << "TILEC_TEST_REQUIRE_CUDA=1 but the cuda backend has no device: " << noGpuReason();
     if (!noGpuReason().empty())
       GTEST_SKIP() << "no GPU: " << noGpuReason();
   }
