@@ -43,7 +43,38 @@ struct State {
   int sms = 132;
   bool verbose = false;
   int contextRefs = 0;
+  std::string profilePath; // TILEC_PTX_EMU_PROFILE: where the table goes at exit
+  ptxemu::Profile profile;
+  uint64_t launches = 0;
 };
+
+State &state();
+
+/// TILEC_PTX_EMU_PROFILE's table: per function, what one call costs a thread.
+void writeProfile() {
+  State &s = state();
+  FILE *out = s.profilePath == "-" ? stderr : std::fopen(s.profilePath.c_str(), "w");
+  if (!out) {
+    std::fprintf(stderr, "ptx-emu: cannot write the profile to %s\n", s.profilePath.c_str());
+    return;
+  }
+  std::fprintf(out,
+               "# ptx-emu profile: %llu launches; per call of a function by one thread "
+               "(inclusive of its callees): instructions, global-load round trips (mean, "
+               "max), bytes loaded from global memory\n",
+               (unsigned long long)s.launches);
+  std::fprintf(out, "%-32s %12s %12s %10s %8s %12s\n", "function", "thread-calls", "instr/call",
+               "trips/call", "max", "bytes/call");
+  for (const auto &[name, p] : s.profile) {
+    double n = double(std::max<uint64_t>(p.calls, 1));
+    std::fprintf(out, "%-32s %12llu %12.1f %10.2f %8llu %12.1f\n", name.c_str(),
+                 (unsigned long long)p.calls, double(p.instructions) / n,
+                 double(p.roundTrips) / n, (unsigned long long)p.maxRoundTrips,
+                 double(p.globalBytes) / n);
+  }
+  if (out != stderr)
+    std::fclose(out);
+}
 
 State &state() {
   static State *s = [] {
@@ -52,6 +83,10 @@ State &state() {
       st->sms = std::max(1, std::atoi(env));
     if (const char *env = std::getenv("TILEC_PTX_EMU_VERBOSE"))
       st->verbose = *env && *env != '0';
+    if (const char *env = std::getenv("TILEC_PTX_EMU_PROFILE"); env && *env) {
+      st->profilePath = env;
+      std::atexit(writeProfile);
+    }
     return st;
   }();
   return *s;
@@ -328,7 +363,9 @@ CUresult CUDAAPI cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned
   cfg.block = bx;
   cfg.dynamicShared = sharedBytes;
   cfg.numSms = unsigned(s.sms);
-  ptxemu::LaunchResult r = ptxemu::runGrid(m, fn, cfg, params, s.memory);
+  ++s.launches;
+  ptxemu::LaunchResult r = ptxemu::runGrid(m, fn, cfg, params, s.memory,
+                                           s.profilePath.empty() ? nullptr : &s.profile);
   if (s.verbose)
     std::fprintf(stderr, "ptx-emu: %s: %u blocks x %u threads, %llu instructions\n",
                  fn.name.c_str(), gx, bx, (unsigned long long)r.instructions);

@@ -164,6 +164,8 @@ struct Frame {
   int32_t pc = 0;
   int32_t retInCaller = -1;
   std::vector<uint64_t> regs;
+  std::vector<uint64_t> pending; // profiling: the load generation each register waits on
+  uint64_t trips0 = 0, instructions0 = 0, bytes0 = 0; // the thread's counters at entry
   std::vector<std::array<uint8_t, 16>> params;
 };
 
@@ -176,6 +178,8 @@ struct Thread {
   size_t depth = 0;
   int32_t waitDest = -1; // register written when a barrier/shuffle completes
   int32_t waitPred = -1;
+  // Profiling: global loads issued, the generation of the last round trip.
+  uint64_t loadGen = 0, stallGen = 0, trips = 0, instructions = 0, bytes = 0;
 };
 
 struct Shuffle {
@@ -203,8 +207,9 @@ struct Cta {
 
 class Grid {
 public:
-  Grid(const Module &m, const Function &k, const LaunchConfig &c, void **params, Memory &mem)
-      : m_(m), kernel_(k), cfg_(c), params_(params), mem_(mem) {}
+  Grid(const Module &m, const Function &k, const LaunchConfig &c, void **params, Memory &mem,
+       Profile *profile)
+      : m_(m), kernel_(k), cfg_(c), params_(params), mem_(mem), profile_(profile) {}
   LaunchResult run();
 
 private:
@@ -212,6 +217,7 @@ private:
   /// whether it executed anything.
   bool step(Cta &cta, Thread &t, uint32_t budget);
   void enter(Thread &t, const Function &fn, int32_t retInCaller);
+  void leave(Thread &t);
   uint8_t *address(Cta &cta, Thread &t, const Inst &in, const Operand &o, Space space,
                    size_t bytes);
   uint64_t special(const Cta &cta, const Thread &t, Special s);
@@ -227,6 +233,7 @@ private:
   LaunchConfig cfg_;
   void **params_;
   Memory &mem_;
+  Profile *profile_;
   std::vector<Cta> ctas_;
   uint64_t executed_ = 0;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
@@ -254,6 +261,25 @@ void Grid::enter(Thread &t, const Function &fn, int32_t retInCaller) {
   f.retInCaller = retInCaller;
   f.regs.assign(fn.numRegs, 0);
   f.params.resize(fn.numParamSlots);
+  if (profile_) {
+    f.pending.assign(fn.numRegs, 0);
+    f.trips0 = t.trips;
+    f.instructions0 = t.instructions;
+    f.bytes0 = t.bytes;
+  }
+}
+
+void Grid::leave(Thread &t) {
+  if (!profile_)
+    return;
+  const Frame &f = t.frames[t.depth - 1];
+  FunctionProfile &p = (*profile_)[f.fn->name];
+  uint64_t trips = t.trips - f.trips0;
+  ++p.calls;
+  p.instructions += t.instructions - f.instructions0;
+  p.roundTrips += trips;
+  p.maxRoundTrips = std::max(p.maxRoundTrips, trips);
+  p.globalBytes += t.bytes - f.bytes0;
 }
 
 uint64_t Grid::special(const Cta &cta, const Thread &t, Special s) {
@@ -403,13 +429,25 @@ void Grid::shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R) {
 bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
   Frame *f = &t.frames[t.depth - 1];
   uint64_t *R = f->regs.data();
+  const bool prof = profile_ != nullptr;
+  uint64_t *P = prof ? f->pending.data() : nullptr;
+  // Profiling: reading a register a global load is still bringing is a round trip.
+  auto touch = [&](int32_t r) __attribute__((always_inline)) {
+    if (prof && r >= 0 && P[r] > t.stallGen) {
+      ++t.trips;
+      t.stallGen = t.loadGen;
+    }
+  };
   const Inst *code = f->fn->code.data();
   int32_t ncode = int32_t(f->fn->code.size());
   uint32_t done = 0;
 
-  auto src = [&](const Operand &o, unsigned bits) -> uint64_t {
+  // Plain registers are most operands: their read is inlined; immediates,
+  // negated predicates and special registers take the call.
+  auto srcSlow = [&](const Operand &o, unsigned bits) __attribute__((noinline)) -> uint64_t {
     switch (o.k) {
     case Operand::K::Reg: {
+      touch(o.reg);
       uint64_t v = R[o.reg];
       if (o.nvec == 2)
         v = (v & 1) ^ 1;
@@ -420,7 +458,14 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
     default: FAULT(IllegalInstruction, "bad source operand");
     }
   };
-  auto set = [&](const Operand &o, uint64_t v) {
+  auto src = [&](const Operand &o, unsigned bits) __attribute__((always_inline)) -> uint64_t {
+    if (o.k == Operand::K::Reg && o.nvec == 0) {
+      touch(o.reg);
+      return R[o.reg] & maskOf(bits);
+    }
+    return srcSlow(o, bits);
+  };
+  auto set = [&](const Operand &o, uint64_t v) __attribute__((always_inline)) {
     if (o.k == Operand::K::Reg)
       R[o.reg] = v;
     else if (o.k != Operand::K::Sink)
@@ -432,6 +477,8 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       FAULT(IllegalInstruction, "ran past the end of the function");
     const Inst &in = code[f->pc++];
     ++done;
+    if (prof)
+      ++t.instructions;
     if (in.guard >= 0 && ((R[in.guard] & 1) != 0) == in.guardNeg)
       continue;
     const Type ty = in.type;
@@ -663,8 +710,10 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       } else if (op[1].k == Operand::K::Vec) { // pack
         unsigned each = w / op[1].nvec;
         uint64_t v = 0;
-        for (unsigned i = 0; i < op[1].nvec; ++i)
+        for (unsigned i = 0; i < op[1].nvec; ++i) {
+          touch(op[1].vec[i]);
           v |= (R[op[1].vec[i]] & maskOf(each)) << (i * each);
+        }
         set(op[0], v);
       } else {
         set(op[0], src(op[1], w == 0 ? 64 : w));
@@ -732,16 +781,26 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       const Operand &mem = load ? op[1] : op[0];
       const Operand &val = load ? op[0] : op[1];
       unsigned eb = std::max(1u, w / 8);
+      touch(mem.reg);
       uint8_t *p = address(cta, t, in, mem, in.space, size_t(eb) * in.vecWidth);
+      bool far = prof && load && in.space == Space::Global;
+      if (far) {
+        ++t.loadGen;
+        t.bytes += uint64_t(eb) * in.vecWidth;
+      }
       for (unsigned i = 0; i < in.vecWidth; ++i) {
         if (load) {
           uint64_t v = 0;
           std::memcpy(&v, p + i * eb, eb);
           if (ty.kind == Kind::Signed) v = uint64_t(sext(v, w));
+          int32_t dest = val.k == Operand::K::Vec ? val.vec[i] : val.k == Operand::K::Reg ? val.reg : -1;
           if (val.k == Operand::K::Vec) { if (val.vec[i] >= 0) R[val.vec[i]] = v; }
           else set(val, v);
+          if (far && dest >= 0) P[dest] = t.loadGen;
+          else if (prof && dest >= 0) P[dest] = 0;
         } else {
           uint64_t v;
+          if (val.k == Operand::K::Vec) touch(val.vec[i]);
           if (val.k == Operand::K::Vec) v = R[val.vec[i]] & maskOf(w);
           else v = src(val, w);
           std::memcpy(p + i * eb, &v, eb);
@@ -753,6 +812,7 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       bool ret = in.op == Op::Atom;
       const Operand &mem = ret ? op[1] : op[0];
       unsigned eb = std::max(1u, w / 8);
+      touch(mem.reg);
       uint8_t *p = address(cta, t, in, mem, in.space == Space::None ? Space::Global : in.space, eb);
       uint64_t old = 0;
       std::memcpy(&old, p, eb);
@@ -782,6 +842,10 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       }
       std::memcpy(p, &r, eb);
       if (ret) set(op[0], old);
+      if (ret && prof && op[0].k == Operand::K::Reg) {
+        ++t.loadGen;
+        P[op[0].reg] = t.loadGen;
+      }
       break;
     }
     case Op::Shfl:
@@ -823,11 +887,13 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       for (size_t i = 0; i < in.callArgs.size(); ++i)
         f->params[size_t(callee.paramSlots[i])] = callerAgain.params[size_t(in.callArgs[i])];
       R = f->regs.data();
+      P = prof ? f->pending.data() : nullptr;
       code = f->fn->code.data();
       ncode = int32_t(f->fn->code.size());
       break;
     }
     case Op::Ret: {
+      leave(t);
       if (t.depth == 1) {
         exitThread(cta, t);
         executed_ += done;
@@ -840,11 +906,16 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       --t.depth;
       f = &caller;
       R = f->regs.data();
+      P = prof ? f->pending.data() : nullptr;
       code = f->fn->code.data();
       ncode = int32_t(f->fn->code.size());
       break;
     }
     case Op::Exit:
+      while (t.depth > 0) { // every open call ends here
+        leave(t);
+        --t.depth;
+      }
       exitThread(cta, t);
       executed_ += done;
       return true;
@@ -982,8 +1053,8 @@ LaunchResult Grid::run() {
 } // namespace
 
 LaunchResult runGrid(const Module &module, const Function &kernel, const LaunchConfig &config,
-                     void **params, Memory &memory) {
-  Grid grid(module, kernel, config, params, memory);
+                     void **params, Memory &memory, Profile *profile) {
+  Grid grid(module, kernel, config, params, memory, profile);
   return grid.run();
 }
 

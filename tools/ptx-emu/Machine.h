@@ -52,9 +52,24 @@ struct LaunchResult {
   uint64_t instructions = 0;
 };
 
+/// What a function's calls cost one thread, summed over its calls: the
+/// latency structure of the code, which a GPU hides only with loads in
+/// flight. A round trip is a read of a register whose value a global load
+/// issued since the thread's last round trip is still bringing: loads issued
+/// back to back cost one, a chain of dependent loads one each.
+struct FunctionProfile {
+  uint64_t calls = 0;        ///< thread-level calls (a body called by a CTA: one per thread)
+  uint64_t instructions = 0;
+  uint64_t roundTrips = 0;
+  uint64_t maxRoundTrips = 0; ///< of one call
+  uint64_t globalBytes = 0;   ///< loaded from global memory
+};
+using Profile = std::map<std::string, FunctionProfile>;
+
 /// Runs `kernel` over the grid. `params` are cuLaunchKernel's kernelParams.
+/// With `profile`, adds every function's calls to it (inclusive of callees).
 LaunchResult runGrid(const Module &module, const Function &kernel, const LaunchConfig &config,
-                     void **params, Memory &memory);
+                     void **params, Memory &memory, Profile *profile = nullptr);
 
 } // namespace ptxemu
 
