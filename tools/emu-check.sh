@@ -7,6 +7,8 @@
 # (tools/ptx-emu): every case of gpu-artifacts/cases (or the CASE_DIRs given)
 # against the host backend and the goldens, the backend's GPU unit tests, the
 # watchdog cases; no benchmark, sanitizers or timings (GPU_CHECK_QUICK=1).
+# Every launch also checks shared memory for races (TILEC_PTX_EMU_RACECHECK=1,
+# unless set to 0 already): a race fails the run that hit it.
 # Repeats default to 2 (GPU_CHECK_REPEATS), limits are stretched 10x
 # (GPU_CHECK_TIMEOUT_SCALE), the budget is 3600 s (GPU_CHECK_BUDGET_S). Makes
 # gpu-artifacts/ first (tools/prepare-gpu-check.sh) if it is missing. Logs and
@@ -23,6 +25,7 @@ if [ ! -f "$emu" ]; then
 fi
 [ -d "$root/gpu-artifacts/cases" ] || bash "$root/tools/prepare-gpu-check.sh"
 export TILEC_CUDA_DRIVER=$emu
+export TILEC_PTX_EMU_RACECHECK=${TILEC_PTX_EMU_RACECHECK:-1}
 export GPU_CHECK_QUICK=1
 export GPU_CHECK_REPEATS=${GPU_CHECK_REPEATS:-2}
 export GPU_CHECK_TIMEOUT_SCALE=${GPU_CHECK_TIMEOUT_SCALE:-10}

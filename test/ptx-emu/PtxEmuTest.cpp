@@ -29,7 +29,7 @@ struct Outcome {
   std::vector<uint32_t> out;
 };
 Outcome run(const std::string &ptx, uint32_t grid, uint32_t block, size_t words,
-        std::vector<uint32_t> init = {}) {
+        std::vector<uint32_t> init = {}, bool racecheck = false) {
   std::unique_ptr<Module> m = parsePtx(kHeader + ptx);
   Memory mem;
   uint64_t buf = mem.allocate(words * 4);
@@ -39,6 +39,7 @@ Outcome run(const std::string &ptx, uint32_t grid, uint32_t block, size_t words,
   LaunchConfig cfg;
   cfg.grid = grid;
   cfg.block = block;
+  cfg.racecheck = racecheck;
   Outcome r;
   r.result = runGrid(*m, m->functions[size_t(m->functionIndex.at("k"))], cfg, params, mem);
   r.out.resize(words);
@@ -321,6 +322,49 @@ TEST(PtxEmu, UnsupportedPtxIsAParseErrorWithItsLine) {
   } catch (const PtxError &e) {
     EXPECT_STREQ(e.what(), "line 6: undeclared register '%q1'");
   }
+}
+
+// Thread 0 writes a shared word that thread 1 reads: with `barrier.sync`
+// between them (SYNC) that is ordered, without it a race.
+const char *kShared = R"(
+.shared .align 4 .b8 word[4];
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<2>;
+  .reg .b32 %r<4>;
+  .reg .b64 %rd<3>;
+  ld.param.u64 %rd1, [out];
+  mov.u64 %rd2, word;
+  mov.u32 %r1, %tid.x;
+  setp.ne.u32 %p1, %r1, 0;
+  @%p1 bra $read;
+  mov.u32 %r2, 9;
+  st.shared.u32 [%rd2], %r2;
+$read:
+  SYNC
+  ld.shared.u32 %r3, [%rd2];
+  st.global.u32 [%rd1], %r3;
+  ret;
+}
+)";
+
+std::string withSync(const char *sync) {
+  std::string text = kShared;
+  text.replace(text.find("SYNC"), 4, sync);
+  return text;
+}
+
+TEST(PtxEmu, RacecheckFindsUnorderedSharedAccesses) {
+  Outcome r = run(withSync(""), 1, 2, 1, {}, true);
+  EXPECT_EQ(r.result.code, LaunchResult::Code::Race);
+  EXPECT_NE(r.result.message.find("shared-memory race (read-after-write) on byte 0: this read (PTX "
+                                  "line 20) and thread 0 (PTX line 17) between the same two "
+                                  "barriers"),
+            std::string::npos)
+      << r.result.message;
+  Outcome ordered = run(withSync("barrier.sync 0;"), 1, 2, 1, {}, true);
+  EXPECT_EQ(ordered.result.code, LaunchResult::Code::Ok) << ordered.result.message;
+  EXPECT_EQ(ordered.out[0], 9u);
 }
 
 } // namespace

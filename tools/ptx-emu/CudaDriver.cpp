@@ -43,6 +43,7 @@ struct State {
   int sms = 132;
   bool verbose = false;
   int contextRefs = 0;
+  bool racecheck = false;  // TILEC_PTX_EMU_RACECHECK=1
   std::string profilePath; // TILEC_PTX_EMU_PROFILE: where the table goes at exit
   ptxemu::Profile profile;
   uint64_t launches = 0;
@@ -83,6 +84,8 @@ State &state() {
       st->sms = std::max(1, std::atoi(env));
     if (const char *env = std::getenv("TILEC_PTX_EMU_VERBOSE"))
       st->verbose = *env && *env != '0';
+    if (const char *env = std::getenv("TILEC_PTX_EMU_RACECHECK"))
+      st->racecheck = *env && *env != '0';
     if (const char *env = std::getenv("TILEC_PTX_EMU_PROFILE"); env && *env) {
       st->profilePath = env;
       std::atexit(writeProfile);
@@ -363,6 +366,7 @@ CUresult CUDAAPI cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned
   cfg.block = bx;
   cfg.dynamicShared = sharedBytes;
   cfg.numSms = unsigned(s.sms);
+  cfg.racecheck = s.racecheck;
   ++s.launches;
   ptxemu::LaunchResult r = ptxemu::runGrid(m, fn, cfg, params, s.memory,
                                            s.profilePath.empty() ? nullptr : &s.profile);
@@ -375,7 +379,7 @@ CUresult CUDAAPI cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned
   case Code::IllegalAddress: s.sticky = CUDA_ERROR_ILLEGAL_ADDRESS; break;
   case Code::Misaligned: s.sticky = CUDA_ERROR_MISALIGNED_ADDRESS; break;
   case Code::IllegalInstruction: s.sticky = CUDA_ERROR_ILLEGAL_INSTRUCTION; break;
-  case Code::Deadlock: case Code::Trap: s.sticky = CUDA_ERROR_LAUNCH_FAILED; break;
+  case Code::Deadlock: case Code::Race: case Code::Trap: s.sticky = CUDA_ERROR_LAUNCH_FAILED; break;
   }
   s.stickyText = r.message;
   std::fprintf(stderr, "ptx-emu: %s\n", r.message.c_str());

@@ -194,9 +194,20 @@ struct MBarrier {
   uint32_t phase = 0;
 };
 
+/// Racecheck's memory of one shared byte: its last writer and reader(s)
+/// since the barrier interval `epoch` began.
+struct ShadowByte {
+  uint32_t writer = 0, writeEpoch = 0, writeLine = 0;
+  uint32_t reader = 0, readEpoch = 0, readLine = 0;
+  bool manyReaders = false;
+};
+constexpr uint32_t kAsyncWriter = 0xffffffffu; // a bulk copy (async proxy)
+
 struct Cta {
   uint32_t id = 0;
   std::vector<uint8_t> shared;
+  std::vector<ShadowByte> shadow; // racecheck only
+  uint32_t epoch = 1;             // barrier intervals completed + 1
   std::vector<Thread> threads;
   std::vector<Shuffle> shuffles;
   uint32_t live = 0;
@@ -225,6 +236,7 @@ private:
   void releaseBarrier(Cta &cta);
   void shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R);
   void exitThread(Cta &cta, Thread &t);
+  void raceCheck(Cta &cta, Thread &t, const Inst &in, uint64_t offset, size_t bytes, bool write);
   [[noreturn]] void fault(LaunchResult::Code code, const Cta &cta, const Thread &t,
                           const std::string &what);
 
@@ -353,6 +365,7 @@ void Grid::releaseBarrier(Cta &cta) {
     }
   cta.barArrived = 0;
   cta.barOr = false;
+  ++cta.epoch;
 }
 
 void Grid::barrierArrive(Cta &cta, Thread &t, bool value, int32_t dest) {
@@ -361,6 +374,45 @@ void Grid::barrierArrive(Cta &cta, Thread &t, bool value, int32_t dest) {
   cta.barOr = cta.barOr || value;
   if (++cta.barArrived == cta.live)
     releaseBarrier(cta);
+}
+
+void Grid::raceCheck(Cta &cta, Thread &t, const Inst &in, uint64_t offset, size_t bytes,
+                     bool write) {
+  for (size_t i = 0; i < bytes; ++i) {
+    ShadowByte &b = cta.shadow[offset + i];
+    const char *hazard = nullptr;
+    uint32_t other = 0, otherLine = 0;
+    if (b.writeEpoch == cta.epoch && b.writer != t.tid && b.writer != kAsyncWriter) {
+      hazard = write ? "write-after-write" : "read-after-write";
+      other = b.writer;
+      otherLine = b.writeLine;
+    } else if (write && b.readEpoch == cta.epoch && (b.reader != t.tid || b.manyReaders)) {
+      hazard = "write-after-read";
+      other = b.reader == t.tid ? kAsyncWriter : b.reader;
+      otherLine = b.readLine;
+    }
+    if (hazard)
+      fault(LaunchResult::Code::Race, cta, t,
+            std::string("shared-memory race (") + hazard + ") on byte " +
+                std::to_string(offset + i) + ": this " + (write ? "write" : "read") +
+                " (PTX line " + std::to_string(in.line) + ") and " +
+                (other == kAsyncWriter ? std::string("other threads")
+                                       : "thread " + std::to_string(other)) +
+                " (PTX line " + std::to_string(otherLine) +
+                ") between the same two barriers:");
+    if (write) {
+      b.writer = t.tid;
+      b.writeEpoch = cta.epoch;
+      b.writeLine = in.line;
+    } else if (b.readEpoch == cta.epoch) {
+      b.manyReaders = b.manyReaders || b.reader != t.tid;
+    } else {
+      b.reader = t.tid;
+      b.readEpoch = cta.epoch;
+      b.readLine = in.line;
+      b.manyReaders = false;
+    }
+  }
 }
 
 void Grid::exitThread(Cta &cta, Thread &t) {
@@ -783,6 +835,8 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       unsigned eb = std::max(1u, w / 8);
       touch(mem.reg);
       uint8_t *p = address(cta, t, in, mem, in.space, size_t(eb) * in.vecWidth);
+      if (cfg_.racecheck && in.space == Space::Shared)
+        raceCheck(cta, t, in, uint64_t(p - cta.shared.data()), size_t(eb) * in.vecWidth, !load);
       bool far = prof && load && in.space == Space::Global;
       if (far) {
         ++t.loadGen;
@@ -949,6 +1003,13 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
           FAULT(IllegalAddress, "cp.async.bulk reads outside every allocation");
         std::memcpy(dst, from, bytes);
         b.tx -= int64_t(bytes);
+        if (cfg_.racecheck) // the async proxy's writes: ordered by the mbarrier
+          for (uint64_t i = 0; i < bytes; ++i) {
+            ShadowByte &sb = cta.shadow[uint64_t(dst - cta.shared.data()) + i];
+            sb.writer = kAsyncWriter;
+            sb.writeEpoch = cta.epoch;
+            sb.readEpoch = 0;
+          }
       } else {
         b.tx += int64_t(src(op[2], 32));
         if (b.pending == 0)
@@ -992,6 +1053,8 @@ LaunchResult Grid::run() {
     Cta &cta = ctas_[c];
     cta.id = c;
     cta.shared.assign(sharedBytes, 0);
+    if (cfg_.racecheck)
+      cta.shadow.assign(sharedBytes, ShadowByte());
     cta.threads.resize(cfg_.block);
     cta.shuffles.resize((cfg_.block + 31) / 32);
     cta.live = cfg_.block;

@@ -43,10 +43,14 @@ struct LaunchConfig {
   uint32_t grid = 1, block = 1;
   uint64_t dynamicShared = 0;
   uint32_t numSms = 1;
+  /// Shared-memory race detection (like compute-sanitizer's racecheck): two
+  /// threads touching a byte between the same two barriers, at least one of
+  /// them writing (atomics and bulk copies excepted), stop the launch.
+  bool racecheck = false;
 };
 
 struct LaunchResult {
-  enum class Code { Ok, IllegalAddress, Misaligned, IllegalInstruction, Deadlock, Trap } code =
+  enum class Code { Ok, IllegalAddress, Misaligned, IllegalInstruction, Deadlock, Race, Trap } code =
       Code::Ok;
   std::string message; ///< what happened, where (function, PTX line, CTA, thread)
   uint64_t instructions = 0;
