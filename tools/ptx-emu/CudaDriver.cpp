@@ -16,7 +16,9 @@
 
 #include <cuda.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -66,13 +68,28 @@ void writeProfile() {
                (unsigned long long)s.launches);
   std::fprintf(out, "%-32s %12s %12s %10s %8s %12s\n", "function", "thread-calls", "instr/call",
                "trips/call", "max", "bytes/call");
-  for (const auto &[name, p] : s.profile) {
+  for (const auto &[name, p] : s.profile.functions) {
     double n = double(std::max<uint64_t>(p.calls, 1));
     std::fprintf(out, "%-32s %12llu %12.1f %10.2f %8llu %12.1f\n", name.c_str(),
                  (unsigned long long)p.calls, double(p.instructions) / n,
                  double(p.roundTrips) / n, (unsigned long long)p.maxRoundTrips,
                  double(p.globalBytes) / n);
   }
+  // Where the round trips are spent: the 40 PTX lines most waited at.
+  std::vector<std::pair<uint64_t, std::pair<std::string, uint32_t>>> sites;
+  uint64_t total = 0;
+  for (const auto &[where, count] : s.profile.waits) {
+    sites.push_back({count, where});
+    total += count;
+  }
+  std::sort(sites.begin(), sites.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+  std::fprintf(out, "\n# round trips by where threads waited (PTX line of the reading instruction), "
+                    "of %llu in all\n%-32s %8s %14s %7s\n",
+               (unsigned long long)total, "function", "line", "round trips", "share");
+  for (size_t i = 0; i < sites.size() && i < 40; ++i)
+    std::fprintf(out, "%-32s %8u %14llu %6.2f%%\n", sites[i].second.first.c_str(),
+                 sites[i].second.second, (unsigned long long)sites[i].first,
+                 100.0 * double(sites[i].first) / double(std::max<uint64_t>(total, 1)));
   if (out != stderr)
     std::fclose(out);
 }

@@ -285,7 +285,7 @@ void Grid::leave(Thread &t) {
   if (!profile_)
     return;
   const Frame &f = t.frames[t.depth - 1];
-  FunctionProfile &p = (*profile_)[f.fn->name];
+  FunctionProfile &p = profile_->functions[f.fn->name];
   uint64_t trips = t.trips - f.trips0;
   ++p.calls;
   p.instructions += t.instructions - f.instructions0;
@@ -484,10 +484,13 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
   const bool prof = profile_ != nullptr;
   uint64_t *P = prof ? f->pending.data() : nullptr;
   // Profiling: reading a register a global load is still bringing is a round trip.
+  uint32_t line = 0; // profiling: the current instruction's PTX line
   auto touch = [&](int32_t r) __attribute__((always_inline)) {
     if (prof && r >= 0 && P[r] > t.stallGen) {
       ++t.trips;
       t.stallGen = t.loadGen;
+      uint64_t fn = uint64_t(f->fn - m_.functions.data());
+      ++profile_->waitsByIndex[fn << 32 | line];
     }
   };
   const Inst *code = f->fn->code.data();
@@ -529,8 +532,10 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       FAULT(IllegalInstruction, "ran past the end of the function");
     const Inst &in = code[f->pc++];
     ++done;
-    if (prof)
+    if (prof) {
       ++t.instructions;
+      line = in.line;
+    }
     if (in.guard >= 0 && ((R[in.guard] & 1) != 0) == in.guardNeg)
       continue;
     const Type ty = in.type;
@@ -1118,7 +1123,13 @@ LaunchResult Grid::run() {
 LaunchResult runGrid(const Module &module, const Function &kernel, const LaunchConfig &config,
                      void **params, Memory &memory, Profile *profile) {
   Grid grid(module, kernel, config, params, memory, profile);
-  return grid.run();
+  LaunchResult result = grid.run();
+  if (profile) {
+    for (const auto &[key, count] : profile->waitsByIndex)
+      profile->waits[{module.functions[size_t(key >> 32)].name, uint32_t(key)}] += count;
+    profile->waitsByIndex.clear();
+  }
+  return result;
 }
 
 } // namespace ptxemu

@@ -68,7 +68,12 @@ struct FunctionProfile {
   uint64_t maxRoundTrips = 0; ///< of one call
   uint64_t globalBytes = 0;   ///< loaded from global memory
 };
-using Profile = std::map<std::string, FunctionProfile>;
+struct Profile {
+  std::map<std::string, FunctionProfile> functions;
+  /// Round trips by where the thread waited: (function, PTX line) -> count.
+  std::map<std::pair<std::string, uint32_t>, uint64_t> waits;
+  std::map<uint64_t, uint64_t> waitsByIndex; ///< (function index << 32 | line) -> count, merged into `waits` by runGrid
+};
 
 /// Runs `kernel` over the grid. `params` are cuLaunchKernel's kernelParams.
 /// With `profile`, adds every function's calls to it (inclusive of callees).
