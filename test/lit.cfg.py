@@ -47,3 +47,5 @@ elif config.ptx_emu and os.path.exists(config.ptx_emu):
     config.available_features.add("ptx-emu")
     config.available_features.add("cuda-backend")
     config.environment["TILEC_CUDA_DRIVER"] = config.ptx_emu
+    # ...with compute-sanitizer's racecheck as part of every run.
+    config.environment["TILEC_PTX_EMU_RACECHECK"] = "1"

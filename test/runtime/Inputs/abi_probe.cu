@@ -132,7 +132,6 @@ extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
   const uint32_t *signals = reinterpret_cast<const uint32_t *>(table + signalsAt);
   uint32_t *stepCounter = counters + h->num_events;
 
-  __shared__ int stop;
   __shared__ int64_t badValue;
   for (uint32_t s = 0; s < steps; ++s) {
     uint32_t epoch = first_epoch + s;
@@ -140,8 +139,11 @@ extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
     for (uint32_t i = 0; i < worker->num_tasks; ++i) {
       uint32_t ti = worker->first_task + i;
       const tilec_task *t = tasks + ti;
+      // Thread 0's verdicts reach every thread through the barrier itself
+      // (__syncthreads_or), not a shared flag thread 0 could rewrite for the
+      // next task while slower threads still read it.
+      int halt = 0;
       if (threadIdx.x == 0) {
-        int halt = 0;
         for (uint32_t j = 0; j < t->num_waits && !halt; ++j) {
           uint32_t e = waits[t->first_wait + j];
           uint32_t seen = 0;
@@ -151,33 +153,32 @@ extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
             record(fault, TILEC_FAULT_WAIT_TIMEOUT, program, blockIdx.x, ti, e, epoch, seen);
           halt = r != kReady;
         }
-        stop = halt;
       }
-      __syncthreads();
-      if (stop)
+      if (__syncthreads_or(halt))
         return;
       int64_t bad = 0;
       bool isBad = runTask(t, arena, position, &bad);
       if (isBad && threadIdx.x == 0)
         badValue = bad;
       __syncthreads();
+      int failed = 0;
       if (threadIdx.x == 0) {
         if (isBad) {
           record(fault, TILEC_FAULT_BAD_INDEX, program, blockIdx.x, ti, UINT32_MAX, epoch,
                  badValue);
-          stop = 1;
+          failed = 1;
         } else {
           __threadfence();
           for (uint32_t j = 0; j < t->num_signals; ++j)
             signalRelease(counters + signals[t->first_signal + j]);
         }
       }
-      __syncthreads();
-      if (stop)
+      if (__syncthreads_or(failed))
         return;
     }
     // The grid barrier between steps (and after the last: the host resets the
     // step counter before every launch either way).
+    int late = 0;
     if (threadIdx.x == 0) {
       __threadfence();
       signalRelease(stepCounter);
@@ -187,10 +188,9 @@ extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
       if (r == kTimedOut)
         record(fault, TILEC_FAULT_WAIT_TIMEOUT, program, blockIdx.x, UINT32_MAX, h->num_events,
                epoch, seen);
-      stop = r != kReady;
+      late = r != kReady;
     }
-    __syncthreads();
-    if (stop)
+    if (__syncthreads_or(late))
       return;
   }
 }

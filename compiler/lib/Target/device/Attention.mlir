@@ -2,48 +2,47 @@
 // positions) and ATTN_COMBINE (the chunks merged per head).
 
 // Eight 16-byte words w0 .. w0 + 7 of a bf16 row (words past `words` add
-// nothing) times the f32 vector at qv (shared memory): @matvec_word's
-// masked, branch-free word, eight times, so the loads are in flight
-// together.
+// nothing) times the f32 vector at qv (shared memory): the eight loads
+// first (@load_word), then the dot products (@dot_word), so the loads are
+// in flight together.
 llvm.func internal @dot_words8(%row: !llvm.ptr<1>, %qv: !llvm.ptr<3>, %words: i64, %w0: i64) -> f32 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %c8 = arith.constant 8 : i64
-  %false = arith.constant false
   %zero = arith.constant 0.0 : f32
   %cols = arith.muli %words, %c8 : i64
   %first = arith.muli %w0, %c8 : i64
   %o0 = arith.constant 0 : i64
   %col0 = arith.addi %first, %o0 : i64
-  %s0 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col0, %zero, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-  %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
   %o1 = arith.constant 8 : i64
   %col1 = arith.addi %first, %o1 : i64
-  %s1 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col1, %a0, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-  %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
   %o2 = arith.constant 16 : i64
   %col2 = arith.addi %first, %o2 : i64
-  %s2 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col2, %a1, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-  %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
   %o3 = arith.constant 24 : i64
   %col3 = arith.addi %first, %o3 : i64
-  %s3 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col3, %a2, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-  %a3 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
   %o4 = arith.constant 32 : i64
   %col4 = arith.addi %first, %o4 : i64
-  %s4 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col4, %a3, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-  %a4 = llvm.extractvalue %s4[0] : !llvm.struct<(f32, f32)>
   %o5 = arith.constant 40 : i64
   %col5 = arith.addi %first, %o5 : i64
-  %s5 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col5, %a4, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-  %a5 = llvm.extractvalue %s5[0] : !llvm.struct<(f32, f32)>
   %o6 = arith.constant 48 : i64
   %col6 = arith.addi %first, %o6 : i64
-  %s6 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col6, %a5, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-  %a6 = llvm.extractvalue %s6[0] : !llvm.struct<(f32, f32)>
   %o7 = arith.constant 56 : i64
   %col7 = arith.addi %first, %o7 : i64
-  %s7 = llvm.call @matvec_word(%qv, %row, %row, %false, %k0, %cols, %col7, %a6, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-  %a7 = llvm.extractvalue %s7[0] : !llvm.struct<(f32, f32)>
+  %lw0 = llvm.call @load_word(%row, %k0, %cols, %col0) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+  %lw1 = llvm.call @load_word(%row, %k0, %cols, %col1) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+  %lw2 = llvm.call @load_word(%row, %k0, %cols, %col2) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+  %lw3 = llvm.call @load_word(%row, %k0, %cols, %col3) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+  %lw4 = llvm.call @load_word(%row, %k0, %cols, %col4) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+  %lw5 = llvm.call @load_word(%row, %k0, %cols, %col5) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+  %lw6 = llvm.call @load_word(%row, %k0, %cols, %col6) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+  %lw7 = llvm.call @load_word(%row, %k0, %cols, %col7) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+  %a0 = llvm.call @dot_word(%qv, %lw0, %cols, %col0, %zero) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+  %a1 = llvm.call @dot_word(%qv, %lw1, %cols, %col1, %a0) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+  %a2 = llvm.call @dot_word(%qv, %lw2, %cols, %col2, %a1) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+  %a3 = llvm.call @dot_word(%qv, %lw3, %cols, %col3, %a2) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+  %a4 = llvm.call @dot_word(%qv, %lw4, %cols, %col4, %a3) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+  %a5 = llvm.call @dot_word(%qv, %lw5, %cols, %col5, %a4) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+  %a6 = llvm.call @dot_word(%qv, %lw6, %cols, %col6, %a5) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+  %a7 = llvm.call @dot_word(%qv, %lw7, %cols, %col7, %a6) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
   llvm.return %a7 : f32
 }
 

@@ -69,42 +69,43 @@ llvm.func internal @dot_bf16x8(%wv: vector<4xi32>, %xa: vector<4xf32>, %xb: vect
 // One 16-byte word of a row: columns [col, col + 8) of W (and U) times x
 // (f32, in shared memory), added to (a, b); a word past the row's end (col >= cols) loads
 // column 0 instead and adds nothing, so the load needs no branch.
-llvm.func internal @matvec_word(%xs: !llvm.ptr<3>, %w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %col: i64, %a: f32, %b: f32) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
+// One lane's 16-byte word of a weight row at column `col` (clamped to 0
+// past the row's end, so the address is always valid: @dot_word drops it).
+// Loads are issued apart from their use: a round's loads all go out before
+// its first dot product waits on one.
+llvm.func internal @load_word(%w: !llvm.ptr<1>, %rowBase: i64, %cols: i64, %col: i64) -> vector<4xi32> attributes {always_inline} {
   %k0 = arith.constant 0 : i64
-  %c4 = arith.constant 4 : i64
   %valid = arith.cmpi ult, %col, %cols : i64
   %safe = arith.select %valid, %col, %k0 : i64
   %idx = arith.addi %rowBase, %safe : i64
   %wp = llvm.getelementptr %w[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
   %wv = llvm.load %wp {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+  llvm.return %wv : vector<4xi32>
+}
+
+// acc + the loaded word `wv` (column `col`) times staged x, if col < cols.
+llvm.func internal @dot_word(%xs: !llvm.ptr<3>, %wv: vector<4xi32>, %cols: i64, %col: i64, %acc: f32) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c4 = arith.constant 4 : i64
+  %valid = arith.cmpi ult, %col, %cols : i64
+  %safe = arith.select %valid, %col, %k0 : i64
   %xpa = llvm.getelementptr %xs[%safe] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
   %safe4 = arith.addi %safe, %c4 : i64
   %xpb = llvm.getelementptr %xs[%safe4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
   %xa = llvm.load %xpa {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
   %xb = llvm.load %xpb {alignment = 16 : i64} : !llvm.ptr<3> -> vector<4xf32>
-  %da = llvm.call @dot_bf16x8(%wv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-  %sa = arith.addf %a, %da : f32
-  %na = arith.select %valid, %sa, %a : f32
-  %nb = scf.if %swiglu -> f32 {
-    %up = llvm.getelementptr %u[%idx] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-    %uv = llvm.load %up {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
-    %db = llvm.call @dot_bf16x8(%uv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
-    %sb = arith.addf %b, %db : f32
-    %v = arith.select %valid, %sb, %b : f32
-    scf.yield %v : f32
-  } else {
-    scf.yield %b : f32
-  }
-  %r0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
-  %r1 = llvm.insertvalue %na, %r0[0] : !llvm.struct<(f32, f32)>
-  %r2 = llvm.insertvalue %nb, %r1[1] : !llvm.struct<(f32, f32)>
-  llvm.return %r2 : !llvm.struct<(f32, f32)>
+  %d = llvm.call @dot_bf16x8(%wv, %xa, %xb) : (vector<4xi32>, vector<4xf32>, vector<4xf32>) -> f32
+  %sum = arith.addf %acc, %d : f32
+  %r = arith.select %valid, %sum, %acc : f32
+  llvm.return %r : f32
 }
 
 // The dot products of one row with the staged x (shared memory): lane l
 // takes the 16-byte words at columns 8l + 256j, j = 0..7, per round of 2048
-// columns. The eight words of a round are written out (not a loop) so that
-// their loads, which do not depend on each other, are all in flight at once.
+// columns. The eight words of each weight of a round are written out (not
+// a loop), all sixteen loads before the first dot product, so they are in
+// flight at once (LLVM keeps the order; PTX-level round trips per call are
+// what `TILEC_PTX_EMU_PROFILE` counts).
 llvm.func internal @matvec_row_bf16(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu: i1, %rowBase: i64, %cols: i64, %lane64: i64) -> !llvm.struct<(f32, f32)> attributes {always_inline} {
   %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
   %c8 = arith.constant 8 : i64
@@ -112,45 +113,56 @@ llvm.func internal @matvec_row_bf16(%w: !llvm.ptr<1>, %u: !llvm.ptr<1>, %swiglu:
   %zero = arith.constant 0.0 : f32
   %lane8 = arith.muli %lane64, %c8 : i64
   %r:2 = scf.for %kb = %lane8 to %cols step %round iter_args(%a = %zero, %b = %zero) -> (f32, f32) : i64 {
-    %s0 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %kb, %a, %b) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
-    %b0 = llvm.extractvalue %s0[1] : !llvm.struct<(f32, f32)>
+    %o0 = arith.constant 0 : i64
+    %col0 = arith.addi %kb, %o0 : i64
     %o1 = arith.constant 256 : i64
-    %c1 = arith.addi %kb, %o1 : i64
-    %s1 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c1, %a0, %b0) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
-    %b1 = llvm.extractvalue %s1[1] : !llvm.struct<(f32, f32)>
+    %col1 = arith.addi %kb, %o1 : i64
     %o2 = arith.constant 512 : i64
-    %c2 = arith.addi %kb, %o2 : i64
-    %s2 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c2, %a1, %b1) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
-    %b2 = llvm.extractvalue %s2[1] : !llvm.struct<(f32, f32)>
+    %col2 = arith.addi %kb, %o2 : i64
     %o3 = arith.constant 768 : i64
-    %c3 = arith.addi %kb, %o3 : i64
-    %s3 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c3, %a2, %b2) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a3 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
-    %b3 = llvm.extractvalue %s3[1] : !llvm.struct<(f32, f32)>
+    %col3 = arith.addi %kb, %o3 : i64
     %o4 = arith.constant 1024 : i64
-    %c4 = arith.addi %kb, %o4 : i64
-    %s4 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c4, %a3, %b3) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a4 = llvm.extractvalue %s4[0] : !llvm.struct<(f32, f32)>
-    %b4 = llvm.extractvalue %s4[1] : !llvm.struct<(f32, f32)>
+    %col4 = arith.addi %kb, %o4 : i64
     %o5 = arith.constant 1280 : i64
-    %c5 = arith.addi %kb, %o5 : i64
-    %s5 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c5, %a4, %b4) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a5 = llvm.extractvalue %s5[0] : !llvm.struct<(f32, f32)>
-    %b5 = llvm.extractvalue %s5[1] : !llvm.struct<(f32, f32)>
+    %col5 = arith.addi %kb, %o5 : i64
     %o6 = arith.constant 1536 : i64
-    %c6 = arith.addi %kb, %o6 : i64
-    %s6 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c6, %a5, %b5) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a6 = llvm.extractvalue %s6[0] : !llvm.struct<(f32, f32)>
-    %b6 = llvm.extractvalue %s6[1] : !llvm.struct<(f32, f32)>
+    %col6 = arith.addi %kb, %o6 : i64
     %o7 = arith.constant 1792 : i64
-    %c7 = arith.addi %kb, %o7 : i64
-    %s7 = llvm.call @matvec_word(%xs, %w, %u, %swiglu, %rowBase, %cols, %c7, %a6, %b6) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a7 = llvm.extractvalue %s7[0] : !llvm.struct<(f32, f32)>
-    %b7 = llvm.extractvalue %s7[1] : !llvm.struct<(f32, f32)>
-    scf.yield %a7, %b7 : f32, f32
+    %col7 = arith.addi %kb, %o7 : i64
+    %w0 = llvm.call @load_word(%w, %rowBase, %cols, %col0) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w1 = llvm.call @load_word(%w, %rowBase, %cols, %col1) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w2 = llvm.call @load_word(%w, %rowBase, %cols, %col2) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w3 = llvm.call @load_word(%w, %rowBase, %cols, %col3) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w4 = llvm.call @load_word(%w, %rowBase, %cols, %col4) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w5 = llvm.call @load_word(%w, %rowBase, %cols, %col5) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w6 = llvm.call @load_word(%w, %rowBase, %cols, %col6) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w7 = llvm.call @load_word(%w, %rowBase, %cols, %col7) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %u0 = llvm.call @load_word(%u, %rowBase, %cols, %col0) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %u1 = llvm.call @load_word(%u, %rowBase, %cols, %col1) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %u2 = llvm.call @load_word(%u, %rowBase, %cols, %col2) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %u3 = llvm.call @load_word(%u, %rowBase, %cols, %col3) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %u4 = llvm.call @load_word(%u, %rowBase, %cols, %col4) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %u5 = llvm.call @load_word(%u, %rowBase, %cols, %col5) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %u6 = llvm.call @load_word(%u, %rowBase, %cols, %col6) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %u7 = llvm.call @load_word(%u, %rowBase, %cols, %col7) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %a0 = llvm.call @dot_word(%xs, %w0, %cols, %col0, %a) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %d0 = llvm.call @dot_word(%xs, %u0, %cols, %col0, %b) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a1 = llvm.call @dot_word(%xs, %w1, %cols, %col1, %a0) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %d1 = llvm.call @dot_word(%xs, %u1, %cols, %col1, %d0) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a2 = llvm.call @dot_word(%xs, %w2, %cols, %col2, %a1) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %d2 = llvm.call @dot_word(%xs, %u2, %cols, %col2, %d1) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a3 = llvm.call @dot_word(%xs, %w3, %cols, %col3, %a2) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %d3 = llvm.call @dot_word(%xs, %u3, %cols, %col3, %d2) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a4 = llvm.call @dot_word(%xs, %w4, %cols, %col4, %a3) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %d4 = llvm.call @dot_word(%xs, %u4, %cols, %col4, %d3) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a5 = llvm.call @dot_word(%xs, %w5, %cols, %col5, %a4) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %d5 = llvm.call @dot_word(%xs, %u5, %cols, %col5, %d4) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a6 = llvm.call @dot_word(%xs, %w6, %cols, %col6, %a5) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %d6 = llvm.call @dot_word(%xs, %u6, %cols, %col6, %d5) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a7 = llvm.call @dot_word(%xs, %w7, %cols, %col7, %a6) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %d7 = llvm.call @dot_word(%xs, %u7, %cols, %col7, %d6) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %bOut = arith.select %swiglu, %d7, %b : f32
+    scf.yield %a7, %bOut : f32, f32
   }
   %p0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
   %p1 = llvm.insertvalue %r#0, %p0[0] : !llvm.struct<(f32, f32)>
@@ -173,68 +185,68 @@ llvm.func internal @matvec_row16_bf16(%w: !llvm.ptr<1>, %rowBase: i64, %cols: i6
   %r = scf.for %kb = %lane8 to %cols step %round iter_args(%acc = %zero) -> (f32) : i64 {
     %o0 = arith.constant 0 : i64
     %col0 = arith.addi %kb, %o0 : i64
-    %s0 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col0, %acc, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a0 = llvm.extractvalue %s0[0] : !llvm.struct<(f32, f32)>
     %o1 = arith.constant 256 : i64
     %col1 = arith.addi %kb, %o1 : i64
-    %s1 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col1, %a0, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a1 = llvm.extractvalue %s1[0] : !llvm.struct<(f32, f32)>
     %o2 = arith.constant 512 : i64
     %col2 = arith.addi %kb, %o2 : i64
-    %s2 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col2, %a1, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a2 = llvm.extractvalue %s2[0] : !llvm.struct<(f32, f32)>
     %o3 = arith.constant 768 : i64
     %col3 = arith.addi %kb, %o3 : i64
-    %s3 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col3, %a2, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a3 = llvm.extractvalue %s3[0] : !llvm.struct<(f32, f32)>
     %o4 = arith.constant 1024 : i64
     %col4 = arith.addi %kb, %o4 : i64
-    %s4 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col4, %a3, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a4 = llvm.extractvalue %s4[0] : !llvm.struct<(f32, f32)>
     %o5 = arith.constant 1280 : i64
     %col5 = arith.addi %kb, %o5 : i64
-    %s5 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col5, %a4, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a5 = llvm.extractvalue %s5[0] : !llvm.struct<(f32, f32)>
     %o6 = arith.constant 1536 : i64
     %col6 = arith.addi %kb, %o6 : i64
-    %s6 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col6, %a5, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a6 = llvm.extractvalue %s6[0] : !llvm.struct<(f32, f32)>
     %o7 = arith.constant 1792 : i64
     %col7 = arith.addi %kb, %o7 : i64
-    %s7 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col7, %a6, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a7 = llvm.extractvalue %s7[0] : !llvm.struct<(f32, f32)>
     %o8 = arith.constant 2048 : i64
     %col8 = arith.addi %kb, %o8 : i64
-    %s8 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col8, %a7, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a8 = llvm.extractvalue %s8[0] : !llvm.struct<(f32, f32)>
     %o9 = arith.constant 2304 : i64
     %col9 = arith.addi %kb, %o9 : i64
-    %s9 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col9, %a8, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a9 = llvm.extractvalue %s9[0] : !llvm.struct<(f32, f32)>
     %o10 = arith.constant 2560 : i64
     %col10 = arith.addi %kb, %o10 : i64
-    %s10 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col10, %a9, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a10 = llvm.extractvalue %s10[0] : !llvm.struct<(f32, f32)>
     %o11 = arith.constant 2816 : i64
     %col11 = arith.addi %kb, %o11 : i64
-    %s11 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col11, %a10, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a11 = llvm.extractvalue %s11[0] : !llvm.struct<(f32, f32)>
     %o12 = arith.constant 3072 : i64
     %col12 = arith.addi %kb, %o12 : i64
-    %s12 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col12, %a11, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a12 = llvm.extractvalue %s12[0] : !llvm.struct<(f32, f32)>
     %o13 = arith.constant 3328 : i64
     %col13 = arith.addi %kb, %o13 : i64
-    %s13 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col13, %a12, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a13 = llvm.extractvalue %s13[0] : !llvm.struct<(f32, f32)>
     %o14 = arith.constant 3584 : i64
     %col14 = arith.addi %kb, %o14 : i64
-    %s14 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col14, %a13, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a14 = llvm.extractvalue %s14[0] : !llvm.struct<(f32, f32)>
     %o15 = arith.constant 3840 : i64
     %col15 = arith.addi %kb, %o15 : i64
-    %s15 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowBase, %cols, %col15, %a14, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a15 = llvm.extractvalue %s15[0] : !llvm.struct<(f32, f32)>
+    %w0 = llvm.call @load_word(%w, %rowBase, %cols, %col0) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w1 = llvm.call @load_word(%w, %rowBase, %cols, %col1) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w2 = llvm.call @load_word(%w, %rowBase, %cols, %col2) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w3 = llvm.call @load_word(%w, %rowBase, %cols, %col3) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w4 = llvm.call @load_word(%w, %rowBase, %cols, %col4) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w5 = llvm.call @load_word(%w, %rowBase, %cols, %col5) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w6 = llvm.call @load_word(%w, %rowBase, %cols, %col6) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w7 = llvm.call @load_word(%w, %rowBase, %cols, %col7) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w8 = llvm.call @load_word(%w, %rowBase, %cols, %col8) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w9 = llvm.call @load_word(%w, %rowBase, %cols, %col9) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w10 = llvm.call @load_word(%w, %rowBase, %cols, %col10) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w11 = llvm.call @load_word(%w, %rowBase, %cols, %col11) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w12 = llvm.call @load_word(%w, %rowBase, %cols, %col12) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w13 = llvm.call @load_word(%w, %rowBase, %cols, %col13) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w14 = llvm.call @load_word(%w, %rowBase, %cols, %col14) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %w15 = llvm.call @load_word(%w, %rowBase, %cols, %col15) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %a0 = llvm.call @dot_word(%xs, %w0, %cols, %col0, %acc) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a1 = llvm.call @dot_word(%xs, %w1, %cols, %col1, %a0) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a2 = llvm.call @dot_word(%xs, %w2, %cols, %col2, %a1) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a3 = llvm.call @dot_word(%xs, %w3, %cols, %col3, %a2) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a4 = llvm.call @dot_word(%xs, %w4, %cols, %col4, %a3) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a5 = llvm.call @dot_word(%xs, %w5, %cols, %col5, %a4) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a6 = llvm.call @dot_word(%xs, %w6, %cols, %col6, %a5) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a7 = llvm.call @dot_word(%xs, %w7, %cols, %col7, %a6) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a8 = llvm.call @dot_word(%xs, %w8, %cols, %col8, %a7) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a9 = llvm.call @dot_word(%xs, %w9, %cols, %col9, %a8) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a10 = llvm.call @dot_word(%xs, %w10, %cols, %col10, %a9) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a11 = llvm.call @dot_word(%xs, %w11, %cols, %col11, %a10) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a12 = llvm.call @dot_word(%xs, %w12, %cols, %col12, %a11) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a13 = llvm.call @dot_word(%xs, %w13, %cols, %col13, %a12) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a14 = llvm.call @dot_word(%xs, %w14, %cols, %col14, %a13) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a15 = llvm.call @dot_word(%xs, %w15, %cols, %col15, %a14) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
     scf.yield %a15 : f32
   }
   llvm.return %r : f32
@@ -253,61 +265,53 @@ llvm.func internal @matvec_rows2_bf16(%w: !llvm.ptr<1>, %rowA: i64, %rowB: i64, 
   %lane8 = arith.muli %lane64, %c8 : i64
   %r:2 = scf.for %kb = %lane8 to %cols step %round iter_args(%accA = %zero, %accB = %zero) -> (f32, f32) : i64 {
     %o0 = arith.constant 0 : i64
+    %col0 = arith.addi %kb, %o0 : i64
     %o1 = arith.constant 256 : i64
+    %col1 = arith.addi %kb, %o1 : i64
     %o2 = arith.constant 512 : i64
+    %col2 = arith.addi %kb, %o2 : i64
     %o3 = arith.constant 768 : i64
+    %col3 = arith.addi %kb, %o3 : i64
     %o4 = arith.constant 1024 : i64
+    %col4 = arith.addi %kb, %o4 : i64
     %o5 = arith.constant 1280 : i64
+    %col5 = arith.addi %kb, %o5 : i64
     %o6 = arith.constant 1536 : i64
+    %col6 = arith.addi %kb, %o6 : i64
     %o7 = arith.constant 1792 : i64
-    %cola0 = arith.addi %kb, %o0 : i64
-    %sa0 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola0, %accA, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a0 = llvm.extractvalue %sa0[0] : !llvm.struct<(f32, f32)>
-    %colb0 = arith.addi %kb, %o0 : i64
-    %sb0 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb0, %accB, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %b0 = llvm.extractvalue %sb0[0] : !llvm.struct<(f32, f32)>
-    %cola1 = arith.addi %kb, %o1 : i64
-    %sa1 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola1, %a0, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a1 = llvm.extractvalue %sa1[0] : !llvm.struct<(f32, f32)>
-    %colb1 = arith.addi %kb, %o1 : i64
-    %sb1 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb1, %b0, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %b1 = llvm.extractvalue %sb1[0] : !llvm.struct<(f32, f32)>
-    %cola2 = arith.addi %kb, %o2 : i64
-    %sa2 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola2, %a1, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a2 = llvm.extractvalue %sa2[0] : !llvm.struct<(f32, f32)>
-    %colb2 = arith.addi %kb, %o2 : i64
-    %sb2 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb2, %b1, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %b2 = llvm.extractvalue %sb2[0] : !llvm.struct<(f32, f32)>
-    %cola3 = arith.addi %kb, %o3 : i64
-    %sa3 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola3, %a2, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a3 = llvm.extractvalue %sa3[0] : !llvm.struct<(f32, f32)>
-    %colb3 = arith.addi %kb, %o3 : i64
-    %sb3 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb3, %b2, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %b3 = llvm.extractvalue %sb3[0] : !llvm.struct<(f32, f32)>
-    %cola4 = arith.addi %kb, %o4 : i64
-    %sa4 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola4, %a3, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a4 = llvm.extractvalue %sa4[0] : !llvm.struct<(f32, f32)>
-    %colb4 = arith.addi %kb, %o4 : i64
-    %sb4 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb4, %b3, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %b4 = llvm.extractvalue %sb4[0] : !llvm.struct<(f32, f32)>
-    %cola5 = arith.addi %kb, %o5 : i64
-    %sa5 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola5, %a4, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a5 = llvm.extractvalue %sa5[0] : !llvm.struct<(f32, f32)>
-    %colb5 = arith.addi %kb, %o5 : i64
-    %sb5 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb5, %b4, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %b5 = llvm.extractvalue %sb5[0] : !llvm.struct<(f32, f32)>
-    %cola6 = arith.addi %kb, %o6 : i64
-    %sa6 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola6, %a5, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a6 = llvm.extractvalue %sa6[0] : !llvm.struct<(f32, f32)>
-    %colb6 = arith.addi %kb, %o6 : i64
-    %sb6 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb6, %b5, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %b6 = llvm.extractvalue %sb6[0] : !llvm.struct<(f32, f32)>
-    %cola7 = arith.addi %kb, %o7 : i64
-    %sa7 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowA, %cols, %cola7, %a6, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %a7 = llvm.extractvalue %sa7[0] : !llvm.struct<(f32, f32)>
-    %colb7 = arith.addi %kb, %o7 : i64
-    %sb7 = llvm.call @matvec_word(%xs, %w, %w, %false, %rowB, %cols, %colb7, %b6, %zero) : (!llvm.ptr<3>, !llvm.ptr<1>, !llvm.ptr<1>, i1, i64, i64, i64, f32, f32) -> !llvm.struct<(f32, f32)>
-    %b7 = llvm.extractvalue %sb7[0] : !llvm.struct<(f32, f32)>
+    %col7 = arith.addi %kb, %o7 : i64
+    %wa0 = llvm.call @load_word(%w, %rowA, %cols, %col0) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wb0 = llvm.call @load_word(%w, %rowB, %cols, %col0) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wa1 = llvm.call @load_word(%w, %rowA, %cols, %col1) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wb1 = llvm.call @load_word(%w, %rowB, %cols, %col1) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wa2 = llvm.call @load_word(%w, %rowA, %cols, %col2) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wb2 = llvm.call @load_word(%w, %rowB, %cols, %col2) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wa3 = llvm.call @load_word(%w, %rowA, %cols, %col3) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wb3 = llvm.call @load_word(%w, %rowB, %cols, %col3) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wa4 = llvm.call @load_word(%w, %rowA, %cols, %col4) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wb4 = llvm.call @load_word(%w, %rowB, %cols, %col4) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wa5 = llvm.call @load_word(%w, %rowA, %cols, %col5) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wb5 = llvm.call @load_word(%w, %rowB, %cols, %col5) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wa6 = llvm.call @load_word(%w, %rowA, %cols, %col6) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wb6 = llvm.call @load_word(%w, %rowB, %cols, %col6) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wa7 = llvm.call @load_word(%w, %rowA, %cols, %col7) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %wb7 = llvm.call @load_word(%w, %rowB, %cols, %col7) : (!llvm.ptr<1>, i64, i64, i64) -> vector<4xi32>
+    %a0 = llvm.call @dot_word(%xs, %wa0, %cols, %col0, %accA) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %b0 = llvm.call @dot_word(%xs, %wb0, %cols, %col0, %accB) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a1 = llvm.call @dot_word(%xs, %wa1, %cols, %col1, %a0) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %b1 = llvm.call @dot_word(%xs, %wb1, %cols, %col1, %b0) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a2 = llvm.call @dot_word(%xs, %wa2, %cols, %col2, %a1) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %b2 = llvm.call @dot_word(%xs, %wb2, %cols, %col2, %b1) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a3 = llvm.call @dot_word(%xs, %wa3, %cols, %col3, %a2) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %b3 = llvm.call @dot_word(%xs, %wb3, %cols, %col3, %b2) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a4 = llvm.call @dot_word(%xs, %wa4, %cols, %col4, %a3) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %b4 = llvm.call @dot_word(%xs, %wb4, %cols, %col4, %b3) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a5 = llvm.call @dot_word(%xs, %wa5, %cols, %col5, %a4) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %b5 = llvm.call @dot_word(%xs, %wb5, %cols, %col5, %b4) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a6 = llvm.call @dot_word(%xs, %wa6, %cols, %col6, %a5) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %b6 = llvm.call @dot_word(%xs, %wb6, %cols, %col6, %b5) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %a7 = llvm.call @dot_word(%xs, %wa7, %cols, %col7, %a6) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
+    %b7 = llvm.call @dot_word(%xs, %wb7, %cols, %col7, %b6) : (!llvm.ptr<3>, vector<4xi32>, i64, i64, f32) -> f32
     scf.yield %a7, %b7 : f32, f32
   }
   %p0 = llvm.mlir.undef : !llvm.struct<(f32, f32)>
