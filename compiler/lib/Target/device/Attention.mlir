@@ -46,12 +46,11 @@ llvm.func internal @dot_words8(%row: !llvm.ptr<1>, %qv: !llvm.ptr<3>, %words: i6
   llvm.return %a7 : f32
 }
 
-// weight[i] * V[t0 + i][col] for chunk position i (0 past the chunk's n
-// positions; the load then reads position t0 instead, so it needs no branch).
-llvm.func internal @weighted_v(%vc: !llvm.ptr<1>, %w: !llvm.ptr<3>, %rowLen: i64, %col: i64, %t0: i64, %n: i64, %i: i64) -> f32 attributes {always_inline} {
+// V[t0 + i][col] for chunk position i, as loaded (bf16 bits); past the
+// chunk's n positions it reads position t0 instead, so it needs no branch
+// (@v_weight drops it). Apart from its use, so a trip's loads go out together.
+llvm.func internal @v_load(%vc: !llvm.ptr<1>, %rowLen: i64, %col: i64, %t0: i64, %n: i64, %i: i64) -> i16 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
-  %c16 = arith.constant 16 : i32
-  %zero = arith.constant 0.0 : f32
   %valid = arith.cmpi ult, %i, %n : i64
   %safe = arith.select %valid, %i, %k0 : i64
   %t = arith.addi %t0, %safe : i64
@@ -59,6 +58,16 @@ llvm.func internal @weighted_v(%vc: !llvm.ptr<1>, %w: !llvm.ptr<3>, %rowLen: i64
   %vi = arith.addi %tRow, %col : i64
   %vp = llvm.getelementptr %vc[%vi] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
   %h = llvm.load %vp : !llvm.ptr<1> -> i16
+  llvm.return %h : i16
+}
+
+// weight[i] * the loaded V element (0 past the chunk's n positions).
+llvm.func internal @v_weight(%h: i16, %w: !llvm.ptr<3>, %n: i64, %i: i64) -> f32 attributes {always_inline} {
+  %k0 = arith.constant 0 : i64
+  %c16 = arith.constant 16 : i32
+  %zero = arith.constant 0.0 : f32
+  %valid = arith.cmpi ult, %i, %n : i64
+  %safe = arith.select %valid, %i, %k0 : i64
   %h32 = arith.extui %h : i16 to i32
   %bits = arith.shli %h32, %c16 : i32
   %v = arith.bitcast %bits : i32 to f32
@@ -182,28 +191,36 @@ llvm.func internal @attn_partial_bf16(%q: !llvm.ptr<1>, %dq: i32, %kc: !llvm.ptr
     %o = scf.for %i0 = %k0 to %n step %c8 iter_args(%acc = %zero) -> (f32) : i64 {
       %p0 = arith.constant 0 : i64
       %ii0 = arith.addi %i0, %p0 : i64
-      %r0 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii0) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
       %p1 = arith.constant 1 : i64
       %ii1 = arith.addi %i0, %p1 : i64
-      %r1 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii1) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
       %p2 = arith.constant 2 : i64
       %ii2 = arith.addi %i0, %p2 : i64
-      %r2 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii2) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
       %p3 = arith.constant 3 : i64
       %ii3 = arith.addi %i0, %p3 : i64
-      %r3 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii3) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
       %p4 = arith.constant 4 : i64
       %ii4 = arith.addi %i0, %p4 : i64
-      %r4 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii4) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
       %p5 = arith.constant 5 : i64
       %ii5 = arith.addi %i0, %p5 : i64
-      %r5 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii5) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
       %p6 = arith.constant 6 : i64
       %ii6 = arith.addi %i0, %p6 : i64
-      %r6 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii6) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
       %p7 = arith.constant 7 : i64
       %ii7 = arith.addi %i0, %p7 : i64
-      %r7 = llvm.call @weighted_v(%vc, %wRow, %rowLen, %col, %t0, %n, %ii7) : (!llvm.ptr<1>, !llvm.ptr<3>, i64, i64, i64, i64, i64) -> f32
+      %vh0 = llvm.call @v_load(%vc, %rowLen, %col, %t0, %n, %ii0) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> i16
+      %vh1 = llvm.call @v_load(%vc, %rowLen, %col, %t0, %n, %ii1) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> i16
+      %vh2 = llvm.call @v_load(%vc, %rowLen, %col, %t0, %n, %ii2) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> i16
+      %vh3 = llvm.call @v_load(%vc, %rowLen, %col, %t0, %n, %ii3) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> i16
+      %vh4 = llvm.call @v_load(%vc, %rowLen, %col, %t0, %n, %ii4) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> i16
+      %vh5 = llvm.call @v_load(%vc, %rowLen, %col, %t0, %n, %ii5) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> i16
+      %vh6 = llvm.call @v_load(%vc, %rowLen, %col, %t0, %n, %ii6) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> i16
+      %vh7 = llvm.call @v_load(%vc, %rowLen, %col, %t0, %n, %ii7) : (!llvm.ptr<1>, i64, i64, i64, i64, i64) -> i16
+      %r0 = llvm.call @v_weight(%vh0, %wRow, %n, %ii0) : (i16, !llvm.ptr<3>, i64, i64) -> f32
+      %r1 = llvm.call @v_weight(%vh1, %wRow, %n, %ii1) : (i16, !llvm.ptr<3>, i64, i64) -> f32
+      %r2 = llvm.call @v_weight(%vh2, %wRow, %n, %ii2) : (i16, !llvm.ptr<3>, i64, i64) -> f32
+      %r3 = llvm.call @v_weight(%vh3, %wRow, %n, %ii3) : (i16, !llvm.ptr<3>, i64, i64) -> f32
+      %r4 = llvm.call @v_weight(%vh4, %wRow, %n, %ii4) : (i16, !llvm.ptr<3>, i64, i64) -> f32
+      %r5 = llvm.call @v_weight(%vh5, %wRow, %n, %ii5) : (i16, !llvm.ptr<3>, i64, i64) -> f32
+      %r6 = llvm.call @v_weight(%vh6, %wRow, %n, %ii6) : (i16, !llvm.ptr<3>, i64, i64) -> f32
+      %r7 = llvm.call @v_weight(%vh7, %wRow, %n, %ii7) : (i16, !llvm.ptr<3>, i64, i64) -> f32
       %a0 = arith.addf %acc, %r0 : f32
       %a1 = arith.addf %a0, %r1 : f32
       %a2 = arith.addf %a1, %r2 : f32
