@@ -63,16 +63,19 @@ void writeProfile() {
   }
   std::fprintf(out,
                "# ptx-emu profile: %llu launches; per call of a function by one thread "
-               "(inclusive of its callees): instructions, global-load round trips (mean, "
-               "max), bytes loaded from global memory\n",
+               "(inclusive of its callees): instructions; global-load round trips in PTX "
+               "order (mean, max: an upper bound, ptxas may overlap more); load-chain depth "
+               "(mean, max: a lower bound, dependent loads); bytes loaded from global "
+               "memory\n",
                (unsigned long long)s.launches);
-  std::fprintf(out, "%-32s %12s %12s %10s %8s %12s\n", "function", "thread-calls", "instr/call",
-               "trips/call", "max", "bytes/call");
+  std::fprintf(out, "%-28s %12s %11s %10s %6s %10s %6s %11s\n", "function", "thread-calls",
+               "instr/call", "trips/call", "max", "chain/call", "max", "bytes/call");
   for (const auto &[name, p] : s.profile.functions) {
     double n = double(std::max<uint64_t>(p.calls, 1));
-    std::fprintf(out, "%-32s %12llu %12.1f %10.2f %8llu %12.1f\n", name.c_str(),
+    std::fprintf(out, "%-28s %12llu %11.1f %10.2f %6llu %10.2f %6llu %11.1f\n", name.c_str(),
                  (unsigned long long)p.calls, double(p.instructions) / n,
                  double(p.roundTrips) / n, (unsigned long long)p.maxRoundTrips,
+                 double(p.chain) / n, (unsigned long long)p.maxChain,
                  double(p.globalBytes) / n);
   }
   // Where the round trips are spent: the 40 PTX lines most waited at.

@@ -165,6 +165,8 @@ struct Frame {
   int32_t retInCaller = -1;
   std::vector<uint64_t> regs;
   std::vector<uint64_t> pending; // profiling: the load generation each register waits on
+  std::vector<uint32_t> depth;   // profiling: the load-chain depth of each register's value
+  uint32_t ctrl0 = 0, loadMax0 = 0; // the thread's control depth and deepest load at entry
   uint64_t trips0 = 0, instructions0 = 0, bytes0 = 0; // the thread's counters at entry
   std::vector<std::array<uint8_t, 16>> params;
 };
@@ -180,10 +182,14 @@ struct Thread {
   int32_t waitPred = -1;
   // Profiling: global loads issued, the generation of the last round trip.
   uint64_t loadGen = 0, stallGen = 0, trips = 0, instructions = 0, bytes = 0;
+  // Load chains: the depth everything from here on depends on (branches,
+  // barriers, shuffles passed), and the deepest load issued in this call.
+  uint32_t ctrl = 0, loadMax = 0, waitDepth = 0;
 };
 
 struct Shuffle {
   uint32_t arrived = 0;
+  uint32_t depth[32]; // profiling: each lane's operand depth
   uint32_t value[32], b[32], c[32], mask[32];
   ShflMode mode[32];
 };
@@ -213,6 +219,7 @@ struct Cta {
   uint32_t live = 0;
   uint32_t barArrived = 0;
   bool barOr = false;
+  uint32_t barDepth = 0; // profiling: the deepest arrival at the barrier
   std::unordered_map<uint64_t, MBarrier> mbarriers;
 };
 
@@ -275,6 +282,10 @@ void Grid::enter(Thread &t, const Function &fn, int32_t retInCaller) {
   f.params.resize(fn.numParamSlots);
   if (profile_) {
     f.pending.assign(fn.numRegs, 0);
+    f.depth.assign(fn.numRegs, 0);
+    f.ctrl0 = t.ctrl;
+    f.loadMax0 = t.loadMax;
+    t.loadMax = t.ctrl;
     f.trips0 = t.trips;
     f.instructions0 = t.instructions;
     f.bytes0 = t.bytes;
@@ -292,6 +303,10 @@ void Grid::leave(Thread &t) {
   p.roundTrips += trips;
   p.maxRoundTrips = std::max(p.maxRoundTrips, trips);
   p.globalBytes += t.bytes - f.bytes0;
+  uint64_t chain = t.loadMax - f.ctrl0;
+  p.chain += chain;
+  p.maxChain = std::max(p.maxChain, chain);
+  t.loadMax = std::max(t.loadMax, f.loadMax0);
 }
 
 uint64_t Grid::special(const Cta &cta, const Thread &t, Special s) {
@@ -359,10 +374,17 @@ uint8_t *Grid::address(Cta &cta, Thread &t, const Inst &in, const Operand &o, Sp
 void Grid::releaseBarrier(Cta &cta) {
   for (Thread &o : cta.threads)
     if (o.state == State::AtBarrier) {
+      Frame &f = o.frames[o.depth - 1];
       if (o.waitPred >= 0)
-        o.frames[o.depth - 1].regs[size_t(o.waitPred)] = cta.barOr ? 1 : 0;
+        f.regs[size_t(o.waitPred)] = cta.barOr ? 1 : 0;
+      if (profile_) { // everyone leaves as late as the latest arrival
+        o.ctrl = std::max(o.ctrl, cta.barDepth);
+        if (o.waitPred >= 0)
+          f.depth[size_t(o.waitPred)] = cta.barDepth;
+      }
       o.state = State::Ready;
     }
+  cta.barDepth = 0;
   cta.barArrived = 0;
   cta.barOr = false;
   ++cta.epoch;
@@ -371,6 +393,7 @@ void Grid::releaseBarrier(Cta &cta) {
 void Grid::barrierArrive(Cta &cta, Thread &t, bool value, int32_t dest) {
   t.state = State::AtBarrier;
   t.waitPred = dest;
+  cta.barDepth = std::max(cta.barDepth, t.waitDepth);
   cta.barOr = cta.barOr || value;
   if (++cta.barArrived == cta.live)
     releaseBarrier(cta);
@@ -439,6 +462,7 @@ void Grid::shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R) {
   s.c[lane] = read(src[2]);
   s.mask[lane] = read(src[3]);
   s.mode[lane] = in.shfl;
+  s.depth[lane] = t.waitDepth;
   s.arrived |= 1u << lane;
   t.state = State::AtShuffle;
   t.waitDest = in.ops[0].k == Operand::K::Reg ? in.ops[0].reg : -1;
@@ -447,6 +471,10 @@ void Grid::shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R) {
   if ((s.arrived & mask) != mask)
     return;
   uint32_t warpBase = t.warp * 32;
+  uint32_t shuffleDepth = 0;
+  for (uint32_t l = 0; l < 32; ++l)
+    if (mask >> l & 1)
+      shuffleDepth = std::max(shuffleDepth, s.depth[l]);
   for (uint32_t l = 0; l < 32; ++l) {
     if (!(mask >> l & 1))
       continue;
@@ -471,6 +499,13 @@ void Grid::shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R) {
       f.regs[size_t(o.waitDest)] = s.value[j];
     if (o.waitPred >= 0)
       f.regs[size_t(o.waitPred)] = ok ? 1 : 0;
+    if (profile_) {
+      o.ctrl = std::max(o.ctrl, shuffleDepth);
+      if (o.waitDest >= 0)
+        f.depth[size_t(o.waitDest)] = shuffleDepth;
+      if (o.waitPred >= 0)
+        f.depth[size_t(o.waitPred)] = shuffleDepth;
+    }
     o.state = State::Ready;
   }
   s.arrived &= ~mask;
@@ -483,6 +518,7 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
   uint64_t *R = f->regs.data();
   const bool prof = profile_ != nullptr;
   uint64_t *P = prof ? f->pending.data() : nullptr;
+  uint32_t *D = prof ? f->depth.data() : nullptr;
   // Profiling: reading a register a global load is still bringing is a round trip.
   uint32_t line = 0; // profiling: the current instruction's PTX line
   auto touch = [&](int32_t r) __attribute__((always_inline)) {
@@ -541,6 +577,33 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
     const Type ty = in.type;
     const unsigned w = ty.bits;
     const Operand *op = in.ops;
+    // Load chains: what this instruction waits on (its sources, its guard,
+    // the thread's control depth); its results carry it on.
+    unsigned numDest = 0;
+    uint32_t dsrc = 0;
+    if (prof) {
+      switch (in.op) {
+      case Op::St: case Op::Red: case Op::MbarInit: case Op::CpAsyncBulk: case Op::Bar:
+      case Op::Bra: case Op::Brx: case Op::Call: case Op::Ret: case Op::Exit:
+      case Op::Nanosleep: case Op::Nop:
+        break;
+      default:
+        numDest = (in.op == Op::Setp || in.op == Op::Shfl) && in.sat ? 2 : 1;
+      }
+      dsrc = t.ctrl;
+      if (in.guard >= 0) dsrc = std::max(dsrc, D[in.guard]);
+      for (unsigned i = numDest; i < in.nops; ++i) {
+        const Operand &o = op[i];
+        if ((o.k == Operand::K::Reg || o.k == Operand::K::Addr) && o.reg >= 0)
+          dsrc = std::max(dsrc, D[o.reg]);
+        else if (o.k == Operand::K::Vec)
+          for (unsigned v = 0; v < o.nvec; ++v)
+            if (o.vec[v] >= 0) dsrc = std::max(dsrc, D[o.vec[v]]);
+      }
+      t.waitDepth = dsrc;
+      if (in.op == Op::Brx || (in.op == Op::Bra && in.guard >= 0))
+        t.ctrl = dsrc; // nothing after a branch issues before it resolves
+    }
     switch (in.op) {
     case Op::Nop: break;
     case Op::Add: case Op::Sub: {
@@ -947,6 +1010,7 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
         f->params[size_t(callee.paramSlots[i])] = callerAgain.params[size_t(in.callArgs[i])];
       R = f->regs.data();
       P = prof ? f->pending.data() : nullptr;
+      D = prof ? f->depth.data() : nullptr;
       code = f->fn->code.data();
       ncode = int32_t(f->fn->code.size());
       break;
@@ -966,6 +1030,7 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       f = &caller;
       R = f->regs.data();
       P = prof ? f->pending.data() : nullptr;
+      D = prof ? f->depth.data() : nullptr;
       code = f->fn->code.data();
       ncode = int32_t(f->fn->code.size());
       break;
@@ -1036,12 +1101,29 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       uint32_t parity = uint32_t(src(op[2], 32)) & 1;
       bool complete = (it->second.phase & 1) != parity;
       set(op[0], complete ? 1 : 0);
+      if (prof && op[0].k == Operand::K::Reg)
+        D[op[0].reg] = dsrc + 1; // the bulk copy's round trip
       if (!complete) {
         executed_ += done;
         return true; // yield: the copy's producer must run
       }
       break;
     }
+    }
+    if (numDest) { // results of a global load are one load deeper
+      uint32_t d = dsrc;
+      if ((in.op == Op::Ld && in.space == Space::Global) || in.op == Op::Atom ||
+          in.op == Op::MbarTryWait) {
+        d = dsrc + 1;
+        t.loadMax = std::max(t.loadMax, d);
+      }
+      for (unsigned i = 0; i < numDest; ++i) {
+        const Operand &o = op[i];
+        if (o.k == Operand::K::Reg) D[o.reg] = d;
+        else if (o.k == Operand::K::Vec)
+          for (unsigned v = 0; v < o.nvec; ++v)
+            if (o.vec[v] >= 0) D[o.vec[v]] = d;
+      }
     }
   }
   executed_ += done;

@@ -67,6 +67,12 @@ struct FunctionProfile {
   uint64_t roundTrips = 0;
   uint64_t maxRoundTrips = 0; ///< of one call
   uint64_t globalBytes = 0;   ///< loaded from global memory
+  /// The call's load chain: how many global loads deep its deepest load is,
+  /// each load counted one deeper than what its address, the branches
+  /// before it and the barriers and shuffles it passed depend on. No
+  /// schedule issues that load sooner, so it is a lower bound on the call's
+  /// round trips, where `roundTrips` (PTX order) is an upper one.
+  uint64_t chain = 0, maxChain = 0;
 };
 struct Profile {
   std::map<std::string, FunctionProfile> functions;
