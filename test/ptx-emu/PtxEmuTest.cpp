@@ -367,4 +367,46 @@ TEST(PtxEmu, RacecheckFindsUnorderedSharedAccesses) {
   EXPECT_EQ(ordered.out[0], 9u);
 }
 
+// setp's orderings: a NaN fails every ordered float compare and passes
+// every unordered one; the same bits compare differently signed and unsigned.
+const char *kCompare = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<7>;
+  .reg .b32 %r<9>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [out];
+  mov.b32 %r1, 0f7FC00000;
+  mov.b32 %r2, 0f3F800000;
+  setp.lt.f32 %p1, %r1, %r2;
+  setp.ltu.f32 %p2, %r1, %r2;
+  setp.nan.f32 %p3, %r1, %r2;
+  setp.neu.f32 %p4, %r2, %r2;
+  mov.b32 %r3, -1;
+  setp.lt.s32 %p5, %r3, 0;
+  setp.lt.u32 %p6, %r3, 0;
+  selp.u32 %r4, 1, 0, %p1;
+  selp.u32 %r5, 2, 0, %p2;
+  selp.u32 %r6, 4, 0, %p3;
+  selp.u32 %r7, 8, 0, %p4;
+  selp.u32 %r8, 16, 0, %p5;
+  or.b32 %r4, %r4, %r5;
+  or.b32 %r4, %r4, %r6;
+  or.b32 %r4, %r4, %r7;
+  or.b32 %r4, %r4, %r8;
+  selp.u32 %r5, 32, 0, %p6;
+  or.b32 %r4, %r4, %r5;
+  st.global.u32 [%rd1], %r4;
+  ret;
+}
+)";
+
+TEST(PtxEmu, ComparesOrderedUnorderedSignedAndUnsigned) {
+  Outcome r = run(kCompare, 1, 1, 1);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  // lt on NaN: no; ltu on NaN: yes; nan: yes; neu of 1, 1: no; -1 < 0
+  // signed: yes; 0xffffffff < 0 unsigned: no.
+  EXPECT_EQ(r.out[0], 2u | 4u | 16u);
+}
+
 } // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -65,28 +66,21 @@ inline int64_t sext(uint64_t v, unsigned bits) {
   v &= maskOf(bits);
   return int64_t((v ^ m) - m);
 }
-inline float f32(uint64_t v) {
-  uint32_t b = uint32_t(v);
-  float f;
-  std::memcpy(&f, &b, 4);
-  return f;
+template <class To, class From> inline To bitCast(From from) {
+  static_assert(sizeof(To) == sizeof(From), "same size");
+  To to;
+  std::memcpy(&to, &from, sizeof to);
+  return to;
 }
-inline uint64_t bits32(float f) {
-  uint32_t b;
-  std::memcpy(&b, &f, 4);
-  return b;
-}
-inline double f64(uint64_t v) {
-  double d;
-  std::memcpy(&d, &v, 8);
-  return d;
-}
-inline uint64_t bits64(double d) {
-  uint64_t b;
-  std::memcpy(&b, &d, 8);
-  return b;
-}
+inline float f32(uint64_t v) { return bitCast<float>(uint32_t(v)); }
+inline uint64_t bits32(float f) { return bitCast<uint32_t>(f); }
+inline double f64(uint64_t v) { return bitCast<double>(v); }
+inline uint64_t bits64(double d) { return bitCast<uint64_t>(d); }
 
+// PTX's cvt semantics (NaN becomes the canonical NaN), written apart from
+// the runtime's converters (runtime/common/Dtype.cpp) on purpose: the
+// emulator checks the kernel against the host backend, so they must not
+// share a bug.
 uint16_t toBf16(float f) {
   uint32_t b = uint32_t(bits32(f));
   if (std::isnan(f))
@@ -149,6 +143,33 @@ float roundInt(float x, Round r) {
   case Round::Rmi: return std::floor(x);
   case Round::Rpi: return std::ceil(x);
   default: return std::nearbyint(x);
+  }
+}
+
+/// x CMP y for the ordered comparisons (all that integers have); nullopt
+/// for the unordered ones.
+template <class T> std::optional<bool> ordered(Cmp c, T x, T y) {
+  switch (c) {
+  case Cmp::Eq: return x == y;
+  case Cmp::Ne: return x != y;
+  case Cmp::Lt: return x < y;
+  case Cmp::Le: return x <= y;
+  case Cmp::Gt: return x > y;
+  case Cmp::Ge: return x >= y;
+  default: return std::nullopt;
+  }
+}
+/// The ordered comparison an unordered one (equ, ltu, ...) extends to NaNs;
+/// Nan (which `ordered` does not answer) for the rest.
+Cmp unorderedBase(Cmp c) {
+  switch (c) {
+  case Cmp::Equ: return Cmp::Eq;
+  case Cmp::Neu: return Cmp::Ne;
+  case Cmp::Ltu: return Cmp::Lt;
+  case Cmp::Leu: return Cmp::Le;
+  case Cmp::Gtu: return Cmp::Gt;
+  case Cmp::Geu: return Cmp::Ge;
+  default: return Cmp::Nan; // not unordered: `ordered` gives nullopt
   }
 }
 
@@ -779,43 +800,18 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       if (ty.kind == Kind::Float) {
         double x = floatOf(a, ty), y = floatOf(b, ty);
         bool unord = std::isnan(x) || std::isnan(y);
-        switch (in.cmp) {
-        case Cmp::Eq: r = !unord && x == y; break;
-        case Cmp::Ne: r = !unord && x != y; break;
-        case Cmp::Lt: r = !unord && x < y; break;
-        case Cmp::Le: r = !unord && x <= y; break;
-        case Cmp::Gt: r = !unord && x > y; break;
-        case Cmp::Ge: r = !unord && x >= y; break;
-        case Cmp::Equ: r = unord || x == y; break;
-        case Cmp::Neu: r = unord || x != y; break;
-        case Cmp::Ltu: r = unord || x < y; break;
-        case Cmp::Leu: r = unord || x <= y; break;
-        case Cmp::Gtu: r = unord || x > y; break;
-        case Cmp::Geu: r = unord || x >= y; break;
-        case Cmp::Num: r = !unord; break;
-        case Cmp::Nan: r = unord; break;
-        }
-      } else if (ty.kind == Kind::Signed) {
-        int64_t x = sext(a, w), y = sext(b, w);
-        switch (in.cmp) {
-        case Cmp::Eq: r = x == y; break;
-        case Cmp::Ne: r = x != y; break;
-        case Cmp::Lt: r = x < y; break;
-        case Cmp::Le: r = x <= y; break;
-        case Cmp::Gt: r = x > y; break;
-        case Cmp::Ge: r = x >= y; break;
-        default: FAULT(IllegalInstruction, "unordered compare on integers");
-        }
+        if (in.cmp == Cmp::Num || in.cmp == Cmp::Nan)
+          r = (in.cmp == Cmp::Nan) == unord;
+        else if (std::optional<bool> u = ordered(unorderedBase(in.cmp), x, y))
+          r = unord || *u; // equ, neu, ltu, ...: true on NaN
+        else
+          r = !unord && *ordered(in.cmp, x, y);
       } else {
-        switch (in.cmp) {
-        case Cmp::Eq: r = a == b; break;
-        case Cmp::Ne: r = a != b; break;
-        case Cmp::Lt: r = a < b; break;
-        case Cmp::Le: r = a <= b; break;
-        case Cmp::Gt: r = a > b; break;
-        case Cmp::Ge: r = a >= b; break;
-        default: FAULT(IllegalInstruction, "unordered compare on integers");
-        }
+        std::optional<bool> c = ty.kind == Kind::Signed ? ordered(in.cmp, sext(a, w), sext(b, w))
+                                                        : ordered(in.cmp, a, b);
+        if (!c)
+          FAULT(IllegalInstruction, "unordered compare on integers");
+        r = *c;
       }
       set(op[0], r ? 1 : 0);
       if (in.sat) set(op[1], r ? 0 : 1);
