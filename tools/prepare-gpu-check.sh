@@ -165,6 +165,16 @@ done
 # the vector paths (shared memory, 16-byte loads), the examples' do not.
 [ -f "$out/cases/llama-tied-bf16/case.sh" ] && echo "CASE_SANITIZE=1" >> "$out/cases/llama-tied-bf16/case.sh"
 
+# --- sm_80: the kernel without Hopper's bulk copies and L2 bulk prefetches ----
+# (an H100 runs sm_80 PTX too): llama3-scaled bf16, judged like its sm_90a case.
+if compile llama3-scaled-bf16-sm80 "$root/test/models/llama3-scaled" --target sm_80 \
+     --dtype bf16 --max-seq-len 64 --workers 8; then
+  case_file llama3-scaled-bf16-sm80 <<'EOF'
+source "$CASE/../llama3-scaled-bf16/case.sh"
+CASE_REPEATS=10
+EOF
+fi
+
 # --- wide shapes: the bf16 fast paths beyond what the tiny models reach --------
 # Rows of 2304 and 4104 columns (several 2048-column rounds, a partial one),
 # head_dim 128, 9 query heads per KV head (more than the 8 warps), chunks of
