@@ -19,7 +19,9 @@ uint64_t Memory::allocate(size_t bytes) {
   void *p = std::aligned_alloc(256, rounded);
   if (!p)
     return 0;
-  std::memset(p, 0, rounded);
+  // Not zero: fresh device memory holds garbage on a GPU, and 0xff bytes
+  // (NaNs as f32, bf16 and f16; -1 as integers) make reliance on zeros show.
+  std::memset(p, 0xff, rounded);
   blocks_[uint64_t(p)] = bytes;
   live_ += bytes;
   return uint64_t(p);
@@ -95,7 +97,7 @@ uint16_t toF16(float f) {
   uint32_t sign = (x >> 16) & 0x8000;
   uint32_t exp = (x >> 23) & 0xff, mant = x & 0x7fffff;
   if (exp == 0xff)
-    return uint16_t(sign | 0x7c00 | (mant ? 0x200 : 0));
+    return mant ? uint16_t(0x7fff) : uint16_t(sign | 0x7c00); // PTX's canonical NaN
   int e = int(exp) - 127 + 15;
   if (e >= 31)
     return uint16_t(sign | 0x7c00);
@@ -135,15 +137,6 @@ double floatOf(uint64_t v, const Type &t) {
   if (t.bits == 32)
     return f32(v);
   return f64(v);
-}
-
-float roundInt(float x, Round r) {
-  switch (r) {
-  case Round::Rzi: return std::trunc(x);
-  case Round::Rmi: return std::floor(x);
-  case Round::Rpi: return std::ceil(x);
-  default: return std::nearbyint(x);
-  }
 }
 
 /// x CMP y for the ordered comparisons (all that integers have); nullopt
@@ -263,6 +256,7 @@ private:
   void barrierArrive(Cta &cta, Thread &t, bool value, int32_t dest);
   void releaseBarrier(Cta &cta);
   void shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R);
+  void completeShuffle(Cta &cta, Thread &t, uint32_t warp);
   void exitThread(Cta &cta, Thread &t);
   void raceCheck(Cta &cta, Thread &t, const Inst &in, uint64_t offset, size_t bytes, bool write);
   [[noreturn]] void fault(LaunchResult::Code code, const Cta &cta, const Thread &t,
@@ -465,6 +459,7 @@ void Grid::exitThread(Cta &cta, Thread &t) {
   --cta.live;
   if (cta.barArrived && cta.barArrived == cta.live)
     releaseBarrier(cta);
+  completeShuffle(cta, t, t.warp); // its warp may have waited only for it
 }
 
 void Grid::shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R) {
@@ -488,10 +483,24 @@ void Grid::shuffleArrive(Cta &cta, Thread &t, const Inst &in, uint64_t *R) {
   t.state = State::AtShuffle;
   t.waitDest = in.ops[0].k == Operand::K::Reg ? in.ops[0].reg : -1;
   t.waitPred = twoDest && in.ops[1].k == Operand::K::Reg ? in.ops[1].reg : -1;
-  uint32_t mask = s.mask[lane];
-  if ((s.arrived & mask) != mask)
+  completeShuffle(cta, t, t.warp);
+}
+
+// A shuffle completes when every non-exited lane of its member mask has
+// arrived (PTX: "all non-exited threads corresponding to membermask");
+// reading an exited lane gives the reader's own value (undefined in PTX).
+void Grid::completeShuffle(Cta &cta, Thread &t, uint32_t warp) {
+  Shuffle &s = cta.shuffles[warp];
+  if (!s.arrived)
     return;
-  uint32_t warpBase = t.warp * 32;
+  uint32_t mask = s.mask[__builtin_ctz(s.arrived)];
+  uint32_t warpBase = warp * 32, exited = 0;
+  for (uint32_t l = 0; l < 32 && warpBase + l < cta.threads.size(); ++l)
+    if (cta.threads[warpBase + l].state == State::Done)
+      exited |= 1u << l;
+  if (((s.arrived | exited) & mask) != mask)
+    return;
+  mask &= ~exited;
   uint32_t shuffleDepth = 0;
   for (uint32_t l = 0; l < 32; ++l)
     if (mask >> l & 1)
@@ -598,6 +607,18 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
     const Type ty = in.type;
     const unsigned w = ty.bits;
     const Operand *op = in.ops;
+    // Packed and 16-bit float arithmetic, and directed rounding of
+    // arithmetic, are not modelled: refuse rather than compute garbage.
+    if (in.op != Op::Cvt && in.op != Op::Ld && in.op != Op::St && in.op != Op::Mov &&
+        in.op != Op::Selp && in.op != Op::Setp &&
+        (ty.kind == Kind::BF16x2 || ty.kind == Kind::F16x2 ||
+         (ty.kind == Kind::Float && w == 16)))
+      FAULT(IllegalInstruction, "16-bit and packed float arithmetic is not supported by the emulator");
+    if (in.op != Op::Cvt && ty.kind == Kind::Float && in.round != Round::None &&
+        in.round != Round::Rn)
+      FAULT(IllegalInstruction, "directed rounding (.rz/.rm/.rp) is not supported by the emulator");
+    if (in.op == Op::Setp && (ty.kind == Kind::BF16x2 || ty.kind == Kind::F16x2))
+      FAULT(IllegalInstruction, "packed compares are not supported by the emulator");
     // Load chains: what this instruction waits on (its sources, its guard,
     // the thread's control depth); its results carry it on.
     unsigned numDest = 0;
@@ -717,8 +738,11 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       bool isMax = in.op == Op::Max;
       if (ty.kind == Kind::Float && w == 32) {
         float x = f32(a), y = f32(b), r;
-        if (in.nanProp && (std::isnan(x) || std::isnan(y))) r = NAN;
-        else r = isMax ? std::fmax(x, y) : std::fmin(x, y);
+        if (in.nanProp && (std::isnan(x) || std::isnan(y))) {
+          set(op[0], 0x7fffffffu); // PTX's canonical NaN
+          break;
+        }
+        r = isMax ? std::fmax(x, y) : std::fmin(x, y);
         set(op[0], bits32(r));
       } else if (ty.kind == Kind::Float) {
         FAULT(IllegalInstruction, "min/max only on f32 floats");
@@ -783,9 +807,12 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       if (len) {
         if (pos < w) r = (a >> pos) & maskOf(std::min<uint32_t>(len, 64));
         if (ty.kind == Kind::Signed) {
+          // d[i] = a[pos + i] while pos + i <= msb, the sign bit a[msb] after.
           uint32_t msb = std::min<uint32_t>(pos + len - 1, w - 1);
           bool sign = (a >> msb) & 1;
-          if (sign && len < w) r |= ~maskOf(len);
+          uint32_t kept = pos <= msb ? msb - pos + 1 : 0; // bits taken from a
+          r = kept ? (a >> pos) & maskOf(kept) : 0;
+          if (sign && kept < w) r |= ~maskOf(kept);
           r &= maskOf(w);
         }
       }
@@ -838,6 +865,8 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
     }
     case Op::Cvt: {
       const Type d = ty, s = in.type2;
+      if (d.kind == Kind::F16x2 || s.kind == Kind::F16x2 || s.kind == Kind::BF16x2)
+        FAULT(IllegalInstruction, "packed f16 conversions are not supported by the emulator");
       if (d.kind == Kind::BF16x2) {
         float hi = f32(src(op[1], 32)), lo = f32(src(op[2], 32));
         set(op[0], (uint64_t(toBf16(hi)) << 16) | toBf16(lo));
@@ -848,7 +877,20 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       bool sInt = s.kind == Kind::Signed || s.kind == Kind::Unsigned || s.kind == Kind::Bits;
       uint64_t r = 0;
       if (dInt && sInt) {
-        r = (s.kind == Kind::Signed ? uint64_t(sext(a, s.bits)) : a) & maskOf(d.bits);
+        int64_t sv = s.kind == Kind::Signed ? sext(a, s.bits) : int64_t(a);
+        if (in.sat && d.bits < 64) { // clamp to the destination's range
+          bool unsignedSrc = s.kind != Kind::Signed;
+          if (d.kind == Kind::Signed) {
+            int64_t hi = int64_t(maskOf(d.bits - 1)), lo = -hi - 1;
+            if (unsignedSrc && a > uint64_t(hi)) sv = hi;
+            else sv = std::min(std::max(sv, lo), hi);
+          } else {
+            if (!unsignedSrc && sv < 0) sv = 0;
+            else if (uint64_t(sv) > maskOf(d.bits)) sv = int64_t(maskOf(d.bits));
+          }
+        }
+        r = uint64_t(sv) & maskOf(d.bits);
+        if (d.kind == Kind::Signed) r = uint64_t(sext(r, d.bits)); // wider registers
       } else if (sInt) { // int -> float
         double v;
         if (s.kind == Kind::Signed) {
@@ -875,18 +917,28 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
           int64_t v = x >= hi ? int64_t(hi - 1) : x < -hi ? int64_t(-hi) : int64_t(x);
           if (d.bits == 64) v = x >= hi ? INT64_MAX : x < -hi ? INT64_MIN : int64_t(x);
           r = uint64_t(v) & maskOf(d.bits);
+          r = uint64_t(sext(r, d.bits));
         } else {
           double hi = std::ldexp(1.0, d.bits);
           r = x <= 0 ? 0 : x >= hi ? maskOf(d.bits) : uint64_t(x);
         }
       } else { // float -> float
         double x = floatOf(a, s);
-        if (d.bits == 32) {
-          float v = float(x);
-          if (s.bits == 32 && in.round != Round::None && in.round != Round::Rn)
-            v = roundInt(f32(a), in.round);
-          r = bits32(v);
-        } else if (d.bits == 64) r = bits64(x);
+        bool toInt = in.round == Round::Rni || in.round == Round::Rzi ||
+                     in.round == Round::Rmi || in.round == Round::Rpi;
+        if (!toInt && in.round != Round::None && in.round != Round::Rn)
+          FAULT(IllegalInstruction, "directed rounding (.rz/.rm/.rp) is not supported by the emulator");
+        if (toInt) {
+          switch (in.round) {
+          case Round::Rzi: x = std::trunc(x); break;
+          case Round::Rmi: x = std::floor(x); break;
+          case Round::Rpi: x = std::ceil(x); break;
+          default: x = std::nearbyint(x); break;
+          }
+        }
+        if (in.sat) x = std::isnan(x) ? 0.0 : std::min(std::max(x, 0.0), 1.0);
+        if (d.bits == 32) r = bits32(s.bits == 32 && !toInt && !in.sat ? f32(a) : float(x));
+        else if (d.bits == 64) r = bits64(x);
         else r = d.bfloat ? toBf16(float(x)) : toF16(float(x));
       }
       set(op[0], r);
@@ -1069,12 +1121,25 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
           FAULT(IllegalAddress, "cp.async.bulk reads outside every allocation");
         std::memcpy(dst, from, bytes);
         b.tx -= int64_t(bytes);
-        if (cfg_.racecheck) // the async proxy's writes: ordered by the mbarrier
+        if (cfg_.racecheck) // the async proxy's writes: its readers wait on the mbarrier
           for (uint64_t i = 0; i < bytes; ++i) {
-            ShadowByte &sb = cta.shadow[uint64_t(dst - cta.shared.data()) + i];
+            uint64_t at = uint64_t(dst - cta.shared.data()) + i;
+            ShadowByte &sb = cta.shadow[at];
+            // Overwriting what a thread read or wrote since the last barrier:
+            // nothing orders the copy after that access.
+            bool read = sb.readEpoch == cta.epoch, wrote = sb.writeEpoch == cta.epoch &&
+                                                         sb.writer != kAsyncWriter;
+            if (read || wrote)
+              FAULT(Race, std::string("shared-memory race (") +
+                              (read ? "bulk copy after a read" : "bulk copy after a write") +
+                              ") on byte " + std::to_string(at) + ": this cp.async.bulk (PTX line " +
+                              std::to_string(in.line) + ") and thread " +
+                              std::to_string(read ? sb.reader : sb.writer) + " (PTX line " +
+                              std::to_string(read ? sb.readLine : sb.writeLine) +
+                              ") between the same two barriers:");
             sb.writer = kAsyncWriter;
             sb.writeEpoch = cta.epoch;
-            sb.readEpoch = 0;
+            sb.writeLine = in.line;
           }
       } else {
         b.tx += int64_t(src(op[2], 32));
@@ -1135,7 +1200,7 @@ LaunchResult Grid::run() {
   for (uint32_t c = 0; c < cfg_.grid; ++c) {
     Cta &cta = ctas_[c];
     cta.id = c;
-    cta.shared.assign(sharedBytes, 0);
+    cta.shared.assign(sharedBytes, 0xff); // garbage, as on a GPU (see Memory::allocate)
     if (cfg_.racecheck)
       cta.shadow.assign(sharedBytes, ShadowByte());
     cta.threads.resize(cfg_.block);

@@ -25,7 +25,8 @@ namespace ptxemu {
 
 class Memory {
 public:
-  /// 256-byte aligned, zero-filled; returns 0 when out of memory.
+  /// 256-byte aligned, filled with 0xff bytes (not zeros, like a GPU); 0
+  /// when out of memory.
   uint64_t allocate(size_t bytes);
   bool release(uint64_t ptr);
   /// Whether [addr, addr + bytes) lies inside one live allocation.

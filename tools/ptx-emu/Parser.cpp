@@ -101,9 +101,16 @@ uint64_t parseNumber(const Token &tok) {
     std::string digits = s;
     if (!digits.empty() && (digits.back() == 'U' || digits.back() == 'u'))
       digits.pop_back();
-    if (!digits.empty() && digits[0] == '-')
-      return uint64_t(std::stoll(digits));
-    return std::stoull(digits);
+    if (digits.find_first_of(".eE") != std::string::npos && digits.rfind("0x", 0) != 0)
+      fail(tok.line, "decimal float literal '" + s + "' (PTX spells floats 0f/0d)");
+    size_t used = 0;
+    uint64_t v = !digits.empty() && digits[0] == '-' ? uint64_t(std::stoll(digits, &used, 0))
+                                                     : std::stoull(digits, &used, 0);
+    if (used != digits.size())
+      fail(tok.line, "bad number '" + s + "'");
+    return v;
+  } catch (const PtxError &) {
+    throw;
   } catch (const std::exception &) {
     fail(tok.line, "bad number '" + s + "'");
   }
@@ -143,6 +150,7 @@ private:
   void regDecl();
   int32_t reg(const std::string &name, uint32_t line);
   int32_t paramSlot(const std::string &name, uint32_t line);
+  int32_t declaredParam(const std::string &name, uint32_t line);
   void instruction(Function &f, int32_t guard, bool guardNeg);
   Operand operand(Function &f, uint32_t line);
   void decode(Inst &in, const std::string &opcode, uint32_t line);
@@ -383,6 +391,14 @@ int32_t Parser::reg(const std::string &name, uint32_t line) {
   fail(line, "undeclared register '" + name + "'");
 }
 
+int32_t Parser::declaredParam(const std::string &name, uint32_t line) {
+  for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
+    auto it = s->params.find(name);
+    if (it != s->params.end()) return it->second;
+  }
+  fail(line, "undeclared parameter '" + name + "' in a call");
+}
+
 int32_t Parser::paramSlot(const std::string &name, uint32_t line) {
   for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
     auto it = s->params.find(name);
@@ -444,7 +460,12 @@ void Parser::body(Function &f) {
         expect(";");
         branchTargets_[label] = std::move(list);
       } else {
-        labels_[label] = int32_t(f.code.size());
+        // PTX scopes labels to their { } block; the emulator does not, so
+        // a second definition (inlined asm with labels) is refused, not
+        // silently merged.
+        if (!labels_.emplace(label, int32_t(f.code.size())).second)
+          fail(t.line, "label '" + label + "' defined twice in " + f.name +
+                           " (block-scoped labels are not supported by the emulator)");
       }
       continue;
     }
@@ -553,7 +574,7 @@ void Parser::instruction(Function &f, int32_t guard, bool guardNeg) {
   if (in.op == Op::Call) {
     // call[.uni] [(ret),] callee, (args...);
     if (accept("(")) {
-      in.callRet = paramSlot(ident(), line);
+      in.callRet = declaredParam(ident(), line);
       expect(")");
       expect(",");
     }
@@ -561,7 +582,7 @@ void Parser::instruction(Function &f, int32_t guard, bool guardNeg) {
     if (accept(",")) {
       expect("(");
       if (!accept(")")) {
-        do in.callArgs.push_back(paramSlot(ident(), line)); while (accept(","));
+        do in.callArgs.push_back(declaredParam(ident(), line)); while (accept(","));
         expect(")");
       }
     }
