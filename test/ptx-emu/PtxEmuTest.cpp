@@ -409,4 +409,72 @@ TEST(PtxEmu, ComparesOrderedUnorderedSignedAndUnsigned) {
   EXPECT_EQ(r.out[0], 2u | 4u | 16u);
 }
 
+// Lanes 16..31 exit; the rest shuffle with the full mask, which PTX
+// completes over the non-exited lanes: no deadlock.
+const char *kExitedLanes = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<2>;
+  .reg .b32 %r<4>;
+  .reg .b64 %rd<4>;
+  ld.param.u64 %rd1, [out];
+  mov.u32 %r1, %tid.x;
+  setp.ge.u32 %p1, %r1, 16;
+  @%p1 bra $done;
+  shfl.sync.bfly.b32 %r2, %r1, 1, 31, -1;
+  mul.wide.u32 %rd2, %r1, 4;
+  add.s64 %rd3, %rd1, %rd2;
+  st.global.u32 [%rd3], %r2;
+$done:
+  ret;
+}
+)";
+
+TEST(PtxEmu, ShufflesCompleteWithoutExitedLanes) {
+  Outcome r = run(kExitedLanes, 1, 32, 16);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  for (uint32_t i = 0; i < 16; ++i)
+    EXPECT_EQ(r.out[i], i ^ 1u) << "lane " << i;
+}
+
+// bfe.s32: bits past the field's top (a[31] here) are the sign bit.
+const char *kBfe = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .b32 %r<3>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [out];
+  mov.b32 %r1, -2147483648;
+  bfe.s32 %r2, %r1, 28, 8;
+  st.global.u32 [%rd1], %r2;
+  ret;
+}
+)";
+
+TEST(PtxEmu, SignedBitFieldsPastTheTopAreTheSign) {
+  Outcome r = run(kBfe, 1, 1, 1);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  EXPECT_EQ(r.out[0], 0xFFFFFFF8u);
+}
+
+// bf16 arithmetic is parsed but not modelled: refused, not run as integers.
+const char *kBf16Mul = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .b16 %rs<4>;
+  mov.b16 %rs1, 16256;
+  mov.b16 %rs2, 16384;
+  mul.rn.bf16 %rs3, %rs1, %rs2;
+  ret;
+}
+)";
+
+TEST(PtxEmu, UnmodelledFloatFormsAreRefused) {
+  Outcome r = run(kBf16Mul, 1, 1, 1);
+  EXPECT_EQ(r.result.code, LaunchResult::Code::IllegalInstruction);
+  EXPECT_NE(r.result.message.find("16-bit and packed float arithmetic is not supported"),
+            std::string::npos)
+      << r.result.message;
+}
+
 } // namespace

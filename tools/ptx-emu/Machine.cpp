@@ -500,6 +500,7 @@ void Grid::completeShuffle(Cta &cta, Thread &t, uint32_t warp) {
       exited |= 1u << l;
   if (((s.arrived | exited) & mask) != mask)
     return;
+  const uint32_t members = mask;
   mask &= ~exited;
   uint32_t shuffleDepth = 0;
   for (uint32_t l = 0; l < 32; ++l)
@@ -508,7 +509,7 @@ void Grid::completeShuffle(Cta &cta, Thread &t, uint32_t warp) {
   for (uint32_t l = 0; l < 32; ++l) {
     if (!(mask >> l & 1))
       continue;
-    if (s.mask[l] != mask)
+    if (s.mask[l] != members)
       fault(LaunchResult::Code::IllegalInstruction, cta, t,
             "shfl.sync lanes of a warp disagree on the member mask");
     uint32_t bval = s.b[l] & 31, cval = s.c[l] & 31, segmask = (s.c[l] >> 8) & 31;
