@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The latency structure of one decode step of a Llama-3.2-1B-shaped artifact
+# (bf16, random weights, 512-position cache), measured on the PTX emulator,
+# no GPU: per task body, instructions, global-load round trips in PTX order
+# (an upper bound) and load-chain depth (a lower bound) per call, and the
+# PTX lines most waited at (tools/ptx-emu/README.md). A benchmark, not a
+# test: it asserts nothing. About 90 s and 3 GB of memory.
+#
+#   tools/bench/latency-profile.sh [POSITION] [TILEC-FLAGS...]   (default 300)
+#
+# Compiles with build/bin/tilec (TILEC overrides), runs build/bin/tile-run on
+# build/lib/libtilec-ptx-emu.so, prints the profile (also kept in
+# latency-profile.txt in the current directory).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+tilec=${TILEC:-$root/build/bin/tilec}
+tile_run=${TILE_RUN:-$root/build/bin/tile-run}
+emu=${PTX_EMU:-$root/build/lib/libtilec-ptx-emu.so}
+position=${1:-300}
+shift || true
+[ -f "$emu" ] || { echo "latency-profile: $emu is not built (the emulator needs cuda.h)" >&2; exit 2; }
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+"$tilec" --config "$root/tools/bench/configs/llama-3.2-1b.json" --max-seq-len 512 -o "$out/art" "$@" > /dev/null
+echo "latency-profile: one step at position $position of $(grep -c . "$out/art/kernel.ptx") PTX lines, on the emulator..." >&2
+start=$(date +%s)
+TILEC_CUDA_DRIVER=$emu TILEC_PTX_EMU_PROFILE=$PWD/latency-profile.txt \
+  "$tile_run" "$out/art" --backend cuda --random-weights 1 --input token=1 \
+  --position "$position" --steps 1 -q > /dev/null
+echo "latency-profile: $(( $(date +%s) - start )) s" >&2
+cat latency-profile.txt
