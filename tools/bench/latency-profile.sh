@@ -4,7 +4,7 @@
 # no GPU: per task body, instructions, global-load round trips in PTX order
 # (an upper bound) and load-chain depth (a lower bound) per call, and the
 # PTX lines most waited at (tools/ptx-emu/README.md). A benchmark, not a
-# test: it asserts nothing. About 90 s and 3 GB of memory.
+# test: it asserts nothing. One to three minutes, 3 GB of memory.
 #
 #   tools/bench/latency-profile.sh [POSITION] [TILEC-FLAGS...]   (default 300)
 #
