@@ -47,14 +47,19 @@ Outcome run(const std::string &ptx, uint32_t grid, uint32_t block, size_t words,
   return r;
 }
 
-// out[tid] = sum over the warp of lane ids, by a butterfly reduction.
-const char *kShuffle = R"(
-.visible .entry k(.param .u64 out)
-{
-  .reg .b32 %r<8>;
-  .reg .b64 %rd<4>;
-  ld.param.u64 %rd1, [out];
-  mov.u32 %r1, %tid.x;
+/// `.entry k(out)`: %r1 is the thread index, `body` leaves the thread's
+/// answer in %r2, which goes to out[tid].
+std::string perThread(const std::string &body) {
+  return ".visible .entry k(.param .u64 out)\n{\n"
+         "  .reg .pred %p<3>;\n  .reg .b32 %r<4>;\n  .reg .b64 %rd<4>;\n"
+         "  ld.param.u64 %rd1, [out];\n  mov.u32 %r1, %tid.x;\n" +
+         body +
+         "  mul.wide.u32 %rd2, %r1, 4;\n  add.s64 %rd3, %rd1, %rd2;\n"
+         "  st.global.u32 [%rd3], %r2;\n  ret;\n}\n";
+}
+
+// Every lane: the sum over its warp of lane ids, by a butterfly reduction.
+const std::string kShuffle = perThread(R"(
   mov.u32 %r2, %laneid;
   shfl.sync.bfly.b32 %r3, %r2, 16, 31, -1;
   add.s32 %r2, %r2, %r3;
@@ -66,12 +71,7 @@ const char *kShuffle = R"(
   add.s32 %r2, %r2, %r3;
   shfl.sync.bfly.b32 %r3, %r2, 1, 31, -1;
   add.s32 %r2, %r2, %r3;
-  mul.wide.u32 %rd2, %r1, 4;
-  add.s64 %rd3, %rd1, %rd2;
-  st.global.u32 [%rd3], %r2;
-  ret;
-}
-)";
+)");
 
 TEST(PtxEmu, WarpShuffleReducesEveryLane) {
   Outcome r = run(kShuffle, 1, 64, 64);
@@ -81,23 +81,11 @@ TEST(PtxEmu, WarpShuffleReducesEveryLane) {
 }
 
 // Thread 37 alone votes; every thread sees the OR; one CTA-wide barrier.
-const char *kBarrierOr = R"(
-.visible .entry k(.param .u64 out)
-{
-  .reg .pred %p<3>;
-  .reg .b32 %r<4>;
-  .reg .b64 %rd<4>;
-  ld.param.u64 %rd1, [out];
-  mov.u32 %r1, %tid.x;
+const std::string kBarrierOr = perThread(R"(
   setp.eq.u32 %p1, %r1, 37;
   barrier.cta.red.or.pred %p2, 0, %p1;
   selp.u32 %r2, 7, 3, %p2;
-  mul.wide.u32 %rd2, %r1, 4;
-  add.s64 %rd3, %rd1, %rd2;
-  st.global.u32 [%rd3], %r2;
-  ret;
-}
-)";
+)");
 
 TEST(PtxEmu, BarrierReductionReachesEveryThread) {
   Outcome r = run(kBarrierOr, 2, 64, 64);

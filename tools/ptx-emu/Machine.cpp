@@ -550,6 +550,17 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
   const bool prof = profile_ != nullptr;
   uint64_t *P = prof ? f->pending.data() : nullptr;
   uint32_t *D = prof ? f->depth.data() : nullptr;
+  const Inst *code = f->fn->code.data();
+  int32_t ncode = int32_t(f->fn->code.size());
+  // Continues in frame `next` (a call or a return).
+  auto run = [&](Frame *next) {
+    f = next;
+    R = f->regs.data();
+    P = prof ? f->pending.data() : nullptr;
+    D = prof ? f->depth.data() : nullptr;
+    code = f->fn->code.data();
+    ncode = int32_t(f->fn->code.size());
+  };
   // Profiling: reading a register a global load is still bringing is a round trip.
   uint32_t line = 0; // profiling: the current instruction's PTX line
   auto touch = [&](int32_t r) __attribute__((always_inline)) {
@@ -560,8 +571,6 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       ++profile_->waitsByIndex[fn << 32 | line];
     }
   };
-  const Inst *code = f->fn->code.data();
-  int32_t ncode = int32_t(f->fn->code.size());
   uint32_t done = 0;
 
   // Plain registers are most operands: their read is inlined; immediates,
@@ -1048,20 +1057,13 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
     }
     case Op::Call: {
       const Function &callee = m_.functions[size_t(in.callee)];
-      Frame &caller = *f;
       if (in.callArgs.size() != callee.paramSlots.size())
         FAULT(IllegalInstruction, "call of " + callee.name + " with the wrong argument count");
       enter(t, callee, in.callRet);
-      Frame &callerAgain = t.frames[t.depth - 2]; // enter may reallocate
-      (void)caller;
-      f = &t.frames[t.depth - 1];
+      const Frame &caller = t.frames[t.depth - 2]; // after enter: it may reallocate
+      run(&t.frames[t.depth - 1]);
       for (size_t i = 0; i < in.callArgs.size(); ++i)
-        f->params[size_t(callee.paramSlots[i])] = callerAgain.params[size_t(in.callArgs[i])];
-      R = f->regs.data();
-      P = prof ? f->pending.data() : nullptr;
-      D = prof ? f->depth.data() : nullptr;
-      code = f->fn->code.data();
-      ncode = int32_t(f->fn->code.size());
+        f->params[size_t(callee.paramSlots[i])] = caller.params[size_t(in.callArgs[i])];
       break;
     }
     case Op::Ret: {
@@ -1076,12 +1078,7 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
       if (callee.fn->retSlot >= 0 && callee.retInCaller >= 0)
         caller.params[size_t(callee.retInCaller)] = callee.params[size_t(callee.fn->retSlot)];
       --t.depth;
-      f = &caller;
-      R = f->regs.data();
-      P = prof ? f->pending.data() : nullptr;
-      D = prof ? f->depth.data() : nullptr;
-      code = f->fn->code.data();
-      ncode = int32_t(f->fn->code.size());
+      run(&caller);
       break;
     }
     case Op::Exit:
