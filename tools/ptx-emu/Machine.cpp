@@ -248,6 +248,8 @@ private:
   /// Runs `t` until it blocks, yields, finishes or `budget` is spent; returns
   /// whether it executed anything.
   bool step(Cta &cta, Thread &t, uint32_t budget);
+  /// step, compiled once with profiling and once without (no cost when off).
+  template <bool prof> bool stepAs(Cta &cta, Thread &t, uint32_t budget);
   void enter(Thread &t, const Function &fn, int32_t retInCaller);
   void leave(Thread &t);
   uint8_t *address(Cta &cta, Thread &t, const Inst &in, const Operand &o, Space space,
@@ -545,9 +547,12 @@ void Grid::completeShuffle(Cta &cta, Thread &t, uint32_t warp) {
 #define FAULT(code, msg) fault(LaunchResult::Code::code, cta, t, msg)
 
 bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
+  return profile_ ? stepAs<true>(cta, t, budget) : stepAs<false>(cta, t, budget);
+}
+
+template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
   Frame *f = &t.frames[t.depth - 1];
   uint64_t *R = f->regs.data();
-  const bool prof = profile_ != nullptr;
   uint64_t *P = prof ? f->pending.data() : nullptr;
   uint32_t *D = prof ? f->depth.data() : nullptr;
   const Inst *code = f->fn->code.data();
@@ -617,18 +622,9 @@ bool Grid::step(Cta &cta, Thread &t, uint32_t budget) {
     const Type ty = in.type;
     const unsigned w = ty.bits;
     const Operand *op = in.ops;
-    // Packed and 16-bit float arithmetic, and directed rounding of
-    // arithmetic, are not modelled: refuse rather than compute garbage.
-    if (in.op != Op::Cvt && in.op != Op::Ld && in.op != Op::St && in.op != Op::Mov &&
-        in.op != Op::Selp && in.op != Op::Setp &&
-        (ty.kind == Kind::BF16x2 || ty.kind == Kind::F16x2 ||
-         (ty.kind == Kind::Float && w == 16)))
-      FAULT(IllegalInstruction, "16-bit and packed float arithmetic is not supported by the emulator");
-    if (in.op != Op::Cvt && ty.kind == Kind::Float && in.round != Round::None &&
-        in.round != Round::Rn)
-      FAULT(IllegalInstruction, "directed rounding (.rz/.rm/.rp) is not supported by the emulator");
-    if (in.op == Op::Setp && (ty.kind == Kind::BF16x2 || ty.kind == Kind::F16x2))
-      FAULT(IllegalInstruction, "packed compares are not supported by the emulator");
+    // What is not modelled is refused rather than computed wrong.
+    if (in.unmodelled)
+      FAULT(IllegalInstruction, in.unmodelled);
     // Load chains: what this instruction waits on (its sources, its guard,
     // the thread's control depth); its results carry it on.
     unsigned numDest = 0;

@@ -741,6 +741,18 @@ void Parser::decode(Inst &in, const std::string &opcode, uint32_t line) {
       fail(line, "setp with a predicate combiner ('" + opcode + "') is not supported");
     fail(line, "unknown modifier '." + p + "' in '" + opcode + "'");
   }
+  // What the machine does not model, decided once here, refused if run.
+  bool packed = in.type.kind == Kind::BF16x2 || in.type.kind == Kind::F16x2;
+  bool half = in.type.kind == Kind::Float && in.type.bits == 16;
+  bool moves = in.op == Op::Cvt || in.op == Op::Ld || in.op == Op::St || in.op == Op::Mov ||
+               in.op == Op::Selp;
+  if (in.op == Op::Setp && packed)
+    in.unmodelled = "packed compares are not supported by the emulator";
+  else if (!moves && in.op != Op::Setp && (packed || half))
+    in.unmodelled = "16-bit and packed float arithmetic is not supported by the emulator";
+  else if (in.op != Op::Cvt && in.type.kind == Kind::Float && in.round != Round::None &&
+           in.round != Round::Rn)
+    in.unmodelled = "directed rounding (.rz/.rm/.rp) is not supported by the emulator";
   if ((in.op == Op::Setp || in.op == Op::Cvt) && typesSeen == 0)
     fail(line, "'" + opcode + "' without a type");
   if (in.op == Op::Cvt && typesSeen != 2)

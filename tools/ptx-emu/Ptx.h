@@ -77,6 +77,9 @@ struct Inst {
   bool hi = false;      ///< mul.hi / mad.hi
   bool nanProp = false; ///< max.NaN / min.NaN
   bool sat = false;
+  /// Parsed but not modelled (16-bit or packed float arithmetic, directed
+  /// rounding): running it stops the launch. Null when modelled.
+  const char *unmodelled = nullptr;
   int32_t guard = -1;   ///< predicate register, -1: unguarded
   bool guardNeg = false;
   uint8_t nops = 0;
