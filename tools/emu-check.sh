@@ -4,7 +4,8 @@
 #   tools/emu-check.sh [CASE_DIR...]
 #
 # Runs tools/gpu-check.sh with the cuda backend on build/lib/libtilec-ptx-emu.so
-# (tools/ptx-emu): every case of gpu-artifacts/cases (or the CASE_DIRs given)
+# (tools/ptx-emu): every case of gpu-artifacts/cases but the wide ones (or the
+# CASE_DIRs given; EMU_CHECK_WIDE=1 adds the wide ones, ~35 min each here)
 # against the host backend and the goldens, the backend's GPU unit tests, the
 # watchdog cases; no benchmark, sanitizers or timings (GPU_CHECK_QUICK=1).
 # Every launch also checks shared memory for races (TILEC_PTX_EMU_RACECHECK=1,
@@ -31,4 +32,12 @@ export GPU_CHECK_REPEATS=${GPU_CHECK_REPEATS:-2}
 export GPU_CHECK_TIMEOUT_SCALE=${GPU_CHECK_TIMEOUT_SCALE:-10}
 export GPU_CHECK_BUDGET_S=${GPU_CHECK_BUDGET_S:-3600}
 export OUT=${OUT:-$root/emu-check-out}
-exec bash "$root/tools/gpu-check.sh" "$@"
+cases=("$@")
+if [ ${#cases[@]} -eq 0 ]; then
+  for d in "$root"/gpu-artifacts/cases/*/; do
+    [[ $(basename "$d") == wide* && ${EMU_CHECK_WIDE:-0} != 1 ]] && continue
+    cases+=("${d%/}")
+  done
+  [ "${EMU_CHECK_WIDE:-0}" = 1 ] || echo "emu-check: leaving out the wide cases (EMU_CHECK_WIDE=1 runs them)" >&2
+fi
+exec bash "$root/tools/gpu-check.sh" "${cases[@]}"
