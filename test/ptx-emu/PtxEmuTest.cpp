@@ -190,7 +190,7 @@ $copy:
 
 TEST(PtxEmu, BulkCopiesCompleteTheirMbarrierPhase) {
   std::vector<uint32_t> init = {1, 2, 3, 4, 5, 6, 7, 8};
-  Outcome r = run(kBulkCopy, 1, 1, 16, init);
+  Outcome r = run(kBulkCopy, 1, 1, 16, init, /*racecheck=*/true); // read after the wait: no race
   ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
   for (uint32_t i = 0; i < 8; ++i)
     EXPECT_EQ(r.out[8 + i], 2 * (i + 1)) << "word " << i;
@@ -463,6 +463,52 @@ TEST(PtxEmu, UnmodelledFloatFormsAreRefused) {
   EXPECT_NE(r.result.message.find("16-bit and packed float arithmetic is not supported"),
             std::string::npos)
       << r.result.message;
+}
+
+// Thread 1 reads a stage; thread 0 then refills it with a bulk copy, with
+// no barrier between (SYNC empty): the copy could land under the read.
+const char *kRefill = R"(
+.shared .align 8 .b8 bar[8];
+.shared .align 16 .b8 stage[16];
+.visible .entry k(.param .u64 out)
+{
+  .reg .pred %p<2>;
+  .reg .b32 %r<3>;
+  .reg .b64 %rd<4>;
+  ld.param.u64 %rd1, [out];
+  mov.u64 %rd2, bar;
+  mov.u64 %rd3, stage;
+  mov.u32 %r1, %tid.x;
+  setp.ne.u32 %p1, %r1, 0;
+  @%p1 bra $reader;
+  mbarrier.init.shared::cta.b64 [%rd2], 1;
+  SYNC
+  mbarrier.arrive.expect_tx.shared::cta.b64 _, [%rd2], 16;
+  cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes [%rd3], [%rd1], 16, [%rd2];
+  ret;
+$reader:
+  ld.shared.u32 %r2, [%rd3];
+  SYNC
+  ret;
+}
+)";
+
+TEST(PtxEmu, RacecheckFindsABulkCopyOverUnorderedReads) {
+  std::string racy = kRefill;
+  racy.replace(racy.find("SYNC"), 4, "");
+  racy.replace(racy.find("SYNC"), 4, "");
+  Outcome r = run(racy, 1, 2, 4, {}, true);
+  EXPECT_EQ(r.result.code, LaunchResult::Code::Race);
+  // Here the copy runs first: the read then comes before any wait on its mbarrier.
+  EXPECT_NE(r.result.message.find("read of a bulk copy's bytes before waiting on its mbarrier"),
+            std::string::npos)
+      << r.result.message;
+  // A barrier between the read and the copy orders them.
+  std::string ordered = kRefill;
+  ordered.replace(ordered.find("SYNC"), 4, "barrier.sync 0;");
+  ordered.replace(ordered.find("SYNC"), 4, "barrier.sync 0;");
+  Outcome o = run(ordered, 1, 2, 4, {}, true);
+  EXPECT_EQ(o.result.code, LaunchResult::Code::Ok) << o.result.message;
 }
 
 } // namespace

@@ -199,6 +199,9 @@ struct Thread {
   // Load chains: the depth everything from here on depends on (branches,
   // barriers, shuffles passed), and the deepest load issued in this call.
   uint32_t ctrl = 0, loadMax = 0, waitDepth = 0;
+  // Racecheck: per mbarrier (shared offset), the phases this thread knows
+  // complete (its own successful waits, and others' through CTA barriers).
+  std::unordered_map<uint64_t, uint32_t> seenPhases;
 };
 
 struct Shuffle {
@@ -220,6 +223,8 @@ struct ShadowByte {
   uint32_t writer = 0, writeEpoch = 0, writeLine = 0;
   uint32_t reader = 0, readEpoch = 0, readLine = 0;
   bool manyReaders = false;
+  // A bulk copy's bytes: its mbarrier (offset + 1) and the phase it completes.
+  uint32_t copyBarrier = 0, copyPhase = 0, copyLine = 0;
 };
 constexpr uint32_t kAsyncWriter = 0xffffffffu; // a bulk copy (async proxy)
 
@@ -402,6 +407,16 @@ void Grid::releaseBarrier(Cta &cta) {
       o.state = State::Ready;
     }
   cta.barDepth = 0;
+  if (cfg_.racecheck) { // a barrier passes on what any thread saw complete
+    std::unordered_map<uint64_t, uint32_t> seen;
+    for (const Thread &o : cta.threads)
+      for (const auto &[bar, phase] : o.seenPhases)
+        seen[bar] = std::max(seen[bar], phase);
+    if (!seen.empty())
+      for (Thread &o : cta.threads)
+        if (o.state != State::Done)
+          o.seenPhases = seen;
+  }
   cta.barArrived = 0;
   cta.barOr = false;
   ++cta.epoch;
@@ -420,6 +435,21 @@ void Grid::raceCheck(Cta &cta, Thread &t, const Inst &in, uint64_t offset, size_
                      bool write) {
   for (size_t i = 0; i < bytes; ++i) {
     ShadowByte &b = cta.shadow[offset + i];
+    // A bulk copy's bytes are this thread's once it knows the copy's phase
+    // completed; before, the copy may still be landing.
+    if (b.writer == kAsyncWriter && b.copyBarrier) {
+      auto seen = t.seenPhases.find(b.copyBarrier - 1);
+      if (seen == t.seenPhases.end() || seen->second <= b.copyPhase)
+        fault(LaunchResult::Code::Race,
+              cta, t,
+              std::string("shared-memory race (") + (write ? "write" : "read") +
+                  " of a bulk copy's bytes before waiting on its mbarrier) on byte " +
+                  std::to_string(offset + i) + ": this " + (write ? "write" : "read") +
+                  " (PTX line " + std::to_string(in.line) +
+                  ") and the cp.async.bulk (PTX line " + std::to_string(b.copyLine) +
+                  ") completing phase " + std::to_string(b.copyPhase) + " of the mbarrier at " +
+                  std::to_string(b.copyBarrier - 1) + ":");
+    }
     const char *hazard = nullptr;
     uint32_t other = 0, otherLine = 0;
     if (b.writeEpoch == cta.epoch && b.writer != t.tid && b.writer != kAsyncWriter) {
@@ -1134,6 +1164,9 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
             sb.writer = kAsyncWriter;
             sb.writeEpoch = cta.epoch;
             sb.writeLine = in.line;
+            sb.copyBarrier = uint32_t(bp - cta.shared.data()) + 1;
+            sb.copyPhase = b.phase;
+            sb.copyLine = in.line;
           }
       } else {
         b.tx += int64_t(src(op[2], 32));
@@ -1156,6 +1189,10 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
       uint32_t parity = uint32_t(src(op[2], 32)) & 1;
       bool complete = (it->second.phase & 1) != parity;
       set(op[0], complete ? 1 : 0);
+      if (complete && cfg_.racecheck) { // every phase before the current one is done
+        uint32_t &seen = t.seenPhases[uint64_t(bp - cta.shared.data())];
+        seen = std::max(seen, it->second.phase);
+      }
       if (prof && op[0].k == Operand::K::Reg)
         D[op[0].reg] = dsrc + 1; // the bulk copy's round trip
       if (!complete) {
