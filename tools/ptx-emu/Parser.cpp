@@ -122,6 +122,11 @@ public:
   std::unique_ptr<Module> run();
 
 private:
+  /// Names declared in one { } block of a function body.
+  struct Scope {
+    std::unordered_map<std::string, int32_t> regs, params;
+  };
+
   // Token stream.
   const Token &peek(size_t k = 0) const { return toks_[std::min(pos_ + k, toks_.size() - 1)]; }
   const Token &next() { return toks_[pos_ < toks_.size() - 1 ? pos_++ : pos_]; }
@@ -149,7 +154,10 @@ private:
   void body(Function &f);
   void regDecl();
   int32_t reg(const std::string &name, uint32_t line);
-  int32_t paramSlot(const std::string &name, uint32_t line);
+  /// The innermost declaration of `name` in `which` (Scope::regs or
+  /// Scope::params), -1 if none.
+  int32_t lookup(std::unordered_map<std::string, int32_t> Scope::*which,
+                 const std::string &name) const;
   int32_t declaredParam(const std::string &name, uint32_t line);
   void instruction(Function &f, int32_t guard, bool guardNeg);
   Operand operand(Function &f, uint32_t line);
@@ -160,9 +168,6 @@ private:
   std::unique_ptr<Module> m_ = std::make_unique<Module>();
 
   // Per function: scopes of names (registers and params), labels to patch.
-  struct Scope {
-    std::unordered_map<std::string, int32_t> regs, params;
-  };
   std::vector<Scope> scopes_;
   Function *fn_ = nullptr;
   std::unordered_map<std::string, int32_t> labels_;
@@ -295,9 +300,8 @@ void Parser::paramList(Function &f, std::vector<int32_t> &slots, std::vector<uin
   if (accept(")")) return;
   do {
     std::string name;
-    uint32_t line = peek().line;
     uint32_t b = paramDecl(name);
-    slots.push_back(paramSlot(name, line));
+    slots.push_back(int32_t(fn_->numParamSlots++));
     scopes_.back().params[name] = slots.back();
     if (bytes) bytes->push_back(b);
   } while (accept(","));
@@ -383,29 +387,25 @@ void Parser::function(bool entry) {
   fn_ = nullptr;
 }
 
-int32_t Parser::reg(const std::string &name, uint32_t line) {
+int32_t Parser::lookup(std::unordered_map<std::string, int32_t> Scope::*which,
+                       const std::string &name) const {
   for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
-    auto it = s->regs.find(name);
-    if (it != s->regs.end()) return it->second;
+    auto it = ((*s).*which).find(name);
+    if (it != ((*s).*which).end()) return it->second;
   }
-  fail(line, "undeclared register '" + name + "'");
+  return -1;
+}
+
+int32_t Parser::reg(const std::string &name, uint32_t line) {
+  int32_t r = lookup(&Scope::regs, name);
+  if (r < 0) fail(line, "undeclared register '" + name + "'");
+  return r;
 }
 
 int32_t Parser::declaredParam(const std::string &name, uint32_t line) {
-  for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
-    auto it = s->params.find(name);
-    if (it != s->params.end()) return it->second;
-  }
-  fail(line, "undeclared parameter '" + name + "' in a call");
-}
-
-int32_t Parser::paramSlot(const std::string &name, uint32_t line) {
-  for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
-    auto it = s->params.find(name);
-    if (it != s->params.end()) return it->second;
-  }
-  (void)line;
-  return int32_t(fn_->numParamSlots++);
+  int32_t slot = lookup(&Scope::params, name);
+  if (slot < 0) fail(line, "undeclared parameter '" + name + "' in a call");
+  return slot;
 }
 
 void Parser::regDecl() {
@@ -490,11 +490,9 @@ Operand Parser::operand(Function &f, uint32_t line) {
       o.reg = reg(base, line);
     } else {
       // A parameter or a shared variable; patched later if shared.
-      bool isParam = false;
-      for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s)
-        if (s->params.count(base)) { isParam = true; break; }
-      if (isParam) {
-        o.sym = paramSlot(base, line);
+      int32_t slot = lookup(&Scope::params, base);
+      if (slot >= 0) {
+        o.sym = slot;
         o.nvec = 1; // marks "param slot"
       } else {
         o.sym = 0;
@@ -548,13 +546,10 @@ Operand Parser::operand(Function &f, uint32_t line) {
   }
   // A register without '%' (inline asm's `{ .reg .pred p; ... }`), a label
   // (branches) or a symbol (a shared variable's address).
-  for (auto s = scopes_.rbegin(); s != scopes_.rend(); ++s) {
-    auto it = s->regs.find(name);
-    if (it != s->regs.end()) {
-      o.k = Operand::K::Reg;
-      o.reg = it->second;
-      return o;
-    }
+  if (int32_t r = lookup(&Scope::regs, name); r >= 0) {
+    o.k = Operand::K::Reg;
+    o.reg = r;
+    return o;
   }
   o.k = Operand::K::Label;
   pendingSym_ = name;
@@ -746,8 +741,15 @@ void Parser::decode(Inst &in, const std::string &opcode, uint32_t line) {
   bool half = in.type.kind == Kind::Float && in.type.bits == 16;
   bool moves = in.op == Op::Cvt || in.op == Op::Ld || in.op == Op::St || in.op == Op::Mov ||
                in.op == Op::Selp;
+  bool directed = in.round == Round::Rz || in.round == Round::Rm || in.round == Round::Rp;
   if (in.op == Op::Setp && packed)
     in.unmodelled = "packed compares are not supported by the emulator";
+  else if (in.op == Op::Cvt && (in.type.kind == Kind::F16x2 || in.type2.kind == Kind::F16x2 ||
+                                in.type2.kind == Kind::BF16x2))
+    in.unmodelled = "packed f16 conversions are not supported by the emulator";
+  else if (in.op == Op::Cvt && directed && in.type.kind == Kind::Float &&
+           in.type2.kind == Kind::Float)
+    in.unmodelled = "directed rounding (.rz/.rm/.rp) is not supported by the emulator";
   else if (!moves && in.op != Op::Setp && (packed || half))
     in.unmodelled = "16-bit and packed float arithmetic is not supported by the emulator";
   else if (in.op != Op::Cvt && in.type.kind == Kind::Float && in.round != Round::None &&
