@@ -44,7 +44,6 @@ struct State {
   std::string stickyText;
   int sms = 132;
   bool verbose = false;
-  int contextRefs = 0;
   bool racecheck = false;  // TILEC_PTX_EMU_RACECHECK=1
   std::string profilePath; // TILEC_PTX_EMU_PROFILE: where the table goes at exit
   ptxemu::Profile profile;
@@ -118,44 +117,35 @@ State &state() {
 // A handle nobody dereferences: the emulator has one context and one stream.
 CUcontext theContext() { return reinterpret_cast<CUcontext>(uintptr_t(0x1)); }
 
-const char *errorName(CUresult r) {
-  switch (r) {
-  case CUDA_SUCCESS: return "CUDA_SUCCESS";
-  case CUDA_ERROR_INVALID_VALUE: return "CUDA_ERROR_INVALID_VALUE";
-  case CUDA_ERROR_OUT_OF_MEMORY: return "CUDA_ERROR_OUT_OF_MEMORY";
-  case CUDA_ERROR_INVALID_DEVICE: return "CUDA_ERROR_INVALID_DEVICE";
-  case CUDA_ERROR_INVALID_PTX: return "CUDA_ERROR_INVALID_PTX";
-  case CUDA_ERROR_INVALID_HANDLE: return "CUDA_ERROR_INVALID_HANDLE";
-  case CUDA_ERROR_NOT_FOUND: return "CUDA_ERROR_NOT_FOUND";
-  case CUDA_ERROR_NOT_READY: return "CUDA_ERROR_NOT_READY";
-  case CUDA_ERROR_ILLEGAL_ADDRESS: return "CUDA_ERROR_ILLEGAL_ADDRESS";
-  case CUDA_ERROR_MISALIGNED_ADDRESS: return "CUDA_ERROR_MISALIGNED_ADDRESS";
-  case CUDA_ERROR_ILLEGAL_INSTRUCTION: return "CUDA_ERROR_ILLEGAL_INSTRUCTION";
-  case CUDA_ERROR_LAUNCH_FAILED: return "CUDA_ERROR_LAUNCH_FAILED";
-  case CUDA_ERROR_NOT_SUPPORTED: return "CUDA_ERROR_NOT_SUPPORTED";
-  case CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES: return "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES";
-  default: return nullptr;
-  }
-}
-
-const char *errorText(CUresult r) {
-  switch (r) {
-  case CUDA_SUCCESS: return "no error";
-  case CUDA_ERROR_INVALID_VALUE: return "invalid argument";
-  case CUDA_ERROR_OUT_OF_MEMORY: return "out of memory";
-  case CUDA_ERROR_INVALID_DEVICE: return "invalid device ordinal";
-  case CUDA_ERROR_INVALID_PTX: return "a PTX JIT compilation failed";
-  case CUDA_ERROR_INVALID_HANDLE: return "invalid resource handle";
-  case CUDA_ERROR_NOT_FOUND: return "named symbol not found";
-  case CUDA_ERROR_NOT_READY: return "device not ready";
-  case CUDA_ERROR_ILLEGAL_ADDRESS: return "an illegal memory access was encountered";
-  case CUDA_ERROR_MISALIGNED_ADDRESS: return "misaligned address";
-  case CUDA_ERROR_ILLEGAL_INSTRUCTION: return "an illegal instruction was encountered";
-  case CUDA_ERROR_LAUNCH_FAILED: return "unspecified launch failure";
-  case CUDA_ERROR_NOT_SUPPORTED: return "operation not supported";
-  case CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES: return "too many resources requested for launch";
-  default: return nullptr;
-  }
+/// The codes the emulator returns: name and text, as libcuda gives them.
+struct ErrorInfo {
+  CUresult code;
+  const char *name, *text;
+};
+constexpr ErrorInfo kErrors[] = {
+    {CUDA_SUCCESS, "CUDA_SUCCESS", "no error"},
+    {CUDA_ERROR_INVALID_VALUE, "CUDA_ERROR_INVALID_VALUE", "invalid argument"},
+    {CUDA_ERROR_OUT_OF_MEMORY, "CUDA_ERROR_OUT_OF_MEMORY", "out of memory"},
+    {CUDA_ERROR_INVALID_DEVICE, "CUDA_ERROR_INVALID_DEVICE", "invalid device ordinal"},
+    {CUDA_ERROR_INVALID_PTX, "CUDA_ERROR_INVALID_PTX", "a PTX JIT compilation failed"},
+    {CUDA_ERROR_INVALID_HANDLE, "CUDA_ERROR_INVALID_HANDLE", "invalid resource handle"},
+    {CUDA_ERROR_NOT_FOUND, "CUDA_ERROR_NOT_FOUND", "named symbol not found"},
+    {CUDA_ERROR_NOT_READY, "CUDA_ERROR_NOT_READY", "device not ready"},
+    {CUDA_ERROR_ILLEGAL_ADDRESS, "CUDA_ERROR_ILLEGAL_ADDRESS",
+     "an illegal memory access was encountered"},
+    {CUDA_ERROR_MISALIGNED_ADDRESS, "CUDA_ERROR_MISALIGNED_ADDRESS", "misaligned address"},
+    {CUDA_ERROR_ILLEGAL_INSTRUCTION, "CUDA_ERROR_ILLEGAL_INSTRUCTION",
+     "an illegal instruction was encountered"},
+    {CUDA_ERROR_LAUNCH_FAILED, "CUDA_ERROR_LAUNCH_FAILED", "unspecified launch failure"},
+    {CUDA_ERROR_NOT_SUPPORTED, "CUDA_ERROR_NOT_SUPPORTED", "operation not supported"},
+    {CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES",
+     "too many resources requested for launch"},
+};
+const ErrorInfo *errorInfo(CUresult r) {
+  for (const ErrorInfo &e : kErrors)
+    if (e.code == r)
+      return &e;
+  return nullptr;
 }
 
 /// Host copies and memsets check device ranges the way a kernel's accesses are.
@@ -179,15 +169,16 @@ CUresult CUDAAPI cuDriverGetVersion(int *v) {
   return CUDA_SUCCESS;
 }
 CUresult CUDAAPI cuGetErrorName(CUresult r, const char **name) {
-  const char *n = errorName(r);
-  if (!name || !n) return CUDA_ERROR_INVALID_VALUE;
-  *name = n;
+  const ErrorInfo *e = errorInfo(r);
+  if (!name || !e) return CUDA_ERROR_INVALID_VALUE;
+  *name = e->name;
   return CUDA_SUCCESS;
 }
 CUresult CUDAAPI cuGetErrorString(CUresult r, const char **text) {
   State &s = state();
-  const char *t = errorText(r);
-  if (!text || !t) return CUDA_ERROR_INVALID_VALUE;
+  const ErrorInfo *e = errorInfo(r);
+  if (!text || !e) return CUDA_ERROR_INVALID_VALUE;
+  const char *t = e->text;
   // The sticky fault's own words travel with its code.
   if (r == s.sticky && !s.stickyText.empty()) {
     static thread_local std::string joined;
@@ -234,13 +225,11 @@ CUresult CUDAAPI cuDeviceGetAttribute(int *v, CUdevice_attribute a, CUdevice d) 
 CUresult CUDAAPI cuDevicePrimaryCtxRetain(CUcontext *c, CUdevice d) {
   if (!c) return CUDA_ERROR_INVALID_VALUE;
   if (d != 0) return CUDA_ERROR_INVALID_DEVICE;
-  ++state().contextRefs;
   *c = theContext();
   return CUDA_SUCCESS;
 }
 CUresult CUDAAPI cuDevicePrimaryCtxRelease(CUdevice d) {
   if (d != 0) return CUDA_ERROR_INVALID_DEVICE;
-  --state().contextRefs;
   return CUDA_SUCCESS;
 }
 CUresult CUDAAPI cuCtxPushCurrent(CUcontext) { return CUDA_SUCCESS; }
@@ -399,7 +388,7 @@ CUresult CUDAAPI cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned
   case Code::IllegalAddress: s.sticky = CUDA_ERROR_ILLEGAL_ADDRESS; break;
   case Code::Misaligned: s.sticky = CUDA_ERROR_MISALIGNED_ADDRESS; break;
   case Code::IllegalInstruction: s.sticky = CUDA_ERROR_ILLEGAL_INSTRUCTION; break;
-  case Code::Deadlock: case Code::Race: case Code::Trap: s.sticky = CUDA_ERROR_LAUNCH_FAILED; break;
+  case Code::Deadlock: case Code::Race: s.sticky = CUDA_ERROR_LAUNCH_FAILED; break;
   }
   s.stickyText = r.message;
   std::fprintf(stderr, "ptx-emu: %s\n", r.message.c_str());

@@ -23,7 +23,6 @@ uint64_t Memory::allocate(size_t bytes) {
   // (NaNs as f32, bf16 and f16; -1 as integers) make reliance on zeros show.
   std::memset(p, 0xff, rounded);
   blocks_[uint64_t(p)] = bytes;
-  live_ += bytes;
   return uint64_t(p);
 }
 
@@ -31,7 +30,6 @@ bool Memory::release(uint64_t ptr) {
   auto it = blocks_.find(ptr);
   if (it == blocks_.end())
     return false;
-  live_ -= it->second;
   blocks_.erase(it);
   std::free(reinterpret_cast<void *>(ptr));
   lastLo_ = lastHi_ = 0;
@@ -137,6 +135,17 @@ double floatOf(uint64_t v, const Type &t) {
   if (t.bits == 32)
     return f32(v);
   return f64(v);
+}
+
+/// x rounded to an integral value as cvt's .rzi, .rmi, .rpi, .rni say (no
+/// modifier: toward zero, float-to-integer's default).
+double toIntegral(double x, Round r) {
+  switch (r) {
+  case Round::Rzi: case Round::None: return std::trunc(x);
+  case Round::Rmi: return std::floor(x);
+  case Round::Rpi: return std::ceil(x);
+  default: return std::nearbyint(x);
+  }
 }
 
 /// x CMP y for the ordered comparisons (all that integers have); nullopt
@@ -250,6 +259,7 @@ public:
   LaunchResult run();
 
 private:
+  LaunchResult execute();
   /// Runs `t` until it blocks, yields, finishes or `budget` is spent; returns
   /// whether it executed anything.
   bool step(Cta &cta, Thread &t, uint32_t budget);
@@ -266,6 +276,9 @@ private:
   void completeShuffle(Cta &cta, Thread &t, uint32_t warp);
   void exitThread(Cta &cta, Thread &t);
   void raceCheck(Cta &cta, Thread &t, const Inst &in, uint64_t offset, size_t bytes, bool write);
+  /// "shared-memory race (KIND) on byte B: MINE and THEIRS:", then where.
+  [[noreturn]] void race(const Cta &cta, const Thread &t, const std::string &kind, uint64_t byte,
+                         const std::string &mine, const std::string &theirs);
   [[noreturn]] void fault(LaunchResult::Code code, const Cta &cta, const Thread &t,
                           const std::string &what);
 
@@ -277,6 +290,9 @@ private:
   Profile *profile_;
   std::vector<Cta> ctas_;
   uint64_t executed_ = 0;
+  /// Profiling: round trips by (function index << 32 | PTX line), named
+  /// into profile_->waits when the launch ends.
+  std::unordered_map<uint64_t, uint64_t> waits_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
@@ -431,6 +447,13 @@ void Grid::barrierArrive(Cta &cta, Thread &t, bool value, int32_t dest) {
     releaseBarrier(cta);
 }
 
+void Grid::race(const Cta &cta, const Thread &t, const std::string &kind, uint64_t byte,
+                const std::string &mine, const std::string &theirs) {
+  fault(LaunchResult::Code::Race, cta, t,
+        "shared-memory race (" + kind + ") on byte " + std::to_string(byte) + ": " + mine +
+            " and " + theirs + ":");
+}
+
 void Grid::raceCheck(Cta &cta, Thread &t, const Inst &in, uint64_t offset, size_t bytes,
                      bool write) {
   for (size_t i = 0; i < bytes; ++i) {
@@ -440,15 +463,15 @@ void Grid::raceCheck(Cta &cta, Thread &t, const Inst &in, uint64_t offset, size_
     if (b.writer == kAsyncWriter && b.copyBarrier) {
       auto seen = t.seenPhases.find(b.copyBarrier - 1);
       if (seen == t.seenPhases.end() || seen->second <= b.copyPhase)
-        fault(LaunchResult::Code::Race,
-              cta, t,
-              std::string("shared-memory race (") + (write ? "write" : "read") +
-                  " of a bulk copy's bytes before waiting on its mbarrier) on byte " +
-                  std::to_string(offset + i) + ": this " + (write ? "write" : "read") +
-                  " (PTX line " + std::to_string(in.line) +
-                  ") and the cp.async.bulk (PTX line " + std::to_string(b.copyLine) +
-                  ") completing phase " + std::to_string(b.copyPhase) + " of the mbarrier at " +
-                  std::to_string(b.copyBarrier - 1) + ":");
+        race(cta, t,
+             std::string(write ? "write" : "read") +
+                 " of a bulk copy's bytes before waiting on its mbarrier",
+             offset + i,
+             std::string("this ") + (write ? "write" : "read") + " (PTX line " +
+                 std::to_string(in.line) + ")",
+             "the cp.async.bulk (PTX line " + std::to_string(b.copyLine) +
+                 ") completing phase " + std::to_string(b.copyPhase) + " of the mbarrier at " +
+                 std::to_string(b.copyBarrier - 1));
     }
     const char *hazard = nullptr;
     uint32_t other = 0, otherLine = 0;
@@ -462,14 +485,12 @@ void Grid::raceCheck(Cta &cta, Thread &t, const Inst &in, uint64_t offset, size_
       otherLine = b.readLine;
     }
     if (hazard)
-      fault(LaunchResult::Code::Race, cta, t,
-            std::string("shared-memory race (") + hazard + ") on byte " +
-                std::to_string(offset + i) + ": this " + (write ? "write" : "read") +
-                " (PTX line " + std::to_string(in.line) + ") and " +
-                (other == kAsyncWriter ? std::string("other threads")
-                                       : "thread " + std::to_string(other)) +
-                " (PTX line " + std::to_string(otherLine) +
-                ") between the same two barriers:");
+      race(cta, t, hazard, offset + i,
+           std::string("this ") + (write ? "write" : "read") + " (PTX line " +
+               std::to_string(in.line) + ")",
+           (other == kAsyncWriter ? std::string("other threads")
+                                  : "thread " + std::to_string(other)) +
+               " (PTX line " + std::to_string(otherLine) + ") between the same two barriers");
     if (write) {
       b.writer = t.tid;
       b.writeEpoch = cta.epoch;
@@ -603,10 +624,15 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
       ++t.trips;
       t.stallGen = t.loadGen;
       uint64_t fn = uint64_t(f->fn - m_.functions.data());
-      ++profile_->waitsByIndex[fn << 32 | line];
+      ++waits_[fn << 32 | line];
     }
   };
   uint32_t done = 0;
+  // Ends this turn (the thread blocked, slept, waits or left).
+  auto pause = [&] {
+    executed_ += done;
+    return true;
+  };
 
   // Plain registers are most operands: their read is inlined; immediates,
   // negated predicates and special registers take the call.
@@ -691,10 +717,8 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
         float r = add ? f32(a) + f32(b) : f32(a) - f32(b);
         if (in.sat) r = std::fmin(std::fmax(r, 0.0f), 1.0f);
         set(op[0], bits32(r));
-      } else if (ty.kind == Kind::Float && w == 64) {
+      } else if (ty.kind == Kind::Float) { // f64: 16-bit floats are in.unmodelled
         set(op[0], bits64(add ? f64(a) + f64(b) : f64(a) - f64(b)));
-      } else if (ty.kind == Kind::Float) {
-        FAULT(IllegalInstruction, "16-bit float arithmetic is not supported");
       } else {
         if (in.sat && ty.kind == Kind::Signed) {
           int64_t r = add ? sext(a, w) + sext(b, w) : sext(a, w) - sext(b, w);
@@ -900,9 +924,7 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
       break;
     }
     case Op::Cvt: {
-      const Type d = ty, s = in.type2;
-      if (d.kind == Kind::F16x2 || s.kind == Kind::F16x2 || s.kind == Kind::BF16x2)
-        FAULT(IllegalInstruction, "packed f16 conversions are not supported by the emulator");
+      const Type d = ty, s = in.type2; // packed f16 and directed rounding: in.unmodelled
       if (d.kind == Kind::BF16x2) {
         float hi = f32(src(op[1], 32)), lo = f32(src(op[2], 32));
         set(op[0], (uint64_t(toBf16(hi)) << 16) | toBf16(lo));
@@ -940,13 +962,7 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
         if (d.bits == 64) r = bits64(v);
         else r = d.bfloat ? toBf16(float(v)) : toF16(float(v));
       } else if (dInt) { // float -> int, saturating
-        double x = floatOf(a, s);
-        switch (in.round) {
-        case Round::Rzi: case Round::None: x = std::trunc(x); break;
-        case Round::Rmi: x = std::floor(x); break;
-        case Round::Rpi: x = std::ceil(x); break;
-        default: x = std::nearbyint(x); break;
-        }
+        double x = toIntegral(floatOf(a, s), in.round);
         if (std::isnan(x)) r = 0;
         else if (d.kind == Kind::Signed) {
           double hi = std::ldexp(1.0, d.bits - 1);
@@ -959,19 +975,9 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
           r = x <= 0 ? 0 : x >= hi ? maskOf(d.bits) : uint64_t(x);
         }
       } else { // float -> float
-        double x = floatOf(a, s);
         bool toInt = in.round == Round::Rni || in.round == Round::Rzi ||
                      in.round == Round::Rmi || in.round == Round::Rpi;
-        if (!toInt && in.round != Round::None && in.round != Round::Rn)
-          FAULT(IllegalInstruction, "directed rounding (.rz/.rm/.rp) is not supported by the emulator");
-        if (toInt) {
-          switch (in.round) {
-          case Round::Rzi: x = std::trunc(x); break;
-          case Round::Rmi: x = std::floor(x); break;
-          case Round::Rpi: x = std::ceil(x); break;
-          default: x = std::nearbyint(x); break;
-          }
-        }
+        double x = toInt ? toIntegral(floatOf(a, s), in.round) : floatOf(a, s);
         if (in.sat) x = std::isnan(x) ? 0.0 : std::min(std::max(x, 0.0), 1.0);
         if (d.bits == 32) r = bits32(s.bits == 32 && !toInt && !in.sat ? f32(a) : float(x));
         else if (d.bits == 64) r = bits64(x);
@@ -1006,9 +1012,12 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
           else if (prof && dest >= 0) P[dest] = 0;
         } else {
           uint64_t v;
-          if (val.k == Operand::K::Vec) touch(val.vec[i]);
-          if (val.k == Operand::K::Vec) v = R[val.vec[i]] & maskOf(w);
-          else v = src(val, w);
+          if (val.k == Operand::K::Vec) {
+            touch(val.vec[i]);
+            v = R[val.vec[i]] & maskOf(w);
+          } else {
+            v = src(val, w);
+          }
           std::memcpy(p + i * eb, &v, eb);
         }
       }
@@ -1056,21 +1065,18 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
     }
     case Op::Shfl:
       shuffleArrive(cta, t, in, R);
-      executed_ += done;
-      return true;
+      return pause();
     case Op::Bar:
       if (in.nops > 1 || (in.nops == 1 && src(op[0], 32) != 0))
         FAULT(IllegalInstruction, "only barrier 0 over the whole block is supported");
       barrierArrive(cta, t, false, -1);
-      executed_ += done;
-      return true;
+      return pause();
     case Op::BarRed:
       // barrier.cta.red.or.pred p, 0, q
       if (src(op[1], 32) != 0)
         FAULT(IllegalInstruction, "only barrier 0 is supported");
       barrierArrive(cta, t, src(op[2], 1) & 1, op[0].reg);
-      executed_ += done;
-      return true;
+      return pause();
     case Op::Bra:
       f->pc = int32_t(op[0].imm);
       break;
@@ -1096,8 +1102,7 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
       leave(t);
       if (t.depth == 1) {
         exitThread(cta, t);
-        executed_ += done;
-        return true;
+        return pause();
       }
       Frame &callee = t.frames[t.depth - 1];
       Frame &caller = t.frames[t.depth - 2];
@@ -1113,11 +1118,9 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
         --t.depth;
       }
       exitThread(cta, t);
-      executed_ += done;
-      return true;
+      return pause();
     case Op::Nanosleep:
-      executed_ += done;
-      return true;
+      return pause();
     case Op::MbarInit: {
       uint8_t *p = address(cta, t, in, op[0], Space::Shared, 8);
       MBarrier &b = cta.mbarriers[uint64_t(p - cta.shared.data())];
@@ -1154,13 +1157,11 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
             bool read = sb.readEpoch == cta.epoch, wrote = sb.writeEpoch == cta.epoch &&
                                                          sb.writer != kAsyncWriter;
             if (read || wrote)
-              FAULT(Race, std::string("shared-memory race (") +
-                              (read ? "bulk copy after a read" : "bulk copy after a write") +
-                              ") on byte " + std::to_string(at) + ": this cp.async.bulk (PTX line " +
-                              std::to_string(in.line) + ") and thread " +
-                              std::to_string(read ? sb.reader : sb.writer) + " (PTX line " +
-                              std::to_string(read ? sb.readLine : sb.writeLine) +
-                              ") between the same two barriers:");
+              race(cta, t, read ? "bulk copy after a read" : "bulk copy after a write", at,
+                   "this cp.async.bulk (PTX line " + std::to_string(in.line) + ")",
+                   "thread " + std::to_string(read ? sb.reader : sb.writer) + " (PTX line " +
+                       std::to_string(read ? sb.readLine : sb.writeLine) +
+                       ") between the same two barriers");
             sb.writer = kAsyncWriter;
             sb.writeEpoch = cta.epoch;
             sb.writeLine = in.line;
@@ -1196,8 +1197,7 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
       if (prof && op[0].k == Operand::K::Reg)
         D[op[0].reg] = dsrc + 1; // the bulk copy's round trip
       if (!complete) {
-        executed_ += done;
-        return true; // yield: the copy's producer must run
+        return pause(); // the copy's producer must run
       }
       break;
     }
@@ -1218,13 +1218,20 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
       }
     }
   }
-  executed_ += done;
-  return true;
+  return pause(); // the quantum is spent
 }
 
 #undef FAULT
 
 LaunchResult Grid::run() {
+  LaunchResult result = execute();
+  if (profile_)
+    for (const auto &[key, count] : waits_)
+      profile_->waits[{m_.functions[size_t(key >> 32)].name, uint32_t(key)}] += count;
+  return result;
+}
+
+LaunchResult Grid::execute() {
   LaunchResult result;
   uint64_t sharedBytes = m_.dynamicOffset + cfg_.dynamicShared;
   ctas_.resize(cfg_.grid);
@@ -1297,13 +1304,7 @@ LaunchResult Grid::run() {
 LaunchResult runGrid(const Module &module, const Function &kernel, const LaunchConfig &config,
                      void **params, Memory &memory, Profile *profile) {
   Grid grid(module, kernel, config, params, memory, profile);
-  LaunchResult result = grid.run();
-  if (profile) {
-    for (const auto &[key, count] : profile->waitsByIndex)
-      profile->waits[{module.functions[size_t(key >> 32)].name, uint32_t(key)}] += count;
-    profile->waitsByIndex.clear();
-  }
-  return result;
+  return grid.run();
 }
 
 } // namespace ptxemu

@@ -31,13 +31,11 @@ public:
   bool release(uint64_t ptr);
   /// Whether [addr, addr + bytes) lies inside one live allocation.
   bool contains(uint64_t addr, size_t bytes) const;
-  size_t liveBytes() const { return live_; }
   ~Memory();
 
 private:
   std::map<uint64_t, size_t> blocks_;
   mutable uint64_t lastLo_ = 0, lastHi_ = 0;
-  size_t live_ = 0;
 };
 
 struct LaunchConfig {
@@ -51,7 +49,7 @@ struct LaunchConfig {
 };
 
 struct LaunchResult {
-  enum class Code { Ok, IllegalAddress, Misaligned, IllegalInstruction, Deadlock, Race, Trap } code =
+  enum class Code { Ok, IllegalAddress, Misaligned, IllegalInstruction, Deadlock, Race } code =
       Code::Ok;
   std::string message; ///< what happened, where (function, PTX line, CTA, thread)
   uint64_t instructions = 0;
@@ -79,7 +77,6 @@ struct Profile {
   std::map<std::string, FunctionProfile> functions;
   /// Round trips by where the thread waited: (function, PTX line) -> count.
   std::map<std::pair<std::string, uint32_t>, uint64_t> waits;
-  std::map<uint64_t, uint64_t> waitsByIndex; ///< (function index << 32 | line) -> count, merged into `waits` by runGrid
 };
 
 /// Runs `kernel` over the grid. `params` are cuLaunchKernel's kernelParams.
