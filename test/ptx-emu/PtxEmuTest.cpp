@@ -51,7 +51,7 @@ Outcome run(const std::string &ptx, uint32_t grid, uint32_t block, size_t words,
 /// answer in %r2, which goes to out[tid].
 std::string perThread(const std::string &body) {
   return ".visible .entry k(.param .u64 out)\n{\n"
-         "  .reg .pred %p<3>;\n  .reg .b32 %r<4>;\n  .reg .b64 %rd<4>;\n"
+         "  .reg .pred %p<8>;\n  .reg .b32 %r<10>;\n  .reg .b64 %rd<4>;\n"
          "  ld.param.u64 %rd1, [out];\n  mov.u32 %r1, %tid.x;\n" +
          body +
          "  mul.wide.u32 %rd2, %r1, 4;\n  add.s64 %rd3, %rd1, %rd2;\n"
@@ -357,37 +357,28 @@ TEST(PtxEmu, RacecheckFindsUnorderedSharedAccesses) {
 
 // setp's orderings: a NaN fails every ordered float compare and passes
 // every unordered one; the same bits compare differently signed and unsigned.
-const char *kCompare = R"(
-.visible .entry k(.param .u64 out)
-{
-  .reg .pred %p<7>;
-  .reg .b32 %r<9>;
-  .reg .b64 %rd<2>;
-  ld.param.u64 %rd1, [out];
-  mov.b32 %r1, 0f7FC00000;
-  mov.b32 %r2, 0f3F800000;
-  setp.lt.f32 %p1, %r1, %r2;
-  setp.ltu.f32 %p2, %r1, %r2;
-  setp.nan.f32 %p3, %r1, %r2;
-  setp.neu.f32 %p4, %r2, %r2;
-  mov.b32 %r3, -1;
-  setp.lt.s32 %p5, %r3, 0;
-  setp.lt.u32 %p6, %r3, 0;
-  selp.u32 %r4, 1, 0, %p1;
-  selp.u32 %r5, 2, 0, %p2;
+const std::string kCompare = perThread(R"(
+  mov.b32 %r3, 0f7FC00000;
+  mov.b32 %r4, 0f3F800000;
+  setp.lt.f32 %p1, %r3, %r4;
+  setp.ltu.f32 %p2, %r3, %r4;
+  setp.nan.f32 %p3, %r3, %r4;
+  setp.neu.f32 %p4, %r4, %r4;
+  mov.b32 %r5, -1;
+  setp.lt.s32 %p5, %r5, 0;
+  setp.lt.u32 %p6, %r5, 0;
+  selp.u32 %r2, 1, 0, %p1;
+  selp.u32 %r6, 2, 0, %p2;
+  or.b32 %r2, %r2, %r6;
   selp.u32 %r6, 4, 0, %p3;
-  selp.u32 %r7, 8, 0, %p4;
-  selp.u32 %r8, 16, 0, %p5;
-  or.b32 %r4, %r4, %r5;
-  or.b32 %r4, %r4, %r6;
-  or.b32 %r4, %r4, %r7;
-  or.b32 %r4, %r4, %r8;
-  selp.u32 %r5, 32, 0, %p6;
-  or.b32 %r4, %r4, %r5;
-  st.global.u32 [%rd1], %r4;
-  ret;
-}
-)";
+  or.b32 %r2, %r2, %r6;
+  selp.u32 %r6, 8, 0, %p4;
+  or.b32 %r2, %r2, %r6;
+  selp.u32 %r6, 16, 0, %p5;
+  or.b32 %r2, %r2, %r6;
+  selp.u32 %r6, 32, 0, %p6;
+  or.b32 %r2, %r2, %r6;
+)");
 
 TEST(PtxEmu, ComparesOrderedUnorderedSignedAndUnsigned) {
   Outcome r = run(kCompare, 1, 1, 1);
@@ -426,18 +417,10 @@ TEST(PtxEmu, ShufflesCompleteWithoutExitedLanes) {
 }
 
 // bfe.s32: bits past the field's top (a[31] here) are the sign bit.
-const char *kBfe = R"(
-.visible .entry k(.param .u64 out)
-{
-  .reg .b32 %r<3>;
-  .reg .b64 %rd<2>;
-  ld.param.u64 %rd1, [out];
-  mov.b32 %r1, -2147483648;
-  bfe.s32 %r2, %r1, 28, 8;
-  st.global.u32 [%rd1], %r2;
-  ret;
-}
-)";
+const std::string kBfe = perThread(R"(
+  mov.b32 %r3, -2147483648;
+  bfe.s32 %r2, %r3, 28, 8;
+)");
 
 TEST(PtxEmu, SignedBitFieldsPastTheTopAreTheSign) {
   Outcome r = run(kBfe, 1, 1, 1);
