@@ -105,6 +105,19 @@ std::string readKernel(const std::string &dir, const std::string &file) {
   return text;
 }
 
+/// The kernel is built for one table (kernel ABI 4): its first line names
+/// the table's kernel_key, so a kernel.ptx from another compile is refused
+/// instead of running task bodies specialized to other shapes.
+void checkKernelKey(const std::string &path, const std::string &ptx, uint32_t key) {
+  std::string first = ptx.substr(0, ptx.find('\n'));
+  char expected[32];
+  std::snprintf(expected, sizeof expected, "table key 0x%08x", key);
+  if (first.find(expected) == std::string::npos)
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": its first line ('", first.substr(0, 120),
+         "') does not name ", expected, ": the kernel was built for another schedule table; "
+         "compile the artifact again");
+}
+
 /// Resolved cuda options: explicit fields first, then the environment.
 struct CudaOptions {
   int device = 0;
@@ -230,7 +243,7 @@ private:
     const CudaBackend &b_;
   };
 
-  void init(const std::string &ptx);
+  void init(const std::string &ptxPath, const std::string &ptx);
   void loadModule(const std::string &ptx);
   void release() noexcept;
   /// Checks a call made after loading; a failure leaves the model unusable.
@@ -293,15 +306,16 @@ CudaBackend::CudaBackend(const Artifact &artifact, const tilec_options &options)
     programNames_.push_back(p.name);
   std::string ptx = readKernel(artifact.dir, artifact.manifest.kernel.ptx);
   try {
-    init(ptx);
+    init(artifact.dir + "/" + artifact.manifest.kernel.ptx, ptx);
   } catch (...) {
     release();
     throw;
   }
 }
 
-void CudaBackend::init(const std::string &ptx) {
+void CudaBackend::init(const std::string &ptxPath, const std::string &ptx) {
   d_ = &loadDriver();
+  checkKernelKey(ptxPath, ptx, table_.header().kernel_key);
   const Driver &d = *d_;
   const auto unsupported = TILEC_ERROR_UNSUPPORTED;
 

@@ -299,10 +299,10 @@ TEST(PtxEmu, DivergentSynchronizationIsADeadlockNotAHang) {
 TEST(PtxEmu, UnsupportedPtxIsAParseErrorWithItsLine) {
   try {
     parsePtx(std::string(kHeader) +
-             ".visible .entry k()\n{\n  .reg .b32 %r<2>;\n  popc.b32 %r1, %r0;\n  ret;\n}\n");
+             ".visible .entry k()\n{\n  .reg .b32 %r<2>;\n  brev.b32 %r1, %r0;\n  ret;\n}\n");
     FAIL() << "parsed";
   } catch (const PtxError &e) {
-    EXPECT_STREQ(e.what(), "line 7: instruction 'popc.b32' is not supported by the emulator");
+    EXPECT_STREQ(e.what(), "line 7: instruction 'brev.b32' is not supported by the emulator");
   }
   try {
     parsePtx(std::string(kHeader) + ".visible .entry k()\n{\n  add.s32 %q1, %q1, 1;\n}\n");
@@ -426,6 +426,25 @@ TEST(PtxEmu, SignedBitFieldsPastTheTopAreTheSign) {
   Outcome r = run(kBfe, 1, 1, 1);
   ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
   EXPECT_EQ(r.out[0], 0xFFFFFFF8u);
+}
+
+// popc counts the set bits of a 32- or 64-bit source into a .u32 (LLVM
+// emits popc.b64 for shifts by log2 of a constant power of two): thread t
+// counts the bits of (t << 32) | 0xF0, 4 + popc(t), through both widths.
+const std::string kPopc = perThread(R"(
+  cvt.u64.u32 %rd2, %r1;
+  shl.b64 %rd2, %rd2, 32;
+  or.b64 %rd2, %rd2, 240;
+  popc.b64 %r3, %rd2;
+  popc.b32 %r4, %r1;
+  add.u32 %r2, %r3, %r4;
+)");
+
+TEST(PtxEmu, PopcCountsBitsOfBothWidths) {
+  Outcome r = run(kPopc, 1, 8, 1);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  for (uint32_t t = 0; t < 8; ++t)
+    EXPECT_EQ(r.out[t], 4u + 2u * __builtin_popcount(t)) << "thread " << t;
 }
 
 // bf16 arithmetic is parsed but not modelled: refused, not run as integers.

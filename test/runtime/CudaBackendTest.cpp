@@ -368,11 +368,17 @@ TEST(CudaBackendTest, TargetsAndComputeCapabilities) {
 
 /// The probe kernel's PTX: $TILEC_TEST_PROBE_PTX (binaries carried to a GPU
 /// machine, where the source tree lies elsewhere), else the source tree's.
+/// PTX for an ArtifactBuilder table: its first line names the table's kernel
+/// key (kernel ABI 4), which is 0 in every table the builder writes.
+std::string keyed(const std::string &ptx) {
+  return "// tilec test kernel, table key 0x00000000\n" + ptx;
+}
+
 std::string probePtx() {
   const char *env = std::getenv("TILEC_TEST_PROBE_PTX");
   std::string text = slurp(env && *env ? env : TILEC_TEST_PROBE_PTX);
   EXPECT_FALSE(text.empty()) << "cannot read the probe kernel (set TILEC_TEST_PROBE_PTX)";
-  return text;
+  return keyed(text);
 }
 
 /// Why this process cannot run the cuda backend ("" if it can).
@@ -624,22 +630,31 @@ TEST_F(CudaGpuTest, LoadErrorsNameTheDeviceAndTheKernel) {
   EXPECT_TRUE(startsWith(message, "cuda backend: device 999 does not exist: this machine has "))
       << message;
   // PTX the driver rejects: its JIT log is in the message.
-  writeText(dir.file("kernel.ptx"), ".version 8.0\n.target sm_90\n.address_size 64\n"
-                                    ".visible .entry tilec_persistent_kernel() { bogus; }\n");
+  writeText(dir.file("kernel.ptx"), keyed(".version 8.0\n.target sm_90\n.address_size 64\n"
+                                          ".visible .entry tilec_persistent_kernel() { bogus; }\n"));
   message = cudaLoadError(dir.path(), TILEC_ERROR_BAD_ARTIFACT);
   EXPECT_TRUE(startsWith(message, dir.file("kernel.ptx") + ": the CUDA driver (")) << message;
   EXPECT_NE(message.find("cuModuleLoadDataEx failed: CUDA_ERROR_INVALID_PTX"), std::string::npos)
       << message;
   EXPECT_NE(message.find("bogus"), std::string::npos) << message;
   // PTX without the kernel.
-  writeText(dir.file("kernel.ptx"), ".version 8.0\n.target sm_90\n.address_size 64\n"
-                                    ".visible .entry other() { ret; }\n");
+  writeText(dir.file("kernel.ptx"), keyed(".version 8.0\n.target sm_90\n.address_size 64\n"
+                                          ".visible .entry other() { ret; }\n"));
   EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_BAD_ARTIFACT),
             dir.file("kernel.ptx") +
                 ": no kernel named 'tilec_persistent_kernel' (cuModuleGetFunction: "
                 "CUDA_ERROR_NOT_FOUND: named symbol not found): it was not written for kernel "
                 "ABI " +
                 std::to_string(TILEC_KERNEL_ABI_VERSION));
+  // A kernel built for another schedule table (its key differs).
+  b.write(dir.path());
+  writeText(dir.file("kernel.ptx"), "// tilec persistent kernel, kernel ABI 4, table key "
+                                    "0x1234abcd\n" + probePtx());
+  EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_BAD_ARTIFACT),
+            dir.file("kernel.ptx") +
+                ": its first line ('// tilec persistent kernel, kernel ABI 4, table key "
+                "0x1234abcd') does not name table key 0x00000000: the kernel was built for "
+                "another schedule table; compile the artifact again");
   // More workers than can be resident at once.
   ArtifactBuilder wide(100000);
   wide.setTarget("sm_90");

@@ -87,7 +87,7 @@ TEST_F(LoaderTest, TableVersionSkew) {
   editHeader([](tilec_table_header &h) { h.version = TILEC_TABLE_VERSION + 1; });
   EXPECT_EQ(loadBroken(),
             tablePath() + ": unsupported version: the table was written by another tilec "
-                          "(table version 3, this runtime reads version 2)");
+                          "(table version 4, this runtime reads version 3)");
 }
 
 TEST_F(LoaderTest, WrongTaskRecordSize) {

@@ -849,6 +849,8 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
       break;
     }
     case Op::Not: set(op[0], ~src(op[1], w) & maskOf(w)); break;
+    // popc.b32/.b64: the destination is .u32 whatever the source width.
+    case Op::Popc: set(op[0], __builtin_popcountll(src(op[1], w) & maskOf(w))); break;
     case Op::Shl: case Op::Shr: {
       uint64_t a = src(op[1], w), b = src(op[2], 32);
       uint64_t r;

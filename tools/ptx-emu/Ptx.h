@@ -53,7 +53,7 @@ struct Operand {
 
 enum class Op : uint8_t {
   Add, Sub, Mul, MulWide, Mad, MadWide, Div, Rem, Fma, Neg, Abs, Min, Max, Sqrt, Rcp, Rsqrt,
-  Ex2, Lg2, Sin, Cos, And, Or, Xor, Not, Shl, Shr, Bfe, Selp, Setp, Mov, Cvt, Ld, St, Red,
+  Ex2, Lg2, Sin, Cos, And, Or, Xor, Not, Popc, Shl, Shr, Bfe, Selp, Setp, Mov, Cvt, Ld, St, Red,
   Atom, Shfl, Bar, BarRed, Bra, Brx, Call, Ret, Exit, Nanosleep, MbarInit, MbarArriveTx,
   MbarTryWait, CpAsyncBulk, Nop
 };

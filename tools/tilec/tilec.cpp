@@ -69,16 +69,13 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember(tilec::stageNames()));
   auto *emitKernel = app.add_option(
       "--emit-kernel", options.emitKernel,
-      "Instead of compiling an input, print the persistent kernel for "
-      "--target (default sm_90a) at a level: lowered (the device library "
-      "after conversion to the LLVM and NVVM dialects), llvm (the optimized "
-      "LLVM IR given to the NVPTX backend) or ptx (what artifacts hold as "
-      "kernel.ptx). The kernel interprets the schedule table, so it is the "
-      "same for every model. With -o DIR, writes DIR/kernel.{lowered.mlir,"
-      "ll,ptx}");
-  emitKernel->check(CLI::IsMember(tilec::kernelLevelNames()))
-      ->excludes(input)
-      ->excludes(config);
+      "Instead of an artifact, print the persistent kernel of the compiled "
+      "input (a model or a program for a CUDA target) at a level: lowered "
+      "(the device library specialized to the input's task bodies, in the "
+      "LLVM and NVVM dialects), llvm (the optimized LLVM IR given to the "
+      "NVPTX backend) or ptx (what the artifact holds as kernel.ptx). With "
+      "-o DIR, writes DIR/kernel.{lowered.mlir,ll,ptx}");
+  emitKernel->check(CLI::IsMember(tilec::kernelLevelNames()));
   app.add_option("--target", options.target,
                  "Target of the compiled programs: 'host' or a CUDA "
                  "architecture such as 'sm_90a' (the default for partitioned "
@@ -136,7 +133,7 @@ int main(int argc, char **argv) {
                            "--separate-attention-combine"})
     if (app.count(flag) != 0)
       options.partitionFlags.push_back(flag);
-  if (options.inputPath.empty() && options.emitKernel.empty()) {
+  if (options.inputPath.empty()) {
     fmt::print(stderr, "tilec: error: nothing to compile: give an input or "
                        "--config\n");
     fmt::print(stderr, "Run 'tilec --help' for usage.\n");
@@ -144,9 +141,12 @@ int main(int argc, char **argv) {
   }
   if (!options.emitKernel.empty() && !emit.empty()) {
     fmt::print(stderr, "tilec: error: --emit and --emit-kernel exclude each "
-                       "other: the kernel does not depend on the input\n");
+                       "other: --emit-kernel compiles the input to a verified "
+                       "schedule, then prints its kernel\n");
     return 2;
   }
+  if (!options.emitKernel.empty())
+    emit = "verified";
   if (emit.empty())
     emit = options.outputDir.empty() ? "verified" : "artifact";
   const auto &names = tilec::stageNames();

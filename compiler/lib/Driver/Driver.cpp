@@ -277,52 +277,56 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
   }
 }
 
-/// --emit-kernel: the persistent kernel does not depend on the model (it
-/// interprets the table), so it needs only the target.
-int emitKernel(const CompileOptions &options, const Progress &progress) {
+/// --emit-kernel, checked before anything is compiled.
+LogicalResult checkEmitKernel(const CompileOptions &options) {
   const std::vector<std::string> &names = kernelLevelNames();
-  auto at = std::find(names.begin(), names.end(), options.emitKernel);
-  if (at == names.end()) {
+  if (std::find(names.begin(), names.end(), options.emitKernel) == names.end()) {
     error() << "invalid --emit-kernel '" << options.emitKernel
             << "': expected lowered, llvm or ptx\n";
-    return 1;
+    return failure();
   }
-  std::string chip = options.target.empty() ? kDefaultTarget : options.target;
-  for (const auto *flags : {&options.modelFlags, &options.partitionFlags})
-    if (!flags->empty()) {
-      error() << flags->front()
-              << " does not apply to --emit-kernel: the kernel is the same "
-                 "for every model and schedule\n";
-      return 1;
-    }
-  if (chip == "host") {
+  if (options.target == "host") {
     error() << "--emit-kernel needs a CUDA --target (e.g. sm_90a): the host "
                "target runs tasks on CPU threads and has no kernel\n";
-    return 1;
+    return failure();
   }
   if (options.ptxasInfo && (options.emitKernel != "ptx" || options.outputDir.empty())) {
     error() << "--ptxas-info with --emit-kernel needs --emit-kernel=ptx and "
                "-o DIR (ptxas assembles DIR/kernel.ptx)\n";
-    return 1;
+    return failure();
   }
+  return success();
+}
+
+/// --emit-kernel: the persistent kernel of the compiled (verified) input,
+/// built for its schedule table as an artifact's kernel.ptx is.
+int emitKernel(ModuleOp module, const CompileOptions &options,
+               const Progress &progress) {
+  const std::vector<std::string> &names = kernelLevelNames();
+  size_t index = std::find(names.begin(), names.end(), options.emitKernel) -
+                 names.begin();
   static const tile::KernelLevel levels[] = {
       tile::KernelLevel::Lowered, tile::KernelLevel::LLVMIR,
       tile::KernelLevel::PTX};
   static const char *extensions[] = {".lowered.mlir", ".ll", ".ptx"};
-  size_t index = at - names.begin();
-
-  MLIRContext context;
-  // No input, so no file:line:col: the message names the target instead.
-  ScopedDiagnosticHandler diagnostics(&context, [](Diagnostic &diag) {
-    error() << diag << "\n";
-    return success();
-  });
-  Location loc = UnknownLoc::get(&context);
-  FailureOr<std::string> text =
-      tile::buildPersistentKernel(chip, loc, levels[index]);
+  FailureOr<std::optional<std::string>> chip = tile::cudaChip(module);
+  if (failed(chip))
+    return 1;
+  if (!*chip) {
+    error() << options.inputPath
+            << ": --emit-kernel needs programs for a CUDA target; these run "
+               "on the host target, which has no kernel\n";
+    return 1;
+  }
+  FailureOr<std::vector<uint8_t>> table = tile::buildScheduleTable(module);
+  if (failed(table))
+    return 1;
+  FailureOr<std::string> text = tile::buildPersistentKernel(
+      *table, **chip, module.getLoc(), levels[index]);
   if (failed(text))
     return 1;
-  progress("built the persistent kernel for " + chip + " (" + *at + ")");
+  progress("built the persistent kernel for " + **chip + " (" +
+           options.emitKernel + ")");
   FailureOr<std::string> path = writeOutput(
       options, std::string("kernel") + extensions[index],
       [&](llvm::raw_ostream &os) { os << *text; }, progress);
@@ -367,8 +371,8 @@ int compile(const CompileOptions &options) {
     return 1;
   }
   Progress progress(options.verbose);
-  if (!options.emitKernel.empty())
-    return emitKernel(options, progress);
+  if (!options.emitKernel.empty() && failed(checkEmitKernel(options)))
+    return 1;
   DialectRegistry registry;
   registerAllDialects(registry);
   MLIRContext context(registry);
@@ -452,6 +456,8 @@ int compile(const CompileOptions &options) {
       reportSchedules(*module, progress);
   }
 
+  if (!options.emitKernel.empty())
+    return emitKernel(*module, options, progress);
   if (options.emit != Stage::Artifact)
     return failed(emitIR(*module, options, progress)) ? 1 : 0;
   if (failed(createOutputDir(options.outputDir)))

@@ -77,9 +77,7 @@ LogicalResult writeFile(ModuleOp module, StringRef path,
 }
 } // namespace
 
-/// The CUDA architecture the artifact's kernel is built for, if any program
-/// targets one; programs on CUDA must agree.
-FailureOr<std::optional<std::string>> cudaChip(ModuleOp module) {
+FailureOr<std::optional<std::string>> mlir::tile::cudaChip(ModuleOp module) {
   std::optional<std::string> chip;
   for (auto program : module.getOps<ProgramOp>()) {
     if (program.getTarget() == "host")
@@ -112,7 +110,7 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
     return failure();
   std::optional<std::string> ptx;
   if (*chip) {
-    FailureOr<std::string> built = buildPersistentKernel(**chip, module.getLoc(), KernelLevel::PTX);
+    FailureOr<std::string> built = buildPersistentKernel(*table, **chip, module.getLoc(), KernelLevel::PTX);
     if (failed(built))
       return failure();
     ptx = std::move(*built);

@@ -1,14 +1,18 @@
-//===- PersistentKernel.cpp - the persistent kernel as PTX -----------------===//
+//===- PersistentKernel.cpp - an artifact's persistent kernel as PTX -------===//
 //
-// The kernel interprets the schedule table, so one module serves every
-// model: device/Kernel.mlir walks a worker's tasks (bounded acquire waits,
-// release signals, a grid barrier between steps) and dispatches to the task
-// bodies of device/{Bodies,Matvec,Attention}.mlir; device/Ring.mlir streams
-// weights through shared memory on request, device/Trace.mlir stamps tasks.
-// Layout constants come from the shared C header, never from copies.
+// Each artifact gets the kernel of its own schedule table: device/Kernel.mlir
+// walks a worker's tasks (bounded acquire waits, release signals, a grid
+// barrier between steps) and calls @run_task, generated here with one case
+// per device body of the table (DeviceBodies.h); each case runs a copy of the
+// library body for its kind (device/{Bodies,Matvec,Attention}.mlir)
+// specialized to the parameters its tasks share (SpecializeBodies.cpp).
+// Bodies of kinds the table does not use are absent. device/Ring.mlir
+// streams weights through shared memory on request, device/Trace.mlir stamps
+// tasks. Layout constants come from the shared C header, never from copies.
 //
 //===----------------------------------------------------------------------===//
 #include "tilec/Target/Artifact.h"
+#include "tilec/Target/DeviceBodies.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
 #include "tilec/kernel_abi.h"
@@ -41,6 +45,7 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -61,6 +66,7 @@ void LLVMInitializeNVPTXAsmPrinter();
 }
 
 using namespace mlir;
+using namespace mlir::tile;
 
 namespace {
 #include "DeviceLibrary.inc"
@@ -81,6 +87,7 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"WORKER_FIRST_TASK", offsetof(tilec_worker, first_task)},
       {"WORKER_NUM_TASKS", offsetof(tilec_worker, num_tasks)},
       {"TASK_BYTES", sizeof(tilec_task)},
+      {"TASK_BODY", offsetof(tilec_task, body)},
       {"TASK_FIRST_WAIT", offsetof(tilec_task, first_wait)},
       {"TASK_NUM_WAITS", offsetof(tilec_task, num_waits)},
       {"TASK_FIRST_SIGNAL", offsetof(tilec_task, first_signal)},
@@ -126,11 +133,56 @@ llvm::StringMap<uint64_t> layoutConstants() {
   };
 }
 
+/// @run_task: case i runs the library body of bodies[i] (specialized to it
+/// afterwards by specializeDeviceBodies); a body index the kernel does not
+/// have is an unsupported kind.
+std::string dispatcherSource(ArrayRef<DeviceBody> bodies) {
+  std::string s =
+      "// Runs the body of one task (tilec_task.body); returns a fault code.\n"
+      "llvm.func internal @run_task(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, "
+      "%tid: i32, %pos: i32) -> i32 {\n"
+      "  %bodyAt = arith.constant ${TASK_BODY} : i64\n"
+      "  %body = llvm.call @u32(%t, %bodyAt) : (!llvm.ptr<1>, i64) -> i32\n"
+      "  %index = arith.index_cast %body : i32 to index\n"
+      "  %code = scf.index_switch %index -> i32\n";
+  for (auto [i, body] : llvm::enumerate(bodies)) {
+    const DeviceKind &kind = *deviceKind(body.kind);
+    s += "  case " + std::to_string(i) + " {\n";
+    if (kind.library.empty()) {
+      s += "    %r = arith.constant 0 : i32\n";
+    } else {
+      std::string args = "%t, %arena, %tid", types = "!llvm.ptr<1>, !llvm.ptr<1>, i32";
+      if (kind.extraArgument == "pos") {
+        args += ", %pos";
+        types += ", i32";
+      } else if (kind.extraArgument == "silu") {
+        s += std::string("    %silu = arith.constant ") +
+             (body.kind == TILEC_TASK_SILU_MUL ? "true" : "false") + "\n";
+        args += ", %silu";
+        types += ", i1";
+      }
+      s += ("    %r = llvm.call @" + kind.library + "(" + args + ") : (" +
+            types + ") -> i32\n")
+               .str();
+    }
+    s += "    scf.yield %r : i32\n  }\n";
+  }
+  s += "  default {\n"
+       "    %c = arith.constant ${FAULT_UNSUPPORTED} : i32\n"
+       "    scf.yield %c : i32\n"
+       "  }\n"
+       "  llvm.return %code : i32\n"
+       "}\n";
+  return s;
+}
+
 /// The device library with its placeholders filled, inside a gpu.module.
 /// `bulkPrefetch`: the chip has cp.async.bulk.prefetch (sm_90 and newer).
-FailureOr<std::string> deviceSource(bool bulkPrefetch, Location loc) {
+FailureOr<std::string> deviceSource(bool bulkPrefetch,
+                                    ArrayRef<DeviceBody> bodies, Location loc) {
   std::string text = std::string(kPreludeSource) + kBodiesSource + kMatvecSource +
-                     kAttentionSource + kRingSource + kTraceSource + kKernelSource;
+                     kAttentionSource + kRingSource + kTraceSource +
+                     dispatcherSource(bodies) + kKernelSource;
   llvm::StringMap<uint64_t> values = layoutConstants();
   values["BULK_PREFETCH"] = bulkPrefetch ? 1 : 0;
   // The weight ring's bulk copies and mbarrier transaction counts are sm_90+
@@ -259,18 +311,46 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine) {
   builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
       .run(module, mam);
 }
+
+/// The device bodies of a schedule table built by buildScheduleTable.
+FailureOr<std::vector<DeviceBody>> bodiesOfTable(ArrayRef<uint8_t> table,
+                                                 Location loc) {
+  if (const char *problem = tilec_table_check(table.data(), table.size()))
+    return emitError(loc) << "internal error: the schedule table fails its "
+                             "check: "
+                          << problem;
+  const auto *header = reinterpret_cast<const tilec_table_header *>(table.data());
+  tilec_table_layout layout = tilec_table_layout_of(header);
+  ArrayRef<tilec_task> tasks(
+      reinterpret_cast<const tilec_task *>(table.data() + layout.tasks),
+      header->num_tasks);
+  std::string problem;
+  std::optional<std::vector<DeviceBody>> bodies = deviceBodiesOf(tasks, problem);
+  if (!bodies)
+    return emitError(loc) << "internal error: the table's device bodies are "
+                             "inconsistent: "
+                          << problem;
+  if (kernelKey(*bodies) != header->kernel_key)
+    return emitError(loc) << "internal error: the table's kernel key does "
+                             "not match its device bodies";
+  return std::move(*bodies);
+}
 } // namespace
 
-FailureOr<std::string> mlir::tile::buildPersistentKernel(StringRef chip,
-                                                         Location loc,
-                                                         KernelLevel level) {
+FailureOr<std::string>
+mlir::tile::buildPersistentKernel(ArrayRef<uint8_t> table, StringRef chip,
+                                  Location loc, KernelLevel level) {
   // The chip is checked first so a bad --target fails the same way at every
   // level.
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
       nvptxMachine(chip, loc);
   if (failed(machine))
     return failure();
-  FailureOr<std::string> source = deviceSource(chipNumber(chip) >= 90, loc);
+  FailureOr<std::vector<DeviceBody>> bodies = bodiesOfTable(table, loc);
+  if (failed(bodies))
+    return failure();
+  FailureOr<std::string> source =
+      deviceSource(chipNumber(chip) >= 90, *bodies, loc);
   if (failed(source))
     return failure();
   DialectRegistry registry;
@@ -289,6 +369,9 @@ FailureOr<std::string> mlir::tile::buildPersistentKernel(StringRef chip,
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(*source, &context);
   if (!module)
     return fail("the device library does not parse");
+  auto gpuModule = *module->getOps<gpu::GPUModuleOp>().begin();
+  if (failed(specializeDeviceBodies(gpuModule, *bodies)))
+    return fail("specializing the device bodies failed");
   PassManager pm(&context);
   OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
   device.addPass(createSCFToControlFlowPass());
@@ -298,7 +381,6 @@ FailureOr<std::string> mlir::tile::buildPersistentKernel(StringRef chip,
   if (failed(pm.run(*module)))
     return fail("lowering the device library to LLVM failed");
 
-  auto gpuModule = *module->getOps<gpu::GPUModuleOp>().begin();
   makeSuccessorsDistinct(gpuModule);
   if (level == KernelLevel::Lowered) {
     std::string text;
@@ -332,6 +414,10 @@ FailureOr<std::string> mlir::tile::buildPersistentKernel(StringRef chip,
       return fail("the NVPTX backend cannot emit assembly");
     codegen.run(*llvmModule);
   }
-  return "// tilec persistent kernel, kernel ABI " +
-         std::to_string(TILEC_KERNEL_ABI_VERSION) + "\n" + ptx;
+  const auto *header = reinterpret_cast<const tilec_table_header *>(table.data());
+  return llvm::formatv("// tilec persistent kernel, kernel ABI {0}, table key "
+                       "{1:x8}\n",
+                       TILEC_KERNEL_ABI_VERSION, header->kernel_key)
+             .str() +
+         ptx;
 }

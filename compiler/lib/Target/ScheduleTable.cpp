@@ -1,5 +1,6 @@
 //===- ScheduleTable.cpp - encode programs as the binary schedule table ----===//
 #include "tilec/Target/Artifact.h"
+#include "tilec/Target/DeviceBodies.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
 #include "tilec/schedule_table.h"
@@ -268,7 +269,11 @@ FailureOr<std::vector<uint8_t>> mlir::tile::buildScheduleTable(ModuleOp module) 
     }
   }
 
+  // Tasks of one kind and shape share a body of the artifact's kernel.
+  std::vector<DeviceBody> bodies = assignDeviceBodies(tasks);
+
   tilec_table_header header{};
+  header.kernel_key = kernelKey(bodies);
   header.magic = TILEC_TABLE_MAGIC;
   header.version = TILEC_TABLE_VERSION;
   header.header_bytes = sizeof(tilec_table_header);

@@ -66,8 +66,11 @@ extern "C" {
  * manifest in its "kernel" object ({"abi", "chip", "name", "ptx",
  * "threads"}). A step-barrier timeout is recorded with event = num_events
  * and task = UINT32_MAX. Version 2: 64 KiB of dynamic shared memory (1: none);
- * 3: the weight ring and the task trace (a 32-byte tilec_control). */
-#define TILEC_KERNEL_ABI_VERSION 3u
+ * 3: the weight ring and the task trace (a 32-byte tilec_control); 4: the
+ * kernel is built for one table: each task runs the body tilec_task.body
+ * names, and kernel.ptx's first line ends with "table key 0x%08x", the
+ * table header's kernel_key, which the backend checks before loading. */
+#define TILEC_KERNEL_ABI_VERSION 4u
 
 /* Kernel parameters, in order (cuLaunchKernel's kernelParams):
  *   const uint8_t   *table        device copy of the whole schedule table

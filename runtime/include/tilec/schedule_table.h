@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define TILEC_TABLE_MAGIC 0x4C4254434C454954ull /* "TILECTBL" */
-#define TILEC_TABLE_VERSION 2u
+#define TILEC_TABLE_VERSION 3u
 #define TILEC_TASK_OPERANDS 6
 #define TILEC_TASK_IPARAMS 8
 #define TILEC_TASK_FPARAMS 4
@@ -138,7 +138,11 @@ typedef struct tilec_table_header {
   uint32_t num_waits;
   uint32_t num_signals;
   uint32_t strings_bytes;
-  uint32_t reserved;
+  uint32_t kernel_key;    /* FNV-1a of the device bodies the table's tasks
+                             use (their kinds and fixed parameters): the
+                             cuda backend runs the table only with the
+                             kernel.ptx built for it, whose first line
+                             names the same key */
 } tilec_table_header;
 
 typedef struct tilec_program {
@@ -180,7 +184,10 @@ typedef struct tilec_task {
   uint32_t first_wait, num_waits;
   uint32_t first_signal, num_signals;
   uint32_t name;          /* offset of its name in the string section */
-  uint32_t reserved;
+  uint32_t body;          /* which body of the artifact's kernel runs it:
+                             tasks of one kind whose shape parameters agree
+                             share a body specialized to them (cuda only;
+                             the host backend dispatches on kind) */
   tilec_operand op[TILEC_TASK_OPERANDS];
   int64_t ip[TILEC_TASK_IPARAMS];
   float fp[TILEC_TASK_FPARAMS];

@@ -13,6 +13,8 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace mlir::tile {
@@ -29,12 +31,19 @@ enum class KernelLevel {
   PTX,     ///< the PTX module the runtime loads
 };
 
-/// The persistent kernel (tilec/kernel_abi.h) for a CUDA `chip` such as
-/// "sm_90a", as text at `level`: the device library in device/*.mlir, its
-/// table layout constants taken from tilec/schedule_table.h, lowered through
-/// NVVM and LLVM's NVPTX backend. Errors are reported at `loc`.
-FailureOr<std::string> buildPersistentKernel(llvm::StringRef chip, Location loc,
+/// The persistent kernel (tilec/kernel_abi.h) of a schedule `table` (as
+/// buildScheduleTable writes it) for a CUDA `chip` such as "sm_90a", as text
+/// at `level`: the device library in device/*.mlir with one body per device
+/// body of the table (tilec/Target/DeviceBodies.h), its layout constants
+/// taken from tilec/schedule_table.h, lowered through NVVM and LLVM's NVPTX
+/// backend. Errors are reported at `loc`.
+FailureOr<std::string> buildPersistentKernel(llvm::ArrayRef<uint8_t> table,
+                                             llvm::StringRef chip, Location loc,
                                              KernelLevel level);
+
+/// The CUDA architecture the artifact's kernel is built for, if any program
+/// targets one; programs on CUDA must agree (else an error on a program).
+FailureOr<std::optional<std::string>> cudaChip(ModuleOp module);
 
 /// Writes schedule.tbl, manifest.json and program.mlir into `directory`
 /// (created if needed), and kernel.ptx when the programs target CUDA.
