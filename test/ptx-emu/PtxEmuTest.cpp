@@ -441,7 +441,7 @@ const std::string kPopc = perThread(R"(
 )");
 
 TEST(PtxEmu, PopcCountsBitsOfBothWidths) {
-  Outcome r = run(kPopc, 1, 8, 1);
+  Outcome r = run(kPopc, 1, 8, 8);
   ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
   for (uint32_t t = 0; t < 8; ++t)
     EXPECT_EQ(r.out[t], 4u + 2u * __builtin_popcount(t)) << "thread " << t;
