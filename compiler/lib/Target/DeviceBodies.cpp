@@ -47,19 +47,27 @@ uint32_t floatBits(float f) {
   return bits;
 }
 
+template <typename T> void appendBytes(std::string &bytes, const T &value) {
+  bytes.append(reinterpret_cast<const char *>(&value), sizeof value);
+}
+
+/// The kind and each operand's dtype, flags and presence: what every task of
+/// a body shares, in the group key and the kernel key alike.
+void putKindAndOperands(std::string &bytes, const tilec_task &t) {
+  appendBytes(bytes, t.kind);
+  for (const tilec_operand &op : t.op) {
+    appendBytes(bytes, op.dtype);
+    appendBytes(bytes, op.flags);
+    appendBytes(bytes, static_cast<uint8_t>(op.offset != TILEC_NO_OPERAND));
+  }
+}
+
 /// What tasks of one body must share: kind, operand dtypes, flags and
 /// presence, every integer slot but the tile's, every float slot.
 std::string groupKey(const tilec_task &t, const DeviceKind &kind) {
   std::string key;
-  auto put = [&](const auto &value) {
-    key.append(reinterpret_cast<const char *>(&value), sizeof value);
-  };
-  put(t.kind);
-  for (const tilec_operand &op : t.op) {
-    put(op.dtype);
-    put(op.flags);
-    put(static_cast<uint8_t>(op.offset != TILEC_NO_OPERAND));
-  }
+  putKindAndOperands(key, t);
+  auto put = [&](const auto &value) { appendBytes(key, value); };
   for (unsigned j = 0; j < TILEC_TASK_IPARAMS; ++j)
     if (!(kind.tileSlots >> j & 1))
       put(t.ip[j]);
@@ -91,10 +99,6 @@ void addTask(DeviceBody &body, const tilec_task &t) {
 
 const DeviceKind *mlir::tile::deviceKind(uint32_t kind) {
   return kind < TILEC_TASK_KIND_COUNT ? &kKinds[kind] : nullptr;
-}
-
-std::string DeviceBody::name(unsigned index) const {
-  return "b" + std::to_string(index);
 }
 
 std::vector<DeviceBody>
@@ -150,19 +154,12 @@ mlir::tile::deviceBodiesOf(llvm::ArrayRef<tilec_task> tasks,
 
 uint32_t mlir::tile::kernelKey(llvm::ArrayRef<DeviceBody> bodies) {
   std::string bytes;
-  auto put = [&](const auto &value) {
-    bytes.append(reinterpret_cast<const char *>(&value), sizeof value);
-  };
+  auto put = [&](const auto &value) { appendBytes(bytes, value); };
   put(static_cast<uint32_t>(bodies.size()));
   for (const DeviceBody &body : bodies) {
-    put(body.kind);
+    putKindAndOperands(bytes, body.shape);
     put(body.fixedIp);
     put(body.fixedFp);
-    for (const tilec_operand &op : body.shape.op) {
-      put(op.dtype);
-      put(op.flags);
-      put(static_cast<uint8_t>(op.offset != TILEC_NO_OPERAND));
-    }
     for (unsigned j = 0; j < TILEC_TASK_IPARAMS; ++j)
       if (body.fixedIp >> j & 1)
         put(body.shape.ip[j]);

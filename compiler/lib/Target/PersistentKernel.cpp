@@ -118,18 +118,8 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"CONTROL_WEIGHT_RING", offsetof(tilec_control, weight_ring)},
       {"CONTROL_TRACE", offsetof(tilec_control, trace)},
       {"TRACE_BYTES", sizeof(tilec_task_trace)},
-      {"KIND_NOP", TILEC_TASK_NOP},
-      {"KIND_EMBED", TILEC_TASK_EMBED},
-      {"KIND_RMSNORM", TILEC_TASK_RMSNORM},
       {"KIND_MATVEC", TILEC_TASK_MATVEC},
       {"KIND_MATVEC_SWIGLU", TILEC_TASK_MATVEC_SWIGLU},
-      {"KIND_ROPE", TILEC_TASK_ROPE},
-      {"KIND_KV_STORE", TILEC_TASK_KV_STORE},
-      {"KIND_ATTN_PARTIAL", TILEC_TASK_ATTN_PARTIAL},
-      {"KIND_ATTN_COMBINE", TILEC_TASK_ATTN_COMBINE},
-      {"KIND_ADD", TILEC_TASK_ADD},
-      {"KIND_SILU_MUL", TILEC_TASK_SILU_MUL},
-      {"KIND_ARGMAX", TILEC_TASK_ARGMAX},
   };
 }
 

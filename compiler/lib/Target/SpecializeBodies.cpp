@@ -40,36 +40,37 @@ Reader readerOf(StringRef callee) {
       .Default(Reader::None);
 }
 
-/// The constant a reader returns for every task of `body`, if they agree.
-std::optional<int64_t> fixedValue(Reader reader, uint64_t slot,
-                                  const DeviceBody &body) {
+/// The constant of `type` a reader returns for every task of `body`, or
+/// null where they differ (or the slot may not be a constant).
+TypedAttr fixedValue(Reader reader, uint64_t slot, const DeviceBody &body,
+                     Type type, Builder &builder) {
   const tilec_task &s = body.shape;
+  auto integer = [&](int64_t v) -> TypedAttr {
+    return builder.getIntegerAttr(type, v);
+  };
+  bool operand = slot < TILEC_TASK_OPERANDS;
   switch (reader) {
   case Reader::Ip:
     if (slot < TILEC_TASK_IPARAMS && (body.fixedIp >> slot & 1))
-      return s.ip[slot];
-    return std::nullopt;
-  case Reader::Dtype:
-    if (slot < TILEC_TASK_OPERANDS)
-      return s.op[slot].dtype;
-    return std::nullopt;
-  case Reader::Has:
-    if (slot < TILEC_TASK_OPERANDS)
-      return body.hasOperand(slot) ? 1 : 0;
-    return std::nullopt;
-  case Reader::ConstantOperand:
-    if (slot < TILEC_TASK_OPERANDS)
-      return (s.op[slot].flags & TILEC_OPERAND_CONSTANT) ? 1 : 0;
-    return std::nullopt;
-  case Reader::U32:
-    if (slot == offsetof(tilec_task, kind))
-      return s.kind;
-    return std::nullopt;
+      return integer(s.ip[slot]);
+    return {};
   case Reader::Fp:
+    if (slot < TILEC_TASK_FPARAMS && (body.fixedFp >> slot & 1))
+      return builder.getFloatAttr(type, APFloat(s.fp[slot]));
+    return {};
+  case Reader::Dtype:
+    return operand ? integer(s.op[slot].dtype) : TypedAttr();
+  case Reader::Has:
+    return operand ? integer(body.hasOperand(slot)) : TypedAttr();
+  case Reader::ConstantOperand:
+    return operand ? integer((s.op[slot].flags & TILEC_OPERAND_CONSTANT) != 0)
+                   : TypedAttr();
+  case Reader::U32:
+    return slot == offsetof(tilec_task, kind) ? integer(s.kind) : TypedAttr();
   case Reader::None:
-    return std::nullopt;
+    return {};
   }
-  return std::nullopt;
+  return {};
 }
 
 class Specializer {
@@ -154,23 +155,12 @@ private:
     APInt slotBits;
     if (!matchPattern(call.getArgOperands()[1], m_ConstantInt(&slotBits)))
       return;
-    uint64_t slot = slotBits.getZExtValue();
     OpBuilder builder(call);
-    Type type = call.getResult().getType();
-    Value constant;
-    if (reader == Reader::Fp) {
-      if (slot >= TILEC_TASK_FPARAMS || !(body.fixedFp >> slot & 1))
-        return;
-      constant = arith::ConstantOp::create(
-          builder, call.getLoc(),
-          builder.getFloatAttr(type, APFloat(body.shape.fp[slot])));
-    } else {
-      std::optional<int64_t> value = fixedValue(reader, slot, body);
-      if (!value)
-        return;
-      constant = arith::ConstantOp::create(
-          builder, call.getLoc(), builder.getIntegerAttr(type, *value));
-    }
+    TypedAttr value = fixedValue(reader, slotBits.getZExtValue(), body,
+                                 call.getResult().getType(), builder);
+    if (!value)
+      return;
+    Value constant = arith::ConstantOp::create(builder, call.getLoc(), value);
     call.getResult().replaceAllUsesWith(constant);
     call.erase();
   }
@@ -214,7 +204,7 @@ LogicalResult mlir::tile::specializeDeviceBodies(Operation *deviceModule,
   for (auto [region, value] :
        llvm::zip(dispatch.getCaseRegions(), dispatch.getCases())) {
     const DeviceBody &body = bodies[value];
-    std::string suffix = body.name(value);
+    std::string suffix = "b" + std::to_string(value);
     SmallVector<LLVM::CallOp> calls;
     region.walk([&](LLVM::CallOp call) { calls.push_back(call); });
     for (LLVM::CallOp call : calls) {

@@ -57,8 +57,6 @@ struct DeviceBody {
   bool hasOperand(unsigned k) const {
     return shape.op[k].offset != TILEC_NO_OPERAND;
   }
-  /// "b3": the body's name in the kernel (the suffix of its functions).
-  std::string name(unsigned index) const;
 };
 
 /// Groups the tasks of `tasks` (a table's records) into bodies and writes
@@ -76,7 +74,7 @@ uint32_t kernelKey(llvm::ArrayRef<DeviceBody> bodies);
 /// Specializes the device library in `deviceModule` (a gpu.module) to
 /// `bodies`: case i of its `@run_task` switch calls the library body of
 /// bodies[i]; each such call, and every library function it reaches that
-/// reads the task's record, gets a copy of its own (suffix bodies[i].name)
+/// reads the task's record, gets a copy of its own (suffix "_b<i>")
 /// in which the reads of slots the body fixes (`@ip`, `@fp`, `@dtype`,
 /// `@has`, `@constant_operand`, the kind) are constants. Functions nothing
 /// calls any more (the generic bodies, bodies of unused kinds) are erased.
