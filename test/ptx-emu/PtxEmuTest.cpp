@@ -447,20 +447,59 @@ TEST(PtxEmu, PopcCountsBitsOfBothWidths) {
     EXPECT_EQ(r.out[t], 4u + 2u * __builtin_popcount(t)) << "thread " << t;
 }
 
-// bf16 arithmetic is parsed but not modelled: refused, not run as integers.
-const char *kBf16Mul = R"(
+// Scalar 16-bit float add, sub and mul, as LLVM emits them when a body's
+// dtype is a constant (an f16 ewise add becomes add.rn.f16): each result is
+// the correctly rounded one. Inputs are u16 pairs in out[0..3].
+const char *kHalfArith = R"(
+.visible .entry k(.param .u64 out)
+{
+  .reg .b16 %rs<12>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [out];
+  ld.global.b16 %rs1, [%rd1];
+  ld.global.b16 %rs2, [%rd1+2];
+  add.rn.f16 %rs3, %rs1, %rs2;
+  st.global.b16 [%rd1+16], %rs3;
+  ld.global.b16 %rs4, [%rd1+4];
+  ld.global.b16 %rs5, [%rd1+6];
+  sub.rn.bf16 %rs6, %rs4, %rs5;
+  st.global.b16 [%rd1+18], %rs6;
+  ld.global.b16 %rs7, [%rd1+8];
+  ld.global.b16 %rs8, [%rd1+10];
+  mul.rn.f16 %rs9, %rs7, %rs8;
+  st.global.b16 [%rd1+20], %rs9;
+  ld.global.b16 %rs10, [%rd1+12];
+  mul.rn.f16 %rs11, %rs10, %rs10;
+  st.global.b16 [%rd1+22], %rs11;
+  ret;
+}
+)";
+
+TEST(PtxEmu, HalfAddSubMulRoundOnceToNearest) {
+  // f16 1 + 1.5 * 2^-11 = 1 + 0.75 ulp -> 0x3C01; bf16 1 - 1.5 * 2^-9 =
+  // 1 - 0.75 ulp below 1 -> 0x3F7F; f16 3 * 0.5 = 1.5 (0x3E00); f16 256 *
+  // 256 overflows to +inf (0x7C00).
+  Outcome r = run(kHalfArith, 1, 1, 6,
+                  {0x12003C00u, 0x3B403F80u, 0x38004200u, 0x00005C00u});
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
+  EXPECT_EQ(r.out[4], 0x3F7F3C01u);
+  EXPECT_EQ(r.out[5], 0x7C003E00u);
+}
+
+// 16-bit fma is parsed but not modelled: refused, not run as integers.
+const char *kBf16Fma = R"(
 .visible .entry k(.param .u64 out)
 {
   .reg .b16 %rs<4>;
   mov.b16 %rs1, 16256;
   mov.b16 %rs2, 16384;
-  mul.rn.bf16 %rs3, %rs1, %rs2;
+  fma.rn.bf16 %rs3, %rs1, %rs2, %rs2;
   ret;
 }
 )";
 
 TEST(PtxEmu, UnmodelledFloatFormsAreRefused) {
-  Outcome r = run(kBf16Mul, 1, 1, 1);
+  Outcome r = run(kBf16Fma, 1, 1, 1);
   EXPECT_EQ(r.result.code, LaunchResult::Code::IllegalInstruction);
   EXPECT_NE(r.result.message.find("16-bit and packed float arithmetic is not supported"),
             std::string::npos)

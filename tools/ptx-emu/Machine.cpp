@@ -127,6 +127,15 @@ float fromF16(uint16_t h) {
   return f32(sign | ((exp - 15 + 127) << 23) | (mant << 13));
 }
 
+// Scalar f16/bf16 add, sub and mul: computed in f32 and rounded once to the
+// 16-bit type, which is the correctly rounded result (f32 has more than
+// 2p + 2 bits for both), as the hardware gives. Packed ops and fma stay
+// unmodelled (Parser.cpp).
+float half(uint64_t v, const Type &t) {
+  return t.bfloat ? fromBf16(uint16_t(v)) : fromF16(uint16_t(v));
+}
+uint64_t toHalf(float f, const Type &t) { return t.bfloat ? toBf16(f) : toF16(f); }
+
 /// A typed value read as a double (all integer and float sources of cvt
 /// fit: 64-bit integers go through separate paths).
 double floatOf(uint64_t v, const Type &t) {
@@ -713,11 +722,15 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
     case Op::Add: case Op::Sub: {
       uint64_t a = src(op[1], w), b = src(op[2], w);
       bool add = in.op == Op::Add;
-      if (ty.kind == Kind::Float && w == 32) {
+      if (ty.kind == Kind::Float && w == 16) {
+        float r = add ? half(a, ty) + half(b, ty) : half(a, ty) - half(b, ty);
+        if (in.sat) r = std::fmin(std::fmax(r, 0.0f), 1.0f);
+        set(op[0], toHalf(r, ty));
+      } else if (ty.kind == Kind::Float && w == 32) {
         float r = add ? f32(a) + f32(b) : f32(a) - f32(b);
         if (in.sat) r = std::fmin(std::fmax(r, 0.0f), 1.0f);
         set(op[0], bits32(r));
-      } else if (ty.kind == Kind::Float) { // f64: 16-bit floats are in.unmodelled
+      } else if (ty.kind == Kind::Float) { // f64
         set(op[0], bits64(add ? f64(a) + f64(b) : f64(a) - f64(b)));
       } else {
         if (in.sat && ty.kind == Kind::Signed) {
@@ -732,7 +745,8 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
     }
     case Op::Mul: {
       uint64_t a = src(op[1], w), b = src(op[2], w);
-      if (ty.kind == Kind::Float && w == 32) set(op[0], bits32(f32(a) * f32(b)));
+      if (ty.kind == Kind::Float && w == 16) set(op[0], toHalf(half(a, ty) * half(b, ty), ty));
+      else if (ty.kind == Kind::Float && w == 32) set(op[0], bits32(f32(a) * f32(b)));
       else if (ty.kind == Kind::Float && w == 64) set(op[0], bits64(f64(a) * f64(b)));
       else if (in.hi) {
         if (ty.kind == Kind::Signed) {

@@ -751,7 +751,8 @@ void Parser::decode(Inst &in, const std::string &opcode, uint32_t line) {
   else if (in.op == Op::Cvt && directed && in.type.kind == Kind::Float &&
            in.type2.kind == Kind::Float)
     in.unmodelled = "directed rounding (.rz/.rm/.rp) is not supported by the emulator";
-  else if (!moves && in.op != Op::Setp && (packed || half))
+  else if (!moves && in.op != Op::Setp &&
+           (packed || (half && in.op != Op::Add && in.op != Op::Sub && in.op != Op::Mul)))
     in.unmodelled = "16-bit and packed float arithmetic is not supported by the emulator";
   else if (in.op != Op::Cvt && in.type.kind == Kind::Float && in.round != Round::None &&
            in.round != Round::Rn)
