@@ -16,6 +16,7 @@ config.test_exec_root = os.path.join(config.tilec_obj_root, "test")
 
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%examples", os.path.join(config.tilec_src_root, "examples")))
+config.substitutions.append(("%tilec_src", config.tilec_src_root))
 config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
@@ -26,7 +27,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.tilec_tools_dir, append_path=True)
 tool_dirs = [config.tilec_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
-    ["tile-opt", "tilec", "tile-run", "not", "count", "split-file"], tool_dirs)
+    ["tile-opt", "tilec", "tile-run", "tile-tblgen", "not", "count", "split-file"], tool_dirs)
 # The numpy references run on the Python that runs lit (Debian's python3,
 # where tools/setup.sh installs python3-numpy).
 config.substitutions.append(("%python", sys.executable))

@@ -79,23 +79,24 @@ KernelFault badIndex(int64_t value, std::string what) {
 }
 
 KernelFault embed(const Task &k) {
-  uint64_t V = k.ip(0), H = k.ip(1);
-  int32_t id = k.op(1).i32(0);
+  uint64_t V = k.ip(TILEC_EMBED_IP_V), H = k.ip(TILEC_EMBED_IP_H);
+  int32_t id = k.op(TILEC_EMBED_OP_ids).i32(0);
   if (id < 0 || static_cast<uint64_t>(id) >= V)
     return badIndex(id, tokenIdReason(id, V));
-  Operand table = k.op(0), out = k.op(2);
+  Operand table = k.op(TILEC_EMBED_OP_table), out = k.op(TILEC_EMBED_OP_out);
   convertFloats(table.at(static_cast<uint64_t>(id) * H), table.dtype, out.p, out.dtype, H);
   return {};
 }
 
 KernelFault rmsnorm(const Task &k) {
-  uint64_t G = k.ip(0), g0 = k.ip(1), g1 = k.ip(2);
+  uint64_t G = k.ip(TILEC_RMSNORM_IP_G), g0 = k.ip(TILEC_RMSNORM_IP_g0),
+           g1 = k.ip(TILEC_RMSNORM_IP_g1);
   float *w = room(k.s.a, G), *x = room(k.s.b, G);
-  k.op(1).load(0, G, w);
+  k.op(TILEC_RMSNORM_OP_w).load(0, G, w);
   for (uint64_t g = g0; g < g1; ++g) {
-    k.op(0).load(g * G, G, x);
-    rmsnormRow(x, w, G, k.t.fp[0], x);
-    k.op(2).store(g * G, G, x);
+    k.op(TILEC_RMSNORM_OP_x).load(g * G, G, x);
+    rmsnormRow(x, w, G, k.t.fp[TILEC_RMSNORM_FP_eps], x);
+    k.op(TILEC_RMSNORM_OP_y).store(g * G, G, x);
   }
   return {};
 }
@@ -130,57 +131,59 @@ void mergeHead(const Operand &partials, uint64_t Hq, uint64_t D, uint64_t C, uin
 /// as an ATTN_COMBINE task would have stored it.
 const float *matvecInput(const Task &k, uint64_t K) {
   float *x = room(k.s.a, K);
-  if (k.t.kind == TILEC_TASK_MATVEC && k.ip(4) > 0) {
-    uint64_t C = k.ip(4), H = k.ip(5), D = k.ip(6);
-    uint32_t dtype = static_cast<uint32_t>(k.ip(7));
+  if (k.t.kind == TILEC_TASK_MATVEC && k.ip(TILEC_MATVEC_IP_C) > 0) {
+    uint64_t C = k.ip(TILEC_MATVEC_IP_C), H = k.ip(TILEC_MATVEC_IP_H), D = k.ip(TILEC_MATVEC_IP_D);
+    uint32_t dtype = static_cast<uint32_t>(k.ip(TILEC_MATVEC_IP_x_dtype));
     float *part = room(k.s.b, C * (D + 2));
     for (uint64_t h = 0; h < H; ++h)
-      mergeHead(k.op(1), H, D, C, h, part, x + h * D);
+      mergeHead(k.op(TILEC_MATVEC_OP_x), H, D, C, h, part, x + h * D);
     for (uint64_t i = 0; i < K; ++i)
       x[i] = dtype == TILEC_DTYPE_BF16   ? bf16ToFloat(floatToBf16(x[i]))
              : dtype == TILEC_DTYPE_F16 ? f16ToFloat(floatToF16(x[i]))
                                          : x[i];
     return x;
   }
-  k.op(1).load(0, K, x);
-  if (k.has(5)) {
+  k.op(TILEC_MATVEC_OP_x).load(0, K, x);
+  if (k.has(TILEC_MATVEC_OP_norm)) {
     float *w = room(k.s.b, K);
-    k.op(5).load(0, K, w);
-    rmsnormRow(x, w, K, k.t.fp[0], x);
+    k.op(TILEC_MATVEC_OP_norm).load(0, K, w);
+    rmsnormRow(x, w, K, k.t.fp[TILEC_MATVEC_FP_eps], x);
   }
   return x;
 }
 
 KernelFault matvec(const Task &k) {
-  uint64_t K = k.ip(1), r0 = k.ip(2), r1 = k.ip(3);
+  uint64_t K = k.ip(TILEC_MATVEC_IP_K), r0 = k.ip(TILEC_MATVEC_IP_r0),
+           r1 = k.ip(TILEC_MATVEC_IP_r1);
   const float *x = matvecInput(k, K);
   float *row = room(k.s.c, K), *y = room(k.s.d, r1 - r0);
   for (uint64_t r = r0; r < r1; ++r) {
-    k.op(0).load(r * K, K, row);
+    k.op(TILEC_MATVEC_OP_W).load(r * K, K, row);
     float acc = dot(row, x, K);
-    if (k.has(3))
-      acc += k.op(3).get(r);
-    if (k.has(4))
-      acc += k.op(4).get(r);
+    if (k.has(TILEC_MATVEC_OP_bias))
+      acc += k.op(TILEC_MATVEC_OP_bias).get(r);
+    if (k.has(TILEC_MATVEC_OP_residual))
+      acc += k.op(TILEC_MATVEC_OP_residual).get(r);
     y[r - r0] = acc;
   }
   // Stored after all rows so y may alias x or the residual.
-  k.op(2).store(r0, r1 - r0, y);
+  k.op(TILEC_MATVEC_OP_y).store(r0, r1 - r0, y);
   return {};
 }
 
 KernelFault matvecSwiglu(const Task &k) {
-  uint64_t K = k.ip(1), r0 = k.ip(2), r1 = k.ip(3);
+  uint64_t K = k.ip(TILEC_MATVEC_SWIGLU_IP_K), r0 = k.ip(TILEC_MATVEC_SWIGLU_IP_r0),
+           r1 = k.ip(TILEC_MATVEC_SWIGLU_IP_r1);
   const float *x = matvecInput(k, K);
   float *row = room(k.s.c, K), *y = room(k.s.d, r1 - r0);
   for (uint64_t r = r0; r < r1; ++r) {
-    k.op(0).load(r * K, K, row);
+    k.op(TILEC_MATVEC_SWIGLU_OP_Wg).load(r * K, K, row);
     float gate = dot(row, x, K);
-    k.op(3).load(r * K, K, row);
+    k.op(TILEC_MATVEC_SWIGLU_OP_Wu).load(r * K, K, row);
     float up = dot(row, x, K);
     y[r - r0] = silu(gate) * up;
   }
-  k.op(2).store(r0, r1 - r0, y);
+  k.op(TILEC_MATVEC_SWIGLU_OP_y).store(r0, r1 - r0, y);
   return {};
 }
 
@@ -189,10 +192,12 @@ KernelFault matvecSwiglu(const Task &k) {
 /// short ones kept, the band between interpolated (transformers'
 /// _compute_llama3_parameters).
 float inverseFrequency(const tilec_task &t, uint64_t i, uint64_t D) {
-  double f = 1.0 / std::pow(static_cast<double>(t.fp[0]),
+  double f = 1.0 / std::pow(static_cast<double>(t.fp[TILEC_ROPE_FP_theta]),
                             static_cast<double>(2 * i) / static_cast<double>(D));
-  if (t.ip[3] > 0) {
-    double old = static_cast<double>(t.ip[3]), factor = t.fp[1], lo = t.fp[2], hi = t.fp[3];
+  if (t.ip[TILEC_ROPE_IP_original_max_position] > 0) {
+    double old = static_cast<double>(t.ip[TILEC_ROPE_IP_original_max_position]),
+           factor = t.fp[TILEC_ROPE_FP_factor], lo = t.fp[TILEC_ROPE_FP_low_freq_factor],
+           hi = t.fp[TILEC_ROPE_FP_high_freq_factor];
     double wavelen = 2.0 * 3.14159265358979323846 / f;
     if (wavelen > old / lo) {
       f /= factor;
@@ -231,7 +236,8 @@ void rotateHeads(const Task &k, uint64_t D, uint64_t h0, uint64_t h1, const Oper
 }
 
 KernelFault rope(const Task &k) {
-  rotateHeads(k, k.ip(0), k.ip(1), k.ip(2), k.op(0), k.op(1), 0);
+  rotateHeads(k, k.ip(TILEC_ROPE_IP_D), k.ip(TILEC_ROPE_IP_h0), k.ip(TILEC_ROPE_IP_h1),
+              k.op(TILEC_ROPE_OP_x), k.op(TILEC_ROPE_OP_y), 0);
   return {};
 }
 
@@ -240,12 +246,12 @@ KernelFault positionFault(int32_t pos, uint64_t S) {
 }
 
 KernelFault kvStore(const Task &k) {
-  uint64_t S = k.ip(0), D = k.ip(1);
+  uint64_t S = k.ip(TILEC_KV_STORE_IP_S), D = k.ip(TILEC_KV_STORE_IP_D);
   int32_t pos = k.control.position;
   if (pos < 0 || static_cast<uint64_t>(pos) >= S)
     return positionFault(pos, S);
-  Operand src = k.op(0), cache = k.op(1);
-  uint64_t row = static_cast<uint64_t>(pos) * D, headDim = k.ip(2);
+  Operand src = k.op(TILEC_KV_STORE_OP_src), cache = k.op(TILEC_KV_STORE_OP_cache);
+  uint64_t row = static_cast<uint64_t>(pos) * D, headDim = k.ip(TILEC_KV_STORE_IP_head_dim);
   if (headDim > 0)
     rotateHeads(k, headDim, 0, D / headDim, src, cache, row);
   else
@@ -254,8 +260,10 @@ KernelFault kvStore(const Task &k) {
 }
 
 KernelFault attnPartial(const Task &k) {
-  uint64_t Hq = k.ip(0), Hkv = k.ip(1), D = k.ip(2), S = k.ip(3), c = k.ip(4), g = k.ip(5),
-           chunk = k.ip(6);
+  uint64_t Hq = k.ip(TILEC_ATTN_PARTIAL_IP_Hq), Hkv = k.ip(TILEC_ATTN_PARTIAL_IP_Hkv),
+           D = k.ip(TILEC_ATTN_PARTIAL_IP_D), S = k.ip(TILEC_ATTN_PARTIAL_IP_S),
+           c = k.ip(TILEC_ATTN_PARTIAL_IP_c), g = k.ip(TILEC_ATTN_PARTIAL_IP_g),
+           chunk = k.ip(TILEC_ATTN_PARTIAL_IP_chunk);
   int32_t pos = k.control.position;
   if (pos < 0 || static_cast<uint64_t>(pos) >= S)
     return positionFault(pos, S);
@@ -264,13 +272,13 @@ KernelFault attnPartial(const Task &k) {
   uint64_t group = Hq / Hkv, stride = Hkv * D;
   float *q = room(k.s.a, D), *kv = room(k.s.b, D), *o = room(k.s.c, D + 2),
         *scores = room(k.s.d, hi - lo);
-  Operand partial = k.op(3);
+  Operand partial = k.op(TILEC_ATTN_PARTIAL_OP_partial);
   for (uint64_t h = g * group; h < (g + 1) * group; ++h) {
-    k.op(0).load(h * D, D, q);
+    k.op(TILEC_ATTN_PARTIAL_OP_q).load(h * D, D, q);
     float m = -std::numeric_limits<float>::infinity();
     for (uint64_t t = lo; t < hi; ++t) {
-      k.op(1).load(t * stride + g * D, D, kv);
-      scores[t - lo] = k.t.fp[0] * dot(q, kv, D);
+      k.op(TILEC_ATTN_PARTIAL_OP_k).load(t * stride + g * D, D, kv);
+      scores[t - lo] = k.t.fp[TILEC_ATTN_PARTIAL_FP_scale] * dot(q, kv, D);
       m = std::max(m, scores[t - lo]);
     }
     float l = 0.0f;
@@ -278,7 +286,7 @@ KernelFault attnPartial(const Task &k) {
     for (uint64_t t = lo; t < hi; ++t) {
       float p = std::exp(scores[t - lo] - m);
       l += p;
-      k.op(2).load(t * stride + g * D, D, kv);
+      k.op(TILEC_ATTN_PARTIAL_OP_v).load(t * stride + g * D, D, kv);
       for (uint64_t d = 0; d < D; ++d)
         o[d] += p * kv[d];
     }
@@ -290,37 +298,39 @@ KernelFault attnPartial(const Task &k) {
 }
 
 KernelFault attnCombine(const Task &k) {
-  uint64_t Hq = k.ip(0), D = k.ip(2), h0 = k.ip(4), h1 = k.ip(5), C = k.ip(7);
+  uint64_t Hq = k.ip(TILEC_ATTN_COMBINE_IP_Hq), D = k.ip(TILEC_ATTN_COMBINE_IP_D),
+           h0 = k.ip(TILEC_ATTN_COMBINE_IP_h0), h1 = k.ip(TILEC_ATTN_COMBINE_IP_h1),
+           C = k.ip(TILEC_ATTN_COMBINE_IP_C);
   float *part = room(k.s.a, C * (D + 2)), *num = room(k.s.b, D);
   for (uint64_t h = h0; h < h1; ++h) {
-    mergeHead(k.op(0), Hq, D, C, h, part, num);
-    k.op(1).store(h * D, D, num);
+    mergeHead(k.op(TILEC_ATTN_COMBINE_OP_partial), Hq, D, C, h, part, num);
+    k.op(TILEC_ATTN_COMBINE_OP_out).store(h * D, D, num);
   }
   return {};
 }
 
 template <class F> KernelFault elementwise(const Task &k, F f) {
-  uint64_t i0 = k.ip(0), i1 = k.ip(1), n = i1 - i0;
+  uint64_t i0 = k.ip(TILEC_ADD_IP_i0), i1 = k.ip(TILEC_ADD_IP_i1), n = i1 - i0;
   float *a = room(k.s.a, n), *b = room(k.s.b, n);
-  k.op(0).load(i0, n, a);
-  k.op(1).load(i0, n, b);
+  k.op(TILEC_ADD_OP_a).load(i0, n, a);
+  k.op(TILEC_ADD_OP_b).load(i0, n, b);
   for (uint64_t i = 0; i < n; ++i)
     a[i] = f(a[i], b[i]);
-  k.op(2).store(i0, n, a);
+  k.op(TILEC_ADD_OP_y).store(i0, n, a);
   return {};
 }
 
 /// The smallest index of the maximum; NaNs are skipped (all NaN gives 0).
 KernelFault argmax(const Task &k) {
-  uint64_t V = k.ip(0);
+  uint64_t V = k.ip(TILEC_ARGMAX_IP_V);
   float *v = room(k.s.a, V);
-  k.op(0).load(0, V, v);
+  k.op(TILEC_ARGMAX_OP_logits).load(0, V, v);
   int32_t best = -1;
   for (uint64_t i = 0; i < V; ++i)
     if (!std::isnan(v[i]) && (best < 0 || v[i] > v[best]))
       best = static_cast<int32_t>(i);
   best = std::max(best, 0);
-  std::memcpy(k.op(1).p, &best, 4);
+  std::memcpy(k.op(TILEC_ARGMAX_OP_out).p, &best, 4);
   return {};
 }
 

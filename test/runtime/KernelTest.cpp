@@ -419,7 +419,7 @@ TEST_P(KernelTest, FoldedCombineParametersAreChecked) {
   for (auto [K, xDtype, why] :
        {std::tuple{int64_t(30), int64_t(dt()), "H x D = 4 x 8 is not K = 30"},
         std::tuple{int64_t(32), int64_t(TILEC_DTYPE_I32),
-                   "ip7 (merged x dtype) = 4 is not a float dtype"}}) {
+                   "ip7 (x_dtype) = 4 is not a float dtype"}}) {
     ArtifactBuilder b;
     b.buffer("partial", TILEC_BUFFER_SCRATCH, TILEC_DTYPE_F32, {2, 4, 10});
     b.buffer("W", TILEC_BUFFER_WEIGHT, dt(), {6, K});

@@ -9,38 +9,6 @@
 using namespace mlir::tile;
 
 namespace {
-/// Slot masks of schedule_table.h's per-kind layouts.
-constexpr uint32_t slots(std::initializer_list<unsigned> js) {
-  uint32_t mask = 0;
-  for (unsigned j : js)
-    mask |= 1u << j;
-  return mask;
-}
-
-const DeviceKind kKinds[TILEC_TASK_KIND_COUNT] = {
-    /*NOP*/ {"nop", "", 0, 0, ""},
-    /*EMBED*/ {"embed", "body_embed", 0, 0, ""},
-    /*RMSNORM: ip1, ip2 the groups*/
-    {"rmsnorm", "body_rmsnorm", slots({1, 2}), 0, ""},
-    // MATVEC: ip2, ip3 the rows. The row length K (ip1) stays a table read:
-    // with K a constant, LLVM reshaped the two-row loop of K = 2048 and kept
-    // 9 of its 16 loads in flight (Llama-3.2-1B's projections).
-    {"matvec", "body_matvec", slots({2, 3}), slots({1}), ""},
-    /*MATVEC_SWIGLU*/
-    {"swiglu", "body_matvec_swiglu", slots({2, 3}), slots({1}), ""},
-    /*ROPE: ip1, ip2 the heads*/
-    {"rope", "body_rope", slots({1, 2}), 0, "pos"},
-    /*KV_STORE*/ {"kv_store", "body_kv_store", 0, 0, "pos"},
-    /*ATTN_PARTIAL: ip4 chunk, ip5 KV head*/
-    {"attn_partial", "body_attn_partial", slots({4, 5}), 0, "pos"},
-    /*ATTN_COMBINE: ip4, ip5 the heads*/
-    {"attn_combine", "body_attn_combine", slots({4, 5}), 0, ""},
-    /*ADD: ip0, ip1 the range*/
-    {"add", "body_ewise", slots({0, 1}), 0, "silu"},
-    /*SILU_MUL*/ {"silu_mul", "body_ewise", slots({0, 1}), 0, "silu"},
-    /*ARGMAX*/ {"argmax", "body_argmax", 0, 0, ""},
-};
-
 uint32_t floatBits(float f) {
   uint32_t bits;
   std::memcpy(&bits, &f, sizeof bits);
@@ -64,12 +32,12 @@ void putKindAndOperands(std::string &bytes, const tilec_task &t) {
 
 /// What tasks of one body must share: kind, operand dtypes, flags and
 /// presence, every integer slot but the tile's, every float slot.
-std::string groupKey(const tilec_task &t, const DeviceKind &kind) {
+std::string groupKey(const tilec_task &t, const tilec_task_kind_info &kind) {
   std::string key;
   putKindAndOperands(key, t);
   auto put = [&](const auto &value) { appendBytes(key, value); };
   for (unsigned j = 0; j < TILEC_TASK_IPARAMS; ++j)
-    if (!(kind.tileSlots >> j & 1))
+    if (!(kind.tile_ips >> j & 1))
       put(t.ip[j]);
   for (float f : t.fp)
     put(floatBits(f));
@@ -80,7 +48,7 @@ DeviceBody startBody(const tilec_task &t) {
   DeviceBody body;
   body.kind = t.kind;
   body.shape = t;
-  body.fixedIp = ((1u << TILEC_TASK_IPARAMS) - 1) & ~deviceKind(t.kind)->dynamicSlots;
+  body.fixedIp = ((1u << TILEC_TASK_IPARAMS) - 1) & ~deviceKind(t.kind)->dynamic_ips;
   body.fixedFp = (1u << TILEC_TASK_FPARAMS) - 1;
   return body;
 }
@@ -97,8 +65,8 @@ void addTask(DeviceBody &body, const tilec_task &t) {
 }
 } // namespace
 
-const DeviceKind *mlir::tile::deviceKind(uint32_t kind) {
-  return kind < TILEC_TASK_KIND_COUNT ? &kKinds[kind] : nullptr;
+const tilec_task_kind_info *mlir::tile::deviceKind(uint32_t kind) {
+  return kind < TILEC_TASK_KIND_COUNT ? &tilec_task_kinds[kind] : nullptr;
 }
 
 std::vector<DeviceBody>
@@ -122,7 +90,7 @@ mlir::tile::deviceBodiesOf(llvm::ArrayRef<tilec_task> tasks,
   std::vector<DeviceBody> bodies;
   std::vector<std::string> keys;
   for (auto [i, t] : llvm::enumerate(tasks)) {
-    const DeviceKind *kind = deviceKind(t.kind);
+    const tilec_task_kind_info *kind = deviceKind(t.kind);
     if (!kind || t.body >= tasks.size()) {
       error = llvm::formatv("task {0}: kind {1} or body {2} out of range", i,
                             t.kind, t.body);

@@ -136,22 +136,23 @@ std::string dispatcherSource(ArrayRef<DeviceBody> bodies) {
       "  %index = arith.index_cast %body : i32 to index\n"
       "  %code = scf.index_switch %index -> i32\n";
   for (auto [i, body] : llvm::enumerate(bodies)) {
-    const DeviceKind &kind = *deviceKind(body.kind);
+    const tilec_task_kind_info &kind = *deviceKind(body.kind);
+    llvm::StringRef library = kind.device_body, argument = kind.device_argument;
     s += "  case " + std::to_string(i) + " {\n";
-    if (kind.library.empty()) {
+    if (library.empty()) {
       s += "    %r = arith.constant 0 : i32\n";
     } else {
       std::string args = "%t, %arena, %tid", types = "!llvm.ptr<1>, !llvm.ptr<1>, i32";
-      if (kind.extraArgument == "pos") {
+      if (argument == "pos") {
         args += ", %pos";
         types += ", i32";
-      } else if (kind.extraArgument == "silu") {
+      } else if (argument == "silu") {
         s += std::string("    %silu = arith.constant ") +
              (body.kind == TILEC_TASK_SILU_MUL ? "true" : "false") + "\n";
         args += ", %silu";
         types += ", i1";
       }
-      s += ("    %r = llvm.call @" + kind.library + "(" + args + ") : (" +
+      s += ("    %r = llvm.call @" + library + "(" + args + ") : (" +
             types + ") -> i32\n")
                .str();
     }

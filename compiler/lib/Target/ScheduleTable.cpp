@@ -6,7 +6,6 @@
 #include "tilec/schedule_table.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/TypeSwitch.h"
 
 #include <cstring>
 
@@ -14,149 +13,6 @@ using namespace mlir;
 using namespace mlir::tile;
 
 namespace {
-uint32_t dtypeCode(Type type) {
-  if (type.isF32())
-    return TILEC_DTYPE_F32;
-  if (type.isBF16())
-    return TILEC_DTYPE_BF16;
-  if (type.isF16())
-    return TILEC_DTYPE_F16;
-  if (type.isInteger(32))
-    return TILEC_DTYPE_I32;
-  if (type.isInteger(8))
-    return TILEC_DTYPE_I8;
-  return TILEC_DTYPE_NONE;
-}
-
-/// Fills the kind, operands and parameters of one task record.
-class TaskEncoder {
-public:
-  explicit TaskEncoder(tilec_task &record) : r(record) {
-    for (tilec_operand &op : r.op)
-      op = {TILEC_NO_OPERAND, TILEC_DTYPE_NONE, 0};
-  }
-
-  void encode(Operation *op) {
-    llvm::TypeSwitch<Operation *>(op)
-        .Case<EmbedRowOp>([&](EmbedRowOp op) {
-          kind(TILEC_TASK_EMBED, {op.getTable(), op.getIds(), op.getOut()});
-          ints({dim(op.getTable(), 0), dim(op.getTable(), 1)});
-        })
-        .Case<RMSNormRowsOp>([&](RMSNormRowsOp op) {
-          kind(TILEC_TASK_RMSNORM, {op.getX(), op.getWeight(), op.getY()});
-          ints({op.getGroupSize(), op.getGroupBegin(), op.getGroupEnd()});
-          r.fp[0] = op.getEpsilon().convertToFloat();
-        })
-        .Case<MatvecOp>([&](MatvecOp op) {
-          kind(TILEC_TASK_MATVEC, {op.getWeight(), op.getX(), op.getY(),
-                                   op.getBias(), op.getResidual(),
-                                   op.getNormWeight()});
-          matvecParams(op.getWeight(), op.getRowBegin(), op.getRowEnd(),
-                       op.getNormEpsilon());
-          if (auto xType = op.getXType()) {
-            // x is attention partials [C, H, D + 2], merged first.
-            r.ip[4] = dim(op.getX(), 0);
-            r.ip[5] = dim(op.getX(), 1);
-            r.ip[6] = dim(op.getX(), 2) - 2;
-            r.ip[7] = dtypeCode(*xType);
-          }
-        })
-        .Case<MatvecSwigluOp>([&](MatvecSwigluOp op) {
-          kind(TILEC_TASK_MATVEC_SWIGLU,
-               {op.getGateWeight(), op.getX(), op.getY(), op.getUpWeight(),
-                Value(), op.getNormWeight()});
-          matvecParams(op.getGateWeight(), op.getRowBegin(), op.getRowEnd(),
-                       op.getNormEpsilon());
-        })
-        .Case<RopeHeadsOp>([&](RopeHeadsOp op) {
-          kind(TILEC_TASK_ROPE, {op.getX(), op.getY()});
-          ints({op.getHeadDim(), op.getHeadBegin(), op.getHeadEnd(),
-                ropeParams(op.getTheta().convertToFloat(),
-                           op.getScalingAttr())});
-        })
-        .Case<KVStoreOp>([&](KVStoreOp op) {
-          kind(TILEC_TASK_KV_STORE, {op.getSource(), op.getCache()});
-          int64_t headDim = 0, originalMax = 0;
-          if (auto rope = op.getRopeAttr()) {
-            headDim = rope.getHeadDim();
-            originalMax = ropeParams(rope.getTheta().convertToDouble(),
-                                     rope.getScaling());
-          }
-          ints({dim(op.getCache(), 0), dim(op.getCache(), 1), headDim,
-                originalMax});
-        })
-        .Case<AttentionPartialOp>([&](AttentionPartialOp op) {
-          kind(TILEC_TASK_ATTN_PARTIAL, {op.getQuery(), op.getKeyCache(),
-                                         op.getValueCache(), op.getPartial()});
-          ints({op.getNumHeads(), op.getNumKvHeads(), op.getHeadDim(),
-                dim(op.getKeyCache(), 0), op.getChunk(), op.getKvHead(),
-                op.getChunkSize(), dim(op.getPartial(), 0)});
-          r.fp[0] = op.getScale().convertToFloat();
-        })
-        .Case<AttentionCombineOp>([&](AttentionCombineOp op) {
-          kind(TILEC_TASK_ATTN_COMBINE, {op.getPartial(), op.getOut()});
-          ints({dim(op.getPartial(), 1), 0, dim(op.getPartial(), 2) - 2, 0,
-                op.getHeadBegin(), op.getHeadEnd(), 0,
-                dim(op.getPartial(), 0)});
-        })
-        .Case<ElementwiseOp>([&](ElementwiseOp op) {
-          kind(op.getKind() == ElementwiseKind::add ? TILEC_TASK_ADD
-                                                    : TILEC_TASK_SILU_MUL,
-               {op.getLhs(), op.getRhs(), op.getY()});
-          ints({op.getBegin(), op.getEnd()});
-        })
-        .Case<ArgmaxRowOp>([&](ArgmaxRowOp op) {
-          kind(TILEC_TASK_ARGMAX, {op.getLogits(), op.getOut()});
-          ints({dim(op.getLogits(), 0)});
-        });
-  }
-
-private:
-  static int64_t dim(Value buffer, unsigned i) {
-    return cast<MemRefType>(buffer.getType()).getDimSize(i);
-  }
-  void kind(tilec_task_kind k, std::initializer_list<Value> operands) {
-    r.kind = k;
-    unsigned i = 0;
-    for (Value v : operands) {
-      if (v) {
-        auto buffer = v.getDefiningOp<BufferOp>();
-        uint32_t flags = buffer.getKind() == BufferKind::weight
-                             ? TILEC_OPERAND_CONSTANT
-                             : 0;
-        r.op[i] = {static_cast<uint64_t>(*buffer.getOffset()),
-                   dtypeCode(cast<MemRefType>(v.getType()).getElementType()),
-                   flags};
-      }
-      ++i;
-    }
-  }
-  void ints(std::initializer_list<int64_t> values) {
-    unsigned i = 0;
-    for (int64_t v : values)
-      r.ip[i++] = v;
-  }
-  /// The rotation's floats of ROPE and a rotating KV_STORE: fp0 theta, fp1..3
-  /// the Llama 3 scaling's factors; returns ip3, its original max position
-  /// (0: no scaling).
-  int64_t ropeParams(double theta, Llama3ScalingAttr scaling) {
-    r.fp[0] = theta;
-    if (!scaling)
-      return 0;
-    r.fp[1] = scaling.getFactor().convertToDouble();
-    r.fp[2] = scaling.getLowFreqFactor().convertToDouble();
-    r.fp[3] = scaling.getHighFreqFactor().convertToDouble();
-    return scaling.getOriginalMaxPosition();
-  }
-  void matvecParams(Value weight, int64_t begin, int64_t end,
-                    std::optional<APFloat> epsilon) {
-    ints({dim(weight, 0), dim(weight, 1), begin, end});
-    if (epsilon)
-      r.fp[0] = epsilon->convertToFloat();
-  }
-  tilec_task &r;
-};
-
 /// The one compute op of a task, or null for a task that only synchronizes.
 FailureOr<Operation *> computeOpOf(TaskOp task) {
   Operation *compute = nullptr;
@@ -259,11 +115,9 @@ FailureOr<std::vector<uint8_t>> mlir::tile::buildScheduleTable(ModuleOp module) 
         for (Value e : task.getSignals())
           signals.push_back(eventIndex.lookup(e.getDefiningOp()));
         r.num_signals = signals.size() - r.first_signal;
-        TaskEncoder encoder(r);
+        TaskRecordWriter record(r); // a task without compute op stays NOP
         if (*compute)
-          encoder.encode(*compute);
-        else
-          r.kind = TILEC_TASK_NOP;
+          cast<TaskComputeOpInterface>(*compute).encodeTask(record);
         tasks.push_back(r);
       }
     }

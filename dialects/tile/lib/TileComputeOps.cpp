@@ -91,6 +91,22 @@ void matvecAccesses(SmallVectorImpl<BufferAccess> &accesses, Value weight,
     accessAll(accesses, normWeight, false);
   access(accesses, y, rowBegin, rowEnd, true);
 }
+/// The rotation of ROPE and a rotating KV_STORE (their slots agree):
+/// theta, and the Llama 3 scaling's original max position and factors.
+void encodeRotation(TaskRecordWriter &r, double theta, Llama3ScalingAttr scaling) {
+  static_assert(TILEC_ROPE_IP_original_max_position == TILEC_KV_STORE_IP_original_max_position &&
+                TILEC_ROPE_FP_theta == TILEC_KV_STORE_FP_theta &&
+                TILEC_ROPE_FP_factor == TILEC_KV_STORE_FP_factor &&
+                TILEC_ROPE_FP_low_freq_factor == TILEC_KV_STORE_FP_low_freq_factor &&
+                TILEC_ROPE_FP_high_freq_factor == TILEC_KV_STORE_FP_high_freq_factor);
+  r.setFloat(TILEC_ROPE_FP_theta, theta);
+  if (!scaling)
+    return;
+  r.setInt(TILEC_ROPE_IP_original_max_position, scaling.getOriginalMaxPosition());
+  r.setFloat(TILEC_ROPE_FP_factor, scaling.getFactor().convertToDouble());
+  r.setFloat(TILEC_ROPE_FP_low_freq_factor, scaling.getLowFreqFactor().convertToDouble());
+  r.setFloat(TILEC_ROPE_FP_high_freq_factor, scaling.getHighFreqFactor().convertToDouble());
+}
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -108,6 +124,15 @@ void EmbedRowOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
   accessAll(accesses, getTable(), false); // the row is known at run time only
   accessAll(accesses, getIds(), false);
   accessAll(accesses, getOut(), true);
+}
+
+void EmbedRowOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_EMBED);
+  r.setOperand(TILEC_EMBED_OP_table, getTable());
+  r.setOperand(TILEC_EMBED_OP_ids, getIds());
+  r.setOperand(TILEC_EMBED_OP_out, getOut());
+  r.setInt(TILEC_EMBED_IP_V, dim(getTable(), 0));
+  r.setInt(TILEC_EMBED_IP_H, dim(getTable(), 1));
 }
 
 LogicalResult RMSNormRowsOp::verify() {
@@ -134,6 +159,17 @@ void RMSNormRowsOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
   access(accesses, getX(), begin, end, false);
   accessAll(accesses, getWeight(), false);
   access(accesses, getY(), begin, end, true);
+}
+
+void RMSNormRowsOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_RMSNORM);
+  r.setOperand(TILEC_RMSNORM_OP_x, getX());
+  r.setOperand(TILEC_RMSNORM_OP_w, getWeight());
+  r.setOperand(TILEC_RMSNORM_OP_y, getY());
+  r.setInt(TILEC_RMSNORM_IP_G, getGroupSize());
+  r.setInt(TILEC_RMSNORM_IP_g0, getGroupBegin());
+  r.setInt(TILEC_RMSNORM_IP_g1, getGroupEnd());
+  r.setFloat(TILEC_RMSNORM_FP_eps, getEpsilon().convertToFloat());
 }
 
 LogicalResult MatvecOp::verify() {
@@ -189,6 +225,29 @@ void MatvecOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
       access(accesses, epilogue, getRowBegin(), getRowEnd(), false);
 }
 
+void MatvecOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_MATVEC);
+  r.setOperand(TILEC_MATVEC_OP_W, getWeight());
+  r.setOperand(TILEC_MATVEC_OP_x, getX());
+  r.setOperand(TILEC_MATVEC_OP_y, getY());
+  r.setOperand(TILEC_MATVEC_OP_bias, getBias());
+  r.setOperand(TILEC_MATVEC_OP_residual, getResidual());
+  r.setOperand(TILEC_MATVEC_OP_norm, getNormWeight());
+  r.setInt(TILEC_MATVEC_IP_N, dim(getWeight(), 0));
+  r.setInt(TILEC_MATVEC_IP_K, dim(getWeight(), 1));
+  r.setInt(TILEC_MATVEC_IP_r0, getRowBegin());
+  r.setInt(TILEC_MATVEC_IP_r1, getRowEnd());
+  if (auto epsilon = getNormEpsilon())
+    r.setFloat(TILEC_MATVEC_FP_eps, epsilon->convertToFloat());
+  if (auto xType = getXType()) {
+    // x is attention partials [C, H, D + 2], merged first.
+    r.setInt(TILEC_MATVEC_IP_C, dim(getX(), 0));
+    r.setInt(TILEC_MATVEC_IP_H, dim(getX(), 1));
+    r.setInt(TILEC_MATVEC_IP_D, dim(getX(), 2) - 2);
+    r.setInt(TILEC_MATVEC_IP_x_dtype, dtypeCode(*xType));
+  }
+}
+
 LogicalResult MatvecSwigluOp::verify() {
   if (failed(verifyPlacement(*this)))
     return failure();
@@ -203,6 +262,21 @@ void MatvecSwigluOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
   int64_t cols = dim(getUpWeight(), 1);
   access(accesses, getUpWeight(), getRowBegin() * cols, getRowEnd() * cols,
          false);
+}
+
+void MatvecSwigluOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_MATVEC_SWIGLU);
+  r.setOperand(TILEC_MATVEC_SWIGLU_OP_Wg, getGateWeight());
+  r.setOperand(TILEC_MATVEC_SWIGLU_OP_x, getX());
+  r.setOperand(TILEC_MATVEC_SWIGLU_OP_y, getY());
+  r.setOperand(TILEC_MATVEC_SWIGLU_OP_Wu, getUpWeight());
+  r.setOperand(TILEC_MATVEC_SWIGLU_OP_norm, getNormWeight());
+  r.setInt(TILEC_MATVEC_SWIGLU_IP_N, dim(getGateWeight(), 0));
+  r.setInt(TILEC_MATVEC_SWIGLU_IP_K, dim(getGateWeight(), 1));
+  r.setInt(TILEC_MATVEC_SWIGLU_IP_r0, getRowBegin());
+  r.setInt(TILEC_MATVEC_SWIGLU_IP_r1, getRowEnd());
+  if (auto epsilon = getNormEpsilon())
+    r.setFloat(TILEC_MATVEC_SWIGLU_FP_eps, epsilon->convertToFloat());
 }
 
 LogicalResult RopeHeadsOp::verify() {
@@ -228,6 +302,16 @@ void RopeHeadsOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
   access(accesses, getY(), begin, end, true);
 }
 
+void RopeHeadsOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_ROPE);
+  r.setOperand(TILEC_ROPE_OP_x, getX());
+  r.setOperand(TILEC_ROPE_OP_y, getY());
+  r.setInt(TILEC_ROPE_IP_D, getHeadDim());
+  r.setInt(TILEC_ROPE_IP_h0, getHeadBegin());
+  r.setInt(TILEC_ROPE_IP_h1, getHeadEnd());
+  encodeRotation(r, getTheta().convertToDouble(), getScalingAttr());
+}
+
 LogicalResult KVStoreOp::verify() {
   if (failed(verifyPlacement(*this)))
     return failure();
@@ -245,6 +329,18 @@ LogicalResult KVStoreOp::verify() {
 void KVStoreOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
   accessAll(accesses, getSource(), false);
   accessAll(accesses, getCache(), true); // the row is the run-time position
+}
+
+void KVStoreOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_KV_STORE);
+  r.setOperand(TILEC_KV_STORE_OP_src, getSource());
+  r.setOperand(TILEC_KV_STORE_OP_cache, getCache());
+  r.setInt(TILEC_KV_STORE_IP_S, dim(getCache(), 0));
+  r.setInt(TILEC_KV_STORE_IP_D, dim(getCache(), 1));
+  if (auto rope = getRopeAttr()) {
+    r.setInt(TILEC_KV_STORE_IP_head_dim, rope.getHeadDim());
+    encodeRotation(r, rope.getTheta().convertToDouble(), rope.getScaling());
+  }
 }
 
 LogicalResult AttentionPartialOp::verify() {
@@ -297,6 +393,23 @@ void AttentionPartialOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
          (base + firstHead + group) * stride, true);
 }
 
+void AttentionPartialOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_ATTN_PARTIAL);
+  r.setOperand(TILEC_ATTN_PARTIAL_OP_q, getQuery());
+  r.setOperand(TILEC_ATTN_PARTIAL_OP_k, getKeyCache());
+  r.setOperand(TILEC_ATTN_PARTIAL_OP_v, getValueCache());
+  r.setOperand(TILEC_ATTN_PARTIAL_OP_partial, getPartial());
+  r.setInt(TILEC_ATTN_PARTIAL_IP_Hq, getNumHeads());
+  r.setInt(TILEC_ATTN_PARTIAL_IP_Hkv, getNumKvHeads());
+  r.setInt(TILEC_ATTN_PARTIAL_IP_D, getHeadDim());
+  r.setInt(TILEC_ATTN_PARTIAL_IP_S, dim(getKeyCache(), 0));
+  r.setInt(TILEC_ATTN_PARTIAL_IP_c, getChunk());
+  r.setInt(TILEC_ATTN_PARTIAL_IP_g, getKvHead());
+  r.setInt(TILEC_ATTN_PARTIAL_IP_chunk, getChunkSize());
+  r.setInt(TILEC_ATTN_PARTIAL_IP_C, dim(getPartial(), 0));
+  r.setFloat(TILEC_ATTN_PARTIAL_FP_scale, getScale().convertToFloat());
+}
+
 LogicalResult AttentionCombineOp::verify() {
   if (failed(verifyPlacement(*this)))
     return failure();
@@ -321,6 +434,17 @@ void AttentionCombineOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
          getHeadEnd() * headDim, true);
 }
 
+void AttentionCombineOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_ATTN_COMBINE);
+  r.setOperand(TILEC_ATTN_COMBINE_OP_partial, getPartial());
+  r.setOperand(TILEC_ATTN_COMBINE_OP_out, getOut());
+  r.setInt(TILEC_ATTN_COMBINE_IP_Hq, dim(getPartial(), 1));
+  r.setInt(TILEC_ATTN_COMBINE_IP_D, dim(getPartial(), 2) - 2);
+  r.setInt(TILEC_ATTN_COMBINE_IP_h0, getHeadBegin());
+  r.setInt(TILEC_ATTN_COMBINE_IP_h1, getHeadEnd());
+  r.setInt(TILEC_ATTN_COMBINE_IP_C, dim(getPartial(), 0));
+}
+
 LogicalResult ElementwiseOp::verify() {
   if (failed(verifyPlacement(*this)))
     return failure();
@@ -339,6 +463,18 @@ void ElementwiseOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
   access(accesses, getY(), getBegin(), getEnd(), true);
 }
 
+void ElementwiseOp::encodeTask(TaskRecordWriter &r) {
+  static_assert(TILEC_ADD_OP_a == TILEC_SILU_MUL_OP_a && TILEC_ADD_OP_b == TILEC_SILU_MUL_OP_b &&
+                TILEC_ADD_OP_y == TILEC_SILU_MUL_OP_y && TILEC_ADD_IP_i0 == TILEC_SILU_MUL_IP_i0 &&
+                TILEC_ADD_IP_i1 == TILEC_SILU_MUL_IP_i1);
+  r.setKind(getKind() == ElementwiseKind::add ? TILEC_TASK_ADD : TILEC_TASK_SILU_MUL);
+  r.setOperand(TILEC_ADD_OP_a, getLhs());
+  r.setOperand(TILEC_ADD_OP_b, getRhs());
+  r.setOperand(TILEC_ADD_OP_y, getY());
+  r.setInt(TILEC_ADD_IP_i0, getBegin());
+  r.setInt(TILEC_ADD_IP_i1, getEnd());
+}
+
 LogicalResult ArgmaxRowOp::verify() {
   if (failed(verifyPlacement(*this)))
     return failure();
@@ -352,6 +488,13 @@ LogicalResult ArgmaxRowOp::verify() {
 void ArgmaxRowOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
   accessAll(accesses, getLogits(), false);
   accessAll(accesses, getOut(), true);
+}
+
+void ArgmaxRowOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_ARGMAX);
+  r.setOperand(TILEC_ARGMAX_OP_logits, getLogits());
+  r.setOperand(TILEC_ARGMAX_OP_out, getOut());
+  r.setInt(TILEC_ARGMAX_IP_V, dim(getLogits(), 0));
 }
 
 #define GET_OP_CLASSES

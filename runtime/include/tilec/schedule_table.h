@@ -58,71 +58,13 @@ typedef enum tilec_scope {
   TILEC_SCOPE_SYS = 3,
 } tilec_scope;
 
-/* Task kinds: an open set; a reader rejects kinds it does not know. Operand
- * (op), integer (ip) and float (fp) parameter slots per kind. Activations are
- * single-token vectors; matrices are row-major [rows, cols]. Accumulation is
- * fp32 whatever the storage type. "pos" is tilec_control.position. */
-typedef enum tilec_task_kind {
-  /* Does nothing but wait and signal. */
-  TILEC_TASK_NOP = 0,
-  /* out[0:H] = table[ids[0], 0:H]. op0 table [V,H], op1 ids i32 [1],
-   * op2 out [H]. ip0 V, ip1 H. An id outside [0, V) is a run-time error. */
-  TILEC_TASK_EMBED = 1,
-  /* For groups g in [g0, g1) of ip0 elements:
-   * y[g] = x[g] / sqrt(mean(x[g]^2) + eps) * w[0:ip0].
-   * op0 x, op1 w [ip0], op2 y. ip0 group size, ip1 g0, ip2 g1. fp0 eps. */
-  TILEC_TASK_RMSNORM = 2,
-  /* For rows r in [r0, r1): y[r] = dot(W[r, :], n(x)) + bias[r] + res[r],
-   * n = rmsnorm with weight op5 and eps fp0 if op5 is present, else identity
-   * (the norm is recomputed by every task: the prologue fusion).
-   * op0 W [N,K], op1 x [K], op2 y [N], op3 bias [N]?, op4 residual [N]?,
-   * op5 norm weight [K]?. ip0 N, ip1 K, ip2 r0, ip3 r1. fp0 eps.
-   * With ip4 = C > 0, op1 is instead attention partials [C, H, D + 2] f32
-   * (as TILEC_TASK_ATTN_PARTIAL writes them; ip5 H, ip6 D, K = H * D) and
-   * x is their merge, as TILEC_TASK_ATTN_COMBINE computes it, rounded to
-   * dtype ip7: the combine folded into the projection (no norm then). */
-  TILEC_TASK_MATVEC = 3,
-  /* For rows r in [r0, r1): y[r] = silu(dot(Wg[r], n(x))) * dot(Wu[r], n(x)).
-   * op0 Wg [N,K], op1 x [K], op2 y [N], op3 Wu [N,K], op5 norm weight [K]?.
-   * ip0 N, ip1 K, ip2 r0, ip3 r1. fp0 eps. */
-  TILEC_TASK_MATVEC_SWIGLU = 4,
-  /* Rotate-half RoPE of heads [h0, h1) at position pos:
-   * inv_freq[i] = theta^(-2i/D), i < D/2; with Llama 3 scaling when ip3 > 0.
-   * op0 x, op1 y (may equal op0). ip0 head_dim D, ip1 h0, ip2 h1,
-   * ip3 original_max_position (0: no scaling). fp0 theta, fp1 factor,
-   * fp2 low_freq_factor, fp3 high_freq_factor. */
-  TILEC_TASK_ROPE = 5,
-  /* cache[pos, 0:D] = src[0:D]. op0 src [D], op1 cache [S,D]. ip0 S, ip1 D.
-   * pos >= S is a run-time error. With ip2 = head_dim > 0, each head of src
-   * is rotated first, exactly as TILEC_TASK_ROPE (ip3 original_max_position,
-   * fp0 theta, fp1 factor, fp2 low_freq_factor, fp3 high_freq_factor). */
-  TILEC_TASK_KV_STORE = 6,
-  /* Split-KV decode attention, one KV head g, one chunk c of ip6 positions:
-   * for each query head h of group g (h / (ip0/ip1) == g), over positions
-   * t in [c*ip6, min((c+1)*ip6, pos+1)):
-   *   s_t = scale * dot(q[h], k[t, g]);  m = max s_t;  l = sum exp(s_t - m);
-   *   o = sum exp(s_t - m) * v[t, g]
-   * written as partial[c, h, 0:D] = o, partial[c, h, D] = m,
-   * partial[c, h, D+1] = l (fp32; an empty range gives m=-inf, l=0, o=0).
-   * Chunk-major, so the heads of one task are contiguous.
-   * op0 q [Hq*D], op1 k cache [S, Hkv*D], op2 v cache, op3 partial f32
-   * [C, Hq, D+2]. ip0 Hq, ip1 Hkv, ip2 D, ip3 S, ip4 c, ip5 g, ip6 chunk
-   * size, ip7 C. fp0 scale. */
-  TILEC_TASK_ATTN_PARTIAL = 7,
-  /* out[h] = sum_c exp(m_c - M) o_c / sum_c exp(m_c - M) l_c for heads
-   * h in [h0, h1), M = max_c m_c (a head whose chunks are all empty gets
-   * zeros). op0 partial f32 [C, Hq, D+2], op1 out
-   * [Hq*D]. ip0 Hq, ip2 D, ip4 h0, ip5 h1, ip7 C. */
-  TILEC_TASK_ATTN_COMBINE = 8,
-  /* y[i] = a[i] + b[i], i in [i0, i1). op0 a, op1 b, op2 y. ip0 i0, ip1 i1. */
-  TILEC_TASK_ADD = 9,
-  /* y[i] = silu(a[i]) * b[i], i in [i0, i1). Slots as TILEC_TASK_ADD. */
-  TILEC_TASK_SILU_MUL = 10,
-  /* out[0] = smallest i with logits[i] maximal. op0 logits [V], op1 out i32
-   * [1]. ip0 V. */
-  TILEC_TASK_ARGMAX = 11,
-  TILEC_TASK_KIND_COUNT = 12
-} tilec_task_kind;
+/* Task kinds: an open set; a reader rejects kinds it does not know.
+ * Activations are single-token vectors; matrices are row-major [rows, cols].
+ * Accumulation is fp32 whatever the storage type. "pos" is
+ * tilec_control.position. Each kind's operand (op), integer (ip) and float
+ * (fp) slots are named in task_kinds.h, generated from the one definition
+ * of the kinds (TileTaskKinds.td). */
+#include "tilec/task_kinds.h"
 
 typedef struct tilec_table_header {
   uint64_t magic;         /* TILEC_TABLE_MAGIC */

@@ -25,24 +25,10 @@
 
 namespace mlir::tile {
 
-/// How the device library runs one task kind.
-struct DeviceKind {
-  llvm::StringRef name;    ///< "matvec", for body names and messages
-  llvm::StringRef library; ///< its body in the device library, or "" (NOP)
-  /// Bit j: ip[j] says which tile of its op the task computes (rows, heads,
-  /// groups, a chunk), so tasks of one body may differ there.
-  uint32_t tileSlots;
-  /// Bit j: ip[j] stays a table read even where every task agrees: a
-  /// constant there lets LLVM restructure a loop the library body keeps in
-  /// a shape it chose on purpose (the matvecs' sixteen loads in flight).
-  uint32_t dynamicSlots;
-  /// The library body's arguments after (task, arena, tid): "pos" (the
-  /// token position, i32), "silu" (i1: SILU_MUL rather than ADD) or none.
-  llvm::StringRef extraArgument;
-};
-
-/// The device kind of a tilec_task_kind, or nullptr for an unknown kind.
-const DeviceKind *deviceKind(uint32_t kind);
+/// How the device library runs a tilec_task_kind (its descriptor in
+/// task_kinds.h: body, argument, tile and dynamic slots), or nullptr for an
+/// unknown kind.
+const tilec_task_kind_info *deviceKind(uint32_t kind);
 
 /// One specialized body: what every task running it shares.
 struct DeviceBody {

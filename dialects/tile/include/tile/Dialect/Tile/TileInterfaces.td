@@ -10,7 +10,8 @@ def Tile_TaskComputeOpInterface : OpInterface<"TaskComputeOpInterface"> {
     The work of one task: a tile compute op reading and writing byte ranges
     of arena buffers. Memory planning, scheduling and the race check of the
     schedule verifier see tasks only through these accesses; the schedule
-    table writer encodes each op as one task record.
+    table writer encodes each op as one task record through `encodeTask`,
+    whose kinds and slots TileTaskKinds.td defines.
   }];
   let methods = [
     InterfaceMethod<[{
@@ -19,6 +20,12 @@ def Tile_TaskComputeOpInterface : OpInterface<"TaskComputeOpInterface"> {
         (e.g. a KV-cache row at the current position) is given whole.
       }], "void", "getAccesses",
       (ins "::llvm::SmallVectorImpl<::mlir::tile::BufferAccess> &":$accesses)>,
+    InterfaceMethod<[{
+        Writes the op's schedule-table record: its task kind, operands and
+        parameters, by the slot names of task_kinds.h (buffers are planned:
+        every operand has its arena offset).
+      }], "void", "encodeTask",
+      (ins "::mlir::tile::TaskRecordWriter &":$record)>,
   ];
 }
 

@@ -10,6 +10,7 @@
 #include "mlir/Interfaces/InferTypeOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "tile/Dialect/Tile/TaskRecord.h"
 #include "tile/Dialect/Tile/TileDialect.h"
 #include "tile/Dialect/Tile/TileTypes.h"
 
