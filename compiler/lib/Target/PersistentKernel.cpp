@@ -118,9 +118,38 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"CONTROL_WEIGHT_RING", offsetof(tilec_control, weight_ring)},
       {"CONTROL_TRACE", offsetof(tilec_control, trace)},
       {"TRACE_BYTES", sizeof(tilec_task_trace)},
-      {"KIND_MATVEC", TILEC_TASK_MATVEC},
-      {"KIND_MATVEC_SWIGLU", TILEC_TASK_MATVEC_SWIGLU},
+      {"DTYPE_F32", TILEC_DTYPE_F32},
+      {"DTYPE_BF16", TILEC_DTYPE_BF16},
+      {"DTYPE_F16", TILEC_DTYPE_F16},
+      {"DTYPE_I32", TILEC_DTYPE_I32},
+      {"DTYPE_I8", TILEC_DTYPE_I8},
   };
+}
+
+// The matvec body serves both kinds; operand 3 is the bias of one and the
+// up projection of the other.
+static_assert(TILEC_MATVEC_OP_bias == TILEC_MATVEC_SWIGLU_OP_Wu);
+
+/// ${KIND_<KIND>} and every slot's index by name, ${<KIND>_OP_<operand>},
+/// ${<KIND>_IP_<int>}, ${<KIND>_FP_<float>}, from the kinds' descriptors
+/// (task_kinds.h, generated from TileTaskKinds.td): device bodies read
+/// their slots by the names the table writer and the runtime use.
+void addTaskKindConstants(llvm::StringMap<uint64_t> &values) {
+  for (uint32_t k = 0; k < TILEC_TASK_KIND_COUNT; ++k) {
+    const tilec_task_kind_info &info = tilec_task_kinds[k];
+    std::string kind = llvm::StringRef(info.name).upper();
+    values["KIND_" + kind] = k;
+    for (unsigned i = 0; i < TILEC_TASK_OPERANDS; ++i)
+      if (info.op[i].name)
+        values[kind + "_OP_" + info.op[i].name] = i;
+    for (unsigned i = 0; i < TILEC_TASK_IPARAMS; ++i)
+      if (info.ip[i])
+        values[kind + "_IP_" + info.ip[i]] = i;
+    for (unsigned i = 0; i < TILEC_TASK_FPARAMS; ++i)
+      if (info.fp[i])
+        values[kind + "_FP_" + info.fp[i]] = i;
+  }
+  values["MATVEC_OP_bias_or_Wu"] = TILEC_MATVEC_OP_bias;
 }
 
 /// @run_task: case i runs the library body of bodies[i] (specialized to it
@@ -175,11 +204,12 @@ FailureOr<std::string> deviceSource(bool bulkPrefetch,
                      kAttentionSource + kRingSource + kTraceSource +
                      dispatcherSource(bodies) + kKernelSource;
   llvm::StringMap<uint64_t> values = layoutConstants();
+  addTaskKindConstants(values);
   values["BULK_PREFETCH"] = bulkPrefetch ? 1 : 0;
   // The weight ring's bulk copies and mbarrier transaction counts are sm_90+
   // too: below, the ring code folds away and the runtime refuses it.
   values["RING_OK"] = bulkPrefetch ? 1 : 0;
-  static const llvm::Regex placeholder("\\$\\{([A-Z0-9_]+)\\}");
+  static const llvm::Regex placeholder("\\$\\{([A-Za-z0-9_]+)\\}");
   SmallVector<StringRef> match;
   while (placeholder.match(text, &match)) {
     std::string replacement;

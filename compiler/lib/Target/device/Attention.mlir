@@ -99,7 +99,7 @@ llvm.func internal @attn_partial_bf16(%q: !llvm.ptr<1>, %dq: i32, %kc: !llvm.ptr
   %warps = arith.constant ${WARPS} : i64
   %zero = arith.constant 0.0 : f32
   %ninf = arith.constant 0xFF800000 : f32
-  %f32code = arith.constant 1 : i32
+  %f32code = arith.constant ${DTYPE_F32} : i32
   %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
   %tid64 = arith.extui %tid : i32 to i64
   %qCount = arith.muli %group, %dim : i64
@@ -247,26 +247,33 @@ llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
-  %k4 = arith.constant 4 : i64
-  %k5 = arith.constant 5 : i64
-  %k6 = arith.constant 6 : i64
-  %k7 = arith.constant 7 : i64
-  %q = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %kc = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %vc = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %part = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dq = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %dk = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
-  %dv = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
-  %heads = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
-  %kvHeads = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %dim = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %seqLen = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
-  %chunk = llvm.call @ip(%t, %k4) : (!llvm.ptr<1>, i64) -> i64
-  %g = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
-  %chunkSize = llvm.call @ip(%t, %k6) : (!llvm.ptr<1>, i64) -> i64
-  %scale = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %ATTN_PARTIAL_OP_q = arith.constant ${ATTN_PARTIAL_OP_q} : i64
+  %q = llvm.call @operand(%t, %arena, %ATTN_PARTIAL_OP_q) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ATTN_PARTIAL_OP_k = arith.constant ${ATTN_PARTIAL_OP_k} : i64
+  %kc = llvm.call @operand(%t, %arena, %ATTN_PARTIAL_OP_k) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ATTN_PARTIAL_OP_v = arith.constant ${ATTN_PARTIAL_OP_v} : i64
+  %vc = llvm.call @operand(%t, %arena, %ATTN_PARTIAL_OP_v) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ATTN_PARTIAL_OP_partial = arith.constant ${ATTN_PARTIAL_OP_partial} : i64
+  %part = llvm.call @operand(%t, %arena, %ATTN_PARTIAL_OP_partial) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dq = llvm.call @dtype(%t, %ATTN_PARTIAL_OP_q) : (!llvm.ptr<1>, i64) -> i32
+  %dk = llvm.call @dtype(%t, %ATTN_PARTIAL_OP_k) : (!llvm.ptr<1>, i64) -> i32
+  %dv = llvm.call @dtype(%t, %ATTN_PARTIAL_OP_v) : (!llvm.ptr<1>, i64) -> i32
+  %ATTN_PARTIAL_IP_Hq = arith.constant ${ATTN_PARTIAL_IP_Hq} : i64
+  %heads = llvm.call @ip(%t, %ATTN_PARTIAL_IP_Hq) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_PARTIAL_IP_Hkv = arith.constant ${ATTN_PARTIAL_IP_Hkv} : i64
+  %kvHeads = llvm.call @ip(%t, %ATTN_PARTIAL_IP_Hkv) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_PARTIAL_IP_D = arith.constant ${ATTN_PARTIAL_IP_D} : i64
+  %dim = llvm.call @ip(%t, %ATTN_PARTIAL_IP_D) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_PARTIAL_IP_S = arith.constant ${ATTN_PARTIAL_IP_S} : i64
+  %seqLen = llvm.call @ip(%t, %ATTN_PARTIAL_IP_S) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_PARTIAL_IP_c = arith.constant ${ATTN_PARTIAL_IP_c} : i64
+  %chunk = llvm.call @ip(%t, %ATTN_PARTIAL_IP_c) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_PARTIAL_IP_g = arith.constant ${ATTN_PARTIAL_IP_g} : i64
+  %g = llvm.call @ip(%t, %ATTN_PARTIAL_IP_g) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_PARTIAL_IP_chunk = arith.constant ${ATTN_PARTIAL_IP_chunk} : i64
+  %chunkSize = llvm.call @ip(%t, %ATTN_PARTIAL_IP_chunk) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_PARTIAL_FP_scale = arith.constant ${ATTN_PARTIAL_FP_scale} : i64
+  %scale = llvm.call @fp(%t, %ATTN_PARTIAL_FP_scale) : (!llvm.ptr<1>, i64) -> f32
   %p64 = arith.extsi %pos : i32 to i64
   %neg = arith.cmpi slt, %p64, %k0 : i64
   %big = arith.cmpi sge, %p64, %seqLen : i64
@@ -283,7 +290,7 @@ llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
     %t1 = arith.minsi %tEnd, %p1 : i64
     // The fast path: bf16 caches, 16-byte aligned rows, q and the scores
     // fit the shared memory.
-    %bf16code = arith.constant 2 : i32
+    %bf16code = arith.constant ${DTYPE_BF16} : i32
     %kBf16 = arith.cmpi eq, %dk, %bf16code : i32
     %vBf16 = arith.cmpi eq, %dv, %bf16code : i32
     %c8f = arith.constant 8 : i64
@@ -331,7 +338,7 @@ llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
       // o = 0
       scf.for %d = %lane64 to %dim step %c32 : i64 {
         %oi = arith.addi %oBase, %d : i64
-        %f32code = arith.constant 1 : i32
+        %f32code = arith.constant ${DTYPE_F32} : i32
         llvm.call @st(%part, %f32code, %oi, %zero) : (!llvm.ptr<1>, i32, i64, f32) -> ()
       }
       %ml:2 = scf.for %tt = %t0 to %t1 step %k1 iter_args(%m = %ninf, %l = %zero) -> (f32, f32) : i64 {
@@ -358,7 +365,7 @@ llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
         scf.for %d = %lane64 to %dim step %c32 : i64 {
           %oi = arith.addi %oBase, %d : i64
           %vi = arith.addi %kOff, %d : i64
-          %f32code = arith.constant 1 : i32
+          %f32code = arith.constant ${DTYPE_F32} : i32
           %o = llvm.call @ld(%part, %f32code, %oi) : (!llvm.ptr<1>, i32, i64) -> f32
           %vv = llvm.call @ld(%vc, %dv, %vi) : (!llvm.ptr<1>, i32, i64) -> f32
           %oc = arith.mulf %o, %corr : f32
@@ -372,7 +379,7 @@ llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
       scf.if %leader {
         %mi = arith.addi %oBase, %dim : i64
         %li = arith.addi %mi, %k1 : i64
-        %f32code = arith.constant 1 : i32
+        %f32code = arith.constant ${DTYPE_F32} : i32
         llvm.call @st(%part, %f32code, %mi, %ml#0) : (!llvm.ptr<1>, i32, i64, f32) -> ()
         llvm.call @st(%part, %f32code, %li, %ml#1) : (!llvm.ptr<1>, i32, i64, f32) -> ()
       }
@@ -559,20 +566,22 @@ llvm.func internal @merged(%part: !llvm.ptr<1>, %heads: i64, %h: i64, %stride: i
 // ATTN_COMBINE: one warp per head, merging the chunks' (o, m, l); each
 // pass over the chunks loads four chunks' entries at a time.
 llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
-  %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
-  %k4 = arith.constant 4 : i64
-  %k5 = arith.constant 5 : i64
-  %k7 = arith.constant 7 : i64
-  %part = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %out = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dout = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
-  %heads = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
-  %dim = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %h0 = llvm.call @ip(%t, %k4) : (!llvm.ptr<1>, i64) -> i64
-  %h1 = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
-  %chunks = llvm.call @ip(%t, %k7) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_COMBINE_OP_partial = arith.constant ${ATTN_COMBINE_OP_partial} : i64
+  %part = llvm.call @operand(%t, %arena, %ATTN_COMBINE_OP_partial) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ATTN_COMBINE_OP_out = arith.constant ${ATTN_COMBINE_OP_out} : i64
+  %out = llvm.call @operand(%t, %arena, %ATTN_COMBINE_OP_out) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dout = llvm.call @dtype(%t, %ATTN_COMBINE_OP_out) : (!llvm.ptr<1>, i64) -> i32
+  %ATTN_COMBINE_IP_Hq = arith.constant ${ATTN_COMBINE_IP_Hq} : i64
+  %heads = llvm.call @ip(%t, %ATTN_COMBINE_IP_Hq) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_COMBINE_IP_D = arith.constant ${ATTN_COMBINE_IP_D} : i64
+  %dim = llvm.call @ip(%t, %ATTN_COMBINE_IP_D) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_COMBINE_IP_h0 = arith.constant ${ATTN_COMBINE_IP_h0} : i64
+  %h0 = llvm.call @ip(%t, %ATTN_COMBINE_IP_h0) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_COMBINE_IP_h1 = arith.constant ${ATTN_COMBINE_IP_h1} : i64
+  %h1 = llvm.call @ip(%t, %ATTN_COMBINE_IP_h1) : (!llvm.ptr<1>, i64) -> i64
+  %ATTN_COMBINE_IP_C = arith.constant ${ATTN_COMBINE_IP_C} : i64
+  %chunks = llvm.call @ip(%t, %ATTN_COMBINE_IP_C) : (!llvm.ptr<1>, i64) -> i64
   %stride = arith.addi %dim, %k2 : i64
   %c5 = arith.constant 5 : i32
   %c31 = arith.constant 31 : i32
@@ -601,11 +610,11 @@ llvm.func internal @body_attn_combine(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
 // v as a buffer of dtype code `dtype` would hold it (bf16 and f16 round to
 // nearest even, as @st stores them; f32 unchanged).
 llvm.func internal @round_to(%v: f32, %dtype: i32) -> f32 attributes {always_inline} {
-  %c2 = arith.constant 2 : i32
-  %c3 = arith.constant 3 : i32
   %c16 = arith.constant 16 : i32
-  %isBf16 = arith.cmpi eq, %dtype, %c2 : i32
-  %isF16 = arith.cmpi eq, %dtype, %c3 : i32
+  %isBf16.code = arith.constant ${DTYPE_BF16} : i32
+  %isBf16 = arith.cmpi eq, %dtype, %isBf16.code : i32
+  %isF16.code = arith.constant ${DTYPE_F16} : i32
+  %isF16 = arith.cmpi eq, %dtype, %isF16.code : i32
   %b = llvm.inline_asm "cvt.rn.bf16.f32 $0, $1;", "=h,f" %v : (f32) -> i16
   %bw = arith.extui %b : i16 to i32
   %bs = arith.shli %bw, %c16 : i32

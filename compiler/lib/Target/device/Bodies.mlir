@@ -61,18 +61,21 @@ llvm.func internal @ewise1(%x: f32, %z: f32, %silu: i1) -> f32 attributes {alway
 // element.
 llvm.func internal @body_ewise(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %silu: i1) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
   %c8 = arith.constant 8 : i64
   %low = arith.constant 7 : i64
-  %a = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %b = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %da = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %db = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
-  %dy = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
-  %begin = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
-  %end = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %ADD_OP_a = arith.constant ${ADD_OP_a} : i64
+  %a = llvm.call @operand(%t, %arena, %ADD_OP_a) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ADD_OP_b = arith.constant ${ADD_OP_b} : i64
+  %b = llvm.call @operand(%t, %arena, %ADD_OP_b) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ADD_OP_y = arith.constant ${ADD_OP_y} : i64
+  %y = llvm.call @operand(%t, %arena, %ADD_OP_y) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %da = llvm.call @dtype(%t, %ADD_OP_a) : (!llvm.ptr<1>, i64) -> i32
+  %db = llvm.call @dtype(%t, %ADD_OP_b) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %ADD_OP_y) : (!llvm.ptr<1>, i64) -> i32
+  %ADD_IP_i0 = arith.constant ${ADD_IP_i0} : i64
+  %begin = llvm.call @ip(%t, %ADD_IP_i0) : (!llvm.ptr<1>, i64) -> i64
+  %ADD_IP_i1 = arith.constant ${ADD_IP_i1} : i64
+  %end = llvm.call @ip(%t, %ADD_IP_i1) : (!llvm.ptr<1>, i64) -> i64
   %aOk = llvm.call @word_aligned(%a, %da, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
   %bOk = llvm.call @word_aligned(%b, %db, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
   %yOk = llvm.call @word_aligned(%y, %dy, %begin) : (!llvm.ptr<1>, i32, i64) -> i1
@@ -165,19 +168,25 @@ llvm.func internal @inv_rms(%x: !llvm.ptr<1>, %dx: i32, %begin: i64, %n: i64, %e
 llvm.func internal @body_rmsnorm(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
   %c8 = arith.constant 8 : i64
   %low = arith.constant 7 : i64
-  %x = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %w = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dx = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %dw = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
-  %dy = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
-  %size = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
-  %g0 = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %g1 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %eps = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %RMSNORM_OP_x = arith.constant ${RMSNORM_OP_x} : i64
+  %x = llvm.call @operand(%t, %arena, %RMSNORM_OP_x) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %RMSNORM_OP_w = arith.constant ${RMSNORM_OP_w} : i64
+  %w = llvm.call @operand(%t, %arena, %RMSNORM_OP_w) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %RMSNORM_OP_y = arith.constant ${RMSNORM_OP_y} : i64
+  %y = llvm.call @operand(%t, %arena, %RMSNORM_OP_y) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dx = llvm.call @dtype(%t, %RMSNORM_OP_x) : (!llvm.ptr<1>, i64) -> i32
+  %dw = llvm.call @dtype(%t, %RMSNORM_OP_w) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %RMSNORM_OP_y) : (!llvm.ptr<1>, i64) -> i32
+  %RMSNORM_IP_G = arith.constant ${RMSNORM_IP_G} : i64
+  %size = llvm.call @ip(%t, %RMSNORM_IP_G) : (!llvm.ptr<1>, i64) -> i64
+  %RMSNORM_IP_g0 = arith.constant ${RMSNORM_IP_g0} : i64
+  %g0 = llvm.call @ip(%t, %RMSNORM_IP_g0) : (!llvm.ptr<1>, i64) -> i64
+  %RMSNORM_IP_g1 = arith.constant ${RMSNORM_IP_g1} : i64
+  %g1 = llvm.call @ip(%t, %RMSNORM_IP_g1) : (!llvm.ptr<1>, i64) -> i64
+  %RMSNORM_FP_eps = arith.constant ${RMSNORM_FP_eps} : i64
+  %eps = llvm.call @fp(%t, %RMSNORM_FP_eps) : (!llvm.ptr<1>, i64) -> f32
   %tid64 = arith.extui %tid : i32 to i64
   %step = arith.constant ${THREADS} : i64
   %wstep = arith.muli %step, %c8 : i64
@@ -228,16 +237,18 @@ llvm.func internal @body_rmsnorm(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i
 
 // EMBED: out = table[ids[0]]; an id outside [0, V) is a BAD_INDEX fault.
 llvm.func internal @body_embed(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
-  %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
-  %table = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %ids = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %out = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dt = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %do = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
-  %vocab = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
-  %hidden = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %EMBED_OP_table = arith.constant ${EMBED_OP_table} : i64
+  %table = llvm.call @operand(%t, %arena, %EMBED_OP_table) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %EMBED_OP_ids = arith.constant ${EMBED_OP_ids} : i64
+  %ids = llvm.call @operand(%t, %arena, %EMBED_OP_ids) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %EMBED_OP_out = arith.constant ${EMBED_OP_out} : i64
+  %out = llvm.call @operand(%t, %arena, %EMBED_OP_out) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dt = llvm.call @dtype(%t, %EMBED_OP_table) : (!llvm.ptr<1>, i64) -> i32
+  %do = llvm.call @dtype(%t, %EMBED_OP_out) : (!llvm.ptr<1>, i64) -> i32
+  %EMBED_IP_V = arith.constant ${EMBED_IP_V} : i64
+  %vocab = llvm.call @ip(%t, %EMBED_IP_V) : (!llvm.ptr<1>, i64) -> i64
+  %EMBED_IP_H = arith.constant ${EMBED_IP_H} : i64
+  %hidden = llvm.call @ip(%t, %EMBED_IP_H) : (!llvm.ptr<1>, i64) -> i64
   %id32 = llvm.load %ids : !llvm.ptr<1> -> i32
   %id = arith.extsi %id32 : i32 to i64
   %zero = arith.constant 0 : i64
@@ -260,14 +271,16 @@ llvm.func internal @body_embed(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32
 // KV_STORE: cache[pos, :] = src, each head rotated first when ip2 (its
 // head_dim) > 0; pos outside [0, S) is a BAD_INDEX fault.
 llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
-  %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %src = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %cache = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %ds = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %dc = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
-  %rows = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
-  %width = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %KV_STORE_OP_src = arith.constant ${KV_STORE_OP_src} : i64
+  %src = llvm.call @operand(%t, %arena, %KV_STORE_OP_src) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %KV_STORE_OP_cache = arith.constant ${KV_STORE_OP_cache} : i64
+  %cache = llvm.call @operand(%t, %arena, %KV_STORE_OP_cache) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ds = llvm.call @dtype(%t, %KV_STORE_OP_src) : (!llvm.ptr<1>, i64) -> i32
+  %dc = llvm.call @dtype(%t, %KV_STORE_OP_cache) : (!llvm.ptr<1>, i64) -> i32
+  %KV_STORE_IP_S = arith.constant ${KV_STORE_IP_S} : i64
+  %rows = llvm.call @ip(%t, %KV_STORE_IP_S) : (!llvm.ptr<1>, i64) -> i64
+  %KV_STORE_IP_D = arith.constant ${KV_STORE_IP_D} : i64
+  %width = llvm.call @ip(%t, %KV_STORE_IP_D) : (!llvm.ptr<1>, i64) -> i64
   %p = arith.extsi %pos : i32 to i64
   %zero = arith.constant 0 : i64
   %neg = arith.cmpi slt, %p, %zero : i64
@@ -279,8 +292,8 @@ llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: 
     scf.yield %c : i32
   } else {
     %row = arith.muli %p, %width : i64
-    %k2 = arith.constant 2 : i64
-    %headDim = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+    %KV_STORE_IP_head_dim = arith.constant ${KV_STORE_IP_head_dim} : i64
+    %headDim = llvm.call @ip(%t, %KV_STORE_IP_head_dim) : (!llvm.ptr<1>, i64) -> i64
     %rotate = arith.cmpi ne, %headDim, %zero : i64
     scf.if %rotate {
       %heads = arith.divui %width, %headDim : i64
@@ -446,12 +459,13 @@ llvm.func internal @argmax_words(%logits: !llvm.ptr<1>, %dl: i32, %vocab: i64, %
 // ARGMAX: thread scans (16-byte words, then the rest element by element),
 // warp shuffles, then one slot per warp in shared memory. NaNs never win; all-NaN logits give 0.
 llvm.func internal @body_argmax(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
-  %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %logits = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %out = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dl = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %vocab = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
+  %ARGMAX_OP_logits = arith.constant ${ARGMAX_OP_logits} : i64
+  %logits = llvm.call @operand(%t, %arena, %ARGMAX_OP_logits) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ARGMAX_OP_out = arith.constant ${ARGMAX_OP_out} : i64
+  %out = llvm.call @operand(%t, %arena, %ARGMAX_OP_out) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dl = llvm.call @dtype(%t, %ARGMAX_OP_logits) : (!llvm.ptr<1>, i64) -> i32
+  %ARGMAX_IP_V = arith.constant ${ARGMAX_IP_V} : i64
+  %vocab = llvm.call @ip(%t, %ARGMAX_IP_V) : (!llvm.ptr<1>, i64) -> i64
   %ninf = arith.constant 0xFF800000 : f32
   %none = arith.constant 2147483647 : i32
   %tid64 = arith.extui %tid : i32 to i64
@@ -581,14 +595,16 @@ llvm.func internal @rope_inv_freq(%i: i64, %dimf: f32, %log2theta: f32, %scaled:
 // high frequency factors, the position.
 llvm.func internal @rope_params(%t: !llvm.ptr<1>, %dim: i64, %pos: i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)> attributes {always_inline} {
   %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
-  %origMax = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
-  %theta = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
-  %factor = llvm.call @fp(%t, %k1) : (!llvm.ptr<1>, i64) -> f32
-  %lowF = llvm.call @fp(%t, %k2) : (!llvm.ptr<1>, i64) -> f32
-  %highF = llvm.call @fp(%t, %k3) : (!llvm.ptr<1>, i64) -> f32
+  %ROPE_IP_original_max_position = arith.constant ${ROPE_IP_original_max_position} : i64
+  %origMax = llvm.call @ip(%t, %ROPE_IP_original_max_position) : (!llvm.ptr<1>, i64) -> i64
+  %ROPE_FP_theta = arith.constant ${ROPE_FP_theta} : i64
+  %theta = llvm.call @fp(%t, %ROPE_FP_theta) : (!llvm.ptr<1>, i64) -> f32
+  %ROPE_FP_factor = arith.constant ${ROPE_FP_factor} : i64
+  %factor = llvm.call @fp(%t, %ROPE_FP_factor) : (!llvm.ptr<1>, i64) -> f32
+  %ROPE_FP_low_freq_factor = arith.constant ${ROPE_FP_low_freq_factor} : i64
+  %lowF = llvm.call @fp(%t, %ROPE_FP_low_freq_factor) : (!llvm.ptr<1>, i64) -> f32
+  %ROPE_FP_high_freq_factor = arith.constant ${ROPE_FP_high_freq_factor} : i64
+  %highF = llvm.call @fp(%t, %ROPE_FP_high_freq_factor) : (!llvm.ptr<1>, i64) -> f32
   %log2theta = llvm.call @log2_approx(%theta) : (f32) -> f32
   %dimf = arith.uitofp %dim : i64 to f32
   %posf = arith.sitofp %pos : i32 to f32
@@ -759,15 +775,18 @@ llvm.func internal @rotate_heads(%x: !llvm.ptr<1>, %dx: i32, %y: !llvm.ptr<1>, %
 // ip3 > 0 (@rotate_heads).
 llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
   %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
-  %x = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %y = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dx = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %dy = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
-  %dim = llvm.call @ip(%t, %k0) : (!llvm.ptr<1>, i64) -> i64
-  %h0 = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %h1 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
+  %ROPE_OP_x = arith.constant ${ROPE_OP_x} : i64
+  %x = llvm.call @operand(%t, %arena, %ROPE_OP_x) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ROPE_OP_y = arith.constant ${ROPE_OP_y} : i64
+  %y = llvm.call @operand(%t, %arena, %ROPE_OP_y) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dx = llvm.call @dtype(%t, %ROPE_OP_x) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %ROPE_OP_y) : (!llvm.ptr<1>, i64) -> i32
+  %ROPE_IP_D = arith.constant ${ROPE_IP_D} : i64
+  %dim = llvm.call @ip(%t, %ROPE_IP_D) : (!llvm.ptr<1>, i64) -> i64
+  %ROPE_IP_h0 = arith.constant ${ROPE_IP_h0} : i64
+  %h0 = llvm.call @ip(%t, %ROPE_IP_h0) : (!llvm.ptr<1>, i64) -> i64
+  %ROPE_IP_h1 = arith.constant ${ROPE_IP_h1} : i64
+  %h1 = llvm.call @ip(%t, %ROPE_IP_h1) : (!llvm.ptr<1>, i64) -> i64
   %prm = llvm.call @rope_params(%t, %dim, %pos) : (!llvm.ptr<1>, i64, i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
   llvm.call @rotate_heads(%x, %dx, %y, %dy, %k0, %dim, %h0, %h1, %prm, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i64, i64, i64, i64, !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i32) -> ()
   %ok = arith.constant 0 : i32

@@ -89,15 +89,15 @@ llvm.func internal @signal_counter(%counter: !llvm.ptr<1>, %sys: i1) {
 
 // Bytes of one element of dtype code d (F32/I32 4, BF16/F16 2, I8 1).
 llvm.func internal @dtype_bytes(%d: i32) -> i64 attributes {always_inline} {
-  %c1 = arith.constant 1 : i32
-  %c4 = arith.constant 4 : i32
-  %c5 = arith.constant 5 : i32
   %four = arith.constant 4 : i64
   %two = arith.constant 2 : i64
   %one = arith.constant 1 : i64
-  %isF32 = arith.cmpi eq, %d, %c1 : i32
-  %isI32 = arith.cmpi eq, %d, %c4 : i32
-  %isI8 = arith.cmpi eq, %d, %c5 : i32
+  %isF32.code = arith.constant ${DTYPE_F32} : i32
+  %isF32 = arith.cmpi eq, %d, %isF32.code : i32
+  %isI32.code = arith.constant ${DTYPE_I32} : i32
+  %isI32 = arith.cmpi eq, %d, %isI32.code : i32
+  %isI8.code = arith.constant ${DTYPE_I8} : i32
+  %isI8 = arith.cmpi eq, %d, %isI8.code : i32
   %wide = arith.ori %isF32, %isI32 : i1
   %b = arith.select %wide, %four, %two : i64
   %r = arith.select %isI8, %one, %b : i64
@@ -110,15 +110,15 @@ llvm.func internal @dtype_bytes(%d: i32) -> i64 attributes {always_inline} {
 // the task's waits and the HBM reads overlap them. Rounded out to 16 bytes,
 // which stays inside the buffer's 256-byte slot.
 llvm.func internal @prefetch_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %k: i64, %cap: i64) {
-  %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
   %w = llvm.call @operand(%t, %arena, %k) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
   %d = llvm.call @dtype(%t, %k) : (!llvm.ptr<1>, i64) -> i32
   %elt = llvm.call @dtype_bytes(%d) : (i32) -> i64
-  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_K = arith.constant ${MATVEC_IP_K} : i64
+  %cols = llvm.call @ip(%t, %MATVEC_IP_K) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_r0 = arith.constant ${MATVEC_IP_r0} : i64
+  %r0 = llvm.call @ip(%t, %MATVEC_IP_r0) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_r1 = arith.constant ${MATVEC_IP_r1} : i64
+  %r1 = llvm.call @ip(%t, %MATVEC_IP_r1) : (!llvm.ptr<1>, i64) -> i64
   %rowBytes = arith.muli %cols, %elt : i64
   %b0 = arith.muli %r0, %rowBytes : i64
   %b1 = arith.muli %r1, %rowBytes : i64

@@ -326,17 +326,18 @@ llvm.func internal @matvec_rows2_bf16(%w: !llvm.ptr<1>, %rowA: i64, %rowB: i64, 
 // memory. The weight ring (@ring_rows) builds on the same test.
 llvm.func internal @matvec_vector_path(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %swiglu: i1) -> i1 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
-  %k3 = arith.constant 3 : i64
   %c8 = arith.constant 8 : i64
   %c15 = arith.constant 15 : i64
   %true_v = arith.constant true
-  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %o3 = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dw = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %d3 = llvm.call @dtype(%t, %k3) : (!llvm.ptr<1>, i64) -> i32
-  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %bf16code = arith.constant 2 : i32
+  %MATVEC_OP_W = arith.constant ${MATVEC_OP_W} : i64
+  %w = llvm.call @operand(%t, %arena, %MATVEC_OP_W) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %MATVEC_OP_bias_or_Wu = arith.constant ${MATVEC_OP_bias_or_Wu} : i64
+  %o3 = llvm.call @operand(%t, %arena, %MATVEC_OP_bias_or_Wu) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dw = llvm.call @dtype(%t, %MATVEC_OP_W) : (!llvm.ptr<1>, i64) -> i32
+  %d3 = llvm.call @dtype(%t, %MATVEC_OP_bias_or_Wu) : (!llvm.ptr<1>, i64) -> i32
+  %MATVEC_IP_K = arith.constant ${MATVEC_IP_K} : i64
+  %cols = llvm.call @ip(%t, %MATVEC_IP_K) : (!llvm.ptr<1>, i64) -> i64
+  %bf16code = arith.constant ${DTYPE_BF16} : i32
   %wIsBf16 = arith.cmpi eq, %dw, %bf16code : i32
   %uIsBf16 = arith.cmpi eq, %d3, %bf16code : i32
   %notSwiglu = arith.xori %swiglu, %true_v : i1
@@ -623,28 +624,36 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
-  %k4 = arith.constant 4 : i64
   %k5 = arith.constant 5 : i64
-  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %x = llvm.call @operand(%t, %arena, %k1) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %y = llvm.call @operand(%t, %arena, %k2) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %o3 = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %res = llvm.call @operand(%t, %arena, %k4) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %nw = llvm.call @operand(%t, %arena, %k5) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %dw = llvm.call @dtype(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
-  %dx = llvm.call @dtype(%t, %k1) : (!llvm.ptr<1>, i64) -> i32
-  %dy = llvm.call @dtype(%t, %k2) : (!llvm.ptr<1>, i64) -> i32
-  %d3 = llvm.call @dtype(%t, %k3) : (!llvm.ptr<1>, i64) -> i32
-  %dres = llvm.call @dtype(%t, %k4) : (!llvm.ptr<1>, i64) -> i32
-  %dnw = llvm.call @dtype(%t, %k5) : (!llvm.ptr<1>, i64) -> i32
-  %has3 = llvm.call @has(%t, %k3) : (!llvm.ptr<1>, i64) -> i1
-  %hasRes = llvm.call @has(%t, %k4) : (!llvm.ptr<1>, i64) -> i1
-  %hasNorm = llvm.call @has(%t, %k5) : (!llvm.ptr<1>, i64) -> i1
-  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
-  %eps = llvm.call @fp(%t, %k0) : (!llvm.ptr<1>, i64) -> f32
+  %MATVEC_OP_W = arith.constant ${MATVEC_OP_W} : i64
+  %w = llvm.call @operand(%t, %arena, %MATVEC_OP_W) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %MATVEC_OP_x = arith.constant ${MATVEC_OP_x} : i64
+  %x = llvm.call @operand(%t, %arena, %MATVEC_OP_x) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %MATVEC_OP_y = arith.constant ${MATVEC_OP_y} : i64
+  %y = llvm.call @operand(%t, %arena, %MATVEC_OP_y) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %MATVEC_OP_bias_or_Wu = arith.constant ${MATVEC_OP_bias_or_Wu} : i64
+  %o3 = llvm.call @operand(%t, %arena, %MATVEC_OP_bias_or_Wu) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %MATVEC_OP_residual = arith.constant ${MATVEC_OP_residual} : i64
+  %res = llvm.call @operand(%t, %arena, %MATVEC_OP_residual) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %MATVEC_OP_norm = arith.constant ${MATVEC_OP_norm} : i64
+  %nw = llvm.call @operand(%t, %arena, %MATVEC_OP_norm) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dw = llvm.call @dtype(%t, %MATVEC_OP_W) : (!llvm.ptr<1>, i64) -> i32
+  %dx = llvm.call @dtype(%t, %MATVEC_OP_x) : (!llvm.ptr<1>, i64) -> i32
+  %dy = llvm.call @dtype(%t, %MATVEC_OP_y) : (!llvm.ptr<1>, i64) -> i32
+  %d3 = llvm.call @dtype(%t, %MATVEC_OP_bias_or_Wu) : (!llvm.ptr<1>, i64) -> i32
+  %dres = llvm.call @dtype(%t, %MATVEC_OP_residual) : (!llvm.ptr<1>, i64) -> i32
+  %dnw = llvm.call @dtype(%t, %MATVEC_OP_norm) : (!llvm.ptr<1>, i64) -> i32
+  %has3 = llvm.call @has(%t, %MATVEC_OP_bias_or_Wu) : (!llvm.ptr<1>, i64) -> i1
+  %hasRes = llvm.call @has(%t, %MATVEC_OP_residual) : (!llvm.ptr<1>, i64) -> i1
+  %hasNorm = llvm.call @has(%t, %MATVEC_OP_norm) : (!llvm.ptr<1>, i64) -> i1
+  %MATVEC_IP_K = arith.constant ${MATVEC_IP_K} : i64
+  %cols = llvm.call @ip(%t, %MATVEC_IP_K) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_r0 = arith.constant ${MATVEC_IP_r0} : i64
+  %r0 = llvm.call @ip(%t, %MATVEC_IP_r0) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_r1 = arith.constant ${MATVEC_IP_r1} : i64
+  %r1 = llvm.call @ip(%t, %MATVEC_IP_r1) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_FP_eps = arith.constant ${MATVEC_FP_eps} : i64
+  %eps = llvm.call @fp(%t, %MATVEC_FP_eps) : (!llvm.ptr<1>, i64) -> f32
   %one = arith.constant 1.0 : f32
   %true_v = arith.constant true
   %c5 = arith.constant 5 : i32
@@ -658,14 +667,12 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   %c32 = arith.constant 32 : i64
   %zero = arith.constant 0.0 : f32
   %c0i = arith.constant 0 : i32
-  %c8 = arith.constant 8 : i64
-  %c256 = arith.constant 256 : i64
   %c4096 = arith.constant 4096 : i64
   %vector = llvm.call @matvec_vector_path(%t, %arena, %swiglu) : (!llvm.ptr<1>, !llvm.ptr<1>, i1) -> i1
-  %bf16code = arith.constant 2 : i32
+  %bf16code = arith.constant ${DTYPE_BF16} : i32
   %c15 = arith.constant 15 : i64
   // x and the norm weight in 16-byte words: f32 or bf16, aligned.
-  %f32code = arith.constant 1 : i32
+  %f32code = arith.constant ${DTYPE_F32} : i32
   %xWord0 = arith.cmpi eq, %dx, %f32code : i32
   %xWord1 = arith.cmpi eq, %dx, %bf16code : i32
   %xWord = arith.ori %xWord0, %xWord1 : i1
@@ -684,18 +691,19 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
   // x merged from attention partials (ip4 chunks > 0; MATVEC only): staged
   // by @stage_combined, read from shared memory by every path below. Such
   // a task has no norm weight (the table's contract), so no norm either.
-  %k4i = arith.constant 4 : i64
-  %combineChunks = llvm.call @ip(%t, %k4i) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_C = arith.constant ${MATVEC_IP_C} : i64
+  %combineChunks = llvm.call @ip(%t, %MATVEC_IP_C) : (!llvm.ptr<1>, i64) -> i64
   %hasChunks = arith.cmpi ne, %combineChunks, %k0 : i64
   %notSwiglu = arith.xori %swiglu, %true_v : i1
   %combine = arith.andi %hasChunks, %notSwiglu : i1
   %notCombine = arith.xori %combine, %true_v : i1
   scf.if %combine {
-    %k6i = arith.constant 6 : i64
-    %k7i = arith.constant 7 : i64
-    %combineHeads = llvm.call @ip(%t, %k5) : (!llvm.ptr<1>, i64) -> i64
-    %combineDim = llvm.call @ip(%t, %k6i) : (!llvm.ptr<1>, i64) -> i64
-    %combineType64 = llvm.call @ip(%t, %k7i) : (!llvm.ptr<1>, i64) -> i64
+    %MATVEC_IP_H = arith.constant ${MATVEC_IP_H} : i64
+    %combineHeads = llvm.call @ip(%t, %MATVEC_IP_H) : (!llvm.ptr<1>, i64) -> i64
+    %MATVEC_IP_D = arith.constant ${MATVEC_IP_D} : i64
+    %combineDim = llvm.call @ip(%t, %MATVEC_IP_D) : (!llvm.ptr<1>, i64) -> i64
+    %MATVEC_IP_x_dtype = arith.constant ${MATVEC_IP_x_dtype} : i64
+    %combineType64 = llvm.call @ip(%t, %MATVEC_IP_x_dtype) : (!llvm.ptr<1>, i64) -> i64
     %combineType = arith.trunci %combineType64 : i64 to i32
     llvm.call @stage_combined(%x, %combineChunks, %combineHeads, %combineDim, %combineType, %tid) : (!llvm.ptr<1>, i64, i64, i64, i32, i32) -> ()
   }

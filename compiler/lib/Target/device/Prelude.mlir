@@ -6,10 +6,8 @@
 // f32 value of element i of a buffer of dtype code `dtype` (F32 1, BF16 2,
 // F16 3; anything else reads as 0).
 llvm.func internal @ld(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> f32 attributes {always_inline} {
-  %c1 = arith.constant 1 : i32
-  %c2 = arith.constant 2 : i32
-  %c3 = arith.constant 3 : i32
-  %is32 = arith.cmpi eq, %dtype, %c1 : i32
+  %is32.code = arith.constant ${DTYPE_F32} : i32
+  %is32 = arith.cmpi eq, %dtype, %is32.code : i32
   %r = scf.if %is32 -> f32 {
     %p = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
     %v = llvm.load %p : !llvm.ptr<1> -> f32
@@ -17,7 +15,8 @@ llvm.func internal @ld(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> f32 attribu
   } else {
     %p = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
     %h = llvm.load %p : !llvm.ptr<1> -> i16
-    %isbf = arith.cmpi eq, %dtype, %c2 : i32
+    %isbf.code = arith.constant ${DTYPE_BF16} : i32
+    %isbf = arith.cmpi eq, %dtype, %isbf.code : i32
     %v = scf.if %isbf -> f32 {
       %w = arith.extui %h : i16 to i32
       %c16 = arith.constant 16 : i32
@@ -25,7 +24,8 @@ llvm.func internal @ld(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> f32 attribu
       %f = arith.bitcast %s : i32 to f32
       scf.yield %f : f32
     } else {
-      %ishalf = arith.cmpi eq, %dtype, %c3 : i32
+      %ishalf.code = arith.constant ${DTYPE_F16} : i32
+      %ishalf = arith.cmpi eq, %dtype, %ishalf.code : i32
       %hf = arith.bitcast %h : i16 to f16
       %f = arith.extf %hf : f16 to f32
       %zero = arith.constant 0.0 : f32
@@ -40,15 +40,15 @@ llvm.func internal @ld(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> f32 attribu
 // Stores v as element i of a buffer of dtype code `dtype`, rounding to
 // nearest even for bf16 and f16.
 llvm.func internal @st(%base: !llvm.ptr<1>, %dtype: i32, %i: i64, %v: f32) attributes {always_inline} {
-  %c1 = arith.constant 1 : i32
-  %c2 = arith.constant 2 : i32
-  %is32 = arith.cmpi eq, %dtype, %c1 : i32
+  %is32.code = arith.constant ${DTYPE_F32} : i32
+  %is32 = arith.cmpi eq, %dtype, %is32.code : i32
   scf.if %is32 {
     %p = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
     llvm.store %v, %p : f32, !llvm.ptr<1>
   } else {
     %p = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i16
-    %isbf = arith.cmpi eq, %dtype, %c2 : i32
+    %isbf.code = arith.constant ${DTYPE_BF16} : i32
+    %isbf = arith.cmpi eq, %dtype, %isbf.code : i32
     %h = scf.if %isbf -> i16 {
       // cvt.rn.bf16.f32 (sm_80+): nearest even, and a NaN stays a NaN.
       // Inline PTX: the lowering of arith.truncf expands to integer
@@ -277,12 +277,12 @@ llvm.func internal @widen_bf16x4(%w0: i32, %w1: i32) -> vector<4xf32> attributes
 // the caller checked. No branch and no use of the data here, so a caller's
 // loads are all in flight before @widen8 uses them.
 llvm.func internal @load8(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)> attributes {always_inline} {
-  %c1 = arith.constant 1 : i32
   %c2 = arith.constant 2 : i64
   %c4 = arith.constant 4 : i64
   %c16 = arith.constant 16 : i64
   %k0 = arith.constant 0 : i64
-  %isF32 = arith.cmpi eq, %dtype, %c1 : i32
+  %isF32.code = arith.constant ${DTYPE_F32} : i32
+  %isF32 = arith.cmpi eq, %dtype, %isF32.code : i32
   %size = arith.select %isF32, %c4, %c2 : i64
   %offset = arith.muli %i, %size : i64
   %second = arith.select %isF32, %c16, %k0 : i64
@@ -299,14 +299,14 @@ llvm.func internal @load8(%base: !llvm.ptr<1>, %dtype: i32, %i: i64) -> !llvm.st
 
 // The eight f32 values of what @load8 returned (selects, not branches).
 llvm.func internal @widen8(%raw: !llvm.struct<(vector<4xi32>, vector<4xi32>)>, %dtype: i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)> attributes {always_inline} {
-  %c1 = arith.constant 1 : i32
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
   %k3 = arith.constant 3 : i64
   %ra = llvm.extractvalue %raw[0] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
   %rb = llvm.extractvalue %raw[1] : !llvm.struct<(vector<4xi32>, vector<4xi32>)>
-  %isF32 = arith.cmpi eq, %dtype, %c1 : i32
+  %isF32.code = arith.constant ${DTYPE_F32} : i32
+  %isF32 = arith.cmpi eq, %dtype, %isF32.code : i32
   %fa = llvm.bitcast %ra : vector<4xi32> to vector<4xf32>
   %fb = llvm.bitcast %rb : vector<4xi32> to vector<4xf32>
   %w0 = llvm.extractelement %ra[%k0 : i64] : vector<4xi32>
@@ -360,14 +360,14 @@ llvm.func internal @sumsq8(%a: vector<4xf32>, %b: vector<4xf32>, %acc: f32) -> f
 // written as 16-byte words of eight elements (@load8, @store8): d is F32 or
 // BF16 and element i starts on a 16-byte boundary.
 llvm.func internal @word_aligned(%base: !llvm.ptr<1>, %d: i32, %i: i64) -> i1 attributes {always_inline} {
-  %c1 = arith.constant 1 : i32
-  %c2 = arith.constant 2 : i32
   %k0 = arith.constant 0 : i64
   %k2 = arith.constant 2 : i64
   %k4 = arith.constant 4 : i64
   %c15 = arith.constant 15 : i64
-  %isF32 = arith.cmpi eq, %d, %c1 : i32
-  %isBf16 = arith.cmpi eq, %d, %c2 : i32
+  %isF32.code = arith.constant ${DTYPE_F32} : i32
+  %isF32 = arith.cmpi eq, %d, %isF32.code : i32
+  %isBf16.code = arith.constant ${DTYPE_BF16} : i32
+  %isBf16 = arith.cmpi eq, %d, %isBf16.code : i32
   %wordType = arith.ori %isF32, %isBf16 : i1
   %size = arith.select %isF32, %k4, %k2 : i64
   %offset = arith.muli %i, %size : i64
@@ -390,13 +390,13 @@ llvm.func internal @pack_bf16x2(%lo: f32, %hi: f32) -> i32 attributes {always_in
 // F32 (dtype 1) or BF16 buffer: two 16-byte stores for f32, one for bf16.
 // Element i on a 16-byte boundary: the caller checked (@word_aligned).
 llvm.func internal @store8(%base: !llvm.ptr<1>, %dtype: i32, %i: i64, %a: vector<4xf32>, %b: vector<4xf32>) attributes {always_inline} {
-  %c1 = arith.constant 1 : i32
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
   %k3 = arith.constant 3 : i64
   %k4 = arith.constant 4 : i64
-  %isF32 = arith.cmpi eq, %dtype, %c1 : i32
+  %isF32.code = arith.constant ${DTYPE_F32} : i32
+  %isF32 = arith.cmpi eq, %dtype, %isF32.code : i32
   scf.if %isF32 {
     %pa = llvm.getelementptr %base[%i] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32
     %pb = llvm.getelementptr %pa[%k4] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, f32

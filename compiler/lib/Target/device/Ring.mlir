@@ -69,7 +69,6 @@ llvm.func internal @ring_stage(%s: i64) -> !llvm.ptr<3> attributes {always_inlin
 llvm.func internal @ring_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) -> i64 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
-  %k3 = arith.constant 3 : i64
   %c2 = arith.constant 2 : i64
   %kind = llvm.call @u32(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
   %matvecKind = arith.constant ${KIND_MATVEC} : i32
@@ -80,12 +79,15 @@ llvm.func internal @ring_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) -> i64 att
   %vector = llvm.call @matvec_vector_path(%t, %arena, %isSwiglu) : (!llvm.ptr<1>, !llvm.ptr<1>, i1) -> i1
   // Only weights (never written while the program runs) may be copied
   // ahead of the task's waits.
-  %wConst = llvm.call @constant_operand(%t, %k0) : (!llvm.ptr<1>, i64) -> i1
-  %uConst0 = llvm.call @constant_operand(%t, %k3) : (!llvm.ptr<1>, i64) -> i1
+  %MATVEC_OP_W = arith.constant ${MATVEC_OP_W} : i64
+  %wConst = llvm.call @constant_operand(%t, %MATVEC_OP_W) : (!llvm.ptr<1>, i64) -> i1
+  %MATVEC_SWIGLU_OP_Wu = arith.constant ${MATVEC_SWIGLU_OP_Wu} : i64
+  %uConst0 = llvm.call @constant_operand(%t, %MATVEC_SWIGLU_OP_Wu) : (!llvm.ptr<1>, i64) -> i1
   %true = arith.constant true
   %notSwiglu = arith.xori %isSwiglu, %true : i1
   %uConst = arith.ori %notSwiglu, %uConst0 : i1
-  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_K = arith.constant ${MATVEC_IP_K} : i64
+  %cols = llvm.call @ip(%t, %MATVEC_IP_K) : (!llvm.ptr<1>, i64) -> i64
   %colsSome = arith.cmpi ugt, %cols, %k0 : i64
   %rowBytes = arith.muli %cols, %c2 : i64
   %need = arith.select %isSwiglu, %c2, %k1 : i64
@@ -108,10 +110,10 @@ llvm.func internal @ring_rows(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>) -> i64 att
 llvm.func internal @ring_chunks(%t: !llvm.ptr<1>, %rpc: i64) -> i64 attributes {always_inline} {
   %k0 = arith.constant 0 : i64
   %k1 = arith.constant 1 : i64
-  %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
-  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_r0 = arith.constant ${MATVEC_IP_r0} : i64
+  %r0 = llvm.call @ip(%t, %MATVEC_IP_r0) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_r1 = arith.constant ${MATVEC_IP_r1} : i64
+  %r1 = llvm.call @ip(%t, %MATVEC_IP_r1) : (!llvm.ptr<1>, i64) -> i64
   %span0 = arith.subi %r1, %r0 : i64
   %span = arith.maxsi %span0, %k0 : i64
   %some = arith.cmpi ugt, %rpc, %k0 : i64
@@ -197,18 +199,21 @@ llvm.func internal @ring_row_bf16(%pw: !llvm.ptr<3>, %pu: !llvm.ptr<3>, %swiglu:
 // mbarrier expects the bytes, the bulk copies complete them.
 llvm.func internal @ring_copy(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %rpc: i64, %chunk: i64, %issued: i64) {
   %k0 = arith.constant 0 : i64
-  %k1 = arith.constant 1 : i64
   %k2 = arith.constant 2 : i64
-  %k3 = arith.constant 3 : i64
   %stages = arith.constant ${RING_STAGES} : i64
   %s = arith.remui %issued, %stages : i64
   %bar = llvm.call @ring_barrier(%s) : (i64) -> !llvm.ptr<3>
   %dst = llvm.call @ring_stage(%s) : (i64) -> !llvm.ptr<3>
-  %w = llvm.call @operand(%t, %arena, %k0) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %u = llvm.call @operand(%t, %arena, %k3) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
-  %cols = llvm.call @ip(%t, %k1) : (!llvm.ptr<1>, i64) -> i64
-  %r0 = llvm.call @ip(%t, %k2) : (!llvm.ptr<1>, i64) -> i64
-  %r1 = llvm.call @ip(%t, %k3) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_OP_W = arith.constant ${MATVEC_OP_W} : i64
+  %w = llvm.call @operand(%t, %arena, %MATVEC_OP_W) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %MATVEC_SWIGLU_OP_Wu = arith.constant ${MATVEC_SWIGLU_OP_Wu} : i64
+  %u = llvm.call @operand(%t, %arena, %MATVEC_SWIGLU_OP_Wu) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %MATVEC_IP_K = arith.constant ${MATVEC_IP_K} : i64
+  %cols = llvm.call @ip(%t, %MATVEC_IP_K) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_r0 = arith.constant ${MATVEC_IP_r0} : i64
+  %r0 = llvm.call @ip(%t, %MATVEC_IP_r0) : (!llvm.ptr<1>, i64) -> i64
+  %MATVEC_IP_r1 = arith.constant ${MATVEC_IP_r1} : i64
+  %r1 = llvm.call @ip(%t, %MATVEC_IP_r1) : (!llvm.ptr<1>, i64) -> i64
   %kind = llvm.call @u32(%t, %k0) : (!llvm.ptr<1>, i64) -> i32
   %swigluKind = arith.constant ${KIND_MATVEC_SWIGLU} : i32
   %isSwiglu = arith.cmpi eq, %kind, %swigluKind : i32
