@@ -40,16 +40,17 @@ std::string positionReason(int64_t position, uint64_t capacity) {
 }
 
 std::string badIndexReason(const tilec_task &task, int64_t value) {
-  switch (task.kind) {
-  case TILEC_TASK_EMBED:
-    return tokenIdReason(value, static_cast<uint64_t>(task.ip[0]));
-  case TILEC_TASK_KV_STORE:
-    return positionReason(value, static_cast<uint64_t>(task.ip[0]));
-  case TILEC_TASK_ATTN_PARTIAL:
-    return positionReason(value, static_cast<uint64_t>(task.ip[3]));
-  default:
-    return cat("index ", value, " is out of range");
+  // What the index is and which slot bounds it: the kind's descriptor.
+  const tilec_task_kind_info *info =
+      task.kind < TILEC_TASK_KIND_COUNT ? &tilec_task_kinds[task.kind] : nullptr;
+  if (info && info->bad_index_bound >= 0) {
+    auto bound = static_cast<uint64_t>(task.ip[info->bad_index_bound]);
+    if (info->bad_index == TILEC_BAD_INDEX_TOKEN_ID)
+      return tokenIdReason(value, bound);
+    if (info->bad_index == TILEC_BAD_INDEX_POSITION)
+      return positionReason(value, bound);
   }
+  return cat("index ", value, " is out of range");
 }
 
 std::string taskFaultMessage(const ScheduleTable &table,

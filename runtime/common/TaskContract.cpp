@@ -184,6 +184,24 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
     extent(TILEC_KV_STORE_OP_cache, product(S, D));
     return;
   }
+  case TILEC_TASK_ROPE_APPEND: {
+    static_assert(TILEC_ROPE_APPEND_IP_original_max_position ==
+                      TILEC_ROPE_IP_original_max_position &&
+                  TILEC_ROPE_APPEND_FP_theta == TILEC_ROPE_FP_theta &&
+                  TILEC_ROPE_APPEND_FP_high_freq_factor == TILEC_ROPE_FP_high_freq_factor);
+    uint64_t D = param(t, TILEC_ROPE_APPEND_IP_D, 2), Hq = param(t, TILEC_ROPE_APPEND_IP_Hq, 1),
+             S = param(t, TILEC_ROPE_APPEND_IP_S, 1), Dkv = param(t, TILEC_ROPE_APPEND_IP_Dkv, 1);
+    require(D % 2 == 0 && Dkv % D == 0,
+            cat("head_dim ", D, " must be even and divide Dkv = ", Dkv));
+    ropeParams(t);
+    extent(TILEC_ROPE_APPEND_OP_q, product(Hq, D));
+    extent(TILEC_ROPE_APPEND_OP_q_out, product(Hq, D));
+    extent(TILEC_ROPE_APPEND_OP_k, Dkv);
+    extent(TILEC_ROPE_APPEND_OP_k_cache, product(S, Dkv));
+    extent(TILEC_ROPE_APPEND_OP_v, Dkv);
+    extent(TILEC_ROPE_APPEND_OP_v_cache, product(S, Dkv));
+    return;
+  }
   case TILEC_TASK_ATTN_PARTIAL: {
     uint64_t Hq = param(t, TILEC_ATTN_PARTIAL_IP_Hq, 1),
              Hkv = param(t, TILEC_ATTN_PARTIAL_IP_Hkv, 1), D = param(t, TILEC_ATTN_PARTIAL_IP_D, 1),

@@ -259,6 +259,22 @@ KernelFault kvStore(const Task &k) {
   return {};
 }
 
+KernelFault ropeAppend(const Task &k) {
+  uint64_t D = k.ip(TILEC_ROPE_APPEND_IP_D), S = k.ip(TILEC_ROPE_APPEND_IP_S),
+           Dkv = k.ip(TILEC_ROPE_APPEND_IP_Dkv);
+  int32_t pos = k.control.position;
+  if (pos < 0 || static_cast<uint64_t>(pos) >= S)
+    return positionFault(pos, S);
+  uint64_t row = static_cast<uint64_t>(pos) * Dkv;
+  rotateHeads(k, D, 0, k.ip(TILEC_ROPE_APPEND_IP_Hq), k.op(TILEC_ROPE_APPEND_OP_q),
+              k.op(TILEC_ROPE_APPEND_OP_q_out), 0);
+  rotateHeads(k, D, 0, Dkv / D, k.op(TILEC_ROPE_APPEND_OP_k), k.op(TILEC_ROPE_APPEND_OP_k_cache),
+              row);
+  Operand v = k.op(TILEC_ROPE_APPEND_OP_v), cache = k.op(TILEC_ROPE_APPEND_OP_v_cache);
+  convertFloats(v.p, v.dtype, cache.at(row), cache.dtype, Dkv);
+  return {};
+}
+
 KernelFault attnPartial(const Task &k) {
   uint64_t Hq = k.ip(TILEC_ATTN_PARTIAL_IP_Hq), Hkv = k.ip(TILEC_ATTN_PARTIAL_IP_Hkv),
            D = k.ip(TILEC_ATTN_PARTIAL_IP_D), S = k.ip(TILEC_ATTN_PARTIAL_IP_S),
@@ -362,6 +378,8 @@ KernelFault runKernel(const tilec_task &task, unsigned char *arena, const tilec_
     return elementwise(k, [](float a, float b) { return a + b; });
   case TILEC_TASK_SILU_MUL:
     return elementwise(k, [](float a, float b) { return silu(a) * b; });
+  case TILEC_TASK_ROPE_APPEND:
+    return ropeAppend(k);
   case TILEC_TASK_ARGMAX:
     return argmax(k);
   default:

@@ -1,7 +1,9 @@
 // RUN: tile-opt %s --tile-fuse --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s
 // RUN: tile-opt %s --tile-fuse --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s --check-prefix=ALL
 // RUN: tile-opt %s --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s --check-prefix=NOFUSE
+// RUN: tile-opt %s --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16" | FileCheck %s --check-prefix=NOFOLD
 // RUN: tile-opt %s --tile-fuse --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16 fold-combine=false" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s --check-prefix=SEPARATE
+// RUN: tile-opt %s --tile-fuse --tile-partition="workers=4 max-task-bytes=4096 kv-chunk=16 fold-rope-append=false" --tile-plan-memory --tile-schedule --tile-verify-schedule | FileCheck %s --check-prefix=SPLIT
 
 // One decode step of a tiny Llama-like model (hidden 64, 4 query heads and
 // 2 KV heads of dim 16, MLP 128, vocab 128, 32 cache positions) through the
@@ -41,14 +43,13 @@
 // CHECK:         tile.task @layers.0.v.t0 worker(
 // CHECK-NEXT:      tile.matvec {{.*}} rows(0, 32) norm(
 // CHECK-NOT:     tile.task @layers.0.v.t1
+// The query's rotation, the key's (tile-fuse folded it into the key's
+// append) and both appends are one task (fold-rope-append).
 // CHECK:         tile.task @layers.0.q_rope.t0 worker(
-// CHECK-NEXT:      tile.rope_heads {{.*}} heads(0, 4) {head_dim = 16 : i64
-// The key's rope is folded into its cache store: no k_rope task.
+// CHECK-NEXT:      tile.rope_append [[Q:%[0-9]+]] to {{%[0-9]+}}, [[K:%[0-9]+]] to {{%[0-9]+}}, [[V:%[0-9]+]] to {{%[0-9]+}} {rope = #tile.rope<head_dim = 16, theta = 1.000000e+04>} : memref<64xbf16>, memref<64xbf16>, memref<32xbf16>, memref<32x32xbf16>
 // CHECK-NOT:     tile.task @layers.0.k_rope
-// CHECK:         tile.task @layers.0.k_store.t0 worker(
-// CHECK-NEXT:      tile.kv_store {{.*}} {rope = #tile.rope<head_dim = 16, theta = 1.000000e+04>}
-// CHECK:         tile.task @layers.0.v_store.t0 worker(
-// CHECK-NEXT:      tile.kv_store
+// CHECK-NOT:     tile.task @layers.0.k_store
+// CHECK-NOT:     tile.task @layers.0.v_store
 // Split-KV attention: 2 KV heads x 2 chunks of 16; no combine tasks: the o
 // projection merges the partials in its prologue (x_type: the bf16 the
 // merged output would have had).
@@ -87,6 +88,23 @@
 // SEPARATE-NEXT:      tile.attention_combine {{.*}} heads(2, 4)
 // SEPARATE:         tile.task @layers.0.attn_residual.t0 worker(
 // SEPARATE-NEXT:      tile.matvec {{.*}} rows(0, 16) residual({{%.*}} : memref<64xbf16>) : memref<64x64xbf16>, memref<64xbf16>
+
+// With fold-rope-append=false: the query's rope_heads and two kv_stores.
+// SPLIT-LABEL: tile.program @decode_step
+// SPLIT:         tile.task @layers.0.q_rope.t0 worker(
+// SPLIT-NEXT:      tile.rope_heads {{.*}} heads(0, 4) {head_dim = 16 : i64
+// SPLIT-NOT:     tile.task @layers.0.k_rope
+// SPLIT:         tile.task @layers.0.k_store.t0 worker(
+// SPLIT-NEXT:      tile.kv_store {{.*}} {rope = #tile.rope<head_dim = 16, theta = 1.000000e+04>}
+// SPLIT:         tile.task @layers.0.v_store.t0 worker(
+// SPLIT-NEXT:      tile.kv_store
+// SPLIT-NOT:     tile.rope_append
+
+// Without tile-fuse the key's rope is a rope of its own (its append rotates
+// nothing), so nothing folds.
+// NOFOLD-NOT:    tile.rope_append
+// NOFOLD:        tile.rope_heads
+// NOFOLD-NOT:    tile.rope_append
 
 // NOFUSE-LABEL: tile.program @decode_step
 // NOFUSE:         tile.task @layers.0.attn_norm.t0 worker(

@@ -63,6 +63,16 @@ struct Kind {
   std::vector<const Record *> operands, ints, floats;
 };
 
+/// The index of int slot `name` of k, -1 for "".
+int slotOf(const Kind &k, StringRef name) {
+  if (name.empty())
+    return -1;
+  auto it = find_if(k.ints, [&](const Record *p) { return p->getValueAsString("name") == name; });
+  if (it == k.ints.end())
+    PrintFatalError(k.def, formatv("'{0}' is not one of its ints", name));
+  return it - k.ints.begin();
+}
+
 /// Bit j set for every name of `field` that names ints[j].
 uint32_t mask(const Kind &k, StringRef field) {
   uint32_t m = 0;
@@ -135,6 +145,13 @@ bool genTaskKinds(raw_ostream &os, const RecordKeeper &records) {
   }
 
   os << R"(
+/* What a task kind's BAD_INDEX fault is about. */
+typedef enum tilec_bad_index {
+  TILEC_BAD_INDEX_NONE = 0,
+  TILEC_BAD_INDEX_TOKEN_ID = 1, /* a token id outside [0, bound) */
+  TILEC_BAD_INDEX_POSITION = 2, /* a position outside the KV cache [0, bound) */
+} tilec_bad_index;
+
 /* What an operand slot holds. */
 typedef enum tilec_operand_class {
   TILEC_OPERAND_UNUSED = 0,
@@ -161,6 +178,9 @@ typedef struct tilec_task_kind_info {
   const char *device_body;     /* the device library's body, "" for none */
   const char *device_argument; /* its argument after (task, arena, tid):
                                   "pos", "silu" or "" */
+  uint8_t bad_index;           /* tilec_bad_index: what its BAD_INDEX
+                                  faults are about */
+  int8_t bad_index_bound;      /* the ip slot bounding it, -1 for none */
 } tilec_task_kind_info;
 
 /* Indexed by tilec_task_kind. */
@@ -188,9 +208,17 @@ static const tilec_task_kind_info tilec_task_kinds[TILEC_TASK_KIND_COUNT] = {
     };
     names(k.ints, kInts);
     names(k.floats, kFloats);
-    os << formatv("     {0:x}u, {1:x}u, {2}, {3}},\n", mask(k, "tileInts"),
-                  mask(k, "dynamicInts"), cString(k.def->getValueAsString("deviceBody")),
-                  cString(k.def->getValueAsString("deviceArgument")));
+    StringRef badIndex = k.def->getValueAsString("badIndex");
+    if (badIndex != "" && badIndex != "token_id" && badIndex != "position")
+      PrintFatalError(k.def, formatv("badIndex '{0}' is not token_id, position or \"\"", badIndex));
+    int bound = slotOf(k, k.def->getValueAsString("badIndexBound"));
+    if ((bound < 0) != badIndex.empty())
+      PrintFatalError(k.def, "badIndex and badIndexBound go together");
+    os << formatv("     {0:x}u, {1:x}u, {2}, {3},\n     TILEC_BAD_INDEX_{4}, {5}},\n",
+                  mask(k, "tileInts"), mask(k, "dynamicInts"),
+                  cString(k.def->getValueAsString("deviceBody")),
+                  cString(k.def->getValueAsString("deviceArgument")),
+                  badIndex.empty() ? "NONE" : badIndex.upper(), bound);
   }
   os << "};\n\n#endif /* TILEC_TASK_KINDS_H */\n";
   return false;

@@ -103,6 +103,10 @@ int main(int argc, char **argv) {
                "Keep each attention's combine (the merge of its split-KV "
                "partials) as tasks of its own, instead of the prologue of the "
                "projection that consumes it (for comparing schedules)");
+  app.add_flag("--separate-rope-append", options.separateRopeAppend,
+               "Rotate each attention's query and append its key and value "
+               "rows as three tasks (rope_heads, two kv_store) instead of one "
+               "tile.rope_append (for comparing schedules)");
   bool noVerifySchedule = false;
   app.add_flag("--no-verify-schedule", noVerifySchedule,
                "Skip the deadlock and race proof of the schedule (for testing "
@@ -130,7 +134,7 @@ int main(int argc, char **argv) {
     if (app.count(flag) != 0)
       options.modelFlags.push_back(flag);
   for (const char *flag : {"--workers", "--max-task-bytes", "--kv-chunk",
-                           "--separate-attention-combine"})
+                           "--separate-attention-combine", "--separate-rope-append"})
     if (app.count(flag) != 0)
       options.partitionFlags.push_back(flag);
   if (options.inputPath.empty()) {

@@ -258,6 +258,7 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
     partition.maxTaskBytes = options.maxTaskBytes;
     partition.kvChunk = options.kvChunk;
     partition.foldCombine = !options.separateCombine;
+    partition.foldRopeAppend = !options.separateRopeAppend;
     pm.addPass(tile::createPartitionPass(partition));
     break;
   }

@@ -28,7 +28,7 @@ constexpr StringLiteral kFeedsAttr = "tile.feeds";
 
 struct Options {
   int64_t workers, maxTaskBytes, kvChunk;
-  bool foldCombine;
+  bool foldCombine, foldRopeAppend;
 };
 
 /// Builds one program from one graph function.
@@ -64,6 +64,7 @@ private:
   SmallVector<LinearOp> siblingsOf(LinearOp op);
   LogicalResult partitionSwiglu(SwigluLinearOp op);
   LogicalResult partitionRope(RopeOp op);
+  std::optional<std::pair<KVAppendOp, KVAppendOp>> appendsFoldedInto(RopeOp op);
   LogicalResult partitionKVAppend(KVAppendOp op);
   LogicalResult partitionAttention(AttentionOp op);
   LogicalResult partitionElementwise(Operation *op, ElementwiseKind kind);
@@ -81,7 +82,8 @@ private:
   llvm::StringSet<> names;
   llvm::StringMap<unsigned> taskCounts;
   int64_t numTasks = 0;
-  llvm::DenseSet<Operation *> partitioned; // projections split with a sibling
+  llvm::DenseSet<Operation *> partitioned; // projections split with a sibling,
+                                           // appends folded into a rope_append
   // An attention result whose combine the consuming projection takes as its
   // prologue: the partials buffer, and the element type x would have had.
   llvm::DenseMap<Value, std::pair<Value, Type>> combinedX;
@@ -349,6 +351,35 @@ LogicalResult ProgramBuilder::partitionSwiglu(SwigluLinearOp op) {
   return success();
 }
 
+/// The key and value appends a query rotation can carry out in one
+/// tile.rope_append task: the rope's only user is an attention whose caches
+/// come from two appends at the same positions, the key's rotated exactly
+/// as the query (tile-fuse put the key's rope there), the value's not, both
+/// into cache arguments, their rows already computed.
+std::optional<std::pair<KVAppendOp, KVAppendOp>>
+ProgramBuilder::appendsFoldedInto(RopeOp op) {
+  if (!options.foldRopeAppend || !op->hasOneUse())
+    return std::nullopt;
+  auto attention = dyn_cast<AttentionOp>(*op->getUsers().begin());
+  if (!attention || attention.getQuery() != op.getResult())
+    return std::nullopt;
+  auto key = attention.getKeyCache().getDefiningOp<KVAppendOp>();
+  auto value = attention.getValueCache().getDefiningOp<KVAppendOp>();
+  auto rotation = RopeAttr::get(op.getContext(), op.getHeadDim(),
+                                APFloat(double(op.getTheta().convertToFloat())),
+                                op.getScalingAttr());
+  auto isCache = [&](KVAppendOp append) {
+    Value cache = lookup(append.getCache());
+    auto def = cache ? cache.getDefiningOp<BufferOp>() : BufferOp();
+    return def && def.getKind() == BufferKind::kv_cache && lookup(append.getUpdate()) &&
+           append->hasOneUse() && append.getPositions() == op.getPositions();
+  };
+  if (!key || !value || key.getRopeAttr() != rotation || value.getRopeAttr() ||
+      !isCache(key) || !isCache(value))
+    return std::nullopt;
+  return std::make_pair(key, value);
+}
+
 LogicalResult ProgramBuilder::partitionRope(RopeOp op) {
   if (failed(expectPositions(op, op.getPositions())))
     return failure();
@@ -356,6 +387,19 @@ LogicalResult ProgramBuilder::partitionRope(RopeOp op) {
   if (failed(out))
     return failure();
   int64_t heads = op.getX().getType().getDimSize(1) / op.getHeadDim();
+  if (auto appends = appendsFoldedInto(op)) {
+    auto [key, value] = *appends;
+    Value keyCache = lookup(key.getCache()), valueCache = lookup(value.getCache());
+    buffers[key.getResult()] = keyCache; // updated in place
+    buffers[value.getResult()] = valueCache;
+    partitioned.insert(key);
+    partitioned.insert(value);
+    beginTask(op.getLoc(), stemOf(op));
+    RopeAppendOp::create(builder, op.getLoc(), lookup(op.getX()), *out,
+                         lookup(key.getUpdate()), keyCache, lookup(value.getUpdate()),
+                         valueCache, key.getRopeAttr());
+    return success();
+  }
   beginTask(op.getLoc(), stemOf(op));
   RopeHeadsOp::create(builder, op.getLoc(), lookup(op.getX()), *out, 0, heads,
                       op.getHeadDim(), op.getTheta(), op.getScalingAttr());
@@ -363,6 +407,8 @@ LogicalResult ProgramBuilder::partitionRope(RopeOp op) {
 }
 
 LogicalResult ProgramBuilder::partitionKVAppend(KVAppendOp op) {
+  if (partitioned.contains(op))
+    return success(); // by the query's rope_append
   if (failed(expectPositions(op, op.getPositions())))
     return failure();
   Value cache = lookup(op.getCache());
@@ -573,7 +619,7 @@ public:
                                        device, target, workers);
       program.getBody().emplaceBlock();
       ProgramBuilder programBuilder(func, program,
-                                    {workers, maxTaskBytes, kvChunk, foldCombine});
+                                    {workers, maxTaskBytes, kvChunk, foldCombine, foldRopeAppend});
       if (failed(programBuilder.run()))
         return signalPassFailure();
       func.erase();

@@ -343,6 +343,57 @@ void KVStoreOp::encodeTask(TaskRecordWriter &r) {
   }
 }
 
+LogicalResult RopeAppendOp::verify() {
+  if (failed(verifyPlacement(*this)))
+    return failure();
+  if (getKey().getType().getElementType() != getKeyCache().getType().getElementType())
+    return emitOpError("key and caches must have the same element type");
+  int64_t headDim = getRope().getHeadDim(), row = dim(getKeyCache(), 1);
+  if (row % headDim)
+    return emitOpError() << "rope head_dim " << headDim
+                         << " does not divide the caches' row length " << row;
+  if (numElements(getQuery()) % headDim)
+    return emitOpError() << "rope head_dim " << headDim
+                         << " does not divide the query's " << numElements(getQuery())
+                         << " elements";
+  if (failed(verifyElements(*this, "query_out", getQueryOut(), numElements(getQuery()),
+                            "the query's size")))
+    return failure();
+  return verifyElements(*this, "key", getKey(), row, "the caches' row length");
+}
+
+void RopeAppendOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  accessAll(accesses, getQuery(), false);
+  accessAll(accesses, getKey(), false);
+  accessAll(accesses, getValue(), false);
+  accessAll(accesses, getQueryOut(), true);
+  accessAll(accesses, getKeyCache(), true); // the row is the run-time position
+  accessAll(accesses, getValueCache(), true);
+}
+
+void RopeAppendOp::encodeTask(TaskRecordWriter &r) {
+  r.setKind(TILEC_TASK_ROPE_APPEND);
+  r.setOperand(TILEC_ROPE_APPEND_OP_q, getQuery());
+  r.setOperand(TILEC_ROPE_APPEND_OP_q_out, getQueryOut());
+  r.setOperand(TILEC_ROPE_APPEND_OP_k, getKey());
+  r.setOperand(TILEC_ROPE_APPEND_OP_k_cache, getKeyCache());
+  r.setOperand(TILEC_ROPE_APPEND_OP_v, getValue());
+  r.setOperand(TILEC_ROPE_APPEND_OP_v_cache, getValueCache());
+  RopeAttr rope = getRope();
+  r.setInt(TILEC_ROPE_APPEND_IP_D, rope.getHeadDim());
+  r.setInt(TILEC_ROPE_APPEND_IP_Hq, numElements(getQuery()) / rope.getHeadDim());
+  r.setInt(TILEC_ROPE_APPEND_IP_S, dim(getKeyCache(), 0));
+  r.setInt(TILEC_ROPE_APPEND_IP_Dkv, dim(getKeyCache(), 1));
+  static_assert(TILEC_ROPE_APPEND_IP_original_max_position ==
+                        TILEC_ROPE_IP_original_max_position &&
+                    TILEC_ROPE_APPEND_FP_theta == TILEC_ROPE_FP_theta &&
+                    TILEC_ROPE_APPEND_FP_factor == TILEC_ROPE_FP_factor &&
+                    TILEC_ROPE_APPEND_FP_low_freq_factor == TILEC_ROPE_FP_low_freq_factor &&
+                    TILEC_ROPE_APPEND_FP_high_freq_factor == TILEC_ROPE_FP_high_freq_factor,
+                "the device's @rope_params reads every rotating kind's slots at rope's places");
+  encodeRotation(r, rope.getTheta().convertToDouble(), rope.getScaling());
+}
+
 LogicalResult AttentionPartialOp::verify() {
   if (failed(verifyPlacement(*this)))
     return failure();

@@ -54,7 +54,12 @@ typedef enum tilec_task_kind {
   TILEC_TASK_SILU_MUL = 10,
   /* out[0] = the smallest i with logits[i] maximal. */
   TILEC_TASK_ARGMAX = 11,
-  TILEC_TASK_KIND_COUNT = 12
+  /* The step's query rotation and KV append in one task: q_out = the query's
+   * Hq heads rotated as rope does, k_cache[pos] = k with its heads rotated
+   * the same way, v_cache[pos] = v (as kv_store); pos >= S is a run-time
+   * error. Rotation slots where rope has them. */
+  TILEC_TASK_ROPE_APPEND = 12,
+  TILEC_TASK_KIND_COUNT = 13
 } tilec_task_kind;
 
 /* Slot indices: TILEC_<KIND>_OP_<operand>, _IP_<int>, _FP_<float>. */
@@ -170,6 +175,30 @@ enum {
   TILEC_ARGMAX_OP_out = 1, /* [1] */
   TILEC_ARGMAX_IP_V = 0, /* logits */
 };
+enum {
+  TILEC_ROPE_APPEND_OP_q = 0, /* [Hq * D] */
+  TILEC_ROPE_APPEND_OP_q_out = 1, /* [Hq * D], may be q */
+  TILEC_ROPE_APPEND_OP_k = 2, /* [Dkv] */
+  TILEC_ROPE_APPEND_OP_k_cache = 3, /* [S, Dkv] */
+  TILEC_ROPE_APPEND_OP_v = 4, /* [Dkv] */
+  TILEC_ROPE_APPEND_OP_v_cache = 5, /* [S, Dkv] */
+  TILEC_ROPE_APPEND_IP_D = 0, /* head_dim */
+  TILEC_ROPE_APPEND_IP_Hq = 1, /* query heads */
+  TILEC_ROPE_APPEND_IP_S = 2, /* cache rows */
+  TILEC_ROPE_APPEND_IP_original_max_position = 3, /* Llama 3 scaling (0: none) */
+  TILEC_ROPE_APPEND_IP_Dkv = 4, /* cache row length (KV heads x D) */
+  TILEC_ROPE_APPEND_FP_theta = 0, /* base */
+  TILEC_ROPE_APPEND_FP_factor = 1, /* Llama 3 factor */
+  TILEC_ROPE_APPEND_FP_low_freq_factor = 2, /* Llama 3 */
+  TILEC_ROPE_APPEND_FP_high_freq_factor = 3, /* Llama 3 */
+};
+
+/* What a task kind's BAD_INDEX fault is about. */
+typedef enum tilec_bad_index {
+  TILEC_BAD_INDEX_NONE = 0,
+  TILEC_BAD_INDEX_TOKEN_ID = 1, /* a token id outside [0, bound) */
+  TILEC_BAD_INDEX_POSITION = 2, /* a position outside the KV cache [0, bound) */
+} tilec_bad_index;
 
 /* What an operand slot holds. */
 typedef enum tilec_operand_class {
@@ -197,6 +226,9 @@ typedef struct tilec_task_kind_info {
   const char *device_body;     /* the device library's body, "" for none */
   const char *device_argument; /* its argument after (task, arena, tid):
                                   "pos", "silu" or "" */
+  uint8_t bad_index;           /* tilec_bad_index: what its BAD_INDEX
+                                  faults are about */
+  int8_t bad_index_bound;      /* the ip slot bounding it, -1 for none */
 } tilec_task_kind_info;
 
 /* Indexed by tilec_task_kind. */
@@ -205,62 +237,80 @@ static const tilec_task_kind_info tilec_task_kinds[TILEC_TASK_KIND_COUNT] = {
      {{NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
-     0x0u, 0x0u, "", ""},
+     0x0u, 0x0u, "", "",
+     TILEC_BAD_INDEX_NONE, -1},
     {"embed",
      {{"table", TILEC_OPERAND_FLOAT, 0}, {"ids", TILEC_OPERAND_I32, 0}, {"out", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"V", "H", NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
-     0x0u, 0x0u, "body_embed", ""},
+     0x0u, 0x0u, "body_embed", "",
+     TILEC_BAD_INDEX_TOKEN_ID, 0},
     {"rmsnorm",
      {{"x", TILEC_OPERAND_FLOAT, 0}, {"w", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"G", "g0", "g1", NULL, NULL, NULL, NULL, NULL},
      {"eps", NULL, NULL, NULL},
-     0x6u, 0x0u, "body_rmsnorm", ""},
+     0x6u, 0x0u, "body_rmsnorm", "",
+     TILEC_BAD_INDEX_NONE, -1},
     {"matvec",
      {{"W", TILEC_OPERAND_FLOAT, 0}, {"x", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {"bias", TILEC_OPERAND_FLOAT, 1}, {"residual", TILEC_OPERAND_FLOAT, 1}, {"norm", TILEC_OPERAND_FLOAT, 1}},
      {"N", "K", "r0", "r1", "C", "H", "D", "x_dtype"},
      {"eps", NULL, NULL, NULL},
-     0xcu, 0x2u, "body_matvec", ""},
+     0xcu, 0x2u, "body_matvec", "",
+     TILEC_BAD_INDEX_NONE, -1},
     {"matvec_swiglu",
      {{"Wg", TILEC_OPERAND_FLOAT, 0}, {"x", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {"Wu", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {"norm", TILEC_OPERAND_FLOAT, 1}},
      {"N", "K", "r0", "r1", NULL, NULL, NULL, NULL},
      {"eps", NULL, NULL, NULL},
-     0xcu, 0x2u, "body_matvec_swiglu", ""},
+     0xcu, 0x2u, "body_matvec_swiglu", "",
+     TILEC_BAD_INDEX_NONE, -1},
     {"rope",
      {{"x", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"D", "h0", "h1", "original_max_position", NULL, NULL, NULL, NULL},
      {"theta", "factor", "low_freq_factor", "high_freq_factor"},
-     0x6u, 0x0u, "body_rope", "pos"},
+     0x6u, 0x0u, "body_rope", "pos",
+     TILEC_BAD_INDEX_NONE, -1},
     {"kv_store",
      {{"src", TILEC_OPERAND_FLOAT, 0}, {"cache", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"S", "D", "head_dim", "original_max_position", NULL, NULL, NULL, NULL},
      {"theta", "factor", "low_freq_factor", "high_freq_factor"},
-     0x0u, 0x0u, "body_kv_store", "pos"},
+     0x0u, 0x0u, "body_kv_store", "pos",
+     TILEC_BAD_INDEX_POSITION, 0},
     {"attn_partial",
      {{"q", TILEC_OPERAND_FLOAT, 0}, {"k", TILEC_OPERAND_FLOAT, 0}, {"v", TILEC_OPERAND_FLOAT, 0}, {"partial", TILEC_OPERAND_F32, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"Hq", "Hkv", "D", "S", "c", "g", "chunk", "C"},
      {"scale", NULL, NULL, NULL},
-     0x30u, 0x0u, "body_attn_partial", "pos"},
+     0x30u, 0x0u, "body_attn_partial", "pos",
+     TILEC_BAD_INDEX_POSITION, 3},
     {"attn_combine",
      {{"partial", TILEC_OPERAND_F32, 0}, {"out", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"Hq", NULL, "D", NULL, "h0", "h1", NULL, "C"},
      {NULL, NULL, NULL, NULL},
-     0x30u, 0x0u, "body_attn_combine", ""},
+     0x30u, 0x0u, "body_attn_combine", "",
+     TILEC_BAD_INDEX_NONE, -1},
     {"add",
      {{"a", TILEC_OPERAND_FLOAT, 0}, {"b", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"i0", "i1", NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
-     0x3u, 0x0u, "body_ewise", "silu"},
+     0x3u, 0x0u, "body_ewise", "silu",
+     TILEC_BAD_INDEX_NONE, -1},
     {"silu_mul",
      {{"a", TILEC_OPERAND_FLOAT, 0}, {"b", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"i0", "i1", NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
-     0x3u, 0x0u, "body_ewise", "silu"},
+     0x3u, 0x0u, "body_ewise", "silu",
+     TILEC_BAD_INDEX_NONE, -1},
     {"argmax",
      {{"logits", TILEC_OPERAND_FLOAT, 0}, {"out", TILEC_OPERAND_I32, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
      {"V", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
-     0x0u, 0x0u, "body_argmax", ""},
+     0x0u, 0x0u, "body_argmax", "",
+     TILEC_BAD_INDEX_NONE, -1},
+    {"rope_append",
+     {{"q", TILEC_OPERAND_FLOAT, 0}, {"q_out", TILEC_OPERAND_FLOAT, 0}, {"k", TILEC_OPERAND_FLOAT, 0}, {"k_cache", TILEC_OPERAND_FLOAT, 0}, {"v", TILEC_OPERAND_FLOAT, 0}, {"v_cache", TILEC_OPERAND_FLOAT, 0}},
+     {"D", "Hq", "S", "original_max_position", "Dkv", NULL, NULL, NULL},
+     {"theta", "factor", "low_freq_factor", "high_freq_factor"},
+     0x0u, 0x0u, "body_rope_append", "pos",
+     TILEC_BAD_INDEX_POSITION, 2},
 };
 
 #endif /* TILEC_TASK_KINDS_H */

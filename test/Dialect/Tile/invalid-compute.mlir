@@ -596,6 +596,71 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 // -----
 
 //===----------------------------------------------------------------------===//
+// tile.rope_append
+//===----------------------------------------------------------------------===//
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %q = tile.buffer @q kind(activation) : memref<64xbf16>
+  %k = tile.buffer @k kind(activation) : memref<32xf32>
+  %c = tile.buffer @c kind(kv_cache) : memref<128x32xbf16>
+  tile.task @s {
+    // expected-error @+1 {{'tile.rope_append' op key and caches must have the same element type}}
+    tile.rope_append %q to %q, %k to %c, %k to %c {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>} : memref<64xbf16>, memref<64xbf16>, memref<32xf32>, memref<128x32xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %q = tile.buffer @q kind(activation) : memref<48xbf16>
+  %k = tile.buffer @k kind(activation) : memref<36xbf16>
+  %c = tile.buffer @c kind(kv_cache) : memref<128x36xbf16>
+  tile.task @s {
+    // expected-error @+1 {{'tile.rope_append' op rope head_dim 16 does not divide the caches' row length 36}}
+    tile.rope_append %q to %q, %k to %c, %k to %c {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>} : memref<48xbf16>, memref<48xbf16>, memref<36xbf16>, memref<128x36xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %q = tile.buffer @q kind(activation) : memref<40xbf16>
+  %k = tile.buffer @k kind(activation) : memref<32xbf16>
+  %c = tile.buffer @c kind(kv_cache) : memref<128x32xbf16>
+  tile.task @s {
+    // expected-error @+1 {{'tile.rope_append' op rope head_dim 16 does not divide the query's 40 elements}}
+    tile.rope_append %q to %q, %k to %c, %k to %c {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>} : memref<40xbf16>, memref<40xbf16>, memref<32xbf16>, memref<128x32xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %q = tile.buffer @q kind(activation) : memref<64xbf16>
+  %qr = tile.buffer @qr kind(activation) : memref<32xbf16>
+  %k = tile.buffer @k kind(activation) : memref<32xbf16>
+  %c = tile.buffer @c kind(kv_cache) : memref<128x32xbf16>
+  tile.task @s {
+    // expected-error @+1 {{'tile.rope_append' op query_out has 32 elements, expected 64 (the query's size)}}
+    tile.rope_append %q to %qr, %k to %c, %k to %c {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>} : memref<64xbf16>, memref<32xbf16>, memref<32xbf16>, memref<128x32xbf16>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %q = tile.buffer @q kind(activation) : memref<64xbf16>
+  %k = tile.buffer @k kind(activation) : memref<16xbf16>
+  %c = tile.buffer @c kind(kv_cache) : memref<128x32xbf16>
+  tile.task @s {
+    // expected-error @+1 {{'tile.rope_append' op key has 16 elements, expected 32 (the caches' row length)}}
+    tile.rope_append %q to %q, %k to %c, %k to %c {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>} : memref<64xbf16>, memref<64xbf16>, memref<16xbf16>, memref<128x32xbf16>
+  }
+}
+
+// -----
+
+//===----------------------------------------------------------------------===//
 // tile.kv_store
 //===----------------------------------------------------------------------===//
 

@@ -183,6 +183,22 @@ def kv_store(p, dt, seq, dim, rope_head_dim=None):
     p.task(f"tile.kv_store {s} to {c}{attrs} : {p.type('k')}, {p.type('cache')}")
 
 
+def rope_append(p, dt, heads, kv_heads, head_dim, seq, in_place=False, scaling=False):
+    q = p.buf("q", "input", (heads * head_dim,), dt)
+    q_out = q if in_place else p.buf("q_rot", "output", (heads * head_dim,), dt)
+    k = p.buf("k", "input", (kv_heads * head_dim,), dt)
+    v = p.buf("v", "input", (kv_heads * head_dim,), dt)
+    kc = p.buf("kc", "kv_cache", (seq, kv_heads * head_dim), dt)
+    vc = p.buf("vc", "kv_cache", (seq, kv_heads * head_dim), dt)
+    rope = f"head_dim = {head_dim}, theta = 1.0e+04"
+    if scaling:
+        rope += (", scaling = #tile.llama3_scaling<factor = 8.0, low_freq_factor = 1.0,"
+                 " high_freq_factor = 4.0, original_max_position = 16>")
+    p.task(f"tile.rope_append {q} to {q_out}, {k} to {kc}, {v} to {vc}"
+           f" {{rope = #tile.rope<{rope}>}}"
+           f" : {p.type('q')}, {p.type(q_out[1:])}, {p.type('k')}, {p.type('kc')}")
+
+
 def attention(p, dt, heads, kv_heads, head_dim, seq, chunk_size, kv_head, chunk):
     chunks = (seq + chunk_size - 1) // chunk_size
     q = p.buf("q", "input", (heads * head_dim,), dt)
@@ -267,6 +283,13 @@ def dtype_cases(kind, dt, out):
         c("13-cols-pos-3", lambda p: kv_store(p, dt, 8, 13), position=3)
         c("rope-2x16-pos-7", lambda p: kv_store(p, dt, 8, 32, 16), position=7)
         c("rope-head-dim-6-pos-0", lambda p: kv_store(p, dt, 4, 12, 6), position=0)
+    elif kind == "rope_append":
+        c("gqa-4x16-2-kv-pos-5", lambda p: rope_append(p, dt, 4, 2, 16, 8), position=5)
+        c("in-place-mqa-3x8-pos-0", lambda p: rope_append(p, dt, 3, 1, 8, 4, in_place=True),
+          position=0)
+        c("head-dim-6-last-row-pos-3", lambda p: rope_append(p, dt, 2, 2, 6, 4), position=3)
+        c("llama3-scaling-pos-40", lambda p: rope_append(p, dt, 2, 1, 16, 64, scaling=True),
+          position=40)
     elif kind == "attention_partial":
         c("gqa-chunk-0-pos-9", lambda p: attention(p, dt, 4, 2, 16, 12, 4, 1, 0), position=9)
         c("gqa-last-chunk-part-pos-9", lambda p: attention(p, dt, 4, 2, 16, 12, 4, 0, 2),

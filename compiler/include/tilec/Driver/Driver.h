@@ -41,6 +41,9 @@ struct CompileOptions {
   /// Keep attention's combine as tasks of its own (tile-partition
   /// fold-combine=false).
   bool separateCombine = false;
+  /// Keep the query's rope and the key and value appends as three tasks
+  /// (tile-partition fold-rope-append=false).
+  bool separateRopeAppend = false;
   int64_t maxSeqLen = 0;     ///< KV cache capacity; 0: min(4096, the model's)
   std::string dtype = "bf16"; ///< activation dtype of models: bf16 or f32
   std::string weightDtype;    ///< weight dtype of models; "": the config's

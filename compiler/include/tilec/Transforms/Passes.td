@@ -55,7 +55,11 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
       output fits the kernel's staging memory (`fold-combine`): then that
       projection's tiles take the partials as x and merge them first (one
       task level less);
-    - `rmsnorm`, `rope`, `kv_append`, `embed`, `argmax`: one task each;
+    - a `rope` whose only use is an attention's query, with that
+      attention's key append (rotated the same way, see tile-fuse) and
+      value append: one `tile.rope_append` task (`fold-rope-append`);
+    - `rmsnorm`, other `rope`s and `kv_append`s, `embed`, `argmax`: one
+      task each;
       `add`/`silu_mul`: element ranges.
     `tile.kv_append` writes its cache argument in place. Decode only: every
     activation has one token row. Tasks are listed in the graph's order,
@@ -73,6 +77,9 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
     Option<"foldCombine", "fold-combine", "bool", "true",
            "merge an attention's partials in the prologue of the projection "
            "that consumes it (no combine tasks)">,
+    Option<"foldRopeAppend", "fold-rope-append", "bool", "true",
+           "rotate an attention's query and append its key and value rows in "
+           "one tile.rope_append task (else a rope_heads and two kv_store tasks)">,
   ];
 }
 

@@ -279,7 +279,7 @@ llvm.func internal @body_attn_partial(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %t
   %big = arith.cmpi sge, %p64, %seqLen : i64
   %bad = arith.ori %neg, %big : i1
   %code = scf.if %bad -> i32 {
-    llvm.call @set_fault_value(%p64) : (i64) -> ()
+    llvm.call @set_fault_value(%p64, %tid) : (i64, i32) -> ()
     %c = arith.constant ${FAULT_BAD_INDEX} : i32
     scf.yield %c : i32
   } else {

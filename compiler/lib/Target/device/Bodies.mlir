@@ -256,7 +256,7 @@ llvm.func internal @body_embed(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32
   %big = arith.cmpi sge, %id, %vocab : i64
   %bad = arith.ori %neg, %big : i1
   %code = scf.if %bad -> i32 {
-    llvm.call @set_fault_value(%id) : (i64) -> ()
+    llvm.call @set_fault_value(%id, %tid) : (i64, i32) -> ()
     %c = arith.constant ${FAULT_BAD_INDEX} : i32
     scf.yield %c : i32
   } else {
@@ -287,7 +287,7 @@ llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: 
   %big = arith.cmpi sge, %p, %rows : i64
   %bad = arith.ori %neg, %big : i1
   %code = scf.if %bad -> i32 {
-    llvm.call @set_fault_value(%p) : (i64) -> ()
+    llvm.call @set_fault_value(%p, %tid) : (i64, i32) -> ()
     %c = arith.constant ${FAULT_BAD_INDEX} : i32
     scf.yield %c : i32
   } else {
@@ -302,6 +302,60 @@ llvm.func internal @body_kv_store(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: 
     } else {
       llvm.call @copy_elems(%src, %ds, %zero, %cache, %dc, %row, %width, %tid) : (!llvm.ptr<1>, i32, i64, !llvm.ptr<1>, i32, i64, i64, i32) -> ()
     }
+    %c = arith.constant 0 : i32
+    scf.yield %c : i32
+  }
+  llvm.return %code : i32
+}
+
+// ROPE_APPEND: q_out = q with its Hq heads rotated, k_cache[pos] = k
+// rotated, v_cache[pos] = v; pos outside [0, S) is a BAD_INDEX fault. The
+// three parts touch disjoint memory (q_out may be q: rotate_heads reads a
+// pair before writing it), so no barrier between them.
+llvm.func internal @body_rope_append(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %pos: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %ROPE_APPEND_OP_q = arith.constant ${ROPE_APPEND_OP_q} : i64
+  %q = llvm.call @operand(%t, %arena, %ROPE_APPEND_OP_q) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ROPE_APPEND_OP_q_out = arith.constant ${ROPE_APPEND_OP_q_out} : i64
+  %qOut = llvm.call @operand(%t, %arena, %ROPE_APPEND_OP_q_out) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ROPE_APPEND_OP_k = arith.constant ${ROPE_APPEND_OP_k} : i64
+  %k = llvm.call @operand(%t, %arena, %ROPE_APPEND_OP_k) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ROPE_APPEND_OP_k_cache = arith.constant ${ROPE_APPEND_OP_k_cache} : i64
+  %kc = llvm.call @operand(%t, %arena, %ROPE_APPEND_OP_k_cache) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ROPE_APPEND_OP_v = arith.constant ${ROPE_APPEND_OP_v} : i64
+  %v = llvm.call @operand(%t, %arena, %ROPE_APPEND_OP_v) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ROPE_APPEND_OP_v_cache = arith.constant ${ROPE_APPEND_OP_v_cache} : i64
+  %vc = llvm.call @operand(%t, %arena, %ROPE_APPEND_OP_v_cache) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %dq = llvm.call @dtype(%t, %ROPE_APPEND_OP_q) : (!llvm.ptr<1>, i64) -> i32
+  %dqo = llvm.call @dtype(%t, %ROPE_APPEND_OP_q_out) : (!llvm.ptr<1>, i64) -> i32
+  %dk = llvm.call @dtype(%t, %ROPE_APPEND_OP_k) : (!llvm.ptr<1>, i64) -> i32
+  %dkc = llvm.call @dtype(%t, %ROPE_APPEND_OP_k_cache) : (!llvm.ptr<1>, i64) -> i32
+  %dv = llvm.call @dtype(%t, %ROPE_APPEND_OP_v) : (!llvm.ptr<1>, i64) -> i32
+  %dvc = llvm.call @dtype(%t, %ROPE_APPEND_OP_v_cache) : (!llvm.ptr<1>, i64) -> i32
+  %ROPE_APPEND_IP_D = arith.constant ${ROPE_APPEND_IP_D} : i64
+  %dim = llvm.call @ip(%t, %ROPE_APPEND_IP_D) : (!llvm.ptr<1>, i64) -> i64
+  %ROPE_APPEND_IP_Hq = arith.constant ${ROPE_APPEND_IP_Hq} : i64
+  %heads = llvm.call @ip(%t, %ROPE_APPEND_IP_Hq) : (!llvm.ptr<1>, i64) -> i64
+  %ROPE_APPEND_IP_S = arith.constant ${ROPE_APPEND_IP_S} : i64
+  %rows = llvm.call @ip(%t, %ROPE_APPEND_IP_S) : (!llvm.ptr<1>, i64) -> i64
+  %ROPE_APPEND_IP_Dkv = arith.constant ${ROPE_APPEND_IP_Dkv} : i64
+  %width = llvm.call @ip(%t, %ROPE_APPEND_IP_Dkv) : (!llvm.ptr<1>, i64) -> i64
+  %p = arith.extsi %pos : i32 to i64
+  %zero = arith.constant 0 : i64
+  %neg = arith.cmpi slt, %p, %zero : i64
+  %big = arith.cmpi sge, %p, %rows : i64
+  %bad = arith.ori %neg, %big : i1
+  %code = scf.if %bad -> i32 {
+    llvm.call @set_fault_value(%p, %tid) : (i64, i32) -> ()
+    %c = arith.constant ${FAULT_BAD_INDEX} : i32
+    scf.yield %c : i32
+  } else {
+    %row = arith.muli %p, %width : i64
+    %kvHeads = arith.divui %width, %dim : i64
+    // rope_params reads the rotation at rope's slots, which rope_append shares.
+    %prm = llvm.call @rope_params(%t, %dim, %pos) : (!llvm.ptr<1>, i64, i32) -> !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>
+    llvm.call @rotate_heads(%q, %dq, %qOut, %dqo, %zero, %dim, %zero, %heads, %prm, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i64, i64, i64, i64, !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i32) -> ()
+    llvm.call @rotate_heads(%k, %dk, %kc, %dkc, %row, %dim, %zero, %kvHeads, %prm, %tid) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, i32, i64, i64, i64, i64, !llvm.struct<(f32, f32, i1, f32, f32, f32, f32, f32)>, i32) -> ()
+    llvm.call @copy_elems(%v, %dv, %zero, %vc, %dvc, %row, %width, %tid) : (!llvm.ptr<1>, i32, i64, !llvm.ptr<1>, i32, i64, i64, i32) -> ()
     %c = arith.constant 0 : i32
     scf.yield %c : i32
   }

@@ -887,9 +887,7 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
     %failed = arith.cmpi sge, %failedAt, %k0 : i64
     %r = scf.if %failed -> i32 {
       // The chunk (within the task) whose copy never arrived.
-      scf.if %isThread0 {
-        llvm.call @set_fault_value(%failedAt) : (i64) -> ()
-      }
+      llvm.call @set_fault_value(%failedAt, %tid) : (i64, i32) -> ()
       %timeout = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
       scf.yield %timeout : i32
     } else {

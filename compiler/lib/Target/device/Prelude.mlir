@@ -129,9 +129,15 @@ llvm.func internal @constant_operand(%t: !llvm.ptr<1>, %k: i64) -> i1 attributes
 // The value a faulting body reports (the bad token id or position).
 llvm.mlir.global internal @fault_value() {addr_space = 3 : i32} : i64
 
-llvm.func internal @set_fault_value(%v: i64) attributes {always_inline} {
-  %p = llvm.mlir.addressof @fault_value : !llvm.ptr<3>
-  llvm.store %v, %p : i64, !llvm.ptr<3>
+// Called by every thread of a faulting body with the same value; thread 0
+// stores it (one writer: the racecheck of the emulator flagged all of them).
+llvm.func internal @set_fault_value(%v: i64, %tid: i32) attributes {always_inline} {
+  %c0 = arith.constant 0 : i32
+  %first = arith.cmpi eq, %tid, %c0 : i32
+  scf.if %first {
+    %p = llvm.mlir.addressof @fault_value : !llvm.ptr<3>
+    llvm.store %v, %p : i64, !llvm.ptr<3>
+  }
   llvm.return
 }
 

@@ -171,6 +171,38 @@ def Tile_KVStoreOp : Tile_ComputeOp<"kv_store"> {
   let assemblyFormat = "$source `to` $cache attr-dict `:` type($source) `,` type($cache)";
 }
 
+def Tile_RopeAppendOp : Tile_ComputeOp<"rope_append", [
+    AllTypesMatch<["key", "value"]>, AllTypesMatch<["key_cache", "value_cache"]>]> {
+  let summary = "rotates the query and appends the key and value rows at the current position (task kind ROPE_APPEND)";
+  let description = [{
+    What `tile.rope_heads` over every query head and two `tile.kv_store`s
+    (the key's with `rope`) do, as one task: `query_out` is `query` with
+    each `head_dim`-wide head rotated at the position, `key_cache[position]`
+    is `key` rotated the same way, `value_cache[position]` is `value`.
+    `query_out` may be `query` (in place). tile-partition emits it for a
+    decode step's attention inputs unless `fold-rope-append=false`. Runs the
+    device library's `@body_rope_append` (16-byte `ld.global.v4` /
+    `st.global.v4` words where dtypes and alignment allow, as kv_store).
+
+    ```mlir
+    tile.rope_append %q to %q_rot, %k to %kc, %v to %vc
+        {rope = #tile.rope<head_dim = 16, theta = 1.0e+04>}
+        : memref<64xbf16>, memref<64xbf16>, memref<32xbf16>, memref<128x32xbf16>
+    ```
+  }];
+  let arguments = (ins Arg<Tile_Vector, "", [MemRead]>:$query,
+                       Arg<Tile_Vector, "", [MemWrite]>:$query_out,
+                       Arg<Tile_Vector, "", [MemRead]>:$key,
+                       Arg<Tile_Matrix, "", [MemWrite]>:$key_cache,
+                       Arg<Tile_Vector, "", [MemRead]>:$value,
+                       Arg<Tile_Matrix, "", [MemWrite]>:$value_cache,
+                       Tile_RopeAttr:$rope);
+  let assemblyFormat = [{
+    $query `to` $query_out `,` $key `to` $key_cache `,` $value `to` $value_cache attr-dict
+    `:` type($query) `,` type($query_out) `,` type($key) `,` type($key_cache)
+  }];
+}
+
 def Tile_AttentionPartialOp : Tile_ComputeOp<"attention_partial", [
     AllTypesMatch<["key_cache", "value_cache"]>]> {
   let summary = "split-KV decode attention of one KV head over one chunk (task kind ATTN_PARTIAL)";

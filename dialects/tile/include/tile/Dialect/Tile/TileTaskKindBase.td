@@ -54,6 +54,11 @@ class TaskKind<int ccode, string cname> {
   // Its argument after (task, arena, tid): "pos" (the token position, i32),
   // "silu" (i1: SILU_MUL rather than ADD), or "".
   string deviceArgument = "";
+  // What a BAD_INDEX fault of the kind is about: "token_id" (an id outside
+  // the vocabulary), "position" (outside the KV cache) or "" (it has none),
+  // and the int slot that bounds it, for the message.
+  string badIndex = "";
+  string badIndexBound = "";
 }
 
 #endif // TILE_TASK_KIND_BASE_TD

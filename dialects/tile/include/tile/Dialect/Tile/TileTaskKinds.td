@@ -39,6 +39,8 @@ def EmbedKind : TaskKind<1, "embed"> {
                   TaskOperand<"out", TaskFloat, "[H]">];
   let ints = [TaskParam<"V", "rows of the table">, TaskParam<"H", "columns">];
   let deviceBody = "body_embed";
+  let badIndex = "token_id";
+  let badIndexBound = "V";
 }
 
 def RMSNormKind : TaskKind<2, "rmsnorm"> {
@@ -139,6 +141,8 @@ def KVStoreKind : TaskKind<6, "kv_store"> {
                 TaskParam<"high_freq_factor", "Llama 3">];
   let deviceBody = "body_kv_store";
   let deviceArgument = "pos";
+  let badIndex = "position";
+  let badIndexBound = "S";
 }
 
 def AttnPartialKind : TaskKind<7, "attn_partial"> {
@@ -164,6 +168,8 @@ def AttnPartialKind : TaskKind<7, "attn_partial"> {
   let tileInts = ["c", "g"];
   let deviceBody = "body_attn_partial";
   let deviceArgument = "pos";
+  let badIndex = "position";
+  let badIndexBound = "S";
 }
 
 def AttnCombineKind : TaskKind<8, "attn_combine"> {
@@ -201,6 +207,32 @@ def ArgmaxKind : TaskKind<11, "argmax"> {
                   TaskOperand<"out", TaskI32, "[1]">];
   let ints = [TaskParam<"V", "logits">];
   let deviceBody = "body_argmax";
+}
+
+def RopeAppendKind : TaskKind<12, "rope_append"> {
+  let description = [{
+    The step's query rotation and KV append in one task: q_out = the query's
+    Hq heads rotated as rope does, k_cache[pos] = k with its heads rotated
+    the same way, v_cache[pos] = v (as kv_store); pos >= S is a run-time
+    error. Rotation slots where rope has them.
+  }];
+  let operands = [TaskOperand<"q", TaskFloat, "[Hq * D]">,
+                  TaskOperand<"q_out", TaskFloat, "[Hq * D], may be q">,
+                  TaskOperand<"k", TaskFloat, "[Dkv]">,
+                  TaskOperand<"k_cache", TaskFloat, "[S, Dkv]">,
+                  TaskOperand<"v", TaskFloat, "[Dkv]">,
+                  TaskOperand<"v_cache", TaskFloat, "[S, Dkv]">];
+  let ints = [TaskParam<"D", "head_dim">, TaskParam<"Hq", "query heads">,
+              TaskParam<"S", "cache rows">,
+              TaskParam<"original_max_position", "Llama 3 scaling (0: none)">,
+              TaskParam<"Dkv", "cache row length (KV heads x D)">];
+  let floats = [TaskParam<"theta", "base">, TaskParam<"factor", "Llama 3 factor">,
+                TaskParam<"low_freq_factor", "Llama 3">,
+                TaskParam<"high_freq_factor", "Llama 3">];
+  let deviceBody = "body_rope_append";
+  let deviceArgument = "pos";
+  let badIndex = "position";
+  let badIndexBound = "S";
 }
 
 #endif // TILE_TASK_KINDS_TD
