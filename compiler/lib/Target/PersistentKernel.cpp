@@ -126,6 +126,12 @@ llvm::StringMap<uint64_t> layoutConstants() {
   };
 }
 
+// @u64 reads a task's 64-bit fields as aligned 8-byte loads: records start
+// 8-byte aligned (every table section does, schedule_table.h).
+static_assert(sizeof(tilec_task) % 8 == 0 && offsetof(tilec_task, op) % 8 == 0 &&
+              sizeof(tilec_operand) % 8 == 0 && offsetof(tilec_task, ip) % 8 == 0 &&
+              offsetof(tilec_control, trace) % 8 == 0);
+
 // The matvec body serves both kinds; operand 3 is the bias of one and the
 // up projection of the other.
 static_assert(TILEC_MATVEC_OP_bias == TILEC_MATVEC_SWIGLU_OP_Wu);

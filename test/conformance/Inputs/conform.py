@@ -247,6 +247,10 @@ def dtype_cases(kind, dt, out):
         c("bias-residual-9x24", lambda p: matvec(p, dt, 9, 24, 1, 9, bias=True,
                                                  residual=True), ring=True)
         c("norm-6x13", lambda p: matvec(p, dt, 6, 13, norm=True), ring=True)
+        # x staged in shared memory four words a trip: 8256 columns take the
+        # all-four path then one word, 4104 the masked path.
+        c("norm-2x8256", lambda p: matvec(p, dt, 2, 8256, norm=True), ring=True)
+        c("norm-3x4104", lambda p: matvec(p, dt, 3, 4104, norm=True))
         c("partials-5x16", lambda p: matvec_partials(p, dt, 5, 3, 2, 8),
           positive_inputs=("part",))
         if dt != "bf16":

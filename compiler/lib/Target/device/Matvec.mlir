@@ -361,6 +361,23 @@ llvm.func internal @matvec_vector_path(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %
   llvm.return %vector : i1
 }
 
+// Word i (elements [i, i + 8)) of x, loaded as `raw`, widened to f32 and
+// stored at tilec_xs[i]; returns acc plus its sum of squares.
+llvm.func internal @stage_word(%raw: !llvm.struct<(vector<4xi32>, vector<4xi32>)>, %dx: i32, %i: i64, %acc: f32) -> f32 attributes {always_inline} {
+  %c4 = arith.constant 4 : i64
+  %xs = llvm.mlir.addressof @tilec_xs : !llvm.ptr<3>
+  %f = llvm.call @widen8(%raw, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %a = llvm.extractvalue %f[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %b = llvm.extractvalue %f[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+  %pa = llvm.getelementptr %xs[%i] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  %i4 = arith.addi %i, %c4 : i64
+  %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+  llvm.store %a, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+  llvm.store %b, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+  %r = llvm.call @sumsq8(%a, %b, %acc) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+  llvm.return %r : f32
+}
+
 // Stages x (normalized by 1/rms(x) * nw if the task has a norm) into the
 // shared memory as f32, for the vector matvec path: thread t takes elements
 // [8t, 8t + 8) of every 8 x THREADS, four such words per loop trip written out so
@@ -381,77 +398,118 @@ llvm.func internal @stage_x(%x: !llvm.ptr<1>, %dx: i32, %nw: !llvm.ptr<1>, %dnw:
   %tid64 = arith.extui %tid : i32 to i64
   %tid8 = arith.muli %tid64, %c8 : i64
   %partial = scf.for %b = %tid8 to %cols step %trip iter_args(%acc = %zero) -> (f32) : i64 {
-    %v0 = arith.cmpi ult, %b, %cols : i64
-    %i0 = arith.select %v0, %b, %k0 : i64
-    %l0 = llvm.call @load8(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
-    %m1 = arith.constant 1 : i64
-    %o1 = arith.muli %block, %m1 : i64
-    %c1 = arith.addi %b, %o1 : i64
-    %v1 = arith.cmpi ult, %c1, %cols : i64
-    %i1 = arith.select %v1, %c1, %k0 : i64
-    %l1 = llvm.call @load8(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
-    %m2 = arith.constant 2 : i64
-    %o2 = arith.muli %block, %m2 : i64
-    %c2 = arith.addi %b, %o2 : i64
-    %v2 = arith.cmpi ult, %c2, %cols : i64
-    %i2 = arith.select %v2, %c2, %k0 : i64
-    %l2 = llvm.call @load8(%x, %dx, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
-    %m3 = arith.constant 3 : i64
-    %o3 = arith.muli %block, %m3 : i64
-    %c3 = arith.addi %b, %o3 : i64
-    %v3 = arith.cmpi ult, %c3, %cols : i64
-    %i3 = arith.select %v3, %c3, %k0 : i64
-    %l3 = llvm.call @load8(%x, %dx, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
-    // Widen and store after all four loads, so none waits for a load the
-    // next needs.
-    %f0 = llvm.call @widen8(%l0, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %a0 = llvm.extractvalue %f0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %b0 = llvm.extractvalue %f0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %f1 = llvm.call @widen8(%l1, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %a1 = llvm.extractvalue %f1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %b1 = llvm.extractvalue %f1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %f2 = llvm.call @widen8(%l2, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %a2 = llvm.extractvalue %f2[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %b2 = llvm.extractvalue %f2[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %f3 = llvm.call @widen8(%l3, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %a3 = llvm.extractvalue %f3[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    %b3 = llvm.extractvalue %f3[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
-    scf.if %v0 {
-      %pa = llvm.getelementptr %xs[%i0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-      %i4 = arith.addi %i0, %c4 : i64
-      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-      llvm.store %a0, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
-      llvm.store %b0, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+    // Words b, b + 8 x THREADS, ... of this trip. Word 0 is in range (the
+    // loop bound). All four in range (long rows): four loads in flight and
+    // stores without branches, so LLVM keeps the loads together; only word
+    // 0 (x of at most 8 x THREADS columns, every trip of a 2048-wide x):
+    // one load; else the general masked form.
+    %blk1 = arith.addi %b, %block : i64
+    %blk3a = arith.muli %block, %c4 : i64
+    %blk3b = arith.subi %blk3a, %block : i64
+    %blk3 = arith.addi %b, %blk3b : i64
+    %more = arith.cmpi ult, %blk1, %cols : i64
+    %full = arith.cmpi ult, %blk3, %cols : i64
+    %n3 = scf.if %full -> f32 {
+      %blk2 = arith.addi %blk1, %block : i64
+      %w0 = llvm.call @load8(%x, %dx, %b) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %w1 = llvm.call @load8(%x, %dx, %blk1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %w2 = llvm.call @load8(%x, %dx, %blk2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %w3 = llvm.call @load8(%x, %dx, %blk3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+      %s0 = llvm.call @stage_word(%w0, %dx, %b, %acc) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, f32) -> f32
+      %s1 = llvm.call @stage_word(%w1, %dx, %blk1, %s0) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, f32) -> f32
+      %s2 = llvm.call @stage_word(%w2, %dx, %blk2, %s1) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, f32) -> f32
+      %s3 = llvm.call @stage_word(%w3, %dx, %blk3, %s2) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, f32) -> f32
+      scf.yield %s3 : f32
+    } else {
+      %nm = scf.if %more -> f32 {
+        %v0 = arith.cmpi ult, %b, %cols : i64
+        %i0 = arith.select %v0, %b, %k0 : i64
+        %l0 = llvm.call @load8(%x, %dx, %i0) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+        %m1 = arith.constant 1 : i64
+        %o1 = arith.muli %block, %m1 : i64
+        %c1 = arith.addi %b, %o1 : i64
+        %v1 = arith.cmpi ult, %c1, %cols : i64
+        %i1 = arith.select %v1, %c1, %k0 : i64
+        %l1 = llvm.call @load8(%x, %dx, %i1) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+        %m2 = arith.constant 2 : i64
+        %o2 = arith.muli %block, %m2 : i64
+        %c2 = arith.addi %b, %o2 : i64
+        %v2 = arith.cmpi ult, %c2, %cols : i64
+        %i2 = arith.select %v2, %c2, %k0 : i64
+        %l2 = llvm.call @load8(%x, %dx, %i2) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+        %m3 = arith.constant 3 : i64
+        %o3 = arith.muli %block, %m3 : i64
+        %c3 = arith.addi %b, %o3 : i64
+        %v3 = arith.cmpi ult, %c3, %cols : i64
+        %i3 = arith.select %v3, %c3, %k0 : i64
+        %l3 = llvm.call @load8(%x, %dx, %i3) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+        // Widen and store after all four loads, so none waits for a load the
+        // next needs.
+        %f0 = llvm.call @widen8(%l0, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %a0 = llvm.extractvalue %f0[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %b0 = llvm.extractvalue %f0[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %f1 = llvm.call @widen8(%l1, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %a1 = llvm.extractvalue %f1[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %b1 = llvm.extractvalue %f1[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %f2 = llvm.call @widen8(%l2, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %a2 = llvm.extractvalue %f2[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %b2 = llvm.extractvalue %f2[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %f3 = llvm.call @widen8(%l3, %dx) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32) -> !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %a3 = llvm.extractvalue %f3[0] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        %b3 = llvm.extractvalue %f3[1] : !llvm.struct<(vector<4xf32>, vector<4xf32>)>
+        scf.if %v0 {
+          %pa = llvm.getelementptr %xs[%i0] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+          %i4 = arith.addi %i0, %c4 : i64
+          %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+          llvm.store %a0, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+          llvm.store %b0, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        }
+        scf.if %v1 {
+          %pa = llvm.getelementptr %xs[%i1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+          %i4 = arith.addi %i1, %c4 : i64
+          %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+          llvm.store %a1, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+          llvm.store %b1, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        }
+        scf.if %v2 {
+          %pa = llvm.getelementptr %xs[%i2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+          %i4 = arith.addi %i2, %c4 : i64
+          %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+          llvm.store %a2, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+          llvm.store %b2, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        }
+        scf.if %v3 {
+          %pa = llvm.getelementptr %xs[%i3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+          %i4 = arith.addi %i3, %c4 : i64
+          %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
+          llvm.store %a3, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+          llvm.store %b3, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
+        }
+        // Squares of words past the end count as zero. The words are masked,
+        // not the sums: a select on a sum let LLVM move each load into the
+        // branch of its store once the dtype was a constant, one round trip per
+        // word instead of one for all four.
+        %zv = arith.constant dense<0.0> : vector<4xf32>
+        %ma0 = arith.select %v0, %a0, %zv : vector<4xf32>
+        %mb0 = arith.select %v0, %b0, %zv : vector<4xf32>
+        %ma1 = arith.select %v1, %a1, %zv : vector<4xf32>
+        %mb1 = arith.select %v1, %b1, %zv : vector<4xf32>
+        %ma2 = arith.select %v2, %a2, %zv : vector<4xf32>
+        %mb2 = arith.select %v2, %b2, %zv : vector<4xf32>
+        %ma3 = arith.select %v3, %a3, %zv : vector<4xf32>
+        %mb3 = arith.select %v3, %b3, %zv : vector<4xf32>
+        %n0 = llvm.call @sumsq8(%ma0, %mb0, %acc) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+        %n1 = llvm.call @sumsq8(%ma1, %mb1, %n0) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+        %n2 = llvm.call @sumsq8(%ma2, %mb2, %n1) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+        %n3 = llvm.call @sumsq8(%ma3, %mb3, %n2) : (vector<4xf32>, vector<4xf32>, f32) -> f32
+        scf.yield %n3 : f32
+      } else {
+        %w0 = llvm.call @load8(%x, %dx, %b) : (!llvm.ptr<1>, i32, i64) -> !llvm.struct<(vector<4xi32>, vector<4xi32>)>
+        %s0 = llvm.call @stage_word(%w0, %dx, %b, %acc) : (!llvm.struct<(vector<4xi32>, vector<4xi32>)>, i32, i64, f32) -> f32
+        scf.yield %s0 : f32
+      }
+      scf.yield %nm : f32
     }
-    scf.if %v1 {
-      %pa = llvm.getelementptr %xs[%i1] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-      %i4 = arith.addi %i1, %c4 : i64
-      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-      llvm.store %a1, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
-      llvm.store %b1, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
-    }
-    scf.if %v2 {
-      %pa = llvm.getelementptr %xs[%i2] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-      %i4 = arith.addi %i2, %c4 : i64
-      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-      llvm.store %a2, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
-      llvm.store %b2, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
-    }
-    scf.if %v3 {
-      %pa = llvm.getelementptr %xs[%i3] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-      %i4 = arith.addi %i3, %c4 : i64
-      %pb = llvm.getelementptr %xs[%i4] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, f32
-      llvm.store %a3, %pa {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
-      llvm.store %b3, %pb {alignment = 16 : i64} : vector<4xf32>, !llvm.ptr<3>
-    }
-    %q0 = llvm.call @sumsq8(%a0, %b0, %acc) : (vector<4xf32>, vector<4xf32>, f32) -> f32
-    %n0 = arith.select %v0, %q0, %acc : f32
-    %q1 = llvm.call @sumsq8(%a1, %b1, %n0) : (vector<4xf32>, vector<4xf32>, f32) -> f32
-    %n1 = arith.select %v1, %q1, %n0 : f32
-    %q2 = llvm.call @sumsq8(%a2, %b2, %n1) : (vector<4xf32>, vector<4xf32>, f32) -> f32
-    %n2 = arith.select %v2, %q2, %n1 : f32
-    %q3 = llvm.call @sumsq8(%a3, %b3, %n2) : (vector<4xf32>, vector<4xf32>, f32) -> f32
-    %n3 = arith.select %v3, %q3, %n2 : f32
     scf.yield %n3 : f32
   }
   scf.if %hasNorm {

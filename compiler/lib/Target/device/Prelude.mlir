@@ -190,7 +190,7 @@ llvm.func internal @u32(%base: !llvm.ptr<1>, %offset: i64) -> i32 attributes {al
 
 llvm.func internal @u64(%base: !llvm.ptr<1>, %offset: i64) -> i64 attributes {always_inline} {
   %p = llvm.getelementptr %base[%offset] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
-  %v = llvm.load %p : !llvm.ptr<1> -> i64
+  %v = llvm.load %p {alignment = 8 : i64} : !llvm.ptr<1> -> i64
   llvm.return %v : i64
 }
 
