@@ -163,13 +163,18 @@ def argmax(p, dt, n, values=None):
     p.task(f"tile.argmax_row {x} to {y} : {p.type('logits')}, {p.type('next')}")
 
 
+# Llama 3 frequency scaling whose band (wavelengths 4..16) covers some of
+# the pairs of 6- to 16-wide heads.
+LLAMA3_SCALING = ("#tile.llama3_scaling<factor = 8.0, low_freq_factor = 1.0,"
+                  " high_freq_factor = 4.0, original_max_position = 16>")
+
+
 def rope(p, dt, heads, head_dim, begin, end, in_place=False, scaling=False):
     x = p.buf("x", "input", (heads * head_dim,), dt)
     y = x if in_place else p.buf("y", "output", (heads * head_dim,), dt)
     attrs = f"head_dim = {head_dim} : i64, theta = 1.0e+04 : f32"
     if scaling:
-        attrs += (", scaling = #tile.llama3_scaling<factor = 8.0, low_freq_factor = 1.0,"
-                  " high_freq_factor = 4.0, original_max_position = 16>")
+        attrs += ", scaling = " + LLAMA3_SCALING
     p.task(f"tile.rope_heads {x} to {y} heads({begin}, {end}) {{{attrs}}}"
            f" : {p.type('x')}, {p.type(y[1:])}")
 
@@ -192,8 +197,7 @@ def rope_append(p, dt, heads, kv_heads, head_dim, seq, in_place=False, scaling=F
     vc = p.buf("vc", "kv_cache", (seq, kv_heads * head_dim), dt)
     rope = f"head_dim = {head_dim}, theta = 1.0e+04"
     if scaling:
-        rope += (", scaling = #tile.llama3_scaling<factor = 8.0, low_freq_factor = 1.0,"
-                 " high_freq_factor = 4.0, original_max_position = 16>")
+        rope += ", scaling = " + LLAMA3_SCALING
     p.task(f"tile.rope_append {q} to {q_out}, {k} to {kc}, {v} to {vc}"
            f" {{rope = #tile.rope<{rope}>}}"
            f" : {p.type('q')}, {p.type(q_out[1:])}, {p.type('k')}, {p.type('kc')}")
