@@ -330,9 +330,9 @@ if [ "$quick" != 1 ] && [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/man
     [[ $art == *w264* ]] || modes+=(64:0:ring 64:384:ring)
     # The 8B shape: filling 15 GB with random weights takes a while; two runs.
     [[ $art == *8b* ]] && modes=(64:0: 64:0:ring)
-    # The separate-combine and kv-chunk 64 variants: against the default's
-    # same two runs.
-    [[ $art == *sepcomb* || $art == *kv64* ]] && modes=(64:0: 64:384:)
+    # The separate-combine, separate-rope and kv-chunk 64 variants: against
+    # the default's same two runs.
+    [[ $art == *sepcomb* || $art == *seprope* || $art == *kv64* ]] && modes=(64:0: 64:384:)
     for mode in "${modes[@]}"; do
       IFS=: read -r launch position ring <<< "$mode"
       run=launch-$launch
@@ -355,7 +355,7 @@ if [ "$quick" != 1 ] && [ -n "$tile_run" ] && compgen -G "$artifacts/bench/*/man
     # kind for the second step (tools/bench/trace_summary.py) and along its
     # critical path (tools/bench/critical_path.py: bodies, cross-worker
     # waits, same-worker gaps); both are in the check's log.
-    [[ $art == *w264* || $art == *kv32* || $art == *kv64* || $art == *8b* || $art == *sepcomb* ]] && continue
+    [[ $art == *w264* || $art == *kv32* || $art == *kv64* || $art == *8b* || $art == *sepcomb* || $art == *seprope* ]] && continue
     for ring in "" ring; do
       trace_args=() run=trace
       [ -z "$ring" ] || { trace_args=(--weight-ring); run=trace-ring; }

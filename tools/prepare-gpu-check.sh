@@ -158,7 +158,10 @@ done
 # fault (head_dim 16 takes its 8-element groups, 12 its element path).
 decode_case llama3-scaled-f32-sepcomb test/models/llama3-scaled f32 8 --separate-attention-combine
 decode_case llama-tied-bf16-sepcomb test/models/llama-tied bf16 8 --separate-attention-combine
-for c in llama3-scaled-f32-sepcomb llama-tied-bf16-sepcomb; do # diagnostics: few repeats
+# And with the query's rope and the KV appends as three tasks: if a model
+# fails and this passes, tile.rope_append's body is at fault.
+decode_case qwen3-bf16-seprope test/models/qwen3 bf16 8 --separate-rope-append
+for c in llama3-scaled-f32-sepcomb llama-tied-bf16-sepcomb qwen3-bf16-seprope; do # diagnostics: few repeats
   [ -f "$out/cases/$c/case.sh" ] && echo "CASE_REPEATS=10" >> "$out/cases/$c/case.sh"
 done
 # The sanitizers also run one bf16 model: its matvecs and attention take
@@ -255,6 +258,9 @@ bench llama-3.2-1b-kv64 "$config" --kv-chunk 64
 bench llama-3.2-1b-w264 "$config" --workers 264
 # What folding attention's combine into the o projection gains (or costs).
 bench llama-3.2-1b-sepcomb "$config" --separate-attention-combine
+# The query's rope and the KV appends as three tasks, not one rope_append:
+# which schedule is faster on the GPU (emulator: the same round trips).
+bench llama-3.2-1b-seprope "$config" --separate-rope-append
 # PERF.md's second shape (15 GB of weights; gpu-check times fewer modes).
 bench llama-3.1-8b "$root/tools/bench/configs/llama-3.1-8b.json"
 # One cross-worker dependency edge (PERF.md: <= 1 us): a chain of 256 empty
