@@ -48,7 +48,8 @@ DeviceBody startBody(const tilec_task &t) {
   DeviceBody body;
   body.kind = t.kind;
   body.shape = t;
-  body.fixedIp = ((1u << TILEC_TASK_IPARAMS) - 1) & ~deviceKind(t.kind)->dynamic_ips;
+  body.fixedIp =
+      ((1u << TILEC_TASK_IPARAMS) - 1) & ~deviceKind(t.kind)->dynamic_ips;
   body.fixedFp = (1u << TILEC_TASK_FPARAMS) - 1;
   return body;
 }

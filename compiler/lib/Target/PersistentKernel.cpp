@@ -93,7 +93,8 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"TASK_FIRST_SIGNAL", offsetof(tilec_task, first_signal)},
       {"TASK_NUM_SIGNALS", offsetof(tilec_task, num_signals)},
       {"TASK_OP", offsetof(tilec_task, op)},
-      {"TASK_OP_DTYPE", offsetof(tilec_task, op) + offsetof(tilec_operand, dtype)},
+      {"TASK_OP_DTYPE",
+       offsetof(tilec_task, op) + offsetof(tilec_operand, dtype)},
       {"OPERAND_BYTES", sizeof(tilec_operand)},
       {"TASK_IP", offsetof(tilec_task, ip)},
       {"TASK_FP", offsetof(tilec_task, fp)},
@@ -128,8 +129,10 @@ llvm::StringMap<uint64_t> layoutConstants() {
 
 // @u64 reads a task's 64-bit fields as aligned 8-byte loads: records start
 // 8-byte aligned (every table section does, schedule_table.h).
-static_assert(sizeof(tilec_task) % 8 == 0 && offsetof(tilec_task, op) % 8 == 0 &&
-              sizeof(tilec_operand) % 8 == 0 && offsetof(tilec_task, ip) % 8 == 0 &&
+static_assert(sizeof(tilec_task) % 8 == 0 &&
+              offsetof(tilec_task, op) % 8 == 0 &&
+              sizeof(tilec_operand) % 8 == 0 &&
+              offsetof(tilec_task, ip) % 8 == 0 &&
               offsetof(tilec_control, trace) % 8 == 0);
 
 // The matvec body serves both kinds; operand 3 is the bias of one and the
@@ -187,8 +190,8 @@ std::string dispatcherSource(ArrayRef<DeviceBody> bodies) {
         args += ", %silu";
         types += ", i1";
       }
-      s += ("    %r = llvm.call @" + library + "(" + args + ") : (" +
-            types + ") -> i32\n")
+      s += ("    %r = llvm.call @" + library + "(" + args + ") : (" + types +
+            ") -> i32\n")
                .str();
     }
     s += "    scf.yield %r : i32\n  }\n";

@@ -371,8 +371,9 @@ ProgramBuilder::appendsFoldedInto(RopeOp op) {
   auto isCache = [&](KVAppendOp append) {
     Value cache = lookup(append.getCache());
     auto def = cache ? cache.getDefiningOp<BufferOp>() : BufferOp();
-    return def && def.getKind() == BufferKind::kv_cache && lookup(append.getUpdate()) &&
-           append->hasOneUse() && append.getPositions() == op.getPositions();
+    return def && def.getKind() == BufferKind::kv_cache &&
+           lookup(append.getUpdate()) && append->hasOneUse() &&
+           append.getPositions() == op.getPositions();
   };
   if (!key || !value || key.getRopeAttr() != rotation || value.getRopeAttr() ||
       !isCache(key) || !isCache(value))
@@ -389,15 +390,16 @@ LogicalResult ProgramBuilder::partitionRope(RopeOp op) {
   int64_t heads = op.getX().getType().getDimSize(1) / op.getHeadDim();
   if (auto appends = appendsFoldedInto(op)) {
     auto [key, value] = *appends;
-    Value keyCache = lookup(key.getCache()), valueCache = lookup(value.getCache());
+    Value keyCache = lookup(key.getCache()),
+          valueCache = lookup(value.getCache());
     buffers[key.getResult()] = keyCache; // updated in place
     buffers[value.getResult()] = valueCache;
     partitioned.insert(key);
     partitioned.insert(value);
     beginTask(op.getLoc(), stemOf(op));
-    RopeAppendOp::create(builder, op.getLoc(), lookup(op.getX()), *out,
-                         lookup(key.getUpdate()), keyCache, lookup(value.getUpdate()),
-                         valueCache, key.getRopeAttr());
+    RopeAppendOp::create(
+        builder, op.getLoc(), lookup(op.getX()), *out, lookup(key.getUpdate()),
+        keyCache, lookup(value.getUpdate()), valueCache, key.getRopeAttr());
     return success();
   }
   beginTask(op.getLoc(), stemOf(op));
@@ -618,8 +620,9 @@ public:
       auto program = ProgramOp::create(builder, func.getLoc(), func.getSymName(),
                                        device, target, workers);
       program.getBody().emplaceBlock();
-      ProgramBuilder programBuilder(func, program,
-                                    {workers, maxTaskBytes, kvChunk, foldCombine, foldRopeAppend});
+      ProgramBuilder programBuilder(
+          func, program,
+          {workers, maxTaskBytes, kvChunk, foldCombine, foldRopeAppend});
       if (failed(programBuilder.run()))
         return signalPassFailure();
       func.erase();

@@ -1,4 +1,5 @@
-//===- TaskRecord.cpp - a compute op's schedule-table record ---------------===//
+//===- TaskRecord.cpp - a compute op's schedule-table record
+//---------------===//
 #include "tile/Dialect/Tile/TaskRecord.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
@@ -36,9 +37,11 @@ void TaskRecordWriter::setOperand(unsigned slot, Value buffer) {
   if (!buffer)
     return;
   auto def = buffer.getDefiningOp<BufferOp>();
-  uint32_t flags = def.getKind() == BufferKind::weight ? TILEC_OPERAND_CONSTANT : 0;
-  record.op[slot] = {static_cast<uint64_t>(*def.getOffset()),
-                     dtypeCode(cast<MemRefType>(buffer.getType()).getElementType()), flags};
+  uint32_t flags =
+      def.getKind() == BufferKind::weight ? TILEC_OPERAND_CONSTANT : 0;
+  record.op[slot] = {
+      static_cast<uint64_t>(*def.getOffset()),
+      dtypeCode(cast<MemRefType>(buffer.getType()).getElementType()), flags};
 }
 
 int64_t TaskRecordWriter::dim(Value buffer, unsigned i) {

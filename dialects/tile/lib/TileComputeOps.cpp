@@ -93,19 +93,25 @@ void matvecAccesses(SmallVectorImpl<BufferAccess> &accesses, Value weight,
 }
 /// The rotation of ROPE and a rotating KV_STORE (their slots agree):
 /// theta, and the Llama 3 scaling's original max position and factors.
-void encodeRotation(TaskRecordWriter &r, double theta, Llama3ScalingAttr scaling) {
-  static_assert(TILEC_ROPE_IP_original_max_position == TILEC_KV_STORE_IP_original_max_position &&
-                TILEC_ROPE_FP_theta == TILEC_KV_STORE_FP_theta &&
-                TILEC_ROPE_FP_factor == TILEC_KV_STORE_FP_factor &&
-                TILEC_ROPE_FP_low_freq_factor == TILEC_KV_STORE_FP_low_freq_factor &&
-                TILEC_ROPE_FP_high_freq_factor == TILEC_KV_STORE_FP_high_freq_factor);
+void encodeRotation(TaskRecordWriter &r, double theta,
+                    Llama3ScalingAttr scaling) {
+  static_assert(
+      TILEC_ROPE_IP_original_max_position ==
+          TILEC_KV_STORE_IP_original_max_position &&
+      TILEC_ROPE_FP_theta == TILEC_KV_STORE_FP_theta &&
+      TILEC_ROPE_FP_factor == TILEC_KV_STORE_FP_factor &&
+      TILEC_ROPE_FP_low_freq_factor == TILEC_KV_STORE_FP_low_freq_factor &&
+      TILEC_ROPE_FP_high_freq_factor == TILEC_KV_STORE_FP_high_freq_factor);
   r.setFloat(TILEC_ROPE_FP_theta, theta);
   if (!scaling)
     return;
-  r.setInt(TILEC_ROPE_IP_original_max_position, scaling.getOriginalMaxPosition());
+  r.setInt(TILEC_ROPE_IP_original_max_position,
+           scaling.getOriginalMaxPosition());
   r.setFloat(TILEC_ROPE_FP_factor, scaling.getFactor().convertToDouble());
-  r.setFloat(TILEC_ROPE_FP_low_freq_factor, scaling.getLowFreqFactor().convertToDouble());
-  r.setFloat(TILEC_ROPE_FP_high_freq_factor, scaling.getHighFreqFactor().convertToDouble());
+  r.setFloat(TILEC_ROPE_FP_low_freq_factor,
+             scaling.getLowFreqFactor().convertToDouble());
+  r.setFloat(TILEC_ROPE_FP_high_freq_factor,
+             scaling.getHighFreqFactor().convertToDouble());
 }
 } // namespace
 
@@ -346,7 +352,8 @@ void KVStoreOp::encodeTask(TaskRecordWriter &r) {
 LogicalResult RopeAppendOp::verify() {
   if (failed(verifyPlacement(*this)))
     return failure();
-  if (getKey().getType().getElementType() != getKeyCache().getType().getElementType())
+  if (getKey().getType().getElementType() !=
+      getKeyCache().getType().getElementType())
     return emitOpError("key and caches must have the same element type");
   int64_t headDim = getRope().getHeadDim(), row = dim(getKeyCache(), 1);
   if (row % headDim)
@@ -354,10 +361,10 @@ LogicalResult RopeAppendOp::verify() {
                          << " does not divide the caches' row length " << row;
   if (numElements(getQuery()) % headDim)
     return emitOpError() << "rope head_dim " << headDim
-                         << " does not divide the query's " << numElements(getQuery())
-                         << " elements";
-  if (failed(verifyElements(*this, "query_out", getQueryOut(), numElements(getQuery()),
-                            "the query's size")))
+                         << " does not divide the query's "
+                         << numElements(getQuery()) << " elements";
+  if (failed(verifyElements(*this, "query_out", getQueryOut(),
+                            numElements(getQuery()), "the query's size")))
     return failure();
   return verifyElements(*this, "key", getKey(), row, "the caches' row length");
 }
@@ -381,16 +388,20 @@ void RopeAppendOp::encodeTask(TaskRecordWriter &r) {
   r.setOperand(TILEC_ROPE_APPEND_OP_v_cache, getValueCache());
   RopeAttr rope = getRope();
   r.setInt(TILEC_ROPE_APPEND_IP_D, rope.getHeadDim());
-  r.setInt(TILEC_ROPE_APPEND_IP_Hq, numElements(getQuery()) / rope.getHeadDim());
+  r.setInt(TILEC_ROPE_APPEND_IP_Hq,
+           numElements(getQuery()) / rope.getHeadDim());
   r.setInt(TILEC_ROPE_APPEND_IP_S, dim(getKeyCache(), 0));
   r.setInt(TILEC_ROPE_APPEND_IP_Dkv, dim(getKeyCache(), 1));
   static_assert(TILEC_ROPE_APPEND_IP_original_max_position ==
                         TILEC_ROPE_IP_original_max_position &&
                     TILEC_ROPE_APPEND_FP_theta == TILEC_ROPE_FP_theta &&
                     TILEC_ROPE_APPEND_FP_factor == TILEC_ROPE_FP_factor &&
-                    TILEC_ROPE_APPEND_FP_low_freq_factor == TILEC_ROPE_FP_low_freq_factor &&
-                    TILEC_ROPE_APPEND_FP_high_freq_factor == TILEC_ROPE_FP_high_freq_factor,
-                "the device's @rope_params reads every rotating kind's slots at rope's places");
+                    TILEC_ROPE_APPEND_FP_low_freq_factor ==
+                        TILEC_ROPE_FP_low_freq_factor &&
+                    TILEC_ROPE_APPEND_FP_high_freq_factor ==
+                        TILEC_ROPE_FP_high_freq_factor,
+                "the device's @rope_params reads every rotating kind's slots "
+                "at rope's places");
   encodeRotation(r, rope.getTheta().convertToDouble(), rope.getScaling());
 }
 
@@ -515,10 +526,13 @@ void ElementwiseOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
 }
 
 void ElementwiseOp::encodeTask(TaskRecordWriter &r) {
-  static_assert(TILEC_ADD_OP_a == TILEC_SILU_MUL_OP_a && TILEC_ADD_OP_b == TILEC_SILU_MUL_OP_b &&
-                TILEC_ADD_OP_y == TILEC_SILU_MUL_OP_y && TILEC_ADD_IP_i0 == TILEC_SILU_MUL_IP_i0 &&
+  static_assert(TILEC_ADD_OP_a == TILEC_SILU_MUL_OP_a &&
+                TILEC_ADD_OP_b == TILEC_SILU_MUL_OP_b &&
+                TILEC_ADD_OP_y == TILEC_SILU_MUL_OP_y &&
+                TILEC_ADD_IP_i0 == TILEC_SILU_MUL_IP_i0 &&
                 TILEC_ADD_IP_i1 == TILEC_SILU_MUL_IP_i1);
-  r.setKind(getKind() == ElementwiseKind::add ? TILEC_TASK_ADD : TILEC_TASK_SILU_MUL);
+  r.setKind(getKind() == ElementwiseKind::add ? TILEC_TASK_ADD
+                                              : TILEC_TASK_SILU_MUL);
   r.setOperand(TILEC_ADD_OP_a, getLhs());
   r.setOperand(TILEC_ADD_OP_b, getRhs());
   r.setOperand(TILEC_ADD_OP_y, getY());
