@@ -87,9 +87,9 @@ int main(int argc, char **argv) {
                          value + "'";
       });
   app.add_option("--workers", options.workers,
-                 "Workers of partitioned programs (default: 132 for a CUDA "
-                 "target, one CTA per H100 SM; 8 for the host target, whose "
-                 "workers share the CPU cores)")
+                 "Workers of partitioned programs (default: one CTA per SM "
+                 "of a CUDA target, 132 for sm_90a, 108 for sm_80; 8 for the "
+                 "host target, whose workers share the CPU cores)")
       ->check(CLI::Range(int64_t(1), int64_t(1024)));
   app.add_option("--max-task-bytes", options.maxTaskBytes,
                  "Most weight bytes one projection task reads (tile size)")

@@ -34,7 +34,6 @@ namespace tilec {
 namespace {
 constexpr const char *kGenerator = "tilec 0.1.0";
 constexpr const char *kDefaultTarget = "sm_90a";
-constexpr int64_t kDefaultGpuWorkers = 132; // H100 SXM SMs
 constexpr int64_t kDefaultHostWorkers = 8;
 
 llvm::raw_ostream &error() {
@@ -250,11 +249,18 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
     tile::PartitionPassOptions partition;
     partition.target =
         options.target.empty() ? kDefaultTarget : options.target;
-    // One CTA per SM on the GPU; the host has a few cores for its workers
-    // to share, where fewer, larger tasks synchronize less.
-    partition.workers = options.workers != 0 ? options.workers
-                        : partition.target == "host" ? kDefaultHostWorkers
-                                                     : kDefaultGpuWorkers;
+    // One CTA per SM of the target (#tile.target's sms: 132 on sm_90a,
+    // 108 on sm_80); the host has a few cores for its workers to share,
+    // where fewer, larger tasks synchronize less.
+    partition.workers =
+        options.workers != 0 ? options.workers
+        : partition.target == "host"
+            ? kDefaultHostWorkers
+            : tile::TargetAttr::getKnown(
+                  pm.getContext()->getOrLoadDialect<tile::TileDialect>()
+                      ->getContext(),
+                  partition.target)
+                  .getSms();
     partition.maxTaskBytes = options.maxTaskBytes;
     partition.kvChunk = options.kvChunk;
     partition.foldCombine = !options.separateCombine;
@@ -310,10 +316,10 @@ int emitKernel(ModuleOp module, const CompileOptions &options,
       tile::KernelLevel::Lowered, tile::KernelLevel::LLVMIR,
       tile::KernelLevel::PTX};
   static const char *extensions[] = {".lowered.mlir", ".ll", ".ptx"};
-  FailureOr<std::optional<std::string>> chip = tile::cudaChip(module);
-  if (failed(chip))
+  FailureOr<std::optional<tile::TargetAttr>> target = tile::cudaTarget(module);
+  if (failed(target))
     return 1;
-  if (!*chip) {
+  if (!*target) {
     error() << options.inputPath
             << ": --emit-kernel needs programs for a CUDA target; these run "
                "on the host target, which has no kernel\n";
@@ -323,11 +329,11 @@ int emitKernel(ModuleOp module, const CompileOptions &options,
   if (failed(table))
     return 1;
   FailureOr<std::string> text = tile::buildPersistentKernel(
-      *table, **chip, module.getLoc(), levels[index]);
+      *table, **target, module.getLoc(), levels[index]);
   if (failed(text))
     return 1;
-  progress("built the persistent kernel for " + **chip + " (" +
-           options.emitKernel + ")");
+  progress("built the persistent kernel for " + (*target)->getChip().str() +
+           " (" + options.emitKernel + ")");
   FailureOr<std::string> path = writeOutput(
       options, std::string("kernel") + extensions[index],
       [&](llvm::raw_ostream &os) { os << *text; }, progress);

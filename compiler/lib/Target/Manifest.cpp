@@ -77,19 +77,26 @@ LogicalResult writeFile(ModuleOp module, StringRef path,
 }
 } // namespace
 
-FailureOr<std::optional<std::string>> mlir::tile::cudaChip(ModuleOp module) {
-  std::optional<std::string> chip;
+FailureOr<std::optional<TargetAttr>>
+mlir::tile::cudaTarget(ModuleOp module) {
+  std::optional<TargetAttr> target;
   for (auto program : module.getOps<ProgramOp>()) {
     if (program.getTarget() == "host")
       continue;
-    if (chip && *chip != program.getTarget())
+    TargetAttr description = program.getTargetDescription();
+    if (target && target->getChip() != program.getTarget())
       return program.emitError()
              << "program @" << program.getSymName() << " targets '"
              << program.getTarget() << "' but another program targets '"
-             << *chip << "': one artifact holds one kernel module";
-    chip = program.getTarget().str();
+             << target->getChip() << "': one artifact holds one kernel module";
+    if (target && *target != description)
+      return program.emitError()
+             << "program @" << program.getSymName() << " describes its "
+             << "target as " << description << " but another program as "
+             << *target << ": one artifact holds one kernel module";
+    target = description;
   }
-  return chip;
+  return target;
 }
 
 LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
@@ -105,12 +112,13 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
   FailureOr<std::vector<uint8_t>> table = buildScheduleTable(module);
   if (failed(table))
     return failure();
-  FailureOr<std::optional<std::string>> chip = cudaChip(module);
-  if (failed(chip))
+  FailureOr<std::optional<TargetAttr>> target = cudaTarget(module);
+  if (failed(target))
     return failure();
   std::optional<std::string> ptx;
-  if (*chip) {
-    FailureOr<std::string> built = buildPersistentKernel(*table, **chip, module.getLoc(), KernelLevel::PTX);
+  if (*target) {
+    FailureOr<std::string> built = buildPersistentKernel(
+        *table, **target, module.getLoc(), KernelLevel::PTX);
     if (failed(built))
       return failure();
     ptx = std::move(*built);
@@ -150,7 +158,7 @@ LogicalResult mlir::tile::writeArtifact(ModuleOp module, StringRef directory,
         {"name", TILEC_KERNEL_NAME},
         {"abi", static_cast<int64_t>(TILEC_KERNEL_ABI_VERSION)},
         {"threads", TILEC_KERNEL_THREADS},
-        {"chip", **chip},
+        {"chip", (*target)->getChip().str()},
     };
 
   auto path = [&](StringRef name) {

@@ -206,8 +206,9 @@ std::string dispatcherSource(ArrayRef<DeviceBody> bodies) {
 }
 
 /// The device library with its placeholders filled, inside a gpu.module.
-/// `bulkPrefetch`: the chip has cp.async.bulk.prefetch (sm_90 and newer).
-FailureOr<std::string> deviceSource(bool bulkPrefetch,
+/// `bulkPrefetch`: the chip has cp.async.bulk.prefetch; `bulkCopy`:
+/// cp.async.bulk with mbarrier transaction counts (sm_90 and newer).
+FailureOr<std::string> deviceSource(bool bulkPrefetch, bool bulkCopy,
                                     ArrayRef<DeviceBody> bodies, Location loc) {
   std::string text = std::string(kPreludeSource) + kBodiesSource + kMatvecSource +
                      kAttentionSource + kRingSource + kTraceSource +
@@ -215,9 +216,9 @@ FailureOr<std::string> deviceSource(bool bulkPrefetch,
   llvm::StringMap<uint64_t> values = layoutConstants();
   addTaskKindConstants(values);
   values["BULK_PREFETCH"] = bulkPrefetch ? 1 : 0;
-  // The weight ring's bulk copies and mbarrier transaction counts are sm_90+
-  // too: below, the ring code folds away and the runtime refuses it.
-  values["RING_OK"] = bulkPrefetch ? 1 : 0;
+  // The weight ring needs bulk copies: without them its code folds away
+  // and the runtime refuses it.
+  values["RING_OK"] = bulkCopy ? 1 : 0;
   static const llvm::Regex placeholder("\\$\\{([A-Za-z0-9_]+)\\}");
   SmallVector<StringRef> match;
   while (placeholder.match(text, &match)) {
@@ -368,8 +369,9 @@ FailureOr<std::vector<DeviceBody>> bodiesOfTable(ArrayRef<uint8_t> table,
 } // namespace
 
 FailureOr<std::string>
-mlir::tile::buildPersistentKernel(ArrayRef<uint8_t> table, StringRef chip,
+mlir::tile::buildPersistentKernel(ArrayRef<uint8_t> table, TargetAttr target,
                                   Location loc, KernelLevel level) {
+  StringRef chip = target.getChip();
   // The chip is checked first so a bad --target fails the same way at every
   // level.
   FailureOr<std::unique_ptr<llvm::TargetMachine>> machine =
@@ -380,7 +382,8 @@ mlir::tile::buildPersistentKernel(ArrayRef<uint8_t> table, StringRef chip,
   if (failed(bodies))
     return failure();
   FailureOr<std::string> source =
-      deviceSource(chipNumber(chip) >= 90, *bodies, loc);
+      deviceSource(target.hasFeature("l2_prefetch"),
+                   target.hasFeature("bulk_copy"), *bodies, loc);
   if (failed(source))
     return failure();
   DialectRegistry registry;

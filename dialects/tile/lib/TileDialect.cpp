@@ -5,6 +5,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -58,6 +59,44 @@ Llama3ScalingAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                           "positive, got "
                        << originalMaxPosition;
   return success();
+}
+
+LogicalResult TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 StringRef chip, int64_t sms,
+                                 int64_t sharedBytes, int64_t maxRegisters,
+                                 ArrayAttr features) {
+  if (!isValidTarget(chip))
+    return emitError() << "chip '" << chip << "' is not 'host' or sm_<NN>[a]";
+  if (sms < 0 || sharedBytes < 0 || maxRegisters < 0)
+    return emitError() << "sms, shared_bytes and max_registers must be >= 0";
+  for (Attribute feature : features) {
+    auto name = dyn_cast<StringAttr>(feature);
+    if (!name || (name.getValue() != "bulk_copy" &&
+                  name.getValue() != "l2_prefetch"))
+      return emitError() << "unknown feature " << feature
+                         << ": expected \"bulk_copy\" or \"l2_prefetch\"";
+  }
+  return success();
+}
+
+TargetAttr TargetAttr::getKnown(MLIRContext *context, StringRef chip) {
+  Builder b(context);
+  if (chip == "host")
+    return get(context, chip, 0, 0, 0, b.getArrayAttr({}));
+  unsigned number = 0;
+  chip.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, number);
+  if (number >= 90) // H100 SXM: 132 SMs, 227 KiB per CTA, bulk copies
+    return get(context, chip, 132, 232448, 255,
+               b.getStrArrayAttr({"bulk_copy", "l2_prefetch"}));
+  // A100 (sm_80) and the other pre-Hopper chips the kernel runs on:
+  // 163 KiB per CTA, no bulk copies.
+  return get(context, chip, 108, 166912, 255, b.getArrayAttr({}));
+}
+
+bool TargetAttr::hasFeature(StringRef feature) {
+  return llvm::any_of(getFeatures(), [&](Attribute a) {
+    return cast<StringAttr>(a).getValue() == feature;
+  });
 }
 
 LogicalResult RopeAttr::verify(function_ref<InFlightDiagnostic()> emitError,

@@ -100,6 +100,16 @@ LogicalResult ProgramOp::verify() {
   if (!isValidTarget(getTarget()))
     return emitOpError() << "target '" << getTarget()
                          << "' is neither 'host' nor 'sm_<NN>[a]'";
+  if (Attribute given = (*this)->getAttr(kTargetDescriptionAttr)) {
+    auto description = dyn_cast<TargetAttr>(given);
+    if (!description)
+      return emitOpError() << "'" << kTargetDescriptionAttr
+                           << "' must be a #tile.target";
+    if (description.getChip() != getTarget())
+      return emitOpError() << "'" << kTargetDescriptionAttr
+                           << "' describes " << description.getChip()
+                           << ", not the program's target " << getTarget();
+  }
   // Report a duplicate device on the later program only.
   for (Operation *prev = getOperation()->getPrevNode(); prev;
        prev = prev->getPrevNode())
@@ -117,6 +127,12 @@ int64_t ProgramOp::getPlannedArenaEnd() {
     if (auto offset = buffer.getOffset())
       end = std::max(end, *offset + buffer.getSizeInBytes()); // < 2^49
   return end;
+}
+
+TargetAttr ProgramOp::getTargetDescription() {
+  if (auto given = (*this)->getAttrOfType<TargetAttr>(kTargetDescriptionAttr))
+    return given;
+  return TargetAttr::getKnown(getContext(), getTarget());
 }
 
 int64_t ProgramOp::getArenaBytes() {
@@ -324,10 +340,13 @@ LogicalResult AllocSharedOp::verify() {
   MemRefType type = getResult().getType();
   if (!isSharedMemory(type))
     return emitOpError("result must be in shared memory (address space 3)");
-  if (sizeInBytes(type) > kMaxSharedBytes)
+  TargetAttr target =
+      (*this)->getParentOfType<ProgramOp>().getTargetDescription();
+  if (sizeInBytes(type) > target.getSharedBytes())
     return emitOpError() << "allocates " << sizeInBytes(type)
-                         << " bytes, more than the " << kMaxSharedBytes
-                         << " bytes of shared memory of one CTA";
+                         << " bytes, more than the " << target.getSharedBytes()
+                         << " bytes of shared memory of one CTA on "
+                         << target.getChip();
   return success();
 }
 

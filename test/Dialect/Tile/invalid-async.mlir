@@ -32,7 +32,7 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 
 tile.program @p device(0) target("sm_90a") workers(1) {
   tile.task @t {
-    // expected-error @+1 {{allocates 232449 bytes, more than the 232448 bytes of shared memory of one CTA}}
+    // expected-error @+1 {{allocates 232449 bytes, more than the 232448 bytes of shared memory of one CTA on sm_90a}}
     %s = tile.alloc_shared : memref<232449xi8, 3>
   }
 }
@@ -41,7 +41,7 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 
 tile.program @p device(0) target("sm_90a") workers(1) {
   tile.task @t {
-    // expected-error @+1 {{allocates 262144 bytes, more than the 232448 bytes of shared memory of one CTA}}
+    // expected-error @+1 {{allocates 262144 bytes, more than the 232448 bytes of shared memory of one CTA on sm_90a}}
     %s = tile.alloc_shared : memref<2x128x512xbf16, #gpu.address_space<workgroup>>
   }
 }
@@ -272,4 +272,58 @@ tile.program @p device(0) target("sm_90a") workers(1) {
     // expected-error @+1 {{'tile.copy_async' op source must be a weight buffer: async copies run ahead of the task's waits, so only data no task writes may be copied}}
     %t = tile.copy_async %h[%c0] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
   }
+}
+
+// -----
+
+// The limit is the target's: 163 KiB on sm_80, or what tile.target says.
+tile.program @p device(0) target("sm_80") workers(1) {
+  tile.task @t {
+    // expected-error @+1 {{allocates 166913 bytes, more than the 166912 bytes of shared memory of one CTA on sm_80}}
+    %s = tile.alloc_shared : memref<166913xi8, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) attributes {
+    tile.target = #tile.target<chip = "sm_90a", sms = 8, shared_bytes = 1024, max_registers = 255, features = []>} {
+  tile.task @t {
+    // expected-error @+1 {{allocates 2048 bytes, more than the 1024 bytes of shared memory of one CTA on sm_90a}}
+    %s = tile.alloc_shared : memref<2048xi8, 3>
+  }
+}
+
+// -----
+
+// expected-error @+1 {{'tile.program' op 'tile.target' describes sm_80, not the program's target sm_90a}}
+tile.program @p device(0) target("sm_90a") workers(1) attributes {
+    tile.target = #tile.target<chip = "sm_80", sms = 108, shared_bytes = 166912, max_registers = 255, features = []>} {
+}
+
+// -----
+
+// expected-error @+1 {{'tile.program' op 'tile.target' must be a #tile.target}}
+tile.program @p device(0) target("sm_90a") workers(1) attributes {tile.target = "sm_90a"} {
+}
+
+// -----
+
+// expected-error @+2 {{unknown feature "tma": expected "bulk_copy" or "l2_prefetch"}}
+tile.program @p device(0) target("sm_90a") workers(1) attributes {
+    tile.target = #tile.target<chip = "sm_90a", sms = 1, shared_bytes = 0, max_registers = 255, features = ["tma"]>} {
+}
+
+// -----
+
+// expected-error @+2 {{chip 'gfx90a' is not 'host' or sm_<NN>[a]}}
+tile.program @p device(0) target("sm_90a") workers(1) attributes {
+    tile.target = #tile.target<chip = "gfx90a", sms = 1, shared_bytes = 0, max_registers = 255, features = []>} {
+}
+
+// -----
+
+// expected-error @+2 {{sms, shared_bytes and max_registers must be >= 0}}
+tile.program @p device(0) target("sm_90a") workers(1) attributes {
+    tile.target = #tile.target<chip = "sm_90a", sms = -1, shared_bytes = 0, max_registers = 255, features = []>} {
 }

@@ -34,8 +34,8 @@ struct CompileOptions {
   Stage emit = Stage::Artifact;
   std::string target;        ///< empty: sm_90a for new programs, existing
                              ///< programs keep theirs
-  int64_t workers = 0;       ///< workers of partitioned programs; 0: 132
-                             ///< for CUDA targets (H100 SMs), 8 for host
+  int64_t workers = 0;       ///< workers of partitioned programs; 0: the
+                             ///< target's SMs (#tile.target), 8 for host
   int64_t maxTaskBytes = 1 << 20;
   int64_t kvChunk = 256;
   /// Keep attention's combine as tasks of its own (tile-partition

@@ -9,6 +9,8 @@
 #ifndef TILEC_TARGET_ARTIFACT_H
 #define TILEC_TARGET_ARTIFACT_H
 
+#include "tile/Dialect/Tile/TileTypes.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -32,18 +34,20 @@ enum class KernelLevel {
 };
 
 /// The persistent kernel (tilec/kernel_abi.h) of a schedule `table` (as
-/// buildScheduleTable writes it) for a CUDA `chip` such as "sm_90a", as text
+/// buildScheduleTable writes it) for a CUDA `target` (its chip, such as
+/// "sm_90a", and features: bulk copies, L2 prefetch), as text
 /// at `level`: the device library in device/*.mlir with one body per device
 /// body of the table (tilec/Target/DeviceBodies.h), its layout constants
 /// taken from tilec/schedule_table.h, lowered through NVVM and LLVM's NVPTX
 /// backend. Errors are reported at `loc`.
 FailureOr<std::string> buildPersistentKernel(llvm::ArrayRef<uint8_t> table,
-                                             llvm::StringRef chip, Location loc,
+                                             TargetAttr target, Location loc,
                                              KernelLevel level);
 
-/// The CUDA architecture the artifact's kernel is built for, if any program
-/// targets one; programs on CUDA must agree (else an error on a program).
-FailureOr<std::optional<std::string>> cudaChip(ModuleOp module);
+/// The CUDA target (ProgramOp::getTargetDescription) the artifact's kernel
+/// is built for, if any program targets one; programs on CUDA must agree
+/// (else an error on a program).
+FailureOr<std::optional<TargetAttr>> cudaTarget(ModuleOp module);
 
 /// Writes schedule.tbl, manifest.json and program.mlir into `directory`
 /// (created if needed), and kernel.ptx when the programs target CUDA.

@@ -105,4 +105,36 @@ def Tile_RopeAttr : AttrDef<Tile_Dialect, "Rope"> {
   let genVerifyDecl = 1;
 }
 
+def Tile_TargetAttr : AttrDef<Tile_Dialect, "Target"> {
+  let mnemonic = "target";
+  let summary = "what the compiler may assume of a program's device";
+  let description = [{
+    The device a `tile.program` runs on, as the passes see it: `sms`
+    streaming multiprocessors (the default worker count: one CTA per SM),
+    `shared_bytes` of shared memory one CTA may use, `max_registers` per
+    thread, and `features`: `"bulk_copy"` (`cp.async.bulk` with mbarrier
+    transaction counts: the weight ring), `"l2_prefetch"`
+    (`cp.async.bulk.prefetch.L2`). A program's description is
+    `TargetAttr::getKnown(its target)` unless it carries one as the
+    `tile.target` attribute (same chip). `host` has no SMs, shared memory or
+    features.
+
+    ```mlir
+    #tile.target<chip = "sm_90a", sms = 132, shared_bytes = 232448,
+                 max_registers = 255, features = ["bulk_copy", "l2_prefetch"]>
+    ```
+  }];
+  let parameters = (ins StringRefParameter<"a target: sm_<NN>[a] or host">:$chip,
+                        "int64_t":$sms, "int64_t":$shared_bytes,
+                        "int64_t":$max_registers, "ArrayAttr":$features);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The description of a chip: H100 (sm_90, sm_90a), A100 (sm_80),
+    /// others by their architecture's limits, `host`.
+    static TargetAttr getKnown(::mlir::MLIRContext *context, ::llvm::StringRef chip);
+    bool hasFeature(::llvm::StringRef feature);
+  }];
+}
+
 #endif // TILE_ATTRS_TD

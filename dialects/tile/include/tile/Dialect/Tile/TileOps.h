@@ -28,8 +28,8 @@ struct BufferAccess {
 };
 /// True if `target` names a program target: "host" or "sm_<NN>[a]".
 bool isValidTarget(StringRef target);
-/// Largest shared-memory footprint of one CTA on sm_90 (227 KiB).
-inline constexpr int64_t kMaxSharedBytes = 232448;
+/// The attribute of a tile.program that describes its target in full.
+inline constexpr llvm::StringLiteral kTargetDescriptionAttr = "tile.target";
 } // namespace mlir::tile
 
 #include "tile/Dialect/Tile/TileInterfaces.h.inc"

@@ -35,7 +35,9 @@ def Tile_ProgramOp : Tile_TaskLevelOp<"program", [
   let description = [{
     One persistent kernel for one device: `workers` CTAs (at most one per SM)
     each walk their ordered list of `tile.task`s. `target` is a CUDA
-    architecture (`sm_90a`) or `host` for the CPU backend. Device ids are
+    architecture (`sm_90a`) or `host` for the CPU backend; what passes may
+    assume of it (SMs, shared memory, features) is `#tile.target`, given
+    as the `tile.target` attribute or known for the chip. Device ids are
     unique within a module; `tile.send` names a peer's symbols as
     `@peer::@symbol`.
 
@@ -61,6 +63,9 @@ def Tile_ProgramOp : Tile_TaskLevelOp<"program", [
     int64_t getPlannedArenaEnd();
     /// Arena size the runtime allocates: the planned end, rounded up to 256.
     int64_t getArenaBytes();
+    /// What passes may assume of the device: the `tile.target` attribute
+    /// if the program has one, else TargetAttr::getKnown(target).
+    TargetAttr getTargetDescription();
   }];
 }
 
@@ -231,7 +236,8 @@ def Tile_AllocSharedOp : Tile_TaskLevelOp<"alloc_shared"> {
   let description = [{
     Becomes an offset into the kernel's dynamic shared memory
     (`.extern .shared .align 128 .b8 smem[]`). The memref lives in address
-    space 3 (shared). At most 232448 bytes (227 KiB, the sm_90 limit per CTA).
+    space 3 (shared). At most the program's `#tile.target` shared_bytes
+    (232448 on sm_90, 166912 on sm_80).
 
     ```mlir
     %ring = tile.alloc_shared : memref<4x64x128xbf16, 3>
