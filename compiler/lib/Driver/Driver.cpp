@@ -275,6 +275,9 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
     pm.addPass(tile::createSchedulePass());
     break;
   case Stage::Verified:
+    // The kernel synchronizes through task headers: body waits and signals
+    // move there first (verified there, encoded there).
+    pm.addPass(tile::createHoistSyncPass());
     if (options.verifySchedule)
       pm.addPass(tile::createVerifySchedulePass());
     break;

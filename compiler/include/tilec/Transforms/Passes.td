@@ -120,6 +120,37 @@ def SchedulePass : Pass<"tile-schedule", "::mlir::ModuleOp"> {
   ];
 }
 
+def HoistSyncPass : Pass<"tile-hoist-sync", "::mlir::ModuleOp"> {
+  let summary = "Moves the tile.wait and tile.signal ops of task bodies into task headers";
+  let description = [{
+    The kernel synchronizes a task through its header: it waits (acquire, at
+    the event's scope) on every event of `waits` before the body and
+    signals (release, at the event's scope) every event of `signals` after
+    it. A body's `tile.wait` becomes a header wait and its `tile.signal` a
+    header signal, which keeps the program's meaning: a task holds at most
+    one compute op, so waiting earlier or signalling later only delays, and
+    the header's acquire/release is at least the op's ordering at the
+    event's scope. What would change the meaning is an error on the op:
+    a wait after a signal in the same body (hoisting it could deadlock a
+    cycle through another worker), an `acq_rel` signal (the header's
+    release has no acquire half), signalling one event twice, or waiting on
+    an event the task signals. Runs before `tile-verify-schedule` and the
+    table writer, which encode only headers.
+
+    ```mlir
+    tile.task @t worker(0) order(0) waits(%a) {
+      tile.wait %b ordering(acquire) scope(gpu)
+      tile.ewise add %x, %y to %z range(0, 64) : ...
+      tile.signal %c ordering(release) scope(gpu)
+    }
+    // becomes
+    tile.task @t worker(0) order(0) waits(%a, %b) signals(%c) {
+      tile.ewise add %x, %y to %z range(0, 64) : ...
+    }
+    ```
+  }];
+}
+
 def VerifySchedulePass : Pass<"tile-verify-schedule", "::mlir::ModuleOp"> {
   let summary = "Proves a scheduled task program free of deadlocks and races";
   let description = [{
