@@ -167,7 +167,9 @@ def Tile_WaitOp : Tile_TaskLevelOp<"wait"> {
     `ld.acquire.gpu.global.u32`, backing off with `nanosleep`) until it reaches
     the event's `target * epoch`. A watchdog bounds the spin. Valid orderings
     are those of a load (`acquire`, `relaxed`); the scope must cover the
-    event's scope.
+    event's scope. In a task body, `tile-hoist-sync` makes it one of the
+    task's header `waits` (an acquire at the event's scope before the body),
+    which is how it executes today.
 
     ```mlir
     tile.wait %e ordering(acquire) scope(gpu)
@@ -188,6 +190,9 @@ def Tile_SignalOp : Tile_TaskLevelOp<"signal"> {
     `red.release.gpu.global.add.u32`): LLVM 22's NVPTX backend drops the
     ordering of `atomicrmw`, so the ordering is written out explicitly. Valid
     orderings are those of a store-like RMW (`release`, `acq_rel`, `relaxed`).
+    In a task body, `tile-hoist-sync` makes it one of the task's header
+    `signals` (a release at the event's scope after the body), which is how
+    it executes today; `acq_rel` has no such form and is refused there.
 
     ```mlir
     tile.signal %e ordering(release) scope(gpu)
