@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-kind device conformance: one-task artifacts, cuda backend vs host body.
 
-  conform.py KIND [--work DIR] [--only NAME]
+  conform.py KIND [--work DIR] [--only NAME] [--target sm_80]
 
 For every case of KIND (the table CASES below: task kinds x dtypes x shape
 classes, odd ones included: columns not a multiple of 8, one row, fewer rows
@@ -68,8 +68,8 @@ class Buffer:
 class Program:
     """A one-worker tile program under construction."""
 
-    def __init__(self):
-        self.buffers, self.tasks = [], []
+    def __init__(self, target="sm_90a"):
+        self.buffers, self.tasks, self.target = [], [], target
 
     def buf(self, name, kind, shape, dtype, values=None):
         self.buffers.append(Buffer(name, kind, tuple(shape), dtype, values))
@@ -82,7 +82,7 @@ class Program:
         self.tasks.append(text)
 
     def text(self):
-        lines = ['tile.program @gpu0 device(0) target("sm_90a") workers(1) {']
+        lines = [f'tile.program @gpu0 device(0) target("{self.target}") workers(1) {{']
         for b in self.buffers:
             source = f' source("{b.name}")' if b.kind == "weight" else ""
             lines.append(f"  %{b.name} = tile.buffer @{b.name} kind({b.kind}){source} : {b.type}")
@@ -343,11 +343,11 @@ def compare(name, dtype, device, host):
     return worst, None
 
 
-def run_case(case, work):
+def run_case(case, work, target):
     if os.path.exists(work):
         shutil.rmtree(work)
     os.makedirs(work)
-    p = Program()
+    p = Program(target)
     case.build(p)
     src = os.path.join(work, "program.mlir")
     with open(src, "w") as f:
@@ -368,7 +368,7 @@ def run_case(case, work):
         to_bits(values, b.dtype).tofile(path)
         args += ["--input", f"{b.name}=@{path}"]
     runs = [("host", ["--backend", "host"]), ("cuda", ["--backend", "cuda"])]
-    if case.ring:
+    if case.ring and target == "sm_90a":  # the ring needs bulk copies (sm_90+)
         runs.append(("cuda-ring", ["--backend", "cuda", "--weight-ring"]))
     for label, backend in runs:
         outs = [f"{b.name}={os.path.join(work, b.name + '.' + label)}" for b in state]
@@ -390,13 +390,16 @@ def main():
     parser.add_argument("kind")
     parser.add_argument("--work", default="conform-work", help="scratch directory")
     parser.add_argument("--only", help="run only the case with this name")
+    parser.add_argument("--target", default="sm_90a",
+                        help="the programs' target (sm_80: no bulk prefetch, no weight ring)")
     args = parser.parse_args()
     failed = 0
     for case in cases(args.kind):
         if args.only and case.name != args.only:
             continue
         try:
-            worst, problems = run_case(case, os.path.join(args.work, case.name.replace("/", "_")))
+            worst, problems = run_case(case, os.path.join(args.work, case.name.replace("/", "_")),
+                                       args.target)
         except RuntimeError as e:
             worst, problems = float("inf"), [str(e)]
         status = "FAIL" if problems else "PASS"
