@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-kind device conformance: one-task artifacts, cuda backend vs host body.
 
-  conform.py KIND [--work DIR] [--only NAME] [--target sm_80]
+  conform.py KIND [--work DIR] [--only NAME] [--target sm_80] [--ptxas PATH]
 
 For every case of KIND (the table CASES below: task kinds x dtypes x shape
 classes, odd ones included: columns not a multiple of 8, one row, fewer rows
@@ -13,6 +13,9 @@ range shows up), runs one step with `tile-run --backend host` and with
 at), matvec kinds a second time with the weight ring, and compares every
 non-weight buffer afterwards. Prints `PASS kind/dtype/case (max err E)` per
 case, or `FAIL ...` with the worst elements, and exits 1 if any failed.
+
+With --ptxas, each case is only compiled and its kernel assembled (no
+spills allowed): test/Target/ptxas-conformance.test.
 
 tilec and tile-run are taken from PATH (lit puts the build's bin/ there).
 """
@@ -343,7 +346,19 @@ def compare(name, dtype, device, host):
     return worst, None
 
 
-def run_case(case, work, target):
+def assemble(art, target, ptxas):
+    """ptxas's complaints about the artifact's kernel, or None: it must
+    assemble for `target` with no spills in any function."""
+    r = subprocess.run([ptxas, f"-arch={target}", "-v", os.path.join(art, "kernel.ptx"),
+                        "-o", os.path.join(art, "kernel.cubin")], capture_output=True, text=True)
+    if r.returncode != 0:
+        return f"ptxas failed ({r.returncode}):\n{r.stderr}"
+    spills = [line for line in r.stderr.splitlines()
+              if "spill" in line and "0 bytes spill stores, 0 bytes spill loads" not in line]
+    return "ptxas: spills: " + "; ".join(spills) if spills else None
+
+
+def run_case(case, work, target, ptxas=None):
     if os.path.exists(work):
         shutil.rmtree(work)
     os.makedirs(work)
@@ -354,6 +369,9 @@ def run_case(case, work, target):
         f.write(p.text())
     art = os.path.join(work, "artifact")
     run(["tilec", src, "-o", art])
+    if ptxas:  # compile and assemble only
+        problem = assemble(art, target, ptxas)
+        return 0.0, [problem] if problem else []
     rng = np.random.default_rng(zlib.crc32(case.name.encode()))
     args = ["--random-weights", "3", "--position", str(case.position), "-q"]
     state = [b for b in p.buffers if b.kind != "weight"]
@@ -390,6 +408,9 @@ def main():
     parser.add_argument("kind")
     parser.add_argument("--work", default="conform-work", help="scratch directory")
     parser.add_argument("--only", help="run only the case with this name")
+    parser.add_argument("--ptxas", metavar="PATH",
+                        help="only compile each case and assemble its kernel with this "
+                             "ptxas (no spills allowed); nothing runs")
     parser.add_argument("--target", default="sm_90a",
                         help="the programs' target (sm_80: no bulk prefetch, no weight ring)")
     args = parser.parse_args()
@@ -399,7 +420,7 @@ def main():
             continue
         try:
             worst, problems = run_case(case, os.path.join(args.work, case.name.replace("/", "_")),
-                                       args.target)
+                                       args.target, args.ptxas)
         except RuntimeError as e:
             worst, problems = float("inf"), [str(e)]
         status = "FAIL" if problems else "PASS"
