@@ -14,6 +14,8 @@
 #include "llvm/TableGen/Main.h"
 #include "llvm/TableGen/Record.h"
 
+#include "tilec/schedule_table.h" // the record's slot counts
+
 #include <map>
 
 using namespace llvm;
@@ -25,9 +27,9 @@ cl::opt<Action> action(cl::desc("Action to perform:"),
                        cl::values(clEnumValN(Action::GenTaskKinds, "gen-task-kinds",
                                              "Generate tilec/task_kinds.h from TaskKind records")));
 
-// The table format's slot counts (schedule_table.h); the generator refuses
-// a kind with more.
-constexpr size_t kOperands = 6, kInts = 8, kFloats = 4;
+// The table format's slot counts; the generator refuses a kind with more.
+constexpr size_t kOperands = TILEC_TASK_OPERANDS, kInts = TILEC_TASK_IPARAMS,
+                 kFloats = TILEC_TASK_FPARAMS;
 
 std::string cString(StringRef s) {
   std::string out = "\"";
@@ -51,7 +53,10 @@ void emitComment(raw_ostream &os, StringRef text, StringRef indent) {
   os << indent << "/* ";
   for (auto [i, line] : enumerate(lines)) {
     StringRef body = i == 0 ? line.trim() : line.drop_front(std::min(common, line.size())).rtrim();
-    os << (i ? "\n" + indent.str() + " * " : "") << body;
+    std::string safe = body.str(); // a "*/" would end the comment early
+    for (size_t at = safe.find("*/"); at != std::string::npos; at = safe.find("*/", at))
+      safe.replace(at, 2, "* /");
+    os << (i ? "\n" + indent.str() + " * " : "") << safe;
   }
   os << " */\n";
 }
