@@ -252,15 +252,14 @@ void addPasses(PassManager &pm, Stage stage, const CompileOptions &options) {
     // One CTA per SM of the target (#tile.target's sms: 132 on sm_90a,
     // 108 on sm_80); the host has a few cores for its workers to share,
     // where fewer, larger tasks synchronize less.
+    MLIRContext *context = pm.getContext();
+    context->getOrLoadDialect<tile::TileDialect>(); // TargetAttr's storage
     partition.workers =
-        options.workers != 0 ? options.workers
-        : partition.target == "host"
-            ? kDefaultHostWorkers
-            : tile::TargetAttr::getKnown(
-                  pm.getContext()->getOrLoadDialect<tile::TileDialect>()
-                      ->getContext(),
-                  partition.target)
-                  .getSms();
+        options.workers != 0           ? options.workers
+        : partition.target == "host" ? kDefaultHostWorkers
+                                       : tile::TargetAttr::getKnown(
+                                             context, partition.target)
+                                             .getSms();
     partition.maxTaskBytes = options.maxTaskBytes;
     partition.kvChunk = options.kvChunk;
     partition.foldCombine = !options.separateCombine;

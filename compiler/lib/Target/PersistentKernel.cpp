@@ -253,15 +253,6 @@ void registerDeviceDialects(DialectRegistry &registry) {
   registerGPUDialectTranslation(registry);
 }
 
-/// NN of "sm_NN[a]", or 0 for anything else.
-unsigned chipNumber(StringRef chip) {
-  unsigned number = 0;
-  if (!chip.starts_with("sm_") ||
-      chip.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, number))
-    return 0;
-  return number;
-}
-
 FailureOr<std::unique_ptr<llvm::TargetMachine>> nvptxMachine(StringRef chip,
                                                              Location loc) {
   static std::once_flag once;
@@ -279,7 +270,7 @@ FailureOr<std::unique_ptr<llvm::TargetMachine>> nvptxMachine(StringRef chip,
   // The kernel needs acquire/release atomics (sm_70+) and bf16 conversions
   // (sm_80+), and is emitted as PTX 8.0, which reaches sm_90a: beyond it
   // LLVM would abort.
-  unsigned number = chipNumber(chip);
+  unsigned number = smVersion(chip);
   if (number != 0 && (number < 80 || number > 90))
     return emitError(loc) << "target '" << chip
                           << "' is not supported: the persistent kernel needs "

@@ -5,7 +5,6 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -83,9 +82,7 @@ TargetAttr TargetAttr::getKnown(MLIRContext *context, StringRef chip) {
   Builder b(context);
   if (chip == "host")
     return get(context, chip, 0, 0, 0, b.getArrayAttr({}));
-  unsigned number = 0;
-  chip.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, number);
-  if (number >= 90) // H100 SXM: 132 SMs, 227 KiB per CTA, bulk copies
+  if (smVersion(chip) >= 90) // H100 SXM: 132 SMs, 227 KiB per CTA, bulk copies
     return get(context, chip, 132, 232448, 255,
                b.getStrArrayAttr({"bulk_copy", "l2_prefetch"}));
   // A100 (sm_80) and the other pre-Hopper chips the kernel runs on:

@@ -7,6 +7,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Regex.h"
 
@@ -84,6 +85,14 @@ template EventOp mlir::tile::lookupNamed(ProgramOp, StringRef);
 bool mlir::tile::isValidTarget(StringRef target) {
   static const llvm::Regex re("^(host|sm_[0-9]+a?)$");
   return re.match(target);
+}
+
+unsigned mlir::tile::smVersion(StringRef target) {
+  unsigned number = 0;
+  if (!target.starts_with("sm_") ||
+      target.drop_front(3).take_while(llvm::isDigit).getAsInteger(10, number))
+    return 0;
+  return number;
 }
 
 //===----------------------------------------------------------------------===//

@@ -28,6 +28,8 @@ struct BufferAccess {
 };
 /// True if `target` names a program target: "host" or "sm_<NN>[a]".
 bool isValidTarget(StringRef target);
+/// NN of a target "sm_<NN>[a]", or 0 for anything else ("host").
+unsigned smVersion(StringRef target);
 /// The attribute of a tile.program that describes its target in full.
 inline constexpr llvm::StringLiteral kTargetDescriptionAttr = "tile.target";
 } // namespace mlir::tile
