@@ -27,7 +27,8 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.tilec_tools_dir, append_path=True)
 tool_dirs = [config.tilec_tools_dir, config.llvm_tools_dir]
 llvm_config.add_tool_substitutions(
-    ["tile-opt", "tilec", "tile-run", "tile-tblgen", "not", "count", "split-file"], tool_dirs)
+    ["tile-opt", "tilec", "tile-run", "tile-tblgen", "not", "count", "split-file",
+     "mlir-opt", "mlir-translate", "llc"], tool_dirs)
 # The numpy references run on the Python that runs lit (Debian's python3,
 # where tools/setup.sh installs python3-numpy).
 config.substitutions.append(("%python", sys.executable))

@@ -4,7 +4,9 @@
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
@@ -15,11 +17,13 @@ using namespace mlir;
 using namespace mlir::tile;
 
 namespace {
-/// Ops that synchronize or move data belong inside a task body.
+/// Ops that synchronize or move data belong inside a task body, or in
+/// device code: a function outside every tile.program, which
+/// convert-tile-to-nvvm lowers (the kernel's own synchronization).
 LogicalResult verifyInTask(Operation *op) {
-  if (op->getParentOfType<TaskOp>())
+  if (op->getParentOfType<TaskOp>() || isInDeviceCode(op))
     return success();
-  return op->emitOpError("must be inside a tile.task");
+  return op->emitOpError("must be inside a tile.task or a device function");
 }
 
 bool isSharedMemory(MemRefType type) {
@@ -28,6 +32,18 @@ bool isSharedMemory(MemRefType type) {
     return i.getInt() == 3;
   if (auto gpuSpace = dyn_cast_or_null<gpu::AddressSpaceAttr>(space))
     return gpuSpace.getValue() == gpu::AddressSpace::Workgroup;
+  return false;
+}
+
+/// Global memory: no memory space (generic), 1, or #gpu.address_space<global>.
+bool isGlobalMemory(MemRefType type) {
+  Attribute space = type.getMemorySpace();
+  if (!space)
+    return true;
+  if (auto i = dyn_cast<IntegerAttr>(space))
+    return i.getInt() == 1;
+  if (auto gpuSpace = dyn_cast<gpu::AddressSpaceAttr>(space))
+    return gpuSpace.getValue() == gpu::AddressSpace::Global;
   return false;
 }
 
@@ -56,13 +72,14 @@ LogicalResult verifyEventSync(Operation *op, Value event,
   if (failed(verifyInTask(op)))
     return failure();
   auto def = event.getDefiningOp<EventOp>();
-  if (!def)
+  // In device code an event is a run-time value (its counter and count).
+  if (!def && !isInDeviceCode(op))
     return op->emitOpError("event operand must be defined by tile.event");
   if (!llvm::is_contained(allowed, ordering))
     return op->emitOpError()
            << "ordering '" << stringifyMemoryOrdering(ordering)
            << "' is not valid here: use " << allowedText;
-  if (!covers(scope, def.getScope()))
+  if (def && !covers(scope, def.getScope()))
     return op->emitOpError()
            << "scope '" << stringifyMemoryScope(scope)
            << "' is narrower than the scope '"
@@ -81,6 +98,11 @@ OpT mlir::tile::lookupNamed(ProgramOp program, StringRef name) {
 }
 template BufferOp mlir::tile::lookupNamed(ProgramOp, StringRef);
 template EventOp mlir::tile::lookupNamed(ProgramOp, StringRef);
+
+bool mlir::tile::isInDeviceCode(Operation *op) {
+  return !op->getParentOfType<ProgramOp>() &&
+         op->getParentOfType<FunctionOpInterface>();
+}
 
 bool mlir::tile::isValidTarget(StringRef target) {
   static const llvm::Regex re("^(host|sm_[0-9]+a?)$");
@@ -267,8 +289,9 @@ LogicalResult SignalOp::verify() {
 }
 
 LogicalResult SendOp::verify() {
-  if (failed(verifyInTask(*this)))
-    return failure();
+  // A send names a peer program's buffer and event: task IR only.
+  if (!(*this)->getParentOfType<TaskOp>())
+    return emitOpError("must be inside a tile.task");
   if (getSource().getType().getMemorySpace())
     return emitOpError("source must be in global memory (no memory space)");
   if (getScope() != MemoryScope::sys)
@@ -349,8 +372,11 @@ LogicalResult AllocSharedOp::verify() {
   MemRefType type = getResult().getType();
   if (!isSharedMemory(type))
     return emitOpError("result must be in shared memory (address space 3)");
-  TargetAttr target =
-      (*this)->getParentOfType<ProgramOp>().getTargetDescription();
+  // In device code, the largest shared memory of a known chip; the kernel's
+  // launch checks the real one.
+  auto program = (*this)->getParentOfType<ProgramOp>();
+  TargetAttr target = program ? program.getTargetDescription()
+                              : TargetAttr::getKnown(getContext(), "sm_90a");
   if (sizeInBytes(type) > target.getSharedBytes())
     return emitOpError() << "allocates " << sizeInBytes(type)
                          << " bytes, more than the " << target.getSharedBytes()
@@ -362,8 +388,10 @@ LogicalResult AllocSharedOp::verify() {
 LogicalResult MBarrierInitOp::verify() {
   if (failed(verifyInTask(*this)))
     return failure();
-  if (getCount() < 1)
-    return emitOpError() << "count must be at least 1, got " << getCount();
+  // PTX: an mbarrier counts at most 2^20 - 1 arrivals per phase.
+  if (getCount() < 1 || getCount() > (1 << 20) - 1)
+    return emitOpError() << "count must be in [1, 2^20 - 1], got "
+                         << getCount();
   return success();
 }
 
@@ -371,12 +399,14 @@ LogicalResult CopyAsyncOp::verify() {
   if (failed(verifyInTask(*this)))
     return failure();
   MemRefType source = getSource().getType(), dest = getDest().getType();
-  if (source.getMemorySpace())
-    return emitOpError("source must be in global memory (no memory space)");
+  if (!isGlobalMemory(source))
+    return emitOpError("source must be in global memory (no memory space, "
+                       "or 1)");
   // Copies are issued ahead of the task's waits, so they may only read what
   // no task writes.
   if (auto buffer = getSource().getDefiningOp<BufferOp>();
-      !buffer || buffer.getKind() != BufferKind::weight)
+      !isInDeviceCode(*this) &&
+      (!buffer || buffer.getKind() != BufferKind::weight))
     return emitOpError("source must be a weight buffer: async copies run "
                        "ahead of the task's waits, so only data no task "
                        "writes may be copied");
@@ -402,6 +432,26 @@ LogicalResult CopyAsyncOp::verify() {
   if (sizeInBytes(dest) % 16 != 0)
     return emitOpError() << "copies " << sizeInBytes(dest)
                          << " bytes; cp.async.bulk needs a multiple of 16";
+  // A tile narrower than its source is copied row by row: each row must be
+  // a bulk copy of its own.
+  if (!llvm::equal(source.getShape().drop_front(),
+                   dest.getShape().drop_front())) {
+    if (dest.getRank() != 2)
+      return emitOpError() << "rank-" << dest.getRank()
+                           << " tile narrower than its source: only rank-2 "
+                              "tiles may be copied row by row";
+    int64_t rowBytes =
+        dest.getDimSize(1) * llvm::divideCeil(dest.getElementTypeBitWidth(), 8);
+    if (rowBytes % 16 != 0)
+      return emitOpError() << "copies rows of " << rowBytes
+                           << " bytes from wider source rows; each row is a "
+                              "cp.async.bulk and needs a multiple of 16";
+  }
+  APInt phase;
+  if (getPhase() && matchPattern(getPhase(), m_ConstantInt(&phase)) &&
+      phase.ugt(1))
+    return emitOpError() << "phase is a parity, 0 or 1, got "
+                         << phase.getZExtValue();
   return success();
 }
 

@@ -53,3 +53,18 @@ tile.program @ring device(1) target("sm_90a") workers(1) {
     }
   }
 }
+
+// Device code (a function outside every program): the source may be in
+// address space 1, any event or barrier value will do, and the phase is given.
+// CHECK-LABEL: func.func @device
+// CHECK:         tile.copy_async %{{.*}}[%{{.*}}] to %{{.*}} barrier(%{{.*}}) phase(%{{.*}}) : memref<64xf32, 1>, memref<16xf32, 3>
+// CHECK:         tile.await %{{.*}} ordering(acquire) scope(cta)
+// CHECK:         tile.wait %{{.*}} ordering(acquire) scope(gpu)
+// CHECK:         tile.signal %{{.*}} ordering(release) scope(sys)
+func.func @device(%w: memref<64xf32, 1>, %s: memref<16xf32, 3>, %b: !tile.barrier, %i: index, %p: i32, %e: !tile.event) {
+  %t = tile.copy_async %w[%i] to %s barrier(%b) phase(%p) : memref<64xf32, 1>, memref<16xf32, 3>
+  tile.await %t ordering(acquire) scope(cta)
+  tile.wait %e ordering(acquire) scope(gpu)
+  tile.signal %e ordering(release) scope(sys)
+  return
+}

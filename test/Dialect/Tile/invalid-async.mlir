@@ -4,11 +4,9 @@
 // tile.alloc_shared
 //===----------------------------------------------------------------------===//
 
-func.func @f() {
-  // expected-error @+1 {{'tile.alloc_shared' op must be inside a tile.task}}
-  %s = tile.alloc_shared : memref<16xf32, 3>
-  return
-}
+// Outside a task and outside every function (device code is a function).
+// expected-error @+1 {{'tile.alloc_shared' op must be inside a tile.task or a device function}}
+%s = tile.alloc_shared : memref<16xf32, 3>
 
 // -----
 
@@ -61,17 +59,14 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 // tile.mbarrier_init
 //===----------------------------------------------------------------------===//
 
-func.func @f() {
-  // expected-error @+1 {{'tile.mbarrier_init' op must be inside a tile.task}}
-  %b = tile.mbarrier_init count(1)
-  return
-}
+// expected-error @+1 {{'tile.mbarrier_init' op must be inside a tile.task or a device function}}
+%b = tile.mbarrier_init count(1)
 
 // -----
 
 tile.program @p device(0) target("sm_90a") workers(1) {
   tile.task @t {
-    // expected-error @+1 {{count must be at least 1, got 0}}
+    // expected-error @+1 {{count must be in [1, 2^20 - 1], got 0}}
     %b = tile.mbarrier_init count(0)
   }
 }
@@ -82,11 +77,9 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 // tile.copy_async
 //===----------------------------------------------------------------------===//
 
-func.func @f(%w: memref<64xf32>, %s: memref<16xf32, 3>, %b: !tile.barrier, %i: index) {
-  // expected-error @+1 {{'tile.copy_async' op must be inside a tile.task}}
-  %t = tile.copy_async %w[%i] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
-  return
-}
+%w, %s, %b, %i = builtin.unrealized_conversion_cast to memref<64xf32>, memref<16xf32, 3>, !tile.barrier, index
+// expected-error @+1 {{'tile.copy_async' op must be inside a tile.task or a device function}}
+%t = tile.copy_async %w[%i] to %s barrier(%b) : memref<64xf32>, memref<16xf32, 3>
 
 // -----
 
@@ -96,7 +89,7 @@ tile.program @p device(0) target("sm_90a") workers(1) {
     %b = tile.mbarrier_init count(1)
     %src = tile.alloc_shared : memref<64xf32, 3>
     %dst = tile.alloc_shared : memref<16xf32, 3>
-    // expected-error @+1 {{source must be in global memory (no memory space)}}
+    // expected-error @+1 {{source must be in global memory (no memory space, or 1)}}
     %t = tile.copy_async %src[%c0] to %dst barrier(%b) : memref<64xf32, 3>, memref<16xf32, 3>
   }
 }
@@ -199,11 +192,9 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 // tile.await
 //===----------------------------------------------------------------------===//
 
-func.func @f(%t: !tile.token) {
-  // expected-error @+1 {{'tile.await' op must be inside a tile.task}}
-  tile.await %t ordering(acquire) scope(cta)
-  return
-}
+%t = builtin.unrealized_conversion_cast to !tile.token
+// expected-error @+1 {{'tile.await' op must be inside a tile.task or a device function}}
+tile.await %t ordering(acquire) scope(cta)
 
 // -----
 
@@ -326,4 +317,62 @@ tile.program @p device(0) target("sm_90a") workers(1) attributes {
 // expected-error @+2 {{sms, shared_bytes and max_registers must be >= 0}}
 tile.program @p device(0) target("sm_90a") workers(1) attributes {
     tile.target = #tile.target<chip = "sm_90a", sms = -1, shared_bytes = 0, max_registers = 255, features = []>} {
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  tile.task @t {
+    // expected-error @+1 {{count must be in [1, 2^20 - 1], got 1048576}}
+    %b = tile.mbarrier_init count(1048576)
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<8x64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %c2 = arith.constant 2 : i32
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<2x64xf32, 3>
+    // expected-error @+1 {{phase is a parity, 0 or 1, got 2}}
+    %t = tile.copy_async %w[%c0, %c0] to %s barrier(%b) phase(%c2) : memref<8x64xf32>, memref<2x64xf32, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<8x64xbf16>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<2x4xbf16, 3>
+    // expected-error @+1 {{copies rows of 8 bytes from wider source rows; each row is a cp.async.bulk and needs a multiple of 16}}
+    %t = tile.copy_async %w[%c0, %c0] to %s barrier(%b) : memref<8x64xbf16>, memref<2x4xbf16, 3>
+  }
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  %w = tile.buffer @w kind(weight) : memref<2x8x64xf32>
+  tile.task @t {
+    %c0 = arith.constant 0 : index
+    %b = tile.mbarrier_init count(1)
+    %s = tile.alloc_shared : memref<1x2x32xf32, 3>
+    // expected-error @+1 {{rank-3 tile narrower than its source: only rank-2 tiles may be copied row by row}}
+    %t = tile.copy_async %w[%c0, %c0, %c0] to %s barrier(%b) : memref<2x8x64xf32>, memref<1x2x32xf32, 3>
+  }
+}
+
+// -----
+
+// Device code: the send of a task names peer programs, so it has none.
+func.func @f(%x: memref<4xf32>, %i: index) {
+  // expected-error @+1 {{'tile.send' op must be inside a tile.task}}
+  tile.send %x to @p::@x[%i] signal @p::@e ordering(release) scope(sys) : memref<4xf32>
+  return
 }

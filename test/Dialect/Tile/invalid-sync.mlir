@@ -4,11 +4,10 @@
 // tile.wait
 //===----------------------------------------------------------------------===//
 
-func.func @f(%e: !tile.event) {
-  // expected-error @+1 {{'tile.wait' op must be inside a tile.task}}
-  tile.wait %e ordering(acquire) scope(gpu)
-  return
-}
+// Outside a task and outside every function (device code is a function).
+%e = builtin.unrealized_conversion_cast to !tile.event
+// expected-error @+1 {{'tile.wait' op must be inside a tile.task or a device function}}
+tile.wait %e ordering(acquire) scope(gpu)
 
 // -----
 

@@ -26,6 +26,9 @@ struct BufferAccess {
   int64_t begin, end;  ///< bytes from the buffer's start, end exclusive
   bool write;
 };
+/// True if `op` is in device code: a function outside every tile.program
+/// (where convert-tile-to-nvvm lowers the task-level ops).
+bool isInDeviceCode(Operation *op);
 /// True if `target` names a program target: "host" or "sm_<NN>[a]".
 bool isValidTarget(StringRef target);
 /// NN of a target "sm_<NN>[a]", or 0 for anything else ("host").

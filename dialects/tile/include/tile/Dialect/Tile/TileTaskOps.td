@@ -169,7 +169,9 @@ def Tile_WaitOp : Tile_TaskLevelOp<"wait"> {
     are those of a load (`acquire`, `relaxed`); the scope must cover the
     event's scope. In a task body, `tile-hoist-sync` makes it one of the
     task's header `waits` (an acquire at the event's scope before the body),
-    which is how it executes today.
+    which is how it executes today: the walker's bounded wait on the table's
+    entry. In device code, `convert-tile-to-nvvm` lowers it to that spin
+    (test/Conversion/TileToNVVM/wait.mlir).
 
     ```mlir
     tile.wait %e ordering(acquire) scope(gpu)
@@ -192,7 +194,11 @@ def Tile_SignalOp : Tile_TaskLevelOp<"signal"> {
     orderings are those of a store-like RMW (`release`, `acq_rel`, `relaxed`).
     In a task body, `tile-hoist-sync` makes it one of the task's header
     `signals` (a release at the event's scope after the body), which is how
-    it executes today; `acq_rel` has no such form and is refused there.
+    it executes today; `acq_rel` has no such form and is refused there. In
+    device code, `convert-tile-to-nvvm` lowers it to the inline PTX above
+    (`atom.acq_rel.<scope>.global.add.u32` for `acq_rel`, which `red` lacks);
+    the walker's own signals are lowered this way
+    (test/Conversion/TileToNVVM/signal.mlir).
 
     ```mlir
     tile.signal %e ordering(release) scope(gpu)
@@ -242,7 +248,10 @@ def Tile_AllocSharedOp : Tile_TaskLevelOp<"alloc_shared"> {
     Becomes an offset into the kernel's dynamic shared memory
     (`.extern .shared .align 128 .b8 smem[]`). The memref lives in address
     space 3 (shared). At most the program's `#tile.target` shared_bytes
-    (232448 on sm_90, 166912 on sm_80).
+    (232448 on sm_90, 166912 on sm_80). `convert-tile-to-nvvm` gives each
+    allocation its own 128-byte aligned offset and records the total on the
+    module as `tile.dynamic_shared_bytes`, the launch's dynamic shared memory
+    (test/Conversion/TileToNVVM/alloc-shared.mlir).
 
     ```mlir
     %ring = tile.alloc_shared : memref<4x64x128xbf16, 3>
@@ -259,7 +268,9 @@ def Tile_MBarrierInitOp : Tile_TaskLevelOp<"mbarrier_init", [
   let description = [{
     Lowers to `mbarrier.init.shared::cta.b64 [bar], count`, followed by
     `fence.mbarrier_init.release.cluster` so the async proxy sees it. `count`
-    is the number of arrivals per phase.
+    is the number of arrivals per phase. In device code every thread of the
+    CTA runs it together: thread 0 initializes, then `barrier.sync 0`
+    (`convert-tile-to-nvvm`, test/Conversion/TileToNVVM/mbarrier-init.mlir).
 
     ```mlir
     %bar = tile.mbarrier_init count(1)
@@ -272,16 +283,29 @@ def Tile_MBarrierInitOp : Tile_TaskLevelOp<"mbarrier_init", [
 }
 
 def Tile_CopyAsyncOp : Tile_TaskLevelOp<"copy_async", [
-    MemoryEffects<[MemWrite<Tile_SharedMemory>]>]> {
+    AttrSizedOperandSegments, MemoryEffects<[MemWrite<Tile_SharedMemory>]>]> {
   let summary = "bulk asynchronous copy of a tile from global to shared memory";
   let description = [{
     Copies the `dest`-shaped tile of `source` starting at `offsets` into
     shared memory with
     `cp.async.bulk.shared::cluster.global.mbarrier::complete_tx::bytes`,
-    after `mbarrier.arrive.expect_tx` on `barrier` for its byte count. Returns
-    a token that `tile.await` consumes. The tile must be a multiple of 16
-    bytes (a bulk-copy requirement). It reads only weights in practice, so it
-    is issued ahead of the task's event waits.
+    after `mbarrier.arrive.expect_tx.shared::cta.b64` on `barrier` for its
+    byte count (the thread that runs it issues it; in device code, one
+    thread). Returns a token that `tile.await` consumes. The tile must be a
+    multiple of 16 bytes (a bulk-copy requirement), and its rows contiguous in
+    both memories. It reads only weights in a task, so it is issued ahead of
+    the task's event waits.
+
+    `phase` is the parity (0 or 1) of the barrier phase the copy completes:
+    0, the default, is the first phase after `tile.mbarrier_init`. A barrier
+    of count 1 completes one phase per copy, so the n-th copy on it (from 0)
+    gives `phase` n % 2. A parity cannot tell phase n from phase n + 2: before
+    the copy that starts phase n + 1 is issued, every thread that awaits
+    phase n must be past its `tile.await` (a CTA barrier between them).
+
+    Lowered by `convert-tile-to-nvvm` (compiler/lib/Conversion/TileToNVVM,
+    test/Conversion/TileToNVVM/copy-async.mlir); the token becomes the
+    barrier's address and the parity.
 
     ```mlir
     %t = tile.copy_async %w[%row, %c0] to %ring_slot barrier(%bar)
@@ -291,11 +315,11 @@ def Tile_CopyAsyncOp : Tile_TaskLevelOp<"copy_async", [
   let arguments = (ins Arg<Tile_GlobalMemRef, "", [MemRead]>:$source,
                        Variadic<Index>:$offsets,
                        Arg<AnyStaticShapeMemRef, "", [MemWrite]>:$dest,
-                       Tile_BarrierType:$barrier);
+                       Tile_BarrierType:$barrier, Optional<I32>:$phase);
   let results = (outs Tile_TokenType:$token);
   let assemblyFormat = [{
-    $source `[` $offsets `]` `to` $dest `barrier` `(` $barrier `)` attr-dict
-    `:` type($source) `,` type($dest)
+    $source `[` $offsets `]` `to` $dest `barrier` `(` $barrier `)`
+    (`phase` `(` $phase^ `)`)? attr-dict `:` type($source) `,` type($dest)
   }];
   let hasVerifier = 1;
 }
@@ -306,7 +330,8 @@ def Tile_AwaitOp : Tile_TaskLevelOp<"await"> {
     Spins on `mbarrier.try_wait.parity.<ordering>.<scope>.shared::cta.b64` of
     the copy's barrier. Valid orderings are `acquire` and `relaxed`; valid
     scopes are `cta` and `cluster` (an mbarrier is observed by its CTA or
-    cluster only).
+    cluster only). Every thread that runs it waits
+    (`convert-tile-to-nvvm`, test/Conversion/TileToNVVM/await.mlir).
 
     ```mlir
     tile.await %t ordering(acquire) scope(cta)

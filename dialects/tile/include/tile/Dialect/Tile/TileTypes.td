@@ -14,7 +14,9 @@ def Tile_EventType : Tile_Type<"Event", "event"> {
   let description = [{
     A 32-bit counter that producers increment (`tile.signal`, `tile.send`) and
     consumers compare against `target * epoch` (`tile.wait`). It is never
-    reset, so repeated decode steps need no clearing.
+    reset, so repeated decode steps need no clearing. Lowered
+    (`convert-tile-to-nvvm`), an event is `!llvm.struct<(ptr<1>, i32)>`: the
+    counter's address and the count that completes the current step.
   }];
 }
 
@@ -22,7 +24,9 @@ def Tile_TokenType : Tile_Type<"Token", "token"> {
   let summary = "completion of one asynchronous copy";
   let description = [{
     Produced by `tile.copy_async`, consumed by `tile.await`. Orders the reads of
-    the copy's shared-memory destination after the copy has landed.
+    the copy's shared-memory destination after the copy has landed. Lowered,
+    `!llvm.struct<(ptr<3>, i32)>`: the mbarrier and the phase parity the copy
+    completes.
   }];
 }
 
@@ -30,7 +34,8 @@ def Tile_BarrierType : Tile_Type<"Barrier", "barrier"> {
   let summary = "a shared-memory mbarrier";
   let description = [{
     A 64-bit `mbarrier` object in shared memory; bulk async copies complete on
-    it with transaction counts (`mbarrier::complete_tx::bytes`).
+    it with transaction counts (`mbarrier::complete_tx::bytes`). Lowered,
+    `!llvm.ptr<3>`.
   }];
 }
 
