@@ -15,6 +15,7 @@
 #include "tilec/Target/DeviceBodies.h"
 
 #include "tile/Dialect/Tile/TileOps.h"
+#include "tilec/Conversion/Passes.h"
 #include "tilec/kernel_abi.h"
 #include "tilec/schedule_table.h"
 
@@ -238,9 +239,11 @@ FailureOr<std::string> deviceSource(bool bulkPrefetch, bool bulkCopy,
 }
 
 void registerDeviceDialects(DialectRegistry &registry) {
+  // tile: the library's synchronization is written in tile ops
+  // (convert-tile-to-nvvm lowers them first).
   registry.insert<arith::ArithDialect, cf::ControlFlowDialect, gpu::GPUDialect,
                   index::IndexDialect, LLVM::LLVMDialect, NVVM::NVVMDialect,
-                  scf::SCFDialect, ub::UBDialect>();
+                  scf::SCFDialect, TileDialect, ub::UBDialect>();
   // convert-gpu-to-nvvm only converts dialects whose interface is registered.
   arith::registerConvertArithToLLVMInterface(registry);
   cf::registerConvertControlFlowToLLVMInterface(registry);
@@ -397,6 +400,7 @@ mlir::tile::buildPersistentKernel(ArrayRef<uint8_t> table, TargetAttr target,
   if (failed(specializeDeviceBodies(gpuModule, *bodies)))
     return fail("specializing the device bodies failed");
   PassManager pm(&context);
+  pm.addPass(createConvertTileToNVVMPass());
   OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
   device.addPass(createSCFToControlFlowPass());
   device.addPass(createConvertGpuOpsToNVVMOps());

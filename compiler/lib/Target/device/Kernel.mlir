@@ -76,13 +76,20 @@ llvm.func internal @wait_counter(%counter: !llvm.ptr<1>, %target: i32, %sys: i1,
   llvm.return %s2 : !llvm.struct<(i32, i1)>
 }
 
-// Adds 1 to a counter with release semantics: inline PTX, because LLVM 22's
-// NVPTX backend drops the ordering of atomicrmw (TOOLCHAIN.md).
+// Adds 1 to a counter with release semantics: tile.signal, which
+// convert-tile-to-nvvm lowers to inline PTX (`red.release.<scope>`), since
+// LLVM 22's NVPTX backend drops the ordering of atomicrmw (TOOLCHAIN.md). A
+// run-time event is {counter, count}; a signal reads only the counter.
 llvm.func internal @signal_counter(%counter: !llvm.ptr<1>, %sys: i1) {
+  %none = arith.constant 0 : i32
+  %e0 = llvm.mlir.poison : !llvm.struct<(ptr<1>, i32)>
+  %e1 = llvm.insertvalue %counter, %e0[0] : !llvm.struct<(ptr<1>, i32)>
+  %e2 = llvm.insertvalue %none, %e1[1] : !llvm.struct<(ptr<1>, i32)>
+  %event = builtin.unrealized_conversion_cast %e2 : !llvm.struct<(ptr<1>, i32)> to !tile.event
   scf.if %sys {
-    llvm.inline_asm has_side_effects "red.release.sys.global.add.u32 [$0], 1;", "l" %counter : (!llvm.ptr<1>) -> ()
+    tile.signal %event ordering(release) scope(sys)
   } else {
-    llvm.inline_asm has_side_effects "red.release.gpu.global.add.u32 [$0], 1;", "l" %counter : (!llvm.ptr<1>) -> ()
+    tile.signal %event ordering(release) scope(gpu)
   }
   llvm.return
 }

@@ -851,9 +851,15 @@ llvm.func internal @matvec(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32, %s
       %any = arith.cmpi ne, %any32, %c0i : i32
       %ok = arith.xori %any, %true_v : i1
       scf.if %ok {
-        // The phase is complete: this wait returns at once, with acquire
-        // semantics for this thread's reads of the stage.
-        llvm.inline_asm has_side_effects "{ .reg .pred p; mbarrier.try_wait.parity.shared::cta.b64 p, [$0], $1; }", "l,r,~{memory}" %bar, %phase : (!llvm.ptr<3>, i32) -> ()
+        // The phase is complete: this await (tile.await, lowered by
+        // convert-tile-to-nvvm) returns at its first poll, with acquire
+        // semantics for this thread's reads of the stage. A token is
+        // {barrier, phase parity}.
+        %tok0 = llvm.mlir.poison : !llvm.struct<(ptr<3>, i32)>
+        %tok1 = llvm.insertvalue %bar, %tok0[0] : !llvm.struct<(ptr<3>, i32)>
+        %tok2 = llvm.insertvalue %phase, %tok1[1] : !llvm.struct<(ptr<3>, i32)>
+        %token = builtin.unrealized_conversion_cast %tok2 : !llvm.struct<(ptr<3>, i32)> to !tile.token
+        tile.await %token ordering(acquire) scope(cta)
         %skip = arith.muli %k, %rpc : i64
         %rowStart = arith.addi %r0, %skip : i64
         %left = arith.subi %r1, %rowStart : i64
