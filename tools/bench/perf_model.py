@@ -11,9 +11,10 @@ before per-artifact bodies):
 
   body   = max(round trips per thread x latency,
                bytes the task loads / (bandwidth / workers))
-  walker = the walker's round trips per task x latency (its table reads,
-           prefetches, waits' first polls: the kernel function's own trips,
-           solved from the profile's per-thread maximum)
+  walker = the walker's round trips per task x walker latency (its table
+           reads, prefetches, waits' first polls: the kernel function's own
+           trips, solved from the profile's per-thread maximum; they hit L2,
+           so their latency is a constant of its own)
   a wait on another worker's signal is met `edge` after that signal; a step
   ends with a grid barrier (one more edge).
 
@@ -21,13 +22,14 @@ Round trips are the emulator's count in PTX order (an upper bound: ptxas may
 overlap more); bytes are what the body's threads load from global memory.
 
 Usage:
-  perf_model.py ARTIFACT PROFILE [--latency-us L] [--edge-us E]
-                [--bandwidth-tbs B] [--show N]
+  perf_model.py ARTIFACT PROFILE [--latency-us L] [--walker-latency-us W]
+                [--edge-us E] [--bandwidth-tbs B] [--show N]
   perf_model.py --calibrate CASES.json
       CASES.json: [{"artifact": DIR, "profile": FILE, "measured_ms": X,
-                    "bandwidth_tbs": B, "label": TEXT}, ...]; fits latency
-      and edge to the measured figures (least squares on log time) and prints
-      each case's prediction beside its measurement.
+                    "bandwidth_tbs": B, "label": TEXT}, ...] (paths relative
+      to the file); fits the latencies and the edge to the measured figures
+      (least squares on log time, coordinate descent) and prints each case's
+      prediction beside its measurement.
 """
 import argparse
 import collections
@@ -97,30 +99,43 @@ def read_table(path):
         out.append({"kind": kind, "worker": (program, worker), "order": order, "body": body,
                     "name": data[string_at + name:end].decode(),
                     "waits": wait_list[fw:fw + nw], "signals": signal_list[fs:fs + ns]})
-    return out, targets
+    return out, targets, task_at
 
 
 def read_profile(path):
-    """function -> (thread-calls, trips/call, max trips, bytes/call)."""
-    functions = {}
+    """The profile's functions (name -> thread-calls, trips/call, max trips,
+    bytes/call), its per-task section ((function, first argument) -> calls,
+    trips/call, bytes/call), and the launch's first argument (the table's
+    device address; 0 if the profile predates the per-task section)."""
+    functions, per_task, table_address = {}, {}, 0
     try:
         lines = open(path).read().splitlines()
     except OSError as e:
         fail("%s: %s" % (path, e.strerror))
+    section = "functions"
     for line in lines:
-        if line.startswith("#") and functions:
-            break  # the round-trip sites follow the function table
+        if line.startswith("# round trips by where"):
+            section = "sites"
+        elif line.startswith("# per task"):
+            section = "tasks"
+            m = re.search(r"the table\): (0x[0-9a-f]+|0)", line)
+            table_address = int(m.group(1), 16) if m else 0
+        if line.startswith("#") or not line.strip():
+            continue
         fields = line.split()
-        if len(fields) == 8 and fields[0] != "function" and not line.startswith("#"):
-            try:
+        try:
+            if section == "functions" and len(fields) == 8 and fields[0] != "function":
                 functions[fields[0]] = (int(fields[1]), float(fields[3]), int(fields[4]),
                                         float(fields[7]))
-            except ValueError:
-                fail("%s: cannot read the profile line %r" % (path, line))
+            elif section == "tasks" and len(fields) == 5 and fields[0] != "function":
+                per_task[(fields[0], int(fields[1], 16))] = (int(fields[2]), float(fields[3]),
+                                                             float(fields[4]))
+        except ValueError:
+            fail("%s: cannot read the profile line %r" % (path, line))
     if KERNEL_FUNCTION not in functions:
         fail("%s: no %s in the profile: not a TILEC_PTX_EMU_PROFILE of one tilec step"
              % (path, KERNEL_FUNCTION))
-    return functions
+    return functions, per_task, table_address
 
 
 def body_functions(tasks, functions):
@@ -142,23 +157,37 @@ def body_functions(tasks, functions):
 
 
 class Costs:
-    """Per-task round trips and bytes from the profile."""
+    """Per-task round trips and bytes: the task's own calls where the profile
+    has them by task record (ptx-emu's per-task section), else the mean of
+    its body function."""
 
-    def __init__(self, tasks, functions):
+    def __init__(self, tasks, task_at, profile):
+        functions, per_task, table_address = profile
         self.function = body_functions(tasks, functions)
         count = collections.Counter(f for f in self.function if f)
+        record = {table_address + task_at + i * TASK_BYTES: i for i in range(len(tasks))}
+        own = {}
+        for (f, argument), cost in per_task.items():
+            i = record.get(argument) if table_address else None
+            if i is not None and self.function[i] == f:
+                own[i] = cost
+        self.by_task = len(own)
         self.trips, self.bytes = [], []
         self.missing = collections.Counter()
-        for t, f in zip(tasks, self.function):
+        for i, (t, f) in enumerate(zip(tasks, self.function)):
             if f is None:
                 self.missing[KIND_FUNCTION.get(t["kind"], str(t["kind"]))] += 1
                 self.trips.append(0.0)
                 self.bytes.append(0.0)
-                continue
-            calls, trips, _max, per_call = functions[f]
-            threads = calls / count[f]  # threads of one task's CTA (one step profiled)
-            self.trips.append(trips)
-            self.bytes.append(per_call * threads)
+            elif i in own:
+                calls, trips, per_call = own[i]
+                self.trips.append(trips)
+                self.bytes.append(per_call * calls)
+            else:
+                calls, trips, _max, per_call = functions[f]
+                threads = calls / count[f]  # threads of one task's CTA (one step profiled)
+                self.trips.append(trips)
+                self.bytes.append(per_call * threads)
         # The walker: thread 0's trips in the kernel function beyond its
         # bodies. The per-thread maximum is some worker's thread 0; with the
         # same walker cost w per task, max over workers of (w n + bodies)
@@ -178,7 +207,7 @@ class Costs:
         self.walker_trips = lo
 
 
-def replay(tasks, targets, costs, latency_us, edge_us, bandwidth_tbs):
+def replay(tasks, targets, costs, latency_us, walker_latency_us, edge_us, bandwidth_tbs):
     """One step: each worker runs its tasks in order; a task starts when its
     worker is free and each waited event has all its signals of the step (met
     `edge` after the last one when it came from another worker)."""
@@ -194,7 +223,7 @@ def replay(tasks, targets, costs, latency_us, edge_us, bandwidth_tbs):
     start, end, held = {}, {}, {}
     body = [max(costs.trips[i] * latency_us,
                 costs.bytes[i] / per_worker_bw * 1e6) for i in range(len(tasks))]
-    walker = costs.walker_trips * latency_us
+    walker = costs.walker_trips * walker_latency_us
     waiting = collections.defaultdict(list)  # event -> workers blocked on it
     ready = [(0.0, w) for w in workers]
     heapq.heapify(ready)
@@ -268,28 +297,32 @@ def critical_path(tasks, start, end, held, body, walker, edge_us):
     return parts, kinds, path
 
 
-def predict(artifact, profile, latency_us, edge_us, bandwidth_tbs):
-    tasks, targets = read_table(os.path.join(artifact, "schedule.tbl"))
-    costs = Costs(tasks, read_profile(profile))
-    start, end, held, body, walker = replay(tasks, targets, costs, latency_us, edge_us,
-                                            bandwidth_tbs)
+def predict(artifact, profile, latency_us, walker_latency_us, edge_us, bandwidth_tbs):
+    tasks, targets, task_at = read_table(os.path.join(artifact, "schedule.tbl"))
+    costs = Costs(tasks, task_at, read_profile(profile))
+    start, end, held, body, walker = replay(tasks, targets, costs, latency_us,
+                                            walker_latency_us, edge_us, bandwidth_tbs)
     step_us = max(end.values()) + edge_us  # the grid barrier between steps
     return tasks, costs, (start, end, held, body, walker), step_us
 
 
 def report(artifact, profile, args):
-    tasks, costs, run, step_us = predict(artifact, profile, args.latency_us, args.edge_us,
+    tasks, costs, run, step_us = predict(artifact, profile, args.latency_us,
+                                         args.walker_latency_us, args.edge_us,
                                          args.bandwidth_tbs)
     start, end, held, body, walker = run
     workers = len({t["worker"] for t in tasks})
     total_bytes = sum(costs.bytes)
     floor_us = total_bytes / (args.bandwidth_tbs * 1e12) * 1e6
-    print("predicted: %.3f ms/token (%d tasks on %d workers; latency %.2f us, edge %.2f us, "
-          "%.2f TB/s)" % (step_us / 1000, len(tasks), workers, args.latency_us, args.edge_us,
-                          args.bandwidth_tbs))
+    print("predicted: %.3f ms/token (%d tasks on %d workers; latency %.2f us, walker "
+          "latency %.2f us, edge %.2f us, %.2f TB/s)"
+          % (step_us / 1000, len(tasks), workers, args.latency_us, args.walker_latency_us,
+             args.edge_us, args.bandwidth_tbs))
     print("  bytes loaded per step %.3f GB: floor %.3f ms, predicted/floor %.2f"
           % (total_bytes / 1e9, floor_us / 1000, step_us / floor_us if floor_us else 0))
-    print("  walker: %.1f round trips per task (%.2f us)" % (costs.walker_trips, walker))
+    print("  walker: %.1f round trips per task (%.2f us); %d of %d tasks costed by their own "
+          "calls, the rest by their body's mean" % (costs.walker_trips, walker, costs.by_task,
+                                                    len(tasks)))
     if costs.missing:
         print("  no body in the profile (walker cost only): " + ", ".join(
             "%s x%d" % kv for kv in costs.missing.most_common()))
@@ -315,34 +348,46 @@ def calibrate(path):
     for c in cases:
         artifact = os.path.join(base, c["artifact"])
         profile = os.path.join(base, c["profile"])
-        tasks, targets = read_table(os.path.join(artifact, "schedule.tbl"))
-        loaded.append((c, tasks, targets, Costs(tasks, read_profile(profile))))
+        tasks, targets, task_at = read_table(os.path.join(artifact, "schedule.tbl"))
+        loaded.append((c, tasks, targets, Costs(tasks, task_at, read_profile(profile))))
 
-    def predictions(latency, edge):
+    def predictions(p):
         out = []
         for c, tasks, targets, costs in loaded:
-            _s, end, _h, _b, _w = replay(tasks, targets, costs, latency, edge, c["bandwidth_tbs"])
-            out.append((max(end.values()) + edge) / 1000)
+            _s, end, _h, _b, _w = replay(tasks, targets, costs, p["latency"], p["walker"],
+                                         p["edge"], c["bandwidth_tbs"])
+            out.append((max(end.values()) + p["edge"]) / 1000)
         return out
 
-    def error(latency, edge):
-        return sum(math.log(p / c["measured_ms"]) ** 2
-                   for p, (c, *_rest) in zip(predictions(latency, edge), loaded))
+    def error(p):
+        return sum(math.log(x / c["measured_ms"]) ** 2
+                   for x, (c, *_rest) in zip(predictions(p), loaded))
 
-    best = None
-    for latency in [0.2 + 0.05 * k for k in range(37)]:      # 0.2 .. 2.0 us
-        for edge in [0.2 + 0.1 * k for k in range(29)]:       # 0.2 .. 3.0 us
-            e = error(latency, edge)
-            if best is None or e < best[0]:
-                best = (e, latency, edge)
-    _e, latency, edge = best
-    print("calibrated on %d figures: latency %.2f us, edge %.2f us (rms log error %.3f)"
-          % (len(loaded), latency, edge, math.sqrt(best[0] / len(loaded))))
+    # Coordinate descent over a grid per constant: the step time is
+    # monotonic in each, so a few rounds settle.
+    grids = {"latency": [0.1 * k for k in range(1, 21)],      # 0.1 .. 2.0 us
+             "walker": [0.025 * k for k in range(1, 61)],     # 0.025 .. 1.5 us
+             "edge": [0.1 * k for k in range(1, 31)]}         # 0.1 .. 3.0 us
+    best = {"latency": 0.7, "walker": 0.3, "edge": 1.0}
+    best_error = error(best)
+    for _round in range(4):
+        moved = False
+        for name, grid in grids.items():
+            for value in grid:
+                trial = dict(best, **{name: value})
+                e = error(trial)
+                if e < best_error - 1e-12:
+                    best, best_error, moved = trial, e, True
+        if not moved:
+            break
+    print("calibrated on %d figures: latency %.2f us, walker latency %.3f us, edge %.2f us "
+          "(rms log error %.3f)" % (len(loaded), best["latency"], best["walker"], best["edge"],
+                                    math.sqrt(best_error / len(loaded))))
     print("%-44s %10s %10s %7s" % ("case", "measured", "predicted", "error"))
-    for p, (c, *_rest) in zip(predictions(latency, edge), loaded):
+    for x, (c, *_rest) in zip(predictions(best), loaded):
         print("%-44s %8.2f ms %8.2f ms %+6.0f%%" % (c.get("label", c["artifact"]),
-                                                  c["measured_ms"], p,
-                                                  100 * (p / c["measured_ms"] - 1)))
+                                                  c["measured_ms"], x,
+                                                  100 * (x / c["measured_ms"] - 1)))
 
 
 def main():
@@ -351,6 +396,8 @@ def main():
     parser.add_argument("profile", nargs="?", help="TILEC_PTX_EMU_PROFILE of one step of it")
     parser.add_argument("--latency-us", type=float, default=0.7,
                         help="a global load's round trip under load (0.7)")
+    parser.add_argument("--walker-latency-us", type=float, default=0.3,
+                        help="a walker's table or counter read (an L2 hit) (0.3)")
     parser.add_argument("--edge-us", type=float, default=1.0,
                         help="from a signal to the waiter on another worker leaving its "
                              "wait (1.0)")
@@ -359,7 +406,7 @@ def main():
                              "measured GEMV read; 4.0 on an H200)")
     parser.add_argument("--show", type=int, default=10, help="critical-path parts listed (10)")
     parser.add_argument("--calibrate", metavar="CASES.json",
-                        help="fit latency and edge to measured figures")
+                        help="fit the latencies and the edge to measured figures")
     args = parser.parse_args()
     if args.calibrate:
         calibrate(args.calibrate)

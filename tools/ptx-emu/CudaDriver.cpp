@@ -92,6 +92,19 @@ void writeProfile() {
     std::fprintf(out, "%-32s %8u %14llu %6.2f%%\n", sites[i].second.first.c_str(),
                  sites[i].second.second, (unsigned long long)sites[i].first,
                  100.0 * double(sites[i].first) / double(std::max<uint64_t>(total, 1)));
+  // Each task's own cost: body functions by their first argument, the
+  // task's record in the schedule table (tools/bench/perf_model.py reads it).
+  std::fprintf(out, "\n# per task: body functions by first argument (the task's table record); "
+                    "the last launch's first argument (the table): %#llx\n",
+               (unsigned long long)s.profile.launchArgument);
+  std::fprintf(out, "%-28s %18s %12s %10s %11s\n",
+               "function", "argument", "thread-calls", "trips/call", "bytes/call");
+  for (const auto &[key, a] : s.profile.byArgument) {
+    double n = double(std::max<uint64_t>(a.calls, 1));
+    std::fprintf(out, "%-28s %#18llx %12llu %10.2f %11.1f\n", key.first.c_str(),
+                 (unsigned long long)key.second, (unsigned long long)a.calls,
+                 double(a.roundTrips) / n, double(a.globalBytes) / n);
+  }
   if (out != stderr)
     std::fclose(out);
 }
@@ -377,6 +390,8 @@ CUresult CUDAAPI cuLaunchKernel(CUfunction f, unsigned gx, unsigned gy, unsigned
   cfg.numSms = unsigned(s.sms);
   cfg.racecheck = s.racecheck;
   ++s.launches;
+  if (!s.profilePath.empty() && !fn.paramSlots.empty() && params && params[0])
+    std::memcpy(&s.profile.launchArgument, params[0], sizeof s.profile.launchArgument);
   ptxemu::LaunchResult r = ptxemu::runGrid(m, fn, cfg, params, s.memory,
                                            s.profilePath.empty() ? nullptr : &s.profile);
   if (s.verbose)

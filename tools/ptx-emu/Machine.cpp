@@ -354,6 +354,14 @@ void Grid::leave(Thread &t) {
   p.chain += chain;
   p.maxChain = std::max(p.maxChain, chain);
   t.loadMax = std::max(t.loadMax, f.loadMax0);
+  if (!f.fn->paramSlots.empty() && f.fn->name.rfind("body_", 0) == 0) {
+    uint64_t first;
+    std::memcpy(&first, f.params[size_t(f.fn->paramSlots[0])].data(), sizeof first);
+    ArgumentProfile &a = profile_->byArgument[{f.fn->name, first}];
+    ++a.calls;
+    a.roundTrips += trips;
+    a.globalBytes += t.bytes - f.bytes0;
+  }
 }
 
 uint64_t Grid::special(const Cta &cta, const Thread &t, Special s) {

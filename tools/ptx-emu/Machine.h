@@ -73,8 +73,19 @@ struct FunctionProfile {
   /// round trips, where `roundTrips` (PTX order) is an upper one.
   uint64_t chain = 0, maxChain = 0;
 };
+/// One function called with one first argument (a task body with its
+/// task's table record): what its calls cost.
+struct ArgumentProfile {
+  uint64_t calls = 0, roundTrips = 0, globalBytes = 0;
+};
+
 struct Profile {
   std::map<std::string, FunctionProfile> functions;
+  /// Functions named body_* by their first argument (the running task's
+  /// record in the schedule table): a task's own cost, not its body's mean.
+  std::map<std::pair<std::string, uint64_t>, ArgumentProfile> byArgument;
+  /// The first parameter of the last launch (a tilec kernel's: the table).
+  uint64_t launchArgument = 0;
   /// Round trips by where the thread waited: (function, PTX line) -> count.
   std::map<std::pair<std::string, uint32_t>, uint64_t> waits;
 };
