@@ -18,6 +18,10 @@ std::string readTextFile(const std::string &path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     fail(TILEC_ERROR_IO, "cannot read ", path, ": it is a directory");
+  // A FIFO or device would block the open or never end: regular files only
+  // (stat does not block).
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    fail(TILEC_ERROR_IO, "cannot read ", path, ": not a regular file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     fail(TILEC_ERROR_IO, "cannot open ", path, ": ", std::strerror(errno));

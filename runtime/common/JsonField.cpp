@@ -4,12 +4,51 @@
 #include "Error.h"
 
 #include <limits>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace tilec::rt {
 
+namespace {
+/// Structure the callback refuses: nesting deeper than kMaxJsonDepth, a key
+/// twice in one object (nlohmann would keep the last one silently).
+struct JsonShapeError {
+  std::string why;
+};
+} // namespace
+
 nlohmann::json parseJson(const std::string &text, const std::string &file) {
+  // One set of keys per open object (arrays push an empty one, unused).
+  std::vector<std::set<std::string>> keys;
+  auto check = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json &parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    switch (event) {
+    case Event::object_start:
+    case Event::array_start:
+      if (depth >= kMaxJsonDepth)
+        throw JsonShapeError{"nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"};
+      keys.emplace_back();
+      break;
+    case Event::object_end:
+    case Event::array_end:
+      if (!keys.empty())
+        keys.pop_back();
+      break;
+    case Event::key:
+      if (!keys.empty() && !keys.back().insert(parsed.get<std::string>()).second)
+        throw JsonShapeError{"key '" + parsed.get<std::string>() +
+                             "' appears twice in one object"};
+      break;
+    case Event::value:
+      break;
+    }
+    return true;
+  };
   try {
-    return nlohmann::json::parse(text);
+    return nlohmann::json::parse(text, check);
+  } catch (const JsonShapeError &e) {
+    fail(TILEC_ERROR_BAD_ARTIFACT, file, ": malformed JSON: ", e.why);
   } catch (const nlohmann::json::parse_error &e) {
     // Drop nlohmann's "[json.exception.parse_error.101] " prefix.
     std::string why = e.what();

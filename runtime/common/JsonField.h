@@ -18,8 +18,14 @@
 
 namespace tilec::rt {
 
+/// The deepest nesting parseJson accepts (tilec's files nest a few levels;
+/// the bound keeps hostile input from exhausting the stack).
+inline constexpr int kMaxJsonDepth = 64;
+
 /// Parses text as JSON; a syntax error becomes
-/// "<file>: malformed JSON at byte N: <parser's reason>".
+/// "<file>: malformed JSON at byte N: <parser's reason>", nesting deeper
+/// than kMaxJsonDepth or a key twice in one object "<file>: malformed JSON:
+/// <what>".
 nlohmann::json parseJson(const std::string &text, const std::string &file);
 
 class JsonField {

@@ -54,7 +54,9 @@ static bool elementSize(const std::string &dtype, uint64_t *size, tilec_dtype *o
 SafetensorsFile SafetensorsFile::open(const std::string &path) {
   SafetensorsFile f;
   f.path_ = path;
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+  // writer forever; the regular-file check below refuses it at once.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     fail(TILEC_ERROR_IO, "cannot open ", path, ": ", std::strerror(errno));
   struct stat st;

@@ -196,6 +196,18 @@ TEST_F(LoaderTest, MalformedManifestJson) {
   ArtifactBuilder::writeManifest(dir.path(), "{\"version\": 1e999}");
   EXPECT_EQ(loadError(dir.path()),
             manifestPath() + ": malformed JSON: number overflow parsing '1e999'");
+  // A key twice (a first "version": 0 would be ignored) and hostile nesting
+  // (200,000 levels would exhaust the stack of a recursive parser).
+  ArtifactBuilder::writeManifest(dir.path(), "{\"version\": 0, \"format\": \"x\", \"version\": 1}");
+  EXPECT_EQ(loadError(dir.path()),
+            manifestPath() + ": malformed JSON: key 'version' appears twice in one object");
+  ArtifactBuilder::writeManifest(dir.path(),
+                                 std::string(200000, '[') + std::string(200000, ']'));
+  EXPECT_EQ(loadError(dir.path()),
+            manifestPath() + ": malformed JSON: nested deeper than 64 levels");
+  ArtifactBuilder::writeManifest(dir.path(), "{\"a\": {\"k\": 1}, \"b\": {\"k\": 2}}");
+  EXPECT_EQ(loadError(dir.path()).find("appears twice"), std::string::npos)
+      << "the same key in two objects is fine";
 }
 
 TEST_F(LoaderTest, ManifestVersionSkew) {

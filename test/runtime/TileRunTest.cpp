@@ -1,6 +1,8 @@
 //===- TileRunTest.cpp - the tile-run command line --------------------------===//
 #include "TestUtil.h"
 
+#include <sys/stat.h>
+
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -157,6 +159,22 @@ TEST_F(TileRunTest, ErrorsAreOneLineAndNonZero) {
   Result r = tileRun("");
   EXPECT_EQ(r.exitCode, 2);
   EXPECT_TRUE(has(r.err, "tile-run: error: artifact is required")) << r.err;
+}
+
+// A FIFO given as a file blocked the open forever (nothing writes to it);
+// a negative seed wrapped to 2^64 - 1.
+TEST_F(TileRunTest, NoHangOnFifosNoWrappedSeeds) {
+  std::string fifo = dir.file("fifo");
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+  Result r = tileRun(dir.path() + " --weights " + fifo);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(r.err, "tile-run: error: cannot read " + fifo + ": not a regular file\n");
+  r = tileRun(dir.path() + " --random-weights 1 --input x=@" + fifo);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(r.err, "tile-run: error: cannot read " + fifo + ": not a regular file\n");
+  r = tileRun(dir.path() + " --random-weights -1");
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_TRUE(has(r.err, "--random-weights")) << r.err;
 }
 
 TEST_F(TileRunTest, HelpDocumentsEveryFlag) {

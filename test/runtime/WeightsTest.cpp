@@ -148,6 +148,19 @@ TEST_F(WeightsTest, NotASafetensorsFile) {
   EXPECT_EQ(
       std::string(tilec_last_error()).rfind(path() + " (header): malformed JSON at byte 2", 0), 0u)
       << tilec_last_error();
+  // A tensor named twice: which one would the loader bind?
+  std::string twice = "{\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}, "
+                      "\"w\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}";
+  std::vector<uint8_t> bytes(8);
+  uint64_t length = twice.size();
+  std::memcpy(bytes.data(), &length, 8);
+  bytes.insert(bytes.end(), twice.begin(), twice.end());
+  bytes.insert(bytes.end(), 4, 0);
+  writeFile(path(), bytes);
+  ASSERT_EQ(tilec_load_safetensors(model.get(), path().c_str(), 0, nullptr),
+            TILEC_ERROR_BAD_ARTIFACT);
+  EXPECT_EQ(tilec_last_error(),
+            path() + " (header): malformed JSON: key 'w' appears twice in one object");
   ASSERT_EQ(tilec_load_safetensors(model.get(), dir.file("absent").c_str(), 0, nullptr),
             TILEC_ERROR_IO);
   EXPECT_EQ(tilec_last_error(),

@@ -100,6 +100,9 @@ std::vector<unsigned char> readFile(const std::string &path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw ToolError(fmt::format("cannot read {}: it is a directory", path));
+  // A FIFO would block the open (or never end): regular files only.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw ToolError(fmt::format("cannot read {}: not a regular file", path));
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw ToolError(fmt::format("cannot open {}: {}", path, std::strerror(errno)));
@@ -316,9 +319,13 @@ uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
     if (!logitsOut)
       throw ToolError(fmt::format("cannot write {}: {}", o.logitsFile, std::strerror(errno)));
   }
-  if (!o.forceIds.empty() && o.forceIds.size() + 1 < o.steps)
-    throw ToolError(fmt::format("--force-ids gives {} tokens; {} generated steps need {}",
-                                o.forceIds.size(), o.steps, o.steps - 1));
+  // Step 1 decodes the last prompt token; each later step feeds one forced
+  // id: steps - 1 of them, or steps (a reference run's generated ids, whose
+  // last one is never fed). More means a mistake in the caller's ids.
+  if (!o.forceIds.empty() && (o.forceIds.size() + 1 < o.steps || o.forceIds.size() > o.steps))
+    throw ToolError(fmt::format("--force-ids gives {} tokens; {} generated steps use {} (or "
+                                "take {}, the last unused)",
+                                o.forceIds.size(), o.steps, o.steps - 1, o.steps));
   // Checked before the first step, so no work is lost to a late fault.
   if (o.position != 0)
     throw ToolError(fmt::format("--position {} with --prompt-ids: a new run's KV cache is empty, "
@@ -615,6 +622,7 @@ int main(int argc, char **argv) {
   app.add_option("--random-weights", o.randomSeed,
                  "Fill every weight with deterministic pseudo-random values from SEED "
                  "(checkpoints given with --weights still override)")
+      ->check(CLI::NonNegativeNumber) // "-1" would wrap to 2^64 - 1 silently
       ->type_name("SEED");
   app.add_option("--input", o.inputs,
                  "Set a buffer before the first step: NAME=v1,v2,... (one value per element, "
@@ -643,7 +651,9 @@ int main(int argc, char **argv) {
       ->type_name("IDS");
   app.add_option("--force-ids", o.forceText,
                  "With --prompt-ids: feed these tokens after the prompt instead of the "
-                 "model's own choices (teacher forcing, to compare logits step by step)")
+                 "model's own choices (teacher forcing, to compare logits step by step): "
+                 "--steps - 1 of them, or --steps (a reference run's generated ids; the "
+                 "last is not fed)")
       ->needs(prompt)
       ->type_name("IDS");
   app.add_option("--logits-out", o.logitsFile,

@@ -397,6 +397,15 @@ int compile(const CompileOptions &options) {
       return 1;
     progress("imported " + *config);
   } else {
+    // A FIFO or device would block the open or never end (stat does not).
+    llvm::sys::fs::file_status status;
+    if (options.inputPath != "-" &&
+        !llvm::sys::fs::status(options.inputPath, status) &&
+        status.type() != llvm::sys::fs::file_type::regular_file) {
+      error() << "cannot read " << options.inputPath
+              << ": not a regular file\n";
+      return 1;
+    }
     std::string message;
     std::unique_ptr<llvm::MemoryBuffer> input =
         openInputFile(options.inputPath, &message);

@@ -7,10 +7,16 @@
 //===----------------------------------------------------------------------===//
 #include "tilec/Frontend/HFModel.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+
+#include <cmath>
+#include <optional>
+#include <string>
 
 using namespace mlir;
 using namespace mlir::tile;
@@ -52,6 +58,9 @@ public:
     std::optional<double> v = object.getNumber(field);
     if (!v || !(*v > 0))
       return error(field, "expected a positive number");
+    // 1e400 parses as infinity: refuse it here, not at run time.
+    if (!std::isfinite(*v))
+      return error(field, "expected a finite number (it overflows a double)");
     return *v;
   }
   llvm::Expected<bool> flag(llvm::StringRef field, bool fallback) const {
@@ -120,12 +129,65 @@ parseRopeScaling(const Fields &top, const llvm::json::Object &object,
 }
 } // namespace
 
+namespace {
+/// What llvm::json::parse would accept but a config must not have: nesting
+/// deeper than 64 levels (its parser recurses: 200,000 levels overflow the
+/// stack) and a key twice in one object (it keeps the last silently, so a
+/// first `"hidden_size": 0` would go unseen). Keys compare as written
+/// (escapes undecoded). Syntax errors are left to the parser.
+std::optional<std::string> checkJsonShape(llvm::StringRef text) {
+  constexpr size_t kMaxDepth = 64;
+  struct Level {
+    bool object, expectKey;
+    llvm::StringSet<> keys;
+  };
+  llvm::SmallVector<Level, 8> levels;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '{' || c == '[') {
+      if (levels.size() >= kMaxDepth)
+        return "nested deeper than " + std::to_string(kMaxDepth) + " levels";
+      levels.push_back({c == '{', c == '{', {}});
+    } else if (c == '}' || c == ']') {
+      if (!levels.empty())
+        levels.pop_back();
+    } else if (c == ':' && !levels.empty()) {
+      levels.back().expectKey = false;
+    } else if (c == ',' && !levels.empty()) {
+      levels.back().expectKey = levels.back().object;
+    } else if (c == '"') {
+      size_t start = ++i;
+      while (i < text.size() && text[i] != '"')
+        i += text[i] == '\\' ? 2 : 1;
+      if (i >= text.size())
+        return std::nullopt; // unterminated: the parser says where
+      llvm::StringRef key = text.slice(start, i);
+      if (!levels.empty() && levels.back().expectKey &&
+          !levels.back().keys.insert(key).second)
+        return "key '" + key.str() + "' appears twice in one object";
+    }
+  }
+  return std::nullopt;
+}
+} // namespace
+
 llvm::Expected<ModelConfig> mlir::tile::parseModelConfig(llvm::StringRef path) {
+  // A FIFO or device would block the open or never end (stat does not).
+  llvm::sys::fs::file_status status;
+  if (!llvm::sys::fs::status(path, status) &&
+      status.type() != llvm::sys::fs::file_type::regular_file)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot read '%s': not a regular file",
+                                   path.str().c_str());
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!file)
     return llvm::createStringError(file.getError(), "cannot read '%s': %s",
                                    path.str().c_str(),
                                    file.getError().message().c_str());
+  if (std::optional<std::string> why = checkJsonShape((*file)->getBuffer()))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: not valid JSON here: %s",
+                                   path.str().c_str(), why->c_str());
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*file)->getBuffer());
   if (!json)
@@ -141,6 +203,14 @@ llvm::Expected<ModelConfig> mlir::tile::parseModelConfig(llvm::StringRef path) {
   ModelConfig c;
 
   // Architecture: `architectures[0]`, else `model_type`.
+  if (f.has("architectures")) {
+    const llvm::json::Array *archs = object->getArray("architectures");
+    if (!archs || archs->empty() ||
+        llvm::any_of(*archs, [](const llvm::json::Value &v) {
+          return !v.getAsString();
+        }))
+      return f.error("architectures", "expected a non-empty array of strings");
+  }
   if (const llvm::json::Array *archs = object->getArray("architectures");
       archs && !archs->empty() && (*archs)[0].getAsString())
     c.architecture = archs->front().getAsString()->str();
