@@ -95,7 +95,7 @@ tilec_load_report loadCheckpoint(tilec_model &m, const std::string &path,
       missing.push_back(i);
       continue;
     }
-    checkTensor(file.path(), buffers[i], *tensor);
+    checkTensor(file.path(), buffers[i], *tensor, m.options.allow_nonfinite_weights != 0);
     plan.push_back({i, tensor});
   }
   if (!missing.empty()) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <thread>
 #include <vector>
 
@@ -31,8 +32,44 @@ size_t findBufferOrFail(const tilec_model &m, const char *address) {
        " (buffers: ", known, ")");
 }
 
+namespace {
+/// NaN or infinity in a float tensor: how many, and the first one's index.
+std::pair<uint64_t, uint64_t> nonFinite(const TensorView &t) {
+  uint64_t count = 0, first = 0;
+  auto scan = [&](auto isBad, size_t elementBytes) {
+    uint64_t n = t.bytes / elementBytes;
+    for (uint64_t i = 0; i < n; ++i)
+      if (isBad(t.data + i * elementBytes) && count++ == 0)
+        first = i;
+  };
+  // All ones in the exponent field is infinity or NaN, in every format.
+  auto half = [](uint16_t mask) {
+    return [mask](const unsigned char *p) {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      return (v & mask) == mask;
+    };
+  };
+  switch (t.dtype) {
+  case TILEC_DTYPE_F32:
+    scan([](const unsigned char *p) {
+      uint32_t v;
+      std::memcpy(&v, p, 4);
+      return (v & 0x7F800000u) == 0x7F800000u;
+    }, 4);
+    break;
+  case TILEC_DTYPE_BF16: scan(half(0x7F80), 2); break;
+  case TILEC_DTYPE_F16: scan(half(0x7C00), 2); break;
+  default: break;
+  }
+  return {count, first};
+}
+
+} // namespace
+
 /// Every check of one tensor against the buffer it would fill.
-void checkTensor(const std::string &path, const BufferRef &ref, const TensorView &t) {
+void checkTensor(const std::string &path, const BufferRef &ref, const TensorView &t,
+                 bool allowNonFinite) {
   const BufferDesc &b = *ref.desc;
   if (t.shape != b.shape)
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
@@ -42,6 +79,14 @@ void checkTensor(const std::string &path, const BufferRef &ref, const TensorView
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has dtype ", t.dtypeName,
          ", which cannot be loaded into buffer '", ref.address, "' of dtype ", dtypeName(b.dtype),
          " (only F32, F16 and BF16 convert to each other)");
+  if (allowNonFinite)
+    return;
+  auto [count, first] = nonFinite(t);
+  if (count)
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' (buffer '", ref.address,
+         "') holds ", count, " NaN or infinite value", count == 1 ? "" : "s",
+         " (the first at element ", first, "); refusing it (tilec_options."
+         "allow_nonfinite_weights, tile-run --allow-nonfinite-weights, loads it anyway)");
 }
 
 tilec_load_report copyPlanned(tilec_model &m, const std::vector<PlannedCopy> &plan,
@@ -85,7 +130,7 @@ tilec_load_report loadSafetensors(tilec_model &m, const std::string &path, uint3
       continue;
     ++withSource;
     if (const TensorView *t = file.find(b.source)) {
-      checkTensor(path, buffers[i], *t);
+      checkTensor(path, buffers[i], *t, m.options.allow_nonfinite_weights != 0);
       if ((flags & TILEC_LOAD_FRESH_ONLY) && m.isSet[i])
         fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' (buffer '",
              buffers[i].address, "') was already loaded from another file; each weight "

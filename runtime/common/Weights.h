@@ -16,9 +16,11 @@ struct PlannedCopy {
   const TensorView *tensor;
 };
 
-/// Throws unless `t` (from file `path`) fits buffer `ref`: same shape, and
-/// the same dtype or a float dtype that converts.
-void checkTensor(const std::string &path, const BufferRef &ref, const TensorView &t);
+/// Throws unless `t` (from file `path`) fits buffer `ref`: same shape, the
+/// same dtype or a float dtype that converts, and (unless allowNonFinite) no
+/// NaN or infinity.
+void checkTensor(const std::string &path, const BufferRef &ref, const TensorView &t,
+                 bool allowNonFinite);
 
 /// Copies checked tensors into their buffers (converting floats), reporting
 /// bytes done; cannot fail, so call it only once everything is checked.

@@ -356,3 +356,42 @@ TEST(AddressingTest, SeveralProgramsNeedQualifiedNames) {
 }
 
 } // namespace
+
+// NaN or infinity in a weight made outputs silently wrong (or NaN) far from
+// their cause: refused at load, naming the tensor, the count and the first
+// index, unless the caller allows them.
+TEST_F(WeightsTest, NonFiniteWeightsAreRefusedUnlessAllowed) {
+  std::map<std::string, Tensor> tensors = goodTensors();
+  std::vector<float> bad = wValues;
+  bad[5] = std::nanf("");
+  bad[9] = INFINITY;
+  tensors["model.w"] = tensor<float>("F32", {8, 4}, bad);
+  EXPECT_EQ(loadFile(tensors), TILEC_ERROR_BAD_ARTIFACT);
+  EXPECT_EQ(tilec_last_error(),
+            path() + ": tensor 'model.w' (buffer 'w') holds 2 NaN or infinite values (the first "
+                     "at element 5); refusing it (tilec_options.allow_nonfinite_weights, "
+                     "tile-run --allow-nonfinite-weights, loads it anyway)");
+  EXPECT_EQ(tilec_unset_weight_count(model.get()), 4u) << "a refused load changes nothing";
+  // bf16: an infinity (exponent all ones, mantissa zero) in the norm.
+  tensors = goodTensors();
+  tensors["model.norm"] = bf16Tensor({4}, {1.0f, INFINITY, 2.0f, 3.0f});
+  EXPECT_EQ(loadFile(tensors), TILEC_ERROR_BAD_ARTIFACT);
+  EXPECT_NE(std::string(tilec_last_error()).find("tensor 'model.norm' (buffer 'norm') holds 1 "
+                                                 "NaN or infinite value (the first at element 1)"),
+            std::string::npos)
+      << tilec_last_error();
+
+  tilec_options allow;
+  tilec_options_init(&allow);
+  allow.allow_nonfinite_weights = 1;
+  TempDir other;
+  ArtifactBuilder b;
+  b.buffer("w", TILEC_BUFFER_WEIGHT, TILEC_DTYPE_F32, {8, 4}, "model.w");
+  Model allowed = buildAndLoad(b, other, &allow);
+  ASSERT_TRUE(allowed);
+  writeFile(other.file("w.safetensors"),
+            safetensorsBytes({{"model.w", tensor<float>("F32", {8, 4}, bad)}}));
+  EXPECT_EQ(tilec_load_safetensors(allowed.get(), other.file("w.safetensors").c_str(), 0, nullptr),
+            TILEC_OK)
+      << tilec_last_error();
+}

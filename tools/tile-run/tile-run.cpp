@@ -44,6 +44,7 @@ struct Options {
   uint64_t progressMinBytes = 256ull << 20; // checkpoints worth a progress line
   uint32_t stepsPerCall = 1, stepsPerLaunch = 0, repeat = 1, hostThreads = 0;
   bool weightRing = false;
+  bool allowNonFinite = false;
   int32_t position = 0, cudaDevice = -1;
   bool quiet = false;
 };
@@ -516,6 +517,7 @@ int run(const Options &o) {
   opts.cuda_device = o.cudaDevice;
   opts.cuda_steps_per_launch = o.stepsPerLaunch;
   opts.cuda_weight_ring = o.weightRing ? 1 : 0;
+  opts.allow_nonfinite_weights = o.allowNonFinite ? 1 : 0;
   tilec_model *raw = nullptr;
   check(tilec_model_load(o.artifact.c_str(), &opts, &raw));
   ModelPtr model(raw, &tilec_model_free);
@@ -690,6 +692,9 @@ int main(int argc, char **argv) {
                  "$TILEC_CUDA_STEPS_PER_LAUNCH, else 1); takes effect with --steps-per-call")
       ->capture_default_str()
       ->type_name("N");
+  app.add_flag("--allow-nonfinite-weights", o.allowNonFinite,
+               "Load checkpoint tensors that hold NaN or infinity (refused by default: the "
+               "error names the tensor, the count and the first index)");
   app.add_flag("--weight-ring", o.weightRing,
                "With --backend cuda: stream matvec weights through the kernel's shared-memory "
                "ring (bulk async copies on mbarriers, sm_90 and newer; else "

@@ -79,6 +79,10 @@ typedef struct tilec_options {
                                      tilec/kernel_abi.h); 0: the environment
                                      variable TILEC_CUDA_WEIGHT_RING (0 or 1),
                                      else off */
+  uint32_t allow_nonfinite_weights; /* 0: a checkpoint tensor holding NaN or
+                                       infinity is refused when loaded (the
+                                       error names it, the count and the first
+                                       index); 1: loaded as it is */
 } tilec_options;
 #define TILEC_OPTIONS_SIZE_V1 32u
 #define TILEC_OPTIONS_SIZE_V2 56u
