@@ -365,7 +365,7 @@ def calibrate(path):
 
     # Coordinate descent over a grid per constant: the step time is
     # monotonic in each, so a few rounds settle.
-    grids = {"latency": [0.1 * k for k in range(1, 21)],      # 0.1 .. 2.0 us
+    grids = {"latency": [0.05 * k for k in range(1, 41)],     # 0.05 .. 2.0 us
              "walker": [0.025 * k for k in range(1, 61)],     # 0.025 .. 1.5 us
              "edge": [0.1 * k for k in range(1, 31)]}         # 0.1 .. 3.0 us
     best = {"latency": 0.7, "walker": 0.3, "edge": 1.0}
