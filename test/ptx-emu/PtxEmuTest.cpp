@@ -553,3 +553,59 @@ TEST(PtxEmu, RacecheckFindsABulkCopyOverUnorderedReads) {
 }
 
 } // namespace
+
+// The profile counts a round trip per load used before the next one is
+// issued, per function called with its first argument (a task body with its
+// task's record), and skips ordered loads (the waits' polls): one plain
+// load used at once, then an acquire load, costs the callee one trip.
+TEST(PtxEmu, ProfileCountsPlainLoadsPerFirstArgumentAndSkipsPolls) {
+  std::string ptx = R"(
+.func (.param .b32 r) body_x_b0(.param .b64 t)
+{
+  .reg .b32 %r<4>;
+  .reg .b64 %rd<2>;
+  ld.param.u64 %rd1, [t];
+  ld.global.u32 %r1, [%rd1];
+  add.u32 %r2, %r1, 1;
+  ld.acquire.gpu.global.u32 %r3, [%rd1];
+  add.u32 %r2, %r2, %r3;
+  st.param.b32 [r], %r2;
+  ret;
+}
+.visible .entry k(.param .u64 out)
+{
+  .reg .b32 %r<4>;
+  .reg .b64 %rd<3>;
+  ld.param.u64 %rd1, [out];
+  {
+    .param .b64 a;
+    .param .b32 r;
+    st.param.b64 [a], %rd1;
+    call (r), body_x_b0, (a);
+    ld.param.b32 %r1, [r];
+  }
+  st.global.u32 [%rd1], %r1;
+  ret;
+}
+)";
+  std::unique_ptr<Module> m = parsePtx(kHeader + ptx);
+  Memory mem;
+  uint64_t buf = mem.allocate(4);
+  uint32_t zero = 0;
+  std::memcpy(reinterpret_cast<void *>(buf), &zero, 4);
+  void *params[] = {&buf};
+  LaunchConfig cfg;
+  cfg.grid = 1;
+  cfg.block = 2;
+  Profile profile;
+  LaunchResult r = runGrid(*m, m->functions[size_t(m->functionIndex.at("k"))], cfg, params, mem,
+                           &profile);
+  ASSERT_EQ(r.code, LaunchResult::Code::Ok) << r.message;
+  const FunctionProfile &body = profile.functions.at("body_x_b0");
+  EXPECT_EQ(body.calls, 2u);
+  EXPECT_EQ(body.roundTrips, 2u) << "one per thread: the acquire load is a poll";
+  const ArgumentProfile &task = profile.byArgument.at({"body_x_b0", buf});
+  EXPECT_EQ(task.calls, 2u);
+  EXPECT_EQ(task.roundTrips, 2u);
+  EXPECT_EQ(task.globalBytes, 8u) << "4 bytes per thread: the poll's not counted";
+}

@@ -10,7 +10,8 @@
 #
 # Compiles with build/bin/tilec (TILEC overrides), runs build/bin/tile-run on
 # build/lib/libtilec-ptx-emu.so, prints the profile (also kept in
-# latency-profile.txt in the current directory).
+# latency-profile.txt in the current directory, beside the artifact in
+# latency-profile-artifact/: tools/bench/perf_model.py reads both).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 tilec=${TILEC:-$root/build/bin/tilec}
@@ -19,13 +20,14 @@ emu=${PTX_EMU:-$root/build/lib/libtilec-ptx-emu.so}
 position=${1:-300}
 shift || true
 [ -f "$emu" ] || { echo "latency-profile: $emu is not built (the emulator needs cuda.h)" >&2; exit 2; }
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-"$tilec" --config "$root/tools/bench/configs/llama-3.2-1b.json" --max-seq-len 512 -o "$out/art" "$@" > /dev/null
-echo "latency-profile: one step at position $position of $(grep -c . "$out/art/kernel.ptx") PTX lines, on the emulator..." >&2
+art=$PWD/latency-profile-artifact
+rm -rf "$art"
+"$tilec" --config "$root/tools/bench/configs/llama-3.2-1b.json" --max-seq-len 512 -o "$art" "$@" > /dev/null
+echo "latency-profile: one step at position $position of $(grep -c . "$art/kernel.ptx") PTX lines, on the emulator..." >&2
 start=$(date +%s)
 TILEC_CUDA_DRIVER=$emu TILEC_PTX_EMU_PROFILE=$PWD/latency-profile.txt \
-  "$tile_run" "$out/art" --backend cuda --random-weights 1 --input token=1 \
+  "$tile_run" "$art" --backend cuda --random-weights 1 --input token=1 \
   --position "$position" --steps 1 -q > /dev/null
 echo "latency-profile: $(( $(date +%s) - start )) s" >&2
 cat latency-profile.txt
+echo "latency-profile: the model's prediction: tools/bench/perf_model.py $art $PWD/latency-profile.txt" >&2

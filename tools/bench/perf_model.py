@@ -38,6 +38,7 @@ import json
 import math
 import os
 import re
+import signal
 import struct
 import sys
 
@@ -391,6 +392,7 @@ def calibrate(path):
 
 
 def main():
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends it quietly
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("artifact", nargs="?", help="artifact directory (its schedule.tbl)")
     parser.add_argument("profile", nargs="?", help="TILEC_PTX_EMU_PROFILE of one step of it")

@@ -63,7 +63,8 @@ void writeProfile() {
   std::fprintf(out,
                "# ptx-emu profile: %llu launches; per call of a function by one thread "
                "(inclusive of its callees): instructions; global-load round trips in PTX "
-               "order (mean, max: an upper bound, ptxas may overlap more); load-chain depth "
+               "order (mean, max: an upper bound, ptxas may overlap more; ordered loads, the "
+               "waits' polls, not counted); load-chain depth "
                "(mean, max: a lower bound, dependent loads); bytes loaded from global "
                "memory\n",
                (unsigned long long)s.launches);

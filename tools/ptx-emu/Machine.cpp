@@ -1019,7 +1019,9 @@ template <bool prof> bool Grid::stepAs(Cta &cta, Thread &t, uint32_t budget) {
       uint8_t *p = address(cta, t, in, mem, in.space, size_t(eb) * in.vecWidth);
       if (cfg_.racecheck && in.space == Space::Shared)
         raceCheck(cta, t, in, uint64_t(p - cta.shared.data()), size_t(eb) * in.vecWidth, !load);
-      bool far = prof && load && in.space == Space::Global;
+      // Ordered loads are the waits' polls (and fault checks): how often a
+      // spin polls says how long it waited, not what the code costs.
+      bool far = prof && load && in.space == Space::Global && !in.ordered;
       if (far) {
         ++t.loadGen;
         t.bytes += uint64_t(eb) * in.vecWidth;

@@ -716,6 +716,10 @@ void Parser::decode(Inst &in, const std::string &opcode, uint32_t line) {
     if (p == "lo" && (in.op == Op::Mul || in.op == Op::Mad)) continue;
     if (p == "NaN") { in.nanProp = true; continue; }
     if (p == "sat") { in.sat = true; continue; }
+    if (in.op == Op::Ld && (p == "acquire" || p == "relaxed" || p == "volatile")) {
+      in.ordered = true;
+      continue;
+    }
     if ((in.op == Op::Atom || in.op == Op::Red) && atoms.count(p)) { in.atom = atoms.at(p); continue; }
     if (in.op == Op::Setp && cmps.count(p)) { in.cmp = cmps.at(p); continue; }
     if (rounds.count(p)) { in.round = rounds.at(p); continue; }

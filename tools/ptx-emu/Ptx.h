@@ -77,6 +77,7 @@ struct Inst {
   bool hi = false;      ///< mul.hi / mad.hi
   bool nanProp = false; ///< max.NaN / min.NaN
   bool sat = false;
+  bool ordered = false; ///< ld.acquire/.relaxed/.volatile: a poll (the profile skips it)
   /// Parsed but not modelled (16-bit or packed float arithmetic, directed
   /// rounding): running it stops the launch. Null when modelled.
   const char *unmodelled = nullptr;
