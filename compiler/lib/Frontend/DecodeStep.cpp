@@ -90,7 +90,11 @@ private:
   const ModelConfig &c;
   const DecodeStepOptions &o;
   OpBuilder b;
-  Location loc = UnknownLoc::get(ctx);
+  // Every op is named (`layers.0.q`) inside the config it comes from, so a
+  // diagnostic on it names the file.
+  Location loc = o.sourcePath.empty()
+                     ? Location(UnknownLoc::get(ctx))
+                     : Location(FileLineColLoc::get(ctx, o.sourcePath, 0, 0));
   Block *body = nullptr;
   Type actType, weightType;
   Value position;

@@ -183,8 +183,11 @@ LogicalResult ProgramBuilder::reserveTasks(Operation *op, int64_t count) {
     numTasks += count;
     return success();
   }
-  return op->emitError() << "tile-partition: this op would bring the "
-                            "program to "
+  std::string what = "this op";
+  if (auto name = dyn_cast<NameLoc>(op->getLoc()))
+    what = ("'" + name.getName().getValue() + "'").str();
+  return op->emitError() << "tile-partition: " << what
+                         << " would bring the program to "
                          << numTasks + count << " tasks, beyond the limit of "
                          << kMaxTasks
                          << "; raise --max-task-bytes or --kv-chunk";

@@ -44,6 +44,7 @@ struct DecodeStepOptions {
   int64_t maxSeqLen = 4096;         ///< KV cache capacity
   std::string activationDtype = "bf16"; ///< "bf16" or "f32"
   std::string weightDtype;              ///< "": the config's; else bf16/f16/f32
+  std::string sourcePath; ///< the config.json: ops are located in it
 };
 
 /// Emits `func.func @decode_step` (graph level): token id in, greedy next
