@@ -2,7 +2,9 @@
 #include "Artifact.h"
 #include "Files.h"
 
+#include "Dtype.h"
 #include "Error.h"
+#include "TaskContract.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -75,8 +77,10 @@ static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
         mismatch(cat(at, "buffers '", own[k - 1]->name, "' and '", own[k]->name,
                      "' overlap, but neither is an activation or scratch buffer"));
   }
-  // Every operand of every task starts at a buffer of its program: the
-  // manifest and the table describe the same arena.
+  // Every operand of every task starts at a buffer of its program with the
+  // operand's dtype: the manifest and the table describe the same arena (a
+  // weight's dtype edited in one would be converted to the wrong format).
+  // Activation buffers may share offsets, so one of those there must match.
   for (uint32_t i = 0; i < t.numTasks(); ++i) {
     const tilec_task &task = t.task(i);
     const ProgramDesc &p = m.programs[task.program];
@@ -84,13 +88,31 @@ static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
       uint64_t offset = task.op[o].offset;
       if (offset == TILEC_NO_OPERAND)
         continue;
-      bool found = std::any_of(p.buffers.begin(), p.buffers.end(), [&](const BufferDesc &b) {
-        return b.offset == offset;
-      });
-      if (!found)
+      const BufferDesc *there = nullptr;
+      for (const BufferDesc &b : p.buffers)
+        if (b.offset == offset && (!there || b.dtype == task.op[o].dtype))
+          there = &b;
+      if (!there)
         mismatch(cat("task '", t.taskName(i), "': operand ", o, " at arena offset ", offset,
                      " is not the start of any buffer of program '", p.name, "'"));
+      if (there->dtype != task.op[o].dtype)
+        mismatch(cat("buffer '", there->name, "' has dtype ", dtypeName(there->dtype),
+                     ", but task '", t.taskName(i), "' reads it (operand ", o, ") as ",
+                     dtypeName(task.op[o].dtype)));
     }
+    // ...and what the task touches there lies inside that buffer (the
+    // largest of its dtype at that offset), not merely inside the arena.
+    std::string why = checkOperandExtents(task, [&](int o, uint64_t offset) {
+      const BufferDesc *widest = nullptr;
+      for (const BufferDesc &b : p.buffers)
+        if (b.offset == offset && b.dtype == task.op[o].dtype &&
+            (!widest || b.bytes > widest->bytes))
+          widest = &b;
+      return OperandLimit{offset + widest->bytes,
+                          cat("buffer '", widest->name, "' (", widest->bytes, " bytes)")};
+    });
+    if (!why.empty())
+      mismatch(cat("task '", t.taskName(i), "': ", why));
   }
 }
 

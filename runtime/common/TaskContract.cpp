@@ -280,6 +280,28 @@ void checkOperand(const tilec_task &t, int i, const Slot &s, uint64_t arenaBytes
 
 } // namespace
 
+std::string checkOperandExtents(
+    const tilec_task &task,
+    const std::function<OperandLimit(int operand, uint64_t offset)> &limitAt) {
+  try {
+    Slot slots[TILEC_TASK_OPERANDS];
+    describe(task, slots);
+    for (int i = 0; i < TILEC_TASK_OPERANDS; ++i) {
+      const tilec_operand &op = task.op[i];
+      if (slots[i].cls == TILEC_OPERAND_UNUSED || op.offset == TILEC_NO_OPERAND)
+        continue;
+      OperandLimit limit = limitAt(i, op.offset);
+      uint64_t bytes = product(slots[i].elements, dtypeSize(op.dtype)), end;
+      require(addChecked(op.offset, bytes, &end) && end <= limit.end,
+              cat("operand ", i, " (", slots[i].name, "): needs ", bytes, " bytes at offset ",
+                  op.offset, ", past the end of ", limit.what));
+    }
+    return "";
+  } catch (const Reject &r) {
+    return r.why;
+  }
+}
+
 std::string checkTaskContract(const tilec_task &task, uint64_t arenaBytes) {
   try {
     Slot slots[TILEC_TASK_OPERANDS];

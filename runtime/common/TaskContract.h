@@ -13,6 +13,7 @@
 
 #include "tilec/schedule_table.h"
 
+#include <functional>
 #include <string>
 
 namespace tilec::rt {
@@ -25,6 +26,17 @@ const char *taskKindName(uint32_t kind);
 /// else the reason, e.g. "operand 0 (W): needs 4096 bytes at offset 256, past
 /// the arena's 2048". Unused slots are ignored.
 std::string checkTaskContract(const tilec_task &task, uint64_t arenaBytes);
+
+/// Where an operand at `offset` may end, and how to name that limit in a
+/// message (e.g. "buffer 'w' (4096 bytes)").
+struct OperandLimit {
+  uint64_t end;
+  std::string what;
+};
+/// Checks the task's operand extents against the buffers they start at
+/// (limitAt(offset) for each operand): "" if every operand fits.
+std::string checkOperandExtents(const tilec_task &task,
+                                const std::function<OperandLimit(int operand, uint64_t offset)> &limitAt);
 
 } // namespace tilec::rt
 
