@@ -35,8 +35,9 @@ struct OperandLimit {
 };
 /// Checks the task's operand extents against the buffers they start at
 /// (limitAt(offset) for each operand): "" if every operand fits.
-std::string checkOperandExtents(const tilec_task &task,
-                                const std::function<OperandLimit(int operand, uint64_t offset)> &limitAt);
+std::string checkOperandExtents(
+    const tilec_task &task,
+    const std::function<OperandLimit(int operand, uint64_t offset)> &limitAt);
 
 } // namespace tilec::rt
 
