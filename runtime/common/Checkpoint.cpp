@@ -56,6 +56,14 @@ tilec_load_report loadCheckpoint(tilec_model &m, const std::string &path,
         shards.insert(shard);
       for (const std::string &shard : shards)
         files.emplace(shard, SafetensorsFile::open((dir / shard).string()));
+      // A tensor in two shards: the index names one, but which did the
+      // writer mean? Refuse rather than pick.
+      for (const auto &[shard, file] : files)
+        for (const auto &[tensor, view] : file.tensors())
+          if (auto it = weightMap.find(tensor); it != weightMap.end() && it->second != shard)
+            fail(TILEC_ERROR_BAD_ARTIFACT, file.path(), ": tensor '", tensor,
+                 "' is in this shard too, though model.safetensors.index.json puts it in ",
+                 it->second, ": the shards and the index disagree");
     } else if (fs::exists(dir / "model.safetensors", ec)) {
       single = "model.safetensors";
       files.emplace(single, SafetensorsFile::open((dir / single).string()));

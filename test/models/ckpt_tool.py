@@ -8,6 +8,8 @@ holding model.safetensors (stdlib only).
   ckpt_tool.py truncate SRC DST         cut the data short
   ckpt_tool.py trailing SRC DST         append bytes after the data
   ckpt_tool.py alias SRC DST A B        make tensor A's offsets point at B's
+  ckpt_tool.py twice SRC DST TENSOR     shard in 2 with TENSOR in both shards
+                                        (the index names the first)
 Each writes DST/ with config.json copied over.
 """
 import json
@@ -84,6 +86,18 @@ def main():
             assert len(text) == n, "the new header must fit the old one"
             f.seek(8)
             f.write(text)
+    elif command == "twice":
+        name = sys.argv[4]
+        names = sorted(tensors)
+        weight_map = {}
+        for i in range(2):
+            shard = f"model-{i + 1:05d}-of-00002.safetensors"
+            part = {k: tensors[k] for k in names[i::2]}
+            part[name] = tensors[name]
+            write(os.path.join(dst, shard), part)
+            weight_map.update({k: shard for k in part if k not in weight_map})
+        with open(os.path.join(dst, "model.safetensors.index.json"), "w") as f:
+            json.dump({"metadata": {}, "weight_map": weight_map}, f)
     else:
         sys.exit(f"unknown command {command}")
 
