@@ -113,6 +113,25 @@ static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
     });
     if (!why.empty())
       mismatch(cat("task '", t.taskName(i), "': ", why));
+    // A matvec's weights are [N, K] in the manifest too: a shape edited to
+    // the same bytes ([64, 64] as [32, 128]) would keep the extent check
+    // happy and the checkpoint loading into the wrong rows.
+    auto matrix = [&](int o, int64_t rows, int64_t cols) {
+      for (const BufferDesc &b : p.buffers)
+        if (b.offset == task.op[o].offset && b.dtype == task.op[o].dtype &&
+            b.shape != std::vector<int64_t>{rows, cols})
+          mismatch(cat("buffer '", b.name, "' has shape ", shapeString(b.shape), ", but task '",
+                       t.taskName(i), "' reads it (operand ", o, ") as [", rows, ", ", cols,
+                       "]"));
+    };
+    if (task.kind == TILEC_TASK_MATVEC) {
+      matrix(TILEC_MATVEC_OP_W, task.ip[TILEC_MATVEC_IP_N], task.ip[TILEC_MATVEC_IP_K]);
+    } else if (task.kind == TILEC_TASK_MATVEC_SWIGLU) {
+      matrix(TILEC_MATVEC_SWIGLU_OP_Wg, task.ip[TILEC_MATVEC_SWIGLU_IP_N],
+             task.ip[TILEC_MATVEC_SWIGLU_IP_K]);
+      matrix(TILEC_MATVEC_SWIGLU_OP_Wu, task.ip[TILEC_MATVEC_SWIGLU_IP_N],
+             task.ip[TILEC_MATVEC_SWIGLU_IP_K]);
+    }
   }
 }
 
