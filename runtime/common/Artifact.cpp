@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 
 namespace tilec::rt {
 
@@ -81,35 +82,49 @@ static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
   // operand's dtype: the manifest and the table describe the same arena (a
   // weight's dtype edited in one would be converted to the wrong format).
   // Activation buffers may share offsets, so one of those there must match.
+  // Buffers by offset, once per program: every operand of every task looks
+  // its buffers up here.
+  std::vector<std::unordered_map<uint64_t, std::vector<const BufferDesc *>>> at(
+      m.programs.size());
+  for (size_t p = 0; p < m.programs.size(); ++p)
+    for (const BufferDesc &b : m.programs[p].buffers)
+      at[p][b.offset].push_back(&b);
   for (uint32_t i = 0; i < t.numTasks(); ++i) {
     const tilec_task &task = t.task(i);
     const ProgramDesc &p = m.programs[task.program];
+    // The buffers at an operand's offset that have its dtype.
+    auto matching = [&](int o) {
+      std::vector<const BufferDesc *> out;
+      auto it = at[task.program].find(task.op[o].offset);
+      if (it != at[task.program].end())
+        for (const BufferDesc *b : it->second)
+          if (b->dtype == task.op[o].dtype)
+            out.push_back(b);
+      return out;
+    };
     for (int o = 0; o < TILEC_TASK_OPERANDS; ++o) {
       uint64_t offset = task.op[o].offset;
       if (offset == TILEC_NO_OPERAND)
         continue;
-      const BufferDesc *there = nullptr;
-      for (const BufferDesc &b : p.buffers)
-        if (b.offset == offset && (!there || b.dtype == task.op[o].dtype))
-          there = &b;
-      if (!there)
+      auto it = at[task.program].find(offset);
+      if (it == at[task.program].end())
         mismatch(cat("task '", t.taskName(i), "': operand ", o, " at arena offset ", offset,
                      " is not the start of any buffer of program '", p.name, "'"));
-      if (there->dtype != task.op[o].dtype)
+      if (matching(o).empty()) {
+        const BufferDesc *there = it->second.front();
         mismatch(cat("buffer '", there->name, "' has dtype ", dtypeName(there->dtype),
                      ", but task '", t.taskName(i), "' reads it (operand ", o, ") as ",
                      dtypeName(task.op[o].dtype)));
+      }
     }
     // ...and what the task touches there lies inside that buffer (the
     // largest of its dtype at that offset), not merely inside the arena.
     std::string why = checkOperandExtents(task, [&](int o, uint64_t offset) {
-      const BufferDesc *widest = nullptr;
-      for (const BufferDesc &b : p.buffers)
-        if (b.offset == offset && b.dtype == task.op[o].dtype &&
-            (!widest || b.bytes > widest->bytes))
-          widest = &b;
-      return OperandLimit{offset + widest->bytes,
-                          cat("buffer '", widest->name, "' (", widest->bytes, " bytes)")};
+      std::vector<const BufferDesc *> candidates = matching(o);
+      const BufferDesc *widest = *std::max_element(
+          candidates.begin(), candidates.end(),
+          [](const BufferDesc *a, const BufferDesc *b) { return a->bytes < b->bytes; });
+      return OperandLimit{offset + widest->bytes, widest->name};
     });
     if (!why.empty())
       mismatch(cat("task '", t.taskName(i), "': ", why));
@@ -117,12 +132,11 @@ static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
     // the same bytes ([64, 64] as [32, 128]) would keep the extent check
     // happy and the checkpoint loading into the wrong rows.
     auto matrix = [&](int o, int64_t rows, int64_t cols) {
-      for (const BufferDesc &b : p.buffers)
-        if (b.offset == task.op[o].offset && b.dtype == task.op[o].dtype &&
-            b.shape != std::vector<int64_t>{rows, cols})
-          mismatch(cat("buffer '", b.name, "' has shape ", shapeString(b.shape), ", but task '",
-                       t.taskName(i), "' reads it (operand ", o, ") as [", rows, ", ", cols,
-                       "]"));
+      for (const BufferDesc *b : matching(o))
+        if (b->shape != std::vector<int64_t>{rows, cols})
+          mismatch(cat("buffer '", b->name, "' has shape ", shapeString(b->shape),
+                       ", but task '", t.taskName(i), "' reads it (operand ", o, ") as [", rows,
+                       ", ", cols, "]"));
     };
     if (task.kind == TILEC_TASK_MATVEC) {
       matrix(TILEC_MATVEC_OP_W, task.ip[TILEC_MATVEC_IP_N], task.ip[TILEC_MATVEC_IP_K]);

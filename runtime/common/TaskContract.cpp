@@ -294,7 +294,8 @@ std::string checkOperandExtents(
       uint64_t bytes = product(slots[i].elements, dtypeSize(op.dtype)), end;
       require(addChecked(op.offset, bytes, &end) && end <= limit.end,
               cat("operand ", i, " (", slots[i].name, "): needs ", bytes, " bytes at offset ",
-                  op.offset, ", past the end of ", limit.what));
+                  op.offset, ", past the end of buffer '", limit.buffer, "' (",
+                  limit.end - op.offset, " bytes)"));
     }
     return "";
   } catch (const Reject &r) {

@@ -15,6 +15,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace tilec::rt {
 
@@ -27,11 +28,11 @@ const char *taskKindName(uint32_t kind);
 /// the arena's 2048". Unused slots are ignored.
 std::string checkTaskContract(const tilec_task &task, uint64_t arenaBytes);
 
-/// Where an operand at `offset` may end, and how to name that limit in a
-/// message (e.g. "buffer 'w' (4096 bytes)").
+/// Where an operand at `offset` may end: the end of the buffer there, named
+/// in the message only if the operand does not fit.
 struct OperandLimit {
   uint64_t end;
-  std::string what;
+  std::string_view buffer;
 };
 /// Checks the task's operand extents against the buffers they start at
 /// (limitAt(offset) for each operand): "" if every operand fits.
