@@ -24,12 +24,14 @@ const char *kHeader = ".version 8.0\n.target sm_90a\n.address_size 64\n";
 
 /// Runs `body` as `.entry k(.param .u64 out)` over grid x block threads
 /// with a device buffer of `words` u32 (preset from `init`); returns it.
+/// With `profile`, the launch adds its costs there.
 struct Outcome {
   LaunchResult result;
   std::vector<uint32_t> out;
+  uint64_t buffer; ///< the device address passed as `out`
 };
 Outcome run(const std::string &ptx, uint32_t grid, uint32_t block, size_t words,
-        std::vector<uint32_t> init = {}, bool racecheck = false) {
+        std::vector<uint32_t> init = {}, bool racecheck = false, Profile *profile = nullptr) {
   std::unique_ptr<Module> m = parsePtx(kHeader + ptx);
   Memory mem;
   uint64_t buf = mem.allocate(words * 4);
@@ -41,7 +43,9 @@ Outcome run(const std::string &ptx, uint32_t grid, uint32_t block, size_t words,
   cfg.block = block;
   cfg.racecheck = racecheck;
   Outcome r;
-  r.result = runGrid(*m, m->functions[size_t(m->functionIndex.at("k"))], cfg, params, mem);
+  r.result =
+      runGrid(*m, m->functions[size_t(m->functionIndex.at("k"))], cfg, params, mem, profile);
+  r.buffer = buf;
   r.out.resize(words);
   std::memcpy(r.out.data(), reinterpret_cast<void *>(buf), words * 4);
   return r;
@@ -588,23 +592,13 @@ TEST(PtxEmu, ProfileCountsPlainLoadsPerFirstArgumentAndSkipsPolls) {
   ret;
 }
 )";
-  std::unique_ptr<Module> m = parsePtx(kHeader + ptx);
-  Memory mem;
-  uint64_t buf = mem.allocate(4);
-  uint32_t zero = 0;
-  std::memcpy(reinterpret_cast<void *>(buf), &zero, 4);
-  void *params[] = {&buf};
-  LaunchConfig cfg;
-  cfg.grid = 1;
-  cfg.block = 2;
   Profile profile;
-  LaunchResult r = runGrid(*m, m->functions[size_t(m->functionIndex.at("k"))], cfg, params, mem,
-                           &profile);
-  ASSERT_EQ(r.code, LaunchResult::Code::Ok) << r.message;
+  Outcome r = run(ptx, 1, 2, 1, {}, false, &profile);
+  ASSERT_EQ(r.result.code, LaunchResult::Code::Ok) << r.result.message;
   const FunctionProfile &body = profile.functions.at("body_x_b0");
   EXPECT_EQ(body.calls, 2u);
   EXPECT_EQ(body.roundTrips, 2u) << "one per thread: the acquire load is a poll";
-  const ArgumentProfile &task = profile.byArgument.at({"body_x_b0", buf});
+  const ArgumentProfile &task = profile.byArgument.at({"body_x_b0", r.buffer});
   EXPECT_EQ(task.calls, 2u);
   EXPECT_EQ(task.roundTrips, 2u);
   EXPECT_EQ(task.globalBytes, 8u) << "4 bytes per thread: the poll's not counted";

@@ -49,14 +49,13 @@ bool isGlobalMemory(MemRefType type) {
 
 /// Bytes of a static memref, or nullopt if that overflows int64.
 std::optional<int64_t> checkedBytes(MemRefType type) {
-  int64_t bytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  int64_t bytes = elementBytes(type);
   for (int64_t dim : type.getShape())
     if (llvm::MulOverflow(bytes, dim, bytes))
       return std::nullopt;
   return bytes;
 }
 
-int64_t sizeInBytes(MemRefType type) { return checkedBytes(type).value_or(0); }
 
 /// The name of the tile.event that defines `event` (verified), for messages.
 std::string eventName(Value event) {
@@ -88,6 +87,14 @@ LogicalResult verifyEventSync(Operation *op, Value event,
   return success();
 }
 } // namespace
+
+int64_t mlir::tile::elementBytes(MemRefType type) {
+  return llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+}
+
+int64_t mlir::tile::sizeInBytes(MemRefType type) {
+  return checkedBytes(type).value_or(0);
+}
 
 template <typename OpT>
 OpT mlir::tile::lookupNamed(ProgramOp program, StringRef name) {
@@ -440,8 +447,7 @@ LogicalResult CopyAsyncOp::verify() {
       return emitOpError() << "rank-" << dest.getRank()
                            << " tile narrower than its source: only rank-2 "
                               "tiles may be copied row by row";
-    int64_t rowBytes =
-        dest.getDimSize(1) * llvm::divideCeil(dest.getElementTypeBitWidth(), 8);
+    int64_t rowBytes = dest.getDimSize(1) * elementBytes(dest);
     if (rowBytes % 16 != 0)
       return emitOpError() << "copies rows of " << rowBytes
                            << " bytes from wider source rows; each row is a "

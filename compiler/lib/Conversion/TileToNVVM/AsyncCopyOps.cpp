@@ -44,9 +44,7 @@ struct CopyAsyncOpLowering : ConvertOpToLLVMPattern<CopyAsyncOp> {
     // The verifier allows only rank-2 tiles to be non-contiguous.
     bool contiguous = isContiguousTile(sourceType, destType);
     Type i32 = rewriter.getI32Type();
-    int64_t elementBytes =
-        llvm::divideCeil(destType.getElementTypeBitWidth(), 8);
-    int64_t totalBytes = elementBytes * destType.getNumElements();
+    int64_t totalBytes = sizeInBytes(destType);
     Value bar = adaptor.getBarrier();
     Value total = arith::ConstantIntOp::create(rewriter, loc, i32, totalBytes);
     Value first = isFirstThread(rewriter, loc);
@@ -81,8 +79,9 @@ struct CopyAsyncOpLowering : ConvertOpToLLVMPattern<CopyAsyncOp> {
       bulkCopy(rewriter, dst, src, total);
     } else {
       // Row r: destination row r, source row offsets[0] + r.
-      int64_t rowBytes = elementBytes * destType.getDimSize(1);
-      int64_t sourceRowBytes = elementBytes * sourceType.getDimSize(1);
+      int64_t rowBytes = elementBytes(destType) * destType.getDimSize(1);
+      int64_t sourceRowBytes =
+          elementBytes(sourceType) * sourceType.getDimSize(1);
       Value rowBytesValue =
           arith::ConstantIntOp::create(rewriter, loc, i32, rowBytes);
       Type i8 = rewriter.getI8Type();

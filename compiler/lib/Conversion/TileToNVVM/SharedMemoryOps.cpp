@@ -23,15 +23,22 @@ using namespace mlir::tile;
 namespace {
 constexpr unsigned kSharedSpace = 3;
 
-/// A global in shared memory, at the top of the symbol table that holds
-/// `user` (the gpu.module or module), named `name` or a fresh variant.
-LLVM::GlobalOp sharedGlobal(ConversionPatternRewriter &rewriter,
-                            Operation *user, StringRef name, Type type,
-                            uint64_t alignment, LLVM::Linkage linkage) {
-  Operation *table = SymbolTable::getNearestSymbolTable(user->getParentOp());
+/// The symbol table whose globals `op`'s code reads: the enclosing
+/// gpu.module, else the module.
+Operation *globalsTable(Operation *op) {
+  Operation *table = SymbolTable::getNearestSymbolTable(op->getParentOp());
   while (table && !isa<ModuleOp>(table) &&
          table->getName().getStringRef() != "gpu.module")
     table = SymbolTable::getNearestSymbolTable(table->getParentOp());
+  return table;
+}
+
+/// A global in shared memory, at the top of globalsTable(user), named
+/// `name` or a fresh variant.
+LLVM::GlobalOp sharedGlobal(ConversionPatternRewriter &rewriter,
+                            Operation *user, StringRef name, Type type,
+                            uint64_t alignment, LLVM::Linkage linkage) {
+  Operation *table = globalsTable(user);
   std::string unique = name.str();
   for (unsigned n = 0; SymbolTable::lookupSymbolIn(table, unique); ++n)
     unique = (name + "_" + Twine(n)).str();
@@ -62,17 +69,15 @@ struct AllocSharedOpLowering : ConvertOpToLLVMPattern<AllocSharedOp> {
     MemRefType type = op.getResult().getType();
     if (!isConvertibleAndHasIdentityMaps(type))
       return rewriter.notifyMatchFailure(op, "needs an identity layout");
-    Operation *table = SymbolTable::getNearestSymbolTable(op->getParentOp());
-    auto base =
-        dyn_cast_or_null<LLVM::GlobalOp>(SymbolTable::lookupNearestSymbolFrom(
-            table, rewriter.getStringAttr(kDynamicSharedSymbol)));
+    // Looked up where sharedGlobal creates it: one per module.
+    auto base = dyn_cast_or_null<LLVM::GlobalOp>(
+        SymbolTable::lookupSymbolIn(globalsTable(op), kDynamicSharedSymbol));
     if (!base)
       base = sharedGlobal(rewriter, op, kDynamicSharedSymbol,
                           LLVM::LLVMArrayType::get(rewriter.getI8Type(), 0),
                           128, LLVM::Linkage::External);
     int64_t offset = llvm::alignTo(plan.bytes, 128);
-    int64_t bytes = llvm::divideCeil(type.getElementTypeBitWidth(), 8) *
-                    type.getNumElements();
+    int64_t bytes = sizeInBytes(type);
     plan.bytes = offset + bytes;
     Value start = addressOf(rewriter, loc, base);
     Value ptr = LLVM::GEPOp::create(

@@ -26,6 +26,10 @@ struct BufferAccess {
   int64_t begin, end;  ///< bytes from the buffer's start, end exclusive
   bool write;
 };
+/// Bytes of one element of a memref (sub-byte types round up).
+int64_t elementBytes(MemRefType type);
+/// Bytes of a static memref (0 if that overflows int64).
+int64_t sizeInBytes(MemRefType type);
 /// True if `op` is in device code: a function outside every tile.program
 /// (where convert-tile-to-nvvm lowers the task-level ops).
 bool isInDeviceCode(Operation *op);
