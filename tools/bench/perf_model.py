@@ -263,7 +263,7 @@ def replay(tasks, targets, costs, latency_us, walker_latency_us, edge_us, bandwi
     return start, end, held, body, walker
 
 
-def critical_path(tasks, start, end, held, body, walker, edge_us):
+def critical_path(tasks, end, held, body, walker, edge_us):
     """Walks back from the last task to end: to the producer whose signal
     released it, or to the task before it on its worker."""
     previous = {}
@@ -327,7 +327,7 @@ def report(artifact, profile, args):
     if costs.missing:
         print("  no body in the profile (walker cost only): " + ", ".join(
             "%s x%d" % kv for kv in costs.missing.most_common()))
-    parts, kinds, length = critical_path(tasks, start, end, held, body, walker, args.edge_us)
+    parts, kinds, length = critical_path(tasks, end, held, body, walker, args.edge_us)
     print("  critical path: %d tasks (%s)" % (length, ", ".join(
         "%s %d" % kv for kv in kinds.most_common())))
     for name, us in sorted(parts.items(), key=lambda kv: -kv[1])[:args.show]:
