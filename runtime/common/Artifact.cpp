@@ -91,12 +91,12 @@ static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
       at[p][b.offset].push_back(&b);
   for (uint32_t i = 0; i < t.numTasks(); ++i) {
     const tilec_task &task = t.task(i);
-    const ProgramDesc &p = m.programs[task.program];
     // The buffers at an operand's offset that have its dtype.
     auto matching = [&](int o) {
       std::vector<const BufferDesc *> out;
-      auto it = at[task.program].find(task.op[o].offset);
-      if (it != at[task.program].end())
+      const auto &buffers = at[tilec_operand_program(&task, o)];
+      auto it = buffers.find(task.op[o].offset);
+      if (it != buffers.end())
         for (const BufferDesc *b : it->second)
           if (b->dtype == task.op[o].dtype)
             out.push_back(b);
@@ -106,10 +106,12 @@ static void checkAgainstTable(const Manifest &m, const ScheduleTable &t,
       uint64_t offset = task.op[o].offset;
       if (offset == TILEC_NO_OPERAND)
         continue;
-      auto it = at[task.program].find(offset);
-      if (it == at[task.program].end())
+      uint32_t owner = tilec_operand_program(&task, o);
+      auto it = at[owner].find(offset);
+      if (it == at[owner].end())
         mismatch(cat("task '", t.taskName(i), "': operand ", o, " at arena offset ", offset,
-                     " is not the start of any buffer of program '", p.name, "'"));
+                     " is not the start of any buffer of program '", m.programs[owner].name,
+                     "'"));
       if (matching(o).empty()) {
         const BufferDesc *there = it->second.front();
         mismatch(cat("buffer '", there->name, "' has dtype ", dtypeName(there->dtype),

@@ -76,6 +76,21 @@ static BufferDesc parseBuffer(const JsonField &f, const ProgramDesc &program) {
 
   if (auto source = f.find("source"))
     b.source = source->string();
+  if (auto slice = f.find("slice")) {
+    b.slice = slice->integers();
+    if (b.source.empty())
+      slice->fail("a slice needs a 'source' tensor");
+    if (b.slice.size() != 3)
+      slice->fail(cat("must be [dim, begin, end], got ", b.slice.size(), " values"));
+    int64_t dim = b.slice[0], begin = b.slice[1], end = b.slice[2];
+    if (dim < 0 || dim >= static_cast<int64_t>(b.shape.size()) || begin < 0 || end < begin ||
+        end - begin != b.shape[dim])
+      slice->fail(cat("[", dim, ", ", begin, ", ", end, "] does not select the ",
+                      dim >= 0 && dim < static_cast<int64_t>(b.shape.size())
+                          ? cat(b.shape[dim], " indices of dimension ", dim)
+                          : cat("dimension ", dim),
+                      " of shape ", shapeString(b.shape)));
+  }
   if (auto layout = f.find("layout"))
     if (layout->string() != "row_major")
       layout->fail(cat("unsupported layout '", layout->string(), "' (expected row_major)"));

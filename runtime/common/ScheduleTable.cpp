@@ -83,7 +83,7 @@ std::string ScheduleTable::target(uint32_t program) const {
 void ScheduleTable::checkTasks(const std::string &path) const {
   for (uint32_t i = 0; i < numTasks(); ++i) {
     const tilec_task &t = tasks_[i];
-    std::string why = checkTaskContract(t, programs_[t.program].arena_bytes);
+    std::string why = checkTaskContract(t, programs_);
     if (!why.empty())
       fail(TILEC_ERROR_BAD_ARTIFACT, path, ": task '", taskName(i), "' (#", i, ", ",
            taskKindName(t.kind), "): ", why);

@@ -21,6 +21,7 @@ struct Slot {
   const char *name = nullptr;
   uint8_t cls = TILEC_OPERAND_UNUSED;
   bool optional = false;
+  bool peer = false;
   uint64_t elements = 0;
 };
 
@@ -87,6 +88,7 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
     s[i].name = info.op[i].name;
     s[i].cls = info.op[i].name ? info.op[i].cls : uint8_t(TILEC_OPERAND_UNUSED);
     s[i].optional = info.op[i].optional;
+    s[i].peer = info.op[i].peer;
   }
   auto extent = [&](int i, uint64_t elements) { s[i].elements = elements; };
   switch (t.kind) {
@@ -244,6 +246,15 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
     extent(TILEC_ADD_OP_y, i1);
     return;
   }
+  case TILEC_TASK_SEND: {
+    uint64_t n = param(t, TILEC_SEND_IP_n, 1), d0 = param(t, TILEC_SEND_IP_d0, 0);
+    require(t.op[TILEC_SEND_OP_src].dtype == t.op[TILEC_SEND_OP_dst].dtype,
+            cat("src is ", dtypeName(t.op[TILEC_SEND_OP_src].dtype), " but dst is ",
+                dtypeName(t.op[TILEC_SEND_OP_dst].dtype), ": a send copies bytes"));
+    extent(TILEC_SEND_OP_src, n);
+    extent(TILEC_SEND_OP_dst, d0 + n);
+    return;
+  }
   case TILEC_TASK_ARGMAX: {
     uint64_t V = param(t, TILEC_ARGMAX_IP_V, 1);
     extent(TILEC_ARGMAX_OP_logits, V);
@@ -255,19 +266,26 @@ void describe(const tilec_task &t, Slot s[TILEC_TASK_OPERANDS]) {
   }
 }
 
-void checkOperand(const tilec_task &t, int i, const Slot &s, uint64_t arenaBytes) {
+void checkOperand(const tilec_task &t, int i, const Slot &s, const tilec_program *programs) {
   const tilec_operand &op = t.op[i];
   std::string what = cat("operand ", i, " (", s.name, ")");
   if (op.offset == TILEC_NO_OPERAND) {
     require(s.optional, what + " is missing");
     return;
   }
+  bool peer = op.flags & TILEC_OPERAND_PEER;
+  require(peer == s.peer, cat(what, peer ? ": lies in a peer program's arena, which this slot "
+                                           "may not"
+                                         : ": must lie in a peer program's arena"));
+  uint64_t arenaBytes = programs[tilec_operand_program(&t, i)].arena_bytes;
   bool dtypeOk = s.cls == TILEC_OPERAND_FLOAT ? isFloatDtype(op.dtype)
                  : s.cls == TILEC_OPERAND_F32 ? op.dtype == TILEC_DTYPE_F32
-                                              : op.dtype == TILEC_DTYPE_I32;
+                 : s.cls == TILEC_OPERAND_I32 ? op.dtype == TILEC_DTYPE_I32
+                                              : dtypeSize(op.dtype) > 0;
   const char *expected = s.cls == TILEC_OPERAND_FLOAT ? "f32, bf16 or f16"
                          : s.cls == TILEC_OPERAND_F32 ? "f32"
-                                                      : "i32";
+                         : s.cls == TILEC_OPERAND_I32 ? "i32"
+                                                      : "any dtype";
   require(dtypeOk, cat(what, ": dtype ", dtypeName(op.dtype), ", expected ", expected));
   uint64_t size = dtypeSize(op.dtype);
   require(op.offset % size == 0,
@@ -303,13 +321,13 @@ std::string checkOperandExtents(
   }
 }
 
-std::string checkTaskContract(const tilec_task &task, uint64_t arenaBytes) {
+std::string checkTaskContract(const tilec_task &task, const tilec_program *programs) {
   try {
     Slot slots[TILEC_TASK_OPERANDS];
     describe(task, slots);
     for (int i = 0; i < TILEC_TASK_OPERANDS; ++i)
       if (slots[i].cls != TILEC_OPERAND_UNUSED)
-        checkOperand(task, i, slots[i], arenaBytes);
+        checkOperand(task, i, slots[i], programs);
     return "";
   } catch (const Reject &r) {
     return r.why;

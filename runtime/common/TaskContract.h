@@ -23,10 +23,12 @@ namespace tilec::rt {
 const char *taskKindName(uint32_t kind);
 
 /// Checks the task's parameters and its operands' dtypes, alignment and
-/// extents against an arena of arenaBytes. Returns "" if the task is sound,
-/// else the reason, e.g. "operand 0 (W): needs 4096 bytes at offset 256, past
-/// the arena's 2048". Unused slots are ignored.
-std::string checkTaskContract(const tilec_task &task, uint64_t arenaBytes);
+/// extents against the arena each lies in (`programs`, indexed by program:
+/// the task's own, or a peer's for a peer operand, whose index
+/// tilec_table_check has bounded). Returns "" if the task is sound, else the
+/// reason, e.g. "operand 0 (W): needs 4096 bytes at offset 256, past the
+/// arena's 2048". Unused slots are ignored.
+std::string checkTaskContract(const tilec_task &task, const tilec_program *programs);
 
 /// Where an operand at `offset` may end: the end of the buffer there, named
 /// in the message only if the operand does not fit.

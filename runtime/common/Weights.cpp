@@ -71,9 +71,22 @@ std::pair<uint64_t, uint64_t> nonFinite(const TensorView &t) {
 void checkTensor(const std::string &path, const BufferRef &ref, const TensorView &t,
                  bool allowNonFinite) {
   const BufferDesc &b = *ref.desc;
-  if (t.shape != b.shape)
+  if (b.slice.empty() && t.shape != b.shape)
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
          shapeString(t.shape), " but buffer '", ref.address, "' expects ", shapeString(b.shape));
+  if (!b.slice.empty()) {
+    // The buffer's shape with the sliced dimension as long as the slice's end.
+    std::vector<int64_t> whole = b.shape;
+    size_t dim = static_cast<size_t>(b.slice[0]);
+    bool fits = t.shape.size() == whole.size() && t.shape[dim] >= b.slice[2];
+    for (size_t i = 0; fits && i < whole.size(); ++i)
+      fits = i == dim || t.shape[i] == whole[i];
+    if (!fits)
+      fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
+           shapeString(t.shape), " but buffer '", ref.address, "' holds indices [", b.slice[1],
+           ", ", b.slice[2], ") of its dimension ", dim, " of shape ", shapeString(b.shape),
+           " otherwise");
+  }
   bool convertible = isFloatDtype(t.dtype) && isFloatDtype(b.dtype);
   if (t.dtype != b.dtype && !convertible)
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has dtype ", t.dtypeName,
@@ -95,14 +108,31 @@ tilec_load_report copyPlanned(tilec_model &m, const std::vector<PlannedCopy> &pl
   for (const PlannedCopy &c : plan)
     total += m.artifact.buffers[c.buffer].desc->bytes;
   tilec_load_report report{};
-  std::vector<unsigned char> converted;
+  std::vector<unsigned char> converted, sliced;
   for (const PlannedCopy &c : plan) {
     const BufferRef &ref = m.artifact.buffers[c.buffer];
     const BufferDesc &b = *ref.desc;
     const void *bytes = c.tensor->data;
+    if (!b.slice.empty()) {
+      // rows x (the slice's run of contiguous elements), each run taken
+      // from its place in the whole tensor.
+      size_t dim = static_cast<size_t>(b.slice[0]), size = dtypeSize(c.tensor->dtype);
+      uint64_t outer = 1, inner = size;
+      for (size_t i = 0; i < dim; ++i)
+        outer *= static_cast<uint64_t>(b.shape[i]);
+      for (size_t i = dim + 1; i < b.shape.size(); ++i)
+        inner *= static_cast<uint64_t>(b.shape[i]);
+      uint64_t run = inner * static_cast<uint64_t>(b.shape[dim]),
+               stride = inner * static_cast<uint64_t>(c.tensor->shape[dim]),
+               skip = inner * static_cast<uint64_t>(b.slice[1]);
+      sliced.resize(outer * run);
+      for (uint64_t o = 0; o < outer; ++o)
+        std::memcpy(sliced.data() + o * run, c.tensor->data + o * stride + skip, run);
+      bytes = sliced.data();
+    }
     if (c.tensor->dtype != b.dtype) {
       converted.resize(b.bytes);
-      convertFloats(c.tensor->data, c.tensor->dtype, converted.data(), b.dtype, b.elements());
+      convertFloats(bytes, c.tensor->dtype, converted.data(), b.dtype, b.elements());
       bytes = converted.data();
       ++report.converted;
     }

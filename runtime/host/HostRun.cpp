@@ -195,7 +195,7 @@ Advance Run::advance(WorkerState &w, const tilec_control &control, bool checkClo
     }
     w.blocked.blocked = false;
     double start = o.trace ? nowUs() : 0.0;
-    KernelFault f = runKernel(t, c_.arenas[wk.program], control, w.scratch);
+    KernelFault f = runKernel(t, c_.arenas.data(), control, w.scratch);
     if (f.code != TILEC_FAULT_NONE) {
       tilec_fault fault = faultOf(w, f.code, ti, UINT32_MAX, control.epoch, f.value);
       recordFault(fault, w.index,

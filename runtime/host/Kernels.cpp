@@ -37,12 +37,14 @@ struct Operand {
 
 struct Task {
   const tilec_task &t;
-  unsigned char *arena;
+  unsigned char *const *arenas; // per program
   const tilec_control &control;
   KernelScratch &s;
 
   bool has(int i) const { return t.op[i].offset != TILEC_NO_OPERAND; }
-  Operand op(int i) const { return {arena + t.op[i].offset, t.op[i].dtype}; }
+  Operand op(int i) const {
+    return {arenas[tilec_operand_program(&t, i)] + t.op[i].offset, t.op[i].dtype};
+  }
   uint64_t ip(int i) const { return static_cast<uint64_t>(t.ip[i]); }
 };
 
@@ -350,11 +352,19 @@ KernelFault argmax(const Task &k) {
   return {};
 }
 
+/// The bytes of a send: into the peer's arena (the release that publishes
+/// them is the task's signal, after this returns).
+KernelFault send(const Task &k) {
+  Operand src = k.op(TILEC_SEND_OP_src), dst = k.op(TILEC_SEND_OP_dst);
+  std::memcpy(dst.at(k.ip(TILEC_SEND_IP_d0)), src.p, k.ip(TILEC_SEND_IP_n) * dtypeSize(src.dtype));
+  return {};
+}
+
 } // namespace
 
-KernelFault runKernel(const tilec_task &task, unsigned char *arena, const tilec_control &control,
-                      KernelScratch &scratch) {
-  Task k{task, arena, control, scratch};
+KernelFault runKernel(const tilec_task &task, unsigned char *const *arenas,
+                      const tilec_control &control, KernelScratch &scratch) {
+  Task k{task, arenas, control, scratch};
   switch (task.kind) {
   case TILEC_TASK_NOP:
     return {};
@@ -382,6 +392,8 @@ KernelFault runKernel(const tilec_task &task, unsigned char *arena, const tilec_
     return ropeAppend(k);
   case TILEC_TASK_ARGMAX:
     return argmax(k);
+  case TILEC_TASK_SEND:
+    return send(k);
   default:
     return {}; // unknown kinds are rejected at load
   }

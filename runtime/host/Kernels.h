@@ -30,10 +30,11 @@ struct KernelFault {
   std::string what;  // "token id 70000 is outside [0, 32000)"
 };
 
-/// Runs one task on its program's arena. A bad token id or position is
-/// reported and nothing is written.
-KernelFault runKernel(const tilec_task &task, unsigned char *arena, const tilec_control &control,
-                      KernelScratch &scratch);
+/// Runs one task on the arenas of all programs (indexed by program: its
+/// own, and a peer's for a send's destination). A bad token id or position
+/// is reported and nothing is written.
+KernelFault runKernel(const tilec_task &task, unsigned char *const *arenas,
+                      const tilec_control &control, KernelScratch &scratch);
 
 } // namespace tilec::rt::host
 

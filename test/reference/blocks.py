@@ -3,11 +3,14 @@
 
   blocks.py mlp OUT_DIR [--seed S]
   blocks.py attention OUT_DIR [--seed S] [--steps N]
+  blocks.py allreduce OUT_DIR [--seed S]
 
 Writes OUT_DIR/weights.safetensors (random bf16 weights under the names the
 examples' tile.weight attributes give), OUT_DIR/h.bin (the f32 input) and
 OUT_DIR/expected.bin (the f32 output after the last step), computed here in
 float64 with whole-tensor math: nothing of tilec's tiling is shared.
+`allreduce` is examples/two_devices.mlir: W x with W's and x's columns split
+over two devices (x0.bin, x1.bin the halves of x).
 """
 import argparse
 import os
@@ -86,9 +89,15 @@ def attention(weights, h, steps):
     return result
 
 
+def allreduce(weights, x):
+    lo = weights.matrix("proj.lo.weight", HIDDEN, HIDDEN // 2)
+    hi = weights.matrix("proj.hi.weight", HIDDEN, HIDDEN // 2)
+    return np.concatenate([lo, hi], axis=1) @ x
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("block", choices=["mlp", "attention"])
+    parser.add_argument("block", choices=["mlp", "attention", "allreduce"])
     parser.add_argument("out_dir")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", type=int, default=1)
@@ -99,7 +108,12 @@ def main():
     weights = Weights(args.seed)
     h = weights.rng.standard_normal(HIDDEN).astype(np.float32)
     x = h.astype(np.float64)
-    expected = mlp(weights, x) if args.block == "mlp" else attention(weights, x, args.steps)
+    if args.block == "allreduce":
+        expected = allreduce(weights, x)
+        h[: HIDDEN // 2].tofile(os.path.join(args.out_dir, "x0.bin"))
+        h[HIDDEN // 2 :].tofile(os.path.join(args.out_dir, "x1.bin"))
+    else:
+        expected = mlp(weights, x) if args.block == "mlp" else attention(weights, x, args.steps)
     st.write(os.path.join(args.out_dir, "weights.safetensors"), weights.tensors)
     h.tofile(os.path.join(args.out_dir, "h.bin"))
     expected.astype(np.float32).tofile(os.path.join(args.out_dir, "expected.bin"))

@@ -29,7 +29,7 @@ TEST(CApiTest, DefaultsAndVersion) {
   EXPECT_EQ(o.chaos_seed, 0u);
   EXPECT_EQ(o.wait_timeout_ms, 10000u);
   EXPECT_FALSE(o.trace);
-  EXPECT_STREQ(tilec_version(), "tilec-runtime 0.1.0 (table version 3, manifest version 1)");
+  EXPECT_STREQ(tilec_version(), "tilec-runtime 0.1.0 (table version 4, manifest version 1)");
   EXPECT_STREQ(tilec_buffer_kind_name(TILEC_BUFFER_KV_CACHE), "kv_cache");
   EXPECT_STREQ(tilec_buffer_kind_name(99), "?");
   EXPECT_STREQ(tilec_dtype_name(TILEC_DTYPE_BF16), "bf16");

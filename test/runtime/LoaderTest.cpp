@@ -87,7 +87,7 @@ TEST_F(LoaderTest, TableVersionSkew) {
   editHeader([](tilec_table_header &h) { h.version = TILEC_TABLE_VERSION + 1; });
   EXPECT_EQ(loadBroken(),
             tablePath() + ": unsupported version: the table was written by another tilec "
-                          "(table version 4, this runtime reads version 3)");
+                          "(table version 5, this runtime reads version 4)");
 }
 
 TEST_F(LoaderTest, WrongTaskRecordSize) {

@@ -17,7 +17,8 @@ import os
 import struct
 import sys
 
-# tilec/schedule_table.h, version 3: the sizes this reader was written for.
+# tilec/schedule_table.h, versions 3 and 4 (4 adds peer operands, same
+# layout): the sizes this reader was written for.
 HEADER = struct.Struct("<QIIQIIIIIIIIII")
 PROGRAM_BYTES, WORKER_BYTES, EVENT_BYTES, TASK_BYTES = 40, 16, 16, 216
 TASK_HEAD = struct.Struct("<10I")  # kind program worker order fw nw fs ns name body
@@ -30,12 +31,12 @@ def align8(x):
 def read_table(path):
     data = open(path, "rb").read()
     if len(data) < HEADER.size:
-        sys.exit("%s: not a version-3 schedule table this reader knows (%d bytes)" % (path, len(data)))
+        sys.exit("%s: not a version-3/4 schedule table this reader knows (%d bytes)" % (path, len(data)))
     (magic, version, header_bytes, total, _checksum, task_bytes, programs, workers, tasks, events,
      waits, signals, strings_bytes, _kernel_key) = HEADER.unpack_from(data, 0)
-    if magic != 0x4C4254434C454954 or version != 3 or header_bytes != HEADER.size \
+    if magic != 0x4C4254434C454954 or version not in (3, 4) or header_bytes != HEADER.size \
             or task_bytes != TASK_BYTES or total != len(data):
-        sys.exit("%s: not a version-3 schedule table this reader knows (version %d, header %d "
+        sys.exit("%s: not a version-3/4 schedule table this reader knows (version %d, header %d "
                  "bytes, tasks %d bytes, %d of %d bytes)"
                  % (path, version, header_bytes, task_bytes, len(data), total))
     at = align8(header_bytes)

@@ -42,8 +42,9 @@ import signal
 import struct
 import sys
 
-# tilec/schedule_table.h: versions 1 (before body indices) to 3 share this
-# layout; a version-1 task's `body` field is reserved (zero).
+# tilec/schedule_table.h: versions 1 (before body indices) to 4 (peer
+# operands) share this layout; a version-1 task's `body` field is reserved
+# (zero).
 HEADER = struct.Struct("<QIIQIIIIIIIIII")
 PROGRAM_BYTES, WORKER_BYTES, EVENT_BYTES, TASK_BYTES = 40, 16, 16, 216
 TASK_HEAD = struct.Struct("<10I")  # kind program worker order fw nw fs ns name body
@@ -53,7 +54,7 @@ MAGIC = 0x4C4254434C454954
 # bodies were specialized per artifact.
 KIND_FUNCTION = {0: "nop", 1: "embed", 2: "rmsnorm", 3: "matvec", 4: "matvec_swiglu", 5: "rope",
                  6: "kv_store", 7: "attn_partial", 8: "attn_combine", 9: "ewise",
-                 10: "ewise", 11: "argmax", 12: "rope_append"}
+                 10: "ewise", 11: "argmax", 12: "rope_append", 13: "send"}
 KERNEL_FUNCTION = "tilec_persistent_kernel"
 
 
@@ -76,9 +77,9 @@ def read_table(path):
         fail("%s: too short for a schedule table (%d bytes)" % (path, len(data)))
     (magic, version, header_bytes, total, _checksum, task_bytes, programs, workers, tasks,
      events, waits, signals, _strings, _key) = HEADER.unpack_from(data, 0)
-    if magic != MAGIC or version not in (1, 2, 3) or header_bytes != HEADER.size \
+    if magic != MAGIC or version not in (1, 2, 3, 4) or header_bytes != HEADER.size \
             or task_bytes != TASK_BYTES or total != len(data):
-        fail("%s: not a schedule table of versions 1-3 this reader knows (version %d, "
+        fail("%s: not a schedule table of versions 1-4 this reader knows (version %d, "
              "%d-byte tasks, %d of %d bytes)" % (path, version, task_bytes, len(data), total))
     at = align8(header_bytes)
     at = align8(at + programs * PROGRAM_BYTES)

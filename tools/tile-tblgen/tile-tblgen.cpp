@@ -163,12 +163,14 @@ typedef enum tilec_operand_class {
   TILEC_OPERAND_FLOAT = 1, /* f32, bf16 or f16 */
   TILEC_OPERAND_F32 = 2,
   TILEC_OPERAND_I32 = 3,
+  TILEC_OPERAND_ANY = 4,   /* any dtype: the task copies bytes */
 } tilec_operand_class;
 
 typedef struct tilec_task_operand_slot {
   const char *name;     /* NULL where the kind does not use the slot */
   uint8_t cls;          /* tilec_operand_class */
   uint8_t optional;     /* may be TILEC_NO_OPERAND */
+  uint8_t peer;         /* in a peer program's arena (TILEC_OPERAND_PEER) */
 } tilec_task_operand_slot;
 
 typedef struct tilec_task_kind_info {
@@ -197,11 +199,12 @@ static const tilec_task_kind_info tilec_task_kinds[TILEC_TASK_KIND_COUNT] = {
       const Record *r = i < k.operands.size() ? k.operands[i] : nullptr;
       StringRef name = r ? r->getValueAsString("name") : "";
       if (name.empty())
-        os << "{NULL, 0, 0}";
+        os << "{NULL, 0, 0, 0}";
       else
-        os << formatv("{{{0}, TILEC_OPERAND_{1}, {2}}", cString(name),
+        os << formatv("{{{0}, TILEC_OPERAND_{1}, {2}, {3}}", cString(name),
                       r->getValueAsDef("cls")->getValueAsString("name"),
-                      r->getValueAsBit("optional") ? 1 : 0);
+                      r->getValueAsBit("optional") ? 1 : 0,
+                      r->getValueAsBit("peer") ? 1 : 0);
       os << (i + 1 < kOperands ? ", " : "},\n");
     }
     auto names = [&](ArrayRef<const Record *> list, size_t n) {

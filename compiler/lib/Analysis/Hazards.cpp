@@ -30,8 +30,6 @@ void mlir::tile::forEachAccess(
       compute.getAccesses(accesses);
       for (const BufferAccess &a : accesses)
         fn(a);
-    } else if (auto send = dyn_cast<SendOp>(op)) {
-      whole(send.getSource()); // the peer's side is checked by the verifier
     } else if (auto copy = dyn_cast<CopyAsyncOp>(op)) {
       whole(copy.getSource());
     }

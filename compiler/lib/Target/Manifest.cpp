@@ -44,6 +44,8 @@ llvm::json::Object bufferJson(BufferOp buffer) {
   if (buffer.getKind() == BufferKind::weight) {
     object["source"] = buffer.getSource().value_or(buffer.getSymName());
     object["layout"] = "row_major";
+    if (std::optional<ArrayRef<int64_t>> slice = buffer.getSlice())
+      object["slice"] = llvm::json::Array(*slice);
   }
   return object;
 }

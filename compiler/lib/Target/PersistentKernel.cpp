@@ -179,7 +179,11 @@ std::string dispatcherSource(ArrayRef<DeviceBody> bodies) {
     llvm::StringRef library = kind.device_body, argument = kind.device_argument;
     s += "  case " + std::to_string(i) + " {\n";
     if (library.empty()) {
-      s += "    %r = arith.constant 0 : i32\n";
+      // A kind without a device body (send, until the cuda backend runs
+      // them) faults rather than doing nothing.
+      s += body.kind == TILEC_TASK_NOP
+               ? "    %r = arith.constant 0 : i32\n"
+               : "    %r = arith.constant ${FAULT_UNSUPPORTED} : i32\n";
     } else {
       std::string args = "%t, %arena, %tid", types = "!llvm.ptr<1>, !llvm.ptr<1>, i32";
       if (argument == "pos") {

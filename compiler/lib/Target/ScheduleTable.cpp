@@ -30,6 +30,13 @@ FailureOr<Operation *> computeOpOf(TaskOp task) {
                                "table holds one per task";
     compute = &op;
   }
+  if (auto send = dyn_cast_or_null<SendOp>(compute))
+    if (!send.getFlatDestinationOffset())
+      return send.emitError()
+             << "the schedule table holds a send as one contiguous copy at a "
+                "constant offset of its destination; this one's offsets are "
+                "not constants or its range in "
+             << send.getBuffer() << " is not contiguous";
   return compute;
 }
 
@@ -118,6 +125,14 @@ FailureOr<std::vector<uint8_t>> mlir::tile::buildScheduleTable(ModuleOp module) 
         TaskRecordWriter record(r); // a task without compute op stays NOP
         if (*compute)
           cast<TaskComputeOpInterface>(*compute).encodeTask(record);
+        // A send's peer event is released after its copy, last.
+        if (auto send = dyn_cast_or_null<SendOp>(*compute)) {
+          auto peer = SymbolTable::lookupNearestSymbolFrom<ProgramOp>(
+              module, send.getEvent().getRootReference());
+          signals.push_back(eventIndex.lookup(
+              lookupNamed<EventOp>(peer, send.getEvent().getLeafReference())));
+          ++r.num_signals;
+        }
         tasks.push_back(r);
       }
     }

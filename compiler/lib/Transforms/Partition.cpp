@@ -21,6 +21,7 @@ using namespace mlir::tile;
 
 namespace {
 constexpr StringLiteral kWeightAttr = "tile.weight";
+constexpr StringLiteral kWeightSliceAttr = "tile.weight_slice";
 constexpr StringLiteral kKVCacheAttr = "tile.kv_cache";
 constexpr StringLiteral kInputAttr = "tile.input";
 constexpr StringLiteral kOutputAttr = "tile.output";
@@ -104,7 +105,8 @@ Value ProgramBuilder::newBuffer(Location loc, StringRef name, BufferKind kind,
   else
     builder.setInsertionPointToStart(&program.getBody().front());
   auto buffer = BufferOp::create(builder, loc, type, uniqueName(name), kind,
-                                 IntegerAttr(), source);
+                                 IntegerAttr(), source,
+                                 DenseI64ArrayAttr());
   lastBuffer = buffer;
   return buffer.getResult();
 }
@@ -126,10 +128,21 @@ FailureOr<Value> ProgramBuilder::argumentBuffer(BlockArgument arg) {
   unsigned i = arg.getArgNumber();
   if (!type)
     return func.emitError() << "argument #" << i << " must be a tensor";
-  if (auto name = func.getArgAttrOfType<StringAttr>(i, kWeightAttr))
-    return newBuffer(loc, name.getValue(), BufferKind::weight,
-                     MemRefType::get(type.getShape(), type.getElementType()),
-                     name);
+  if (auto name = func.getArgAttrOfType<StringAttr>(i, kWeightAttr)) {
+    Value buffer =
+        newBuffer(loc, name.getValue(), BufferKind::weight,
+                  MemRefType::get(type.getShape(), type.getElementType()),
+                  name);
+    // A shard of the checkpoint tensor (tensor parallelism).
+    if (auto slice =
+            func.getArgAttrOfType<DenseI64ArrayAttr>(i, kWeightSliceAttr)) {
+      auto op = buffer.getDefiningOp<BufferOp>();
+      op.setSliceAttr(slice);
+      if (failed(op.verify()))
+        return failure();
+    }
+    return buffer;
+  }
   if (auto name = func.getArgAttrOfType<StringAttr>(i, kKVCacheAttr)) {
     if (!arg.hasOneUse() || !isa<KVAppendOp>(*arg.getUsers().begin()) ||
         arg.getUses().begin()->getOperandNumber() != 0)

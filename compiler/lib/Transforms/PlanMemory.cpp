@@ -5,6 +5,7 @@
 #include "tilec/Analysis/Hazards.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mlir::tile {
 #define GEN_PASS_DEF_PLANMEMORYPASS
@@ -60,11 +61,22 @@ void PlanMemory::plan(ProgramOp program) {
     ++index;
   }
 
+  // A buffer a peer sends into is written by tasks this program does not
+  // list: it cannot share space on the strength of its own tasks' lifetimes.
+  llvm::DenseSet<Operation *> sentInto;
+  auto module = program->getParentOfType<ModuleOp>();
+  module.walk([&](SendOp send) {
+    if (send.getBuffer().getRootReference() == program.getSymNameAttr())
+      if (BufferOp dest = lookupNamed<BufferOp>(
+              program, send.getBuffer().getLeafReference()))
+        sentInto.insert(dest);
+  });
+
   SmallVector<Interval> transient;
   for (auto buffer : program.getOps<BufferOp>()) {
     if (buffer.getOffset())
       continue;
-    if (isPersistent(buffer.getKind())) {
+    if (isPersistent(buffer.getKind()) || sentInto.contains(buffer)) {
       buffer.setOffset(end);
       end = align(end + buffer.getSizeInBytes());
       continue;

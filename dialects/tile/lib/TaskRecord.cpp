@@ -44,6 +44,13 @@ void TaskRecordWriter::setOperand(unsigned slot, Value buffer) {
       dtypeCode(cast<MemRefType>(buffer.getType()).getElementType()), flags};
 }
 
+void TaskRecordWriter::setPeerOperand(unsigned slot, Value buffer,
+                                      uint32_t program) {
+  setOperand(slot, buffer);
+  record.op[slot].flags |=
+      TILEC_OPERAND_PEER | (program << TILEC_OPERAND_PROGRAM_SHIFT);
+}
+
 int64_t TaskRecordWriter::dim(Value buffer, unsigned i) {
   return cast<MemRefType>(buffer.getType()).getDimSize(i);
 }

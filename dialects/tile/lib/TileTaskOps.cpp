@@ -228,6 +228,22 @@ LogicalResult BufferOp::verify() {
   if (auto offset = getOffset(); offset && *offset > kMaxArenaBytes)
     return emitOpError() << "offset " << *offset
                          << " is beyond the 2^48-byte arena limit";
+  if (std::optional<ArrayRef<int64_t>> slice = getSlice()) {
+    if (getKind() != BufferKind::weight || !getSource())
+      return emitOpError("a slice needs a weight buffer with a source");
+    if (slice->size() != 3)
+      return emitOpError() << "slice must be [dim, begin, end], got "
+                           << slice->size() << " values";
+    int64_t dim = (*slice)[0], begin = (*slice)[1], end = (*slice)[2];
+    if (dim < 0 || dim >= type.getRank())
+      return emitOpError() << "slice dim " << dim << " is not a dimension of "
+                           << type;
+    if (begin < 0 || end - begin != type.getDimSize(dim))
+      return emitOpError() << "slice [" << begin << ", " << end
+                           << ") of dim " << dim << " must start at 0 or "
+                           << "later and hold the buffer's "
+                           << type.getDimSize(dim) << " indices";
+  }
   return success();
 }
 
@@ -367,6 +383,62 @@ LogicalResult SendOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
                          << " must have scope 'sys', got '"
                          << stringifyMemoryScope(event.getScope()) << "'";
   return success();
+}
+
+std::optional<int64_t> SendOp::getFlatDestinationOffset() {
+  auto module = getOperation()->getParentOfType<ModuleOp>();
+  auto peer = SymbolTable::lookupNearestSymbolFrom<ProgramOp>(
+      module, getBuffer().getRootReference());
+  BufferOp buffer =
+      peer ? lookupNamed<BufferOp>(peer, getBuffer().getLeafReference())
+           : BufferOp();
+  if (!buffer)
+    return std::nullopt;
+  ArrayRef<int64_t> dest = buffer.getResult().getType().getShape();
+  ArrayRef<int64_t> source = getSource().getType().getShape();
+  SmallVector<int64_t> offsets;
+  for (Value v : getOffsets()) {
+    APInt c;
+    if (!matchPattern(v, m_ConstantInt(&c)))
+      return std::nullopt;
+    offsets.push_back(c.getSExtValue());
+  }
+  // Row-major: contiguous when the dims after the first one the source does
+  // not have at extent 1 are whole and start at 0.
+  size_t first = 0;
+  while (first + 1 < source.size() && source[first] == 1)
+    ++first;
+  int64_t flat = 0;
+  for (size_t i = 0; i < dest.size(); ++i) {
+    if (i > first && (source[i] != dest[i] || offsets[i] != 0))
+      return std::nullopt;
+    if (offsets[i] < 0 || offsets[i] + source[i] > dest[i])
+      return std::nullopt;
+    flat = flat * dest[i] + offsets[i];
+  }
+  return flat;
+}
+
+void SendOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
+  // The peer's side is checked by the schedule verifier (checkSends).
+  if (auto buffer = getSource().getDefiningOp<BufferOp>())
+    accesses.push_back({getSource(), 0, buffer.getSizeInBytes(), false});
+}
+
+void SendOp::encodeTask(TaskRecordWriter &r) {
+  auto module = getOperation()->getParentOfType<ModuleOp>();
+  uint32_t program = 0;
+  for (auto [i, p] : llvm::enumerate(module.getOps<ProgramOp>()))
+    if (p.getSymName() == getBuffer().getRootReference())
+      program = i;
+  auto peer = SymbolTable::lookupNearestSymbolFrom<ProgramOp>(
+      module, getBuffer().getRootReference());
+  BufferOp dest = lookupNamed<BufferOp>(peer, getBuffer().getLeafReference());
+  r.setKind(TILEC_TASK_SEND);
+  r.setOperand(TILEC_SEND_OP_src, getSource());
+  r.setPeerOperand(TILEC_SEND_OP_dst, dest.getResult(), program);
+  r.setInt(TILEC_SEND_IP_n, getSource().getType().getNumElements());
+  r.setInt(TILEC_SEND_IP_d0, getFlatDestinationOffset().value_or(0));
 }
 
 //===----------------------------------------------------------------------===//

@@ -33,7 +33,7 @@ extern "C" {
 #endif
 
 #define TILEC_TABLE_MAGIC 0x4C4254434C454954ull /* "TILECTBL" */
-#define TILEC_TABLE_VERSION 3u
+#define TILEC_TABLE_VERSION 4u
 #define TILEC_TASK_OPERANDS 6
 #define TILEC_TASK_IPARAMS 8
 #define TILEC_TASK_FPARAMS 4
@@ -104,7 +104,8 @@ typedef struct tilec_worker {
 } tilec_worker;
 
 typedef struct tilec_operand {
-  uint64_t offset;        /* byte offset in the program's arena, or
+  uint64_t offset;        /* byte offset in its program's arena (the task's
+                             own, or a peer's: TILEC_OPERAND_PEER), or
                              TILEC_NO_OPERAND */
   uint32_t dtype;         /* tilec_dtype */
   uint32_t flags;         /* tilec_operand_flags */
@@ -116,7 +117,12 @@ typedef enum tilec_operand_flags {
    * may read it ahead of the task's waits (the cuda kernel's weight ring
    * copies only such operands). */
   TILEC_OPERAND_CONSTANT = 1u << 0,
+  /* The operand lies in another program's (device's) arena, the program
+   * whose index is flags >> TILEC_OPERAND_PROGRAM_SHIFT: the destination of
+   * a send. Only slots the kind declares peer (task_kinds.h) may carry it. */
+  TILEC_OPERAND_PEER = 1u << 1,
 } tilec_operand_flags;
+#define TILEC_OPERAND_PROGRAM_SHIFT 16
 
 typedef struct tilec_task {
   uint32_t kind;          /* tilec_task_kind */
@@ -134,6 +140,12 @@ typedef struct tilec_task {
   int64_t ip[TILEC_TASK_IPARAMS];
   float fp[TILEC_TASK_FPARAMS];
 } tilec_task;
+
+/* The program whose arena holds operand `o` of task `t`. */
+static inline uint32_t tilec_operand_program(const tilec_task *t, int o) {
+  return (t->op[o].flags & TILEC_OPERAND_PEER) ? t->op[o].flags >> TILEC_OPERAND_PROGRAM_SHIFT
+                                               : t->program;
+}
 
 typedef struct tilec_event {
   uint32_t program;       /* program whose counter array holds it */
@@ -275,11 +287,17 @@ static inline const char *tilec_table_check(const void *data, size_t size) {
         return "task wait or signal slice out of range";
       if (t->name >= h->strings_bytes)
         return "task name out of range";
-      for (int o = 0; o < TILEC_TASK_OPERANDS; ++o)
-        if (t->op[o].offset != TILEC_NO_OPERAND &&
-            (t->op[o].offset >= prog->arena_bytes || t->op[o].dtype == TILEC_DTYPE_NONE ||
-             t->op[o].dtype > TILEC_DTYPE_I8))
+      for (int o = 0; o < TILEC_TASK_OPERANDS; ++o) {
+        if (t->op[o].offset == TILEC_NO_OPERAND)
+          continue;
+        uint32_t owner = tilec_operand_program(t, o);
+        if (owner >= h->num_programs ||
+            ((t->op[o].flags & TILEC_OPERAND_PEER) && owner == t->program))
+          return "task operand names a peer program out of range, or its own";
+        if (t->op[o].offset >= programs[owner].arena_bytes ||
+            t->op[o].dtype == TILEC_DTYPE_NONE || t->op[o].dtype > TILEC_DTYPE_I8)
           return "task operand outside its arena or without a dtype";
+      }
     }
   }
   for (uint32_t e = 0; e < h->num_events; ++e)

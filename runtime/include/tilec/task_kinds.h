@@ -59,7 +59,12 @@ typedef enum tilec_task_kind {
    * the same way, v_cache[pos] = v (as kv_store); pos >= S is a run-time
    * error. Rotation slots where rope has them. */
   TILEC_TASK_ROPE_APPEND = 12,
-  TILEC_TASK_KIND_COUNT = 13
+  /* dst[d0 : d0 + n] = src[0 : n], dst in the arena of the peer program its
+   * operand names (a tile.send). src and dst have one dtype; the task's
+   * signal slice ends with the peer's event (sys scope), released after the
+   * copy. */
+  TILEC_TASK_SEND = 13,
+  TILEC_TASK_KIND_COUNT = 14
 } tilec_task_kind;
 
 /* Slot indices: TILEC_<KIND>_OP_<operand>, _IP_<int>, _FP_<float>. */
@@ -192,6 +197,12 @@ enum {
   TILEC_ROPE_APPEND_FP_low_freq_factor = 2, /* Llama 3 */
   TILEC_ROPE_APPEND_FP_high_freq_factor = 3, /* Llama 3 */
 };
+enum {
+  TILEC_SEND_OP_src = 0, /* [n] */
+  TILEC_SEND_OP_dst = 1, /* [d0 + n], a peer's */
+  TILEC_SEND_IP_n = 0, /* elements */
+  TILEC_SEND_IP_d0 = 1, /* first element of dst */
+};
 
 /* What a task kind's BAD_INDEX fault is about. */
 typedef enum tilec_bad_index {
@@ -206,12 +217,14 @@ typedef enum tilec_operand_class {
   TILEC_OPERAND_FLOAT = 1, /* f32, bf16 or f16 */
   TILEC_OPERAND_F32 = 2,
   TILEC_OPERAND_I32 = 3,
+  TILEC_OPERAND_ANY = 4,   /* any dtype: the task copies bytes */
 } tilec_operand_class;
 
 typedef struct tilec_task_operand_slot {
   const char *name;     /* NULL where the kind does not use the slot */
   uint8_t cls;          /* tilec_operand_class */
   uint8_t optional;     /* may be TILEC_NO_OPERAND */
+  uint8_t peer;         /* in a peer program's arena (TILEC_OPERAND_PEER) */
 } tilec_task_operand_slot;
 
 typedef struct tilec_task_kind_info {
@@ -234,83 +247,89 @@ typedef struct tilec_task_kind_info {
 /* Indexed by tilec_task_kind. */
 static const tilec_task_kind_info tilec_task_kinds[TILEC_TASK_KIND_COUNT] = {
     {"nop",
-     {{NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
      0x0u, 0x0u, "", "",
      TILEC_BAD_INDEX_NONE, -1},
     {"embed",
-     {{"table", TILEC_OPERAND_FLOAT, 0}, {"ids", TILEC_OPERAND_I32, 0}, {"out", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"table", TILEC_OPERAND_FLOAT, 0, 0}, {"ids", TILEC_OPERAND_I32, 0, 0}, {"out", TILEC_OPERAND_FLOAT, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"V", "H", NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
      0x0u, 0x0u, "body_embed", "",
      TILEC_BAD_INDEX_TOKEN_ID, 0},
     {"rmsnorm",
-     {{"x", TILEC_OPERAND_FLOAT, 0}, {"w", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"x", TILEC_OPERAND_FLOAT, 0, 0}, {"w", TILEC_OPERAND_FLOAT, 0, 0}, {"y", TILEC_OPERAND_FLOAT, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"G", "g0", "g1", NULL, NULL, NULL, NULL, NULL},
      {"eps", NULL, NULL, NULL},
      0x6u, 0x0u, "body_rmsnorm", "",
      TILEC_BAD_INDEX_NONE, -1},
     {"matvec",
-     {{"W", TILEC_OPERAND_FLOAT, 0}, {"x", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {"bias", TILEC_OPERAND_FLOAT, 1}, {"residual", TILEC_OPERAND_FLOAT, 1}, {"norm", TILEC_OPERAND_FLOAT, 1}},
+     {{"W", TILEC_OPERAND_FLOAT, 0, 0}, {"x", TILEC_OPERAND_FLOAT, 0, 0}, {"y", TILEC_OPERAND_FLOAT, 0, 0}, {"bias", TILEC_OPERAND_FLOAT, 1, 0}, {"residual", TILEC_OPERAND_FLOAT, 1, 0}, {"norm", TILEC_OPERAND_FLOAT, 1, 0}},
      {"N", "K", "r0", "r1", "C", "H", "D", "x_dtype"},
      {"eps", NULL, NULL, NULL},
      0xcu, 0x2u, "body_matvec", "",
      TILEC_BAD_INDEX_NONE, -1},
     {"matvec_swiglu",
-     {{"Wg", TILEC_OPERAND_FLOAT, 0}, {"x", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {"Wu", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {"norm", TILEC_OPERAND_FLOAT, 1}},
+     {{"Wg", TILEC_OPERAND_FLOAT, 0, 0}, {"x", TILEC_OPERAND_FLOAT, 0, 0}, {"y", TILEC_OPERAND_FLOAT, 0, 0}, {"Wu", TILEC_OPERAND_FLOAT, 0, 0}, {NULL, 0, 0, 0}, {"norm", TILEC_OPERAND_FLOAT, 1, 0}},
      {"N", "K", "r0", "r1", NULL, NULL, NULL, NULL},
      {"eps", NULL, NULL, NULL},
      0xcu, 0x2u, "body_matvec_swiglu", "",
      TILEC_BAD_INDEX_NONE, -1},
     {"rope",
-     {{"x", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"x", TILEC_OPERAND_FLOAT, 0, 0}, {"y", TILEC_OPERAND_FLOAT, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"D", "h0", "h1", "original_max_position", NULL, NULL, NULL, NULL},
      {"theta", "factor", "low_freq_factor", "high_freq_factor"},
      0x6u, 0x0u, "body_rope", "pos",
      TILEC_BAD_INDEX_NONE, -1},
     {"kv_store",
-     {{"src", TILEC_OPERAND_FLOAT, 0}, {"cache", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"src", TILEC_OPERAND_FLOAT, 0, 0}, {"cache", TILEC_OPERAND_FLOAT, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"S", "D", "head_dim", "original_max_position", NULL, NULL, NULL, NULL},
      {"theta", "factor", "low_freq_factor", "high_freq_factor"},
      0x0u, 0x0u, "body_kv_store", "pos",
      TILEC_BAD_INDEX_POSITION, 0},
     {"attn_partial",
-     {{"q", TILEC_OPERAND_FLOAT, 0}, {"k", TILEC_OPERAND_FLOAT, 0}, {"v", TILEC_OPERAND_FLOAT, 0}, {"partial", TILEC_OPERAND_F32, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"q", TILEC_OPERAND_FLOAT, 0, 0}, {"k", TILEC_OPERAND_FLOAT, 0, 0}, {"v", TILEC_OPERAND_FLOAT, 0, 0}, {"partial", TILEC_OPERAND_F32, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"Hq", "Hkv", "D", "S", "c", "g", "chunk", "C"},
      {"scale", NULL, NULL, NULL},
      0x30u, 0x0u, "body_attn_partial", "pos",
      TILEC_BAD_INDEX_POSITION, 3},
     {"attn_combine",
-     {{"partial", TILEC_OPERAND_F32, 0}, {"out", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"partial", TILEC_OPERAND_F32, 0, 0}, {"out", TILEC_OPERAND_FLOAT, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"Hq", NULL, "D", NULL, "h0", "h1", NULL, "C"},
      {NULL, NULL, NULL, NULL},
      0x30u, 0x0u, "body_attn_combine", "",
      TILEC_BAD_INDEX_NONE, -1},
     {"add",
-     {{"a", TILEC_OPERAND_FLOAT, 0}, {"b", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"a", TILEC_OPERAND_FLOAT, 0, 0}, {"b", TILEC_OPERAND_FLOAT, 0, 0}, {"y", TILEC_OPERAND_FLOAT, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"i0", "i1", NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
      0x3u, 0x0u, "body_ewise", "silu",
      TILEC_BAD_INDEX_NONE, -1},
     {"silu_mul",
-     {{"a", TILEC_OPERAND_FLOAT, 0}, {"b", TILEC_OPERAND_FLOAT, 0}, {"y", TILEC_OPERAND_FLOAT, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"a", TILEC_OPERAND_FLOAT, 0, 0}, {"b", TILEC_OPERAND_FLOAT, 0, 0}, {"y", TILEC_OPERAND_FLOAT, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"i0", "i1", NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
      0x3u, 0x0u, "body_ewise", "silu",
      TILEC_BAD_INDEX_NONE, -1},
     {"argmax",
-     {{"logits", TILEC_OPERAND_FLOAT, 0}, {"out", TILEC_OPERAND_I32, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}, {NULL, 0, 0}},
+     {{"logits", TILEC_OPERAND_FLOAT, 0, 0}, {"out", TILEC_OPERAND_I32, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"V", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
      0x0u, 0x0u, "body_argmax", "",
      TILEC_BAD_INDEX_NONE, -1},
     {"rope_append",
-     {{"q", TILEC_OPERAND_FLOAT, 0}, {"q_out", TILEC_OPERAND_FLOAT, 0}, {"k", TILEC_OPERAND_FLOAT, 0}, {"k_cache", TILEC_OPERAND_FLOAT, 0}, {"v", TILEC_OPERAND_FLOAT, 0}, {"v_cache", TILEC_OPERAND_FLOAT, 0}},
+     {{"q", TILEC_OPERAND_FLOAT, 0, 0}, {"q_out", TILEC_OPERAND_FLOAT, 0, 0}, {"k", TILEC_OPERAND_FLOAT, 0, 0}, {"k_cache", TILEC_OPERAND_FLOAT, 0, 0}, {"v", TILEC_OPERAND_FLOAT, 0, 0}, {"v_cache", TILEC_OPERAND_FLOAT, 0, 0}},
      {"D", "Hq", "S", "original_max_position", "Dkv", NULL, NULL, NULL},
      {"theta", "factor", "low_freq_factor", "high_freq_factor"},
      0x0u, 0x0u, "body_rope_append", "pos",
      TILEC_BAD_INDEX_POSITION, 2},
+    {"send",
+     {{"src", TILEC_OPERAND_ANY, 0, 0}, {"dst", TILEC_OPERAND_ANY, 0, 1}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
+     {"n", "d0", NULL, NULL, NULL, NULL, NULL, NULL},
+     {NULL, NULL, NULL, NULL},
+     0x0u, 0x0u, "", "",
+     TILEC_BAD_INDEX_NONE, -1},
 };
 
 #endif /* TILEC_TASK_KINDS_H */

@@ -87,7 +87,9 @@ def PlanMemoryPass : Pass<"tile-plan-memory", "::mlir::ModuleOp"> {
   let summary = "Assigns every buffer a byte offset in its program's arena";
   let description = [{
     Weights, KV caches, inputs and outputs persist and get space of their own,
-    in order. Activation and scratch buffers live from the first to the last
+    in order, and so does every buffer a peer program's `tile.send` writes
+    (its writer is not among this program's tasks). Activation and scratch
+    buffers live from the first to the last
     task (in program order) that touches them; buffers whose lives do not
     overlap share space (first fit, largest first). Offsets are multiples of
     `alignment`. Buffers that already have an offset keep it.

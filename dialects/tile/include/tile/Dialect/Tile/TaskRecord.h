@@ -30,6 +30,9 @@ public:
   /// dtype, and TILEC_OPERAND_CONSTANT for a weight. A null value leaves
   /// the slot absent (an optional operand).
   void setOperand(unsigned slot, Value buffer);
+  /// Operand `slot` is `buffer` of the program with index `program` in its
+  /// module (TILEC_OPERAND_PEER): a send's destination.
+  void setPeerOperand(unsigned slot, Value buffer, uint32_t program);
   void setInt(unsigned slot, int64_t value) { record.ip[slot] = value; }
   void setFloat(unsigned slot, double value) { record.fp[slot] = static_cast<float>(value); }
 

@@ -12,18 +12,24 @@ class TaskOperandClass<string cname> { string name = cname; }
 def TaskFloat : TaskOperandClass<"FLOAT">; // f32, bf16 or f16
 def TaskF32 : TaskOperandClass<"F32">;     // f32 only
 def TaskI32 : TaskOperandClass<"I32">;     // i32 only
+def TaskAny : TaskOperandClass<"ANY">;     // any dtype (a byte copy)
 
 // An operand slot: `name` is a C identifier (it names the slot's index,
 // TILEC_<KIND>_OP_<NAME>), `summary` says what it holds and its extent.
-class TaskOperand<string cname, TaskOperandClass ccls, string csummary, bit copt = 0> {
+class TaskOperand<string cname, TaskOperandClass ccls, string csummary, bit copt = 0,
+                  bit cpeer = 0> {
   string name = cname;
   TaskOperandClass cls = ccls;
   string summary = csummary;
   bit optional = copt;
+  // In a peer program's arena (TILEC_OPERAND_PEER), never the task's own.
+  bit peer = cpeer;
 }
 class OptionalTaskOperand<string cname, TaskOperandClass ccls, string csummary>
     : TaskOperand<cname, ccls, csummary, 1>;
 // A slot the kind does not use, to keep later slots at their places.
+class PeerTaskOperand<string cname, TaskOperandClass ccls, string csummary>
+    : TaskOperand<cname, ccls, csummary, 0, 1>;
 def NoTaskOperand : TaskOperand<"", TaskFloat, "">;
 
 // A parameter slot (ip[] or fp[]): a C identifier and what it means.

@@ -235,4 +235,17 @@ def RopeAppendKind : TaskKind<12, "rope_append"> {
   let badIndexBound = "S";
 }
 
+def SendKind : TaskKind<13, "send"> {
+  let description = [{
+    dst[d0 : d0 + n] = src[0 : n], dst in the arena of the peer program its
+    operand names (a tile.send). src and dst have one dtype; the task's
+    signal slice ends with the peer's event (sys scope), released after the
+    copy.
+  }];
+  let operands = [TaskOperand<"src", TaskAny, "[n]">,
+                  PeerTaskOperand<"dst", TaskAny, "[d0 + n], a peer's">];
+  let ints = [TaskParam<"n", "elements">,
+              TaskParam<"d0", "first element of dst">];
+}
+
 #endif // TILE_TASK_KINDS_TD

@@ -10,6 +10,7 @@
 
 include "tile/Dialect/Tile/TileDialect.td"
 include "tile/Dialect/Tile/TileAttrs.td"
+include "tile/Dialect/Tile/TileInterfaces.td"
 include "tile/Dialect/Tile/TileTypes.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/SymbolInterfaces.td"
@@ -80,19 +81,26 @@ def Tile_BufferOp : Tile_TaskLevelOp<"buffer", [HasParent<"ProgramOp">]> {
     others whose lifetimes do not overlap. `offset` is the
     byte offset in the arena, set by memory planning; it is 16-byte aligned
     so every buffer can be read with 16-byte vector loads and bulk copies.
-    `source` names the checkpoint tensor a weight is loaded from.
+    `source` names the checkpoint tensor a weight is loaded from; `slice`
+    `[dim, begin, end]` says the buffer holds only indices [begin, end) of
+    that tensor's dimension `dim` (a tensor-parallel shard: rows of a
+    column-split projection's weight, columns of a row-split one), the
+    tensor's other dimensions being the buffer's.
 
     ```mlir
     %w = tile.buffer @wq kind(weight) offset(0) : memref<4096x4096xbf16>
+    %wo = tile.buffer @wo kind(weight) source("o_proj.weight") slice [1, 0, 2048]
+        : memref<4096x2048xbf16>
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, Tile_BufferKindAttr:$kind,
                        OptionalAttr<Tile_I64Attr>:$offset,
-                       OptionalAttr<StrAttr>:$source);
+                       OptionalAttr<StrAttr>:$source,
+                       OptionalAttr<DenseI64ArrayAttr>:$slice);
   let results = (outs Tile_GlobalMemRef:$result);
   let assemblyFormat = [{
     $sym_name `kind` `(` $kind `)` (`offset` `(` $offset^ `)`)?
-    (`source` `(` $source^ `)`)? attr-dict `:` type($result)
+    (`source` `(` $source^ `)`)? (`slice` $slice^)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
@@ -213,7 +221,8 @@ def Tile_SignalOp : Tile_TaskLevelOp<"signal"> {
 }
 
 def Tile_SendOp : Tile_TaskLevelOp<"send", [
-    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>,
+    DeclareOpInterfaceMethods<Tile_TaskComputeOpInterface>]> {
   let summary = "stores a tile into a peer device's buffer, then signals there";
   let description = [{
     Writes `source` into buffer `@peer::@buffer` at `offsets` of the peer
@@ -221,6 +230,13 @@ def Tile_SendOp : Tile_TaskLevelOp<"send", [
     increments the peer's event with `red.release.sys.global.add.u32` so that
     the peer's acquire wait sees the data. Crossing devices needs `sys` scope,
     both on the send and on the peer's event.
+
+    In a scheduled program a send is its task's one compute op: the table
+    holds it as kind `send` (TileTaskKinds.td), the destination a peer
+    operand (`TILEC_OPERAND_PEER`), the peer's event last in the task's
+    signals. That needs constant offsets and a destination range that is
+    contiguous (`getFlatDestinationOffset`); the host backend copies and
+    releases, the cuda backend does not run sends yet.
 
     ```mlir
     tile.send %part to @gpu1::@partial[%c0] signal @gpu1::@partial_ready
@@ -234,6 +250,12 @@ def Tile_SendOp : Tile_TaskLevelOp<"send", [
   let assemblyFormat = [{
     $source `to` $buffer `[` $offsets `]` `signal` $event
     `ordering` `(` $ordering `)` `scope` `(` $scope `)` attr-dict `:` type($source)
+  }];
+  let extraClassDeclaration = [{
+    /// Where the source lands in the destination, in elements from its
+    /// start, when the offsets are constants and the range is contiguous
+    /// (the form the schedule table holds); nullopt otherwise.
+    std::optional<int64_t> getFlatDestinationOffset();
   }];
   let hasVerifier = 1;
 }
