@@ -147,9 +147,26 @@ func.func @kv_append_on_weight(%k: tensor<1x32xbf16> {tile.input = "k"},
 // Ops tile-partition does not handle
 //===----------------------------------------------------------------------===//
 
+// A collective with a device no function compiles for.
 func.func @all_reduce(%x: tensor<1x64xbf16> {tile.input = "x"}) -> tensor<1x64xbf16> {
-  // expected-error @+1 {{tile.all_reduce needs multi-device partitioning, which tile-partition does not do yet}}
+  // expected-error @+1 {{all_reduce names device 1, which no function of the module (tile.device) compiles for}}
   %s = tile.all_reduce sum %x devices [0, 1] : tensor<1x64xbf16>
+  return %s : tensor<1x64xbf16>
+}
+
+// -----
+
+func.func @not_member(%x: tensor<1x64xbf16> {tile.input = "x"}) -> tensor<1x64xbf16> attributes {tile.device = 2 : i64} {
+  // expected-error @+1 {{device 2 is not in the all_reduce's devices}}
+  %s = tile.all_reduce sum %x devices [0, 1] : tensor<1x64xbf16>
+  return %s : tensor<1x64xbf16>
+}
+
+// -----
+
+func.func @max(%x: tensor<1x64xbf16> {tile.input = "x"}) -> tensor<1x64xbf16> attributes {tile.device = 0 : i64} {
+  // expected-error @+1 {{tile-partition lowers all_reduce sum only, got max}}
+  %s = tile.all_reduce max %x devices [0, 1] : tensor<1x64xbf16>
   return %s : tensor<1x64xbf16>
 }
 
@@ -197,11 +214,11 @@ func.func @cache_update_returned(%k: tensor<1x32xf32> {tile.input = "k"}, %c: te
 
 // -----
 
+// expected-error @+1 {{tile-partition compiles one function per device: with 2 functions, each needs a tile.device = <id>}}
 func.func @one(%x: tensor<1x8xf32> {tile.input = "x"}) -> tensor<1x8xf32> {
   %y = tile.add %x, %x : tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }
-// expected-error @+1 {{tile-partition compiles one function per module (one device program); found 2}}
 func.func @two(%x: tensor<1x8xf32> {tile.input = "x"}) -> tensor<1x8xf32> {
   %y = tile.add %x, %x : tensor<1x8xf32>
   return %y : tensor<1x8xf32>
@@ -212,6 +229,18 @@ func.func @two(%x: tensor<1x8xf32> {tile.input = "x"}) -> tensor<1x8xf32> {
 
 func.func @feeds_unknown(%x: tensor<1x8xf32> {tile.input = "x"}) -> (tensor<1x8xf32> {tile.feeds = "missing"}) {
   // expected-error @+1 {{a result with tile.feeds = "missing" must feed a tile.input of its own type 'memref<8xf32>'}}
+  %y = tile.add %x, %x : tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
+
+// -----
+
+func.func @first(%x: tensor<1x8xf32> {tile.input = "x"}) -> tensor<1x8xf32> attributes {tile.device = 1 : i64} {
+  %y = tile.add %x, %x : tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
+// expected-error @+1 {{device 1 is negative or has two functions}}
+func.func @second(%x: tensor<1x8xf32> {tile.input = "x"}) -> tensor<1x8xf32> attributes {tile.device = 1 : i64} {
   %y = tile.add %x, %x : tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }

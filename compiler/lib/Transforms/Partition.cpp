@@ -4,6 +4,7 @@
 #include "tile/Dialect/Tile/TileOps.h"
 #include "tilec/kernel_abi.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/StringSet.h"
@@ -26,10 +27,14 @@ constexpr StringLiteral kKVCacheAttr = "tile.kv_cache";
 constexpr StringLiteral kInputAttr = "tile.input";
 constexpr StringLiteral kOutputAttr = "tile.output";
 constexpr StringLiteral kFeedsAttr = "tile.feeds";
+constexpr StringLiteral kDeviceAttr = "tile.device";
 
 struct Options {
   int64_t workers, maxTaskBytes, kvChunk;
   bool foldCombine, foldRopeAppend;
+  int64_t device;
+  /// The program of each device of the module (for collectives).
+  llvm::DenseMap<int64_t, StringAttr> programOf;
 };
 
 /// Builds one program from one graph function.
@@ -70,6 +75,7 @@ private:
   LogicalResult partitionAttention(AttentionOp op);
   LogicalResult partitionElementwise(Operation *op, ElementwiseKind kind);
   LogicalResult partitionArgmax(ArgmaxOp op);
+  LogicalResult partitionAllReduce(AllReduceOp op);
 
   func::FuncOp func;
   ProgramOp program;
@@ -83,6 +89,7 @@ private:
   llvm::StringSet<> names;
   llvm::StringMap<unsigned> taskCounts;
   int64_t numTasks = 0;
+  int64_t numAllReduces = 0; // collectives lowered so far, named by count
   llvm::DenseSet<Operation *> partitioned; // projections split with a sibling,
                                            // appends folded into a rope_append
   // An attention result whose combine the consuming projection takes as its
@@ -526,6 +533,88 @@ LogicalResult ProgramBuilder::partitionArgmax(ArgmaxOp op) {
   return success();
 }
 
+/// The k-th all_reduce of every device program of its group is one
+/// collective: each device sends its x into a buffer of every peer
+/// (`all_reduce_<k>_from_<device>`, written only by that send) and signals
+/// the peer's `all_reduce_<k>_arrived` (sys scope, one signal per peer);
+/// then each adds the group's contributions in the group's order, so every
+/// device holds the same bits. The first add waits for the arrivals.
+LogicalResult ProgramBuilder::partitionAllReduce(AllReduceOp op) {
+  if (op.getKind() != ReduceKind::sum)
+    return op.emitError() << "tile-partition lowers all_reduce sum only, got "
+                          << stringifyReduceKind(op.getKind());
+  ArrayRef<int32_t> group = op.getDevices();
+  if (!llvm::is_contained(group, options.device))
+    return op.emitError() << "device " << options.device
+                          << " is not in the all_reduce's devices";
+  for (int32_t device : group)
+    if (!options.programOf.count(device))
+      return op.emitError() << "all_reduce names device " << device
+                            << ", which no function of the module "
+                               "(tile.device) compiles for";
+  std::string stem = ("all_reduce_" + Twine(numAllReduces++)).str();
+  Value x = lookup(op.getX());
+  auto type = cast<MemRefType>(x.getType());
+  // Peers' contributions, by device.
+  llvm::DenseMap<int64_t, Value> from;
+  for (int32_t device : group) {
+    if (device == options.device)
+      continue;
+    std::string name = (stem + "_from_" + Twine(device)).str();
+    from[device] =
+        newBuffer(op.getLoc(), name, BufferKind::activation, type);
+    if (from[device].getDefiningOp<BufferOp>().getSymName() != name)
+      return op.emitError() << "buffer name @" << name << " is taken";
+  }
+  Value arrived;
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointAfter(lastBuffer);
+    std::string name = stem + "_arrived";
+    if (!names.insert(name).second)
+      return op.emitError() << "event name @" << name << " is taken";
+    arrived = EventOp::create(builder, op.getLoc(),
+                              EventType::get(builder.getContext()), name,
+                              static_cast<int64_t>(group.size() - 1),
+                              MemoryScope::sys)
+                  .getResult();
+  }
+  if (failed(reserveTasks(op, 2 * (group.size() - 1))))
+    return failure();
+  for (int32_t device : group) {
+    if (device == options.device)
+      continue;
+    StringAttr peer = options.programOf.lookup(device);
+    auto ref = [&](const Twine &leaf) {
+      return SymbolRefAttr::get(
+          peer, FlatSymbolRefAttr::get(builder.getStringAttr(leaf)));
+    };
+    beginTask(op.getLoc(), (stem + "_to_" + Twine(device)).str());
+    Value zero = arith::ConstantIndexOp::create(builder, op.getLoc(), 0);
+    SendOp::create(builder, op.getLoc(), x,
+                   ref(stem + "_from_" + Twine(options.device)),
+                   ValueRange{zero}, ref(stem + "_arrived"),
+                   MemoryOrdering::release, MemoryScope::sys);
+  }
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stem);
+  if (failed(out))
+    return failure();
+  auto contribution = [&](int32_t device) {
+    return device == options.device ? x : from.lookup(device);
+  };
+  int64_t n = type.getNumElements();
+  for (size_t i = 1; i < group.size(); ++i) {
+    beginTask(op.getLoc(), stem);
+    if (i == 1)
+      WaitOp::create(builder, op.getLoc(), arrived, MemoryOrdering::acquire,
+                     MemoryScope::sys);
+    Value lhs = i == 1 ? contribution(group[0]) : *out;
+    ElementwiseOp::create(builder, op.getLoc(), ElementwiseKind::add, lhs,
+                          contribution(group[i]), *out, 0, n);
+  }
+  return success();
+}
+
 LogicalResult ProgramBuilder::partition(Operation *op) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case<EmbedOp>([&](auto op) { return partitionEmbed(op); })
@@ -543,11 +632,7 @@ LogicalResult ProgramBuilder::partition(Operation *op) {
       })
       .Case<ArgmaxOp>([&](auto op) { return partitionArgmax(op); })
       .Case<PositionOp, func::ReturnOp>([](auto) { return success(); })
-      .Case<AllReduceOp>([](auto op) {
-        return op.emitError("tile.all_reduce needs multi-device "
-                            "partitioning, which tile-partition does not "
-                            "do yet");
-      })
+      .Case<AllReduceOp>([&](auto op) { return partitionAllReduce(op); })
       .Default([](Operation *op) {
         return op->emitError() << "tile-partition cannot partition '"
                                << op->getName() << "'";
@@ -625,20 +710,37 @@ public:
       return signalPassFailure();
     }
     auto funcs = llvm::to_vector(module.getOps<func::FuncOp>());
-    if (funcs.size() > 1) {
-      funcs[1].emitError() << "tile-partition compiles one function per "
-                              "module (one device program); found "
-                           << funcs.size();
-      return signalPassFailure();
+    // One function per device: with several, each names its device.
+    llvm::DenseMap<int64_t, StringAttr> programOf;
+    for (auto func : funcs) {
+      int64_t id = device;
+      if (auto attr = func->getAttrOfType<IntegerAttr>(kDeviceAttr))
+        id = attr.getInt();
+      else if (funcs.size() > 1) {
+        func.emitError() << "tile-partition compiles one function per device: "
+                            "with "
+                         << funcs.size()
+                         << " functions, each needs a tile.device = <id>";
+        return signalPassFailure();
+      }
+      if (id < 0 || !programOf.try_emplace(id, func.getSymNameAttr()).second) {
+        func.emitError() << "device " << id
+                         << " is negative or has two functions";
+        return signalPassFailure();
+      }
     }
     for (auto func : funcs) {
+      int64_t id = device;
+      if (auto attr = func->getAttrOfType<IntegerAttr>(kDeviceAttr))
+        id = attr.getInt();
       OpBuilder builder(func);
       auto program = ProgramOp::create(builder, func.getLoc(), func.getSymName(),
-                                       device, target, workers);
+                                       id, target, workers);
       program.getBody().emplaceBlock();
-      ProgramBuilder programBuilder(
-          func, program,
-          {workers, maxTaskBytes, kvChunk, foldCombine, foldRopeAppend});
+      ProgramBuilder programBuilder(func, program,
+                                    {workers, maxTaskBytes, kvChunk,
+                                     foldCombine, foldRopeAppend, id,
+                                     programOf});
       if (failed(programBuilder.run()))
         return signalPassFailure();
       func.erase();

@@ -76,6 +76,15 @@ LogicalResult Schedule::schedule(ProgramOp program) {
       below = std::max(below, rank[s] + syncCost);
     rank[i] = cost[i] + below;
   }
+  // Sends go first among the ready tasks: their consumers are on other
+  // devices (no successor here gives them rank), and a peer's task that
+  // waits for them may be what this device's next tasks wait for. A task
+  // waiting on a send's arrival reads the same data the send does, so it
+  // becomes ready with it and is listed after it on any one worker.
+  int64_t top = n ? *llvm::max_element(rank) : 0;
+  for (unsigned i = 0; i < n; ++i)
+    if (!tasks[i].getBody().getOps<SendOp>().empty())
+      rank[i] = top + 1;
 
   // List scheduling: highest rank first, onto the worker that starts it
   // first (ties: lowest task index, lowest worker).

@@ -2,6 +2,7 @@
 #ifndef TILEC_TRANSFORMS_PASSES_H
 #define TILEC_TRANSFORMS_PASSES_H
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 #include "tile/Dialect/Tile/TileDialect.h"

@@ -65,7 +65,7 @@ def PartitionPass : Pass<"tile-partition", "::mlir::ModuleOp"> {
     activation has one token row. Tasks are listed in the graph's order,
     which defines the program's meaning for later passes.
   }];
-  let dependentDialects = ["::mlir::tile::TileDialect"];
+  let dependentDialects = ["::mlir::tile::TileDialect", "::mlir::arith::ArithDialect"];
   let options = [
     Option<"workers", "workers", "int64_t", "132", "workers (CTAs) of the program">,
     Option<"target", "target", "std::string", "\"sm_90a\"", "target of the program">,
