@@ -80,12 +80,12 @@ static BufferDesc parseBuffer(const JsonField &f, const ProgramDesc &program) {
     b.slice = slice->integers();
     if (b.source.empty())
       slice->fail("a slice needs a 'source' tensor");
-    if (b.slice.size() != 3)
-      slice->fail(cat("must be [dim, begin, end], got ", b.slice.size(), " values"));
-    int64_t dim = b.slice[0], begin = b.slice[1], end = b.slice[2];
+    if (b.slice.size() != 4)
+      slice->fail(cat("must be [dim, begin, end, extent], got ", b.slice.size(), " values"));
+    int64_t dim = b.slice[0], begin = b.slice[1], end = b.slice[2], extent = b.slice[3];
     if (dim < 0 || dim >= static_cast<int64_t>(b.shape.size()) || begin < 0 || end < begin ||
-        end - begin != b.shape[dim])
-      slice->fail(cat("[", dim, ", ", begin, ", ", end, "] does not select the ",
+        end - begin != b.shape[dim] || end > extent)
+      slice->fail(cat("[", dim, ", ", begin, ", ", end, ", ", extent, "] does not select the ",
                       dim >= 0 && dim < static_cast<int64_t>(b.shape.size())
                           ? cat(b.shape[dim], " indices of dimension ", dim)
                           : cat("dimension ", dim),

@@ -27,8 +27,9 @@ struct BufferDesc {
   uint64_t offset = 0, bytes = 0;
   std::vector<int64_t> shape;
   std::string source; // checkpoint tensor name, "" if none
-  /// [dim, begin, end]: the buffer holds indices [begin, end) of the source
-  /// tensor's dimension dim (a tensor-parallel shard); empty: all of it.
+  /// [dim, begin, end, extent]: the buffer holds indices [begin, end) of the
+  /// source tensor's dimension dim, of `extent` indices (a tensor-parallel
+  /// shard); empty: all of it.
   std::vector<int64_t> slice;
   uint64_t elements() const;
 };

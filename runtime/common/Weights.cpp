@@ -75,17 +75,15 @@ void checkTensor(const std::string &path, const BufferRef &ref, const TensorView
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
          shapeString(t.shape), " but buffer '", ref.address, "' expects ", shapeString(b.shape));
   if (!b.slice.empty()) {
-    // The buffer's shape with the sliced dimension as long as the slice's end.
+    // The buffer's shape with the sliced dimension whole.
     std::vector<int64_t> whole = b.shape;
     size_t dim = static_cast<size_t>(b.slice[0]);
-    bool fits = t.shape.size() == whole.size() && t.shape[dim] >= b.slice[2];
-    for (size_t i = 0; fits && i < whole.size(); ++i)
-      fits = i == dim || t.shape[i] == whole[i];
-    if (!fits)
+    whole[dim] = b.slice[3];
+    if (t.shape != whole)
       fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
            shapeString(t.shape), " but buffer '", ref.address, "' holds indices [", b.slice[1],
-           ", ", b.slice[2], ") of its dimension ", dim, " of shape ", shapeString(b.shape),
-           " otherwise");
+           ", ", b.slice[2], ") of its dimension ", dim, " of extent ", b.slice[3], ", as ",
+           shapeString(b.shape));
   }
   bool convertible = isFloatDtype(t.dtype) && isFloatDtype(b.dtype);
   if (t.dtype != b.dtype && !convertible)
@@ -196,12 +194,32 @@ uint64_t mix(uint64_t z) { // splitmix64's finalizer: a strong 64-bit hash
 void fillOne(tilec_model &m, size_t index, uint64_t seed) {
   const BufferRef &ref = m.artifact.buffers[index];
   const BufferDesc &b = *ref.desc;
-  std::string fullName = m.artifact.manifest.programs[ref.program].name + "/" + b.name;
+  // Values are a function of the checkpoint tensor and the element's index
+  // in it, so the shards of a tensor-parallel artifact hold exactly what the
+  // one-device artifact's whole tensor holds.
+  std::string fullName = b.source.empty()
+                             ? m.artifact.manifest.programs[ref.program].name + "/" + b.name
+                             : b.source;
   uint64_t key = mix(seed ^ mix(tilec_fnv1a(fullName.data(), fullName.size())));
-  bool matrix = b.shape.size() >= 2;
+  std::vector<int64_t> whole = b.shape;
+  uint64_t run = 1, stride = 1, skip = 0; // the slice's runs in the whole
+  if (!b.slice.empty()) {
+    size_t dim = static_cast<size_t>(b.slice[0]);
+    whole[dim] = b.slice[3];
+    uint64_t inner = 1;
+    for (size_t i = dim + 1; i < b.shape.size(); ++i)
+      inner *= static_cast<uint64_t>(b.shape[i]);
+    run = inner * static_cast<uint64_t>(b.shape[dim]);
+    stride = inner * static_cast<uint64_t>(b.slice[3]);
+    skip = inner * static_cast<uint64_t>(b.slice[1]);
+  }
+  auto wholeIndex = [&](uint64_t i) {
+    return b.slice.empty() ? i : (i / run) * stride + skip + i % run;
+  };
+  bool matrix = whole.size() >= 2;
   float center = matrix ? 0.0f : 1.0f;
   float halfWidth =
-      matrix ? 1.0f / std::sqrt(static_cast<float>(b.shape.back())) : 0.1f * std::sqrt(3.0f);
+      matrix ? 1.0f / std::sqrt(static_cast<float>(whole.back())) : 0.1f * std::sqrt(3.0f);
   uint64_t n = b.elements();
   std::vector<unsigned char> bytes(b.bytes);
   // Element i depends only on (key, i): threads fill disjoint ranges and the
@@ -213,7 +231,7 @@ void fillOne(tilec_model &m, size_t index, uint64_t seed) {
     for (uint64_t at = begin; at < end; at += kBlock) {
       uint64_t count = std::min(kBlock, end - at);
       for (uint64_t i = 0; i < count; ++i) {
-        uint64_t h = mix(key + (at + i + 1) * 0x9E3779B97F4A7C15ull);
+        uint64_t h = mix(key + (wholeIndex(at + i) + 1) * 0x9E3779B97F4A7C15ull);
         float u = static_cast<float>(h >> 40) * (1.0f / 16777216.0f); // [0, 1), 24 bits
         values[i] = center + (2.0f * u - 1.0f) * halfWidth;
       }

@@ -285,10 +285,27 @@ void writeOutputs(const tilec_model *m, const Options &o) {
   }
 }
 
-/// The buffer a decode loop needs, with a message saying why if it is missing.
+/// The addresses of the buffers named `name` in each program that has one,
+/// in program order: "name" in a one-program artifact, "device0/name",
+/// "device1/name", ... in a tensor-parallel one (each device holds the
+/// model's inputs and outputs).
+std::vector<std::string> buffersNamed(const tilec_model *m, const char *name) {
+  std::vector<std::string> found;
+  for (size_t i = 0, n = tilec_buffer_count(m); i < n; ++i) {
+    tilec_buffer_info b;
+    check(tilec_buffer_get_info(m, i, &b));
+    if (std::strcmp(b.name, name) == 0)
+      found.push_back(b.address);
+  }
+  return found;
+}
+
+/// The buffer a decode loop needs (its first program's), with a message
+/// saying why if it is missing.
 tilec_buffer_info decodeBuffer(const tilec_model *m, const char *name, tilec_dtype dtype) {
+  std::vector<std::string> addresses = buffersNamed(m, name);
   size_t index;
-  if (tilec_buffer_find(m, name, &index) != TILEC_OK)
+  if (addresses.empty() || tilec_buffer_find(m, addresses.front().c_str(), &index) != TILEC_OK)
     throw ToolError(fmt::format("--prompt-ids needs an artifact compiled from a model, with "
                                 "buffers 'token' and 'logits'; this one has no '{}'",
                                 name));
@@ -307,13 +324,16 @@ tilec_buffer_info decodeBuffer(const tilec_model *m, const char *name, tilec_dty
 /// `report` (the last of --repeat runs).
 uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
   decodeBuffer(m, "token", TILEC_DTYPE_I32);
+  // Every device of a tensor-parallel model decodes the same token; the
+  // first device's outputs are read (all devices hold the same).
+  std::vector<std::string> tokens = buffersNamed(m, "token");
   // Models write the greedy token back into `token` (tile.feeds); an
   // artifact with a separate `next_token` output has it there.
-  size_t found;
-  const char *nextName =
-      tilec_buffer_find(m, "next_token", &found) == TILEC_OK ? "next_token" : "token";
-  decodeBuffer(m, nextName, TILEC_DTYPE_I32);
+  bool separateNext = !buffersNamed(m, "next_token").empty();
+  tilec_buffer_info nextInfo = decodeBuffer(m, separateNext ? "next_token" : "token", TILEC_DTYPE_I32);
+  const std::string nextName = nextInfo.address;
   tilec_buffer_info logits = decodeBuffer(m, "logits", TILEC_DTYPE_F32);
+  const std::string logitsName = logits.address;
   std::ofstream logitsOut;
   if (report && !o.logitsFile.empty()) {
     logitsOut.open(o.logitsFile, std::ios::binary | std::ios::trunc);
@@ -359,21 +379,22 @@ uint32_t runDecode(tilec_model *m, const Options &o, bool report) {
     int64_t position = int64_t(o.position) + int64_t(step);
     if (position > std::numeric_limits<int32_t>::max())
       throw ToolError("--position plus the tokens exceeds the 32-bit position");
-    check(tilec_set_buffer(m, "token", &token, sizeof token));
+    for (const std::string &address : tokens)
+      check(tilec_set_buffer(m, address.c_str(), &token, sizeof token));
     auto start = std::chrono::steady_clock::now();
     check(tilec_run(m, static_cast<int32_t>(position), 1));
     tokenMs.push_back(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
             .count());
     int32_t next;
-    check(tilec_get_buffer(m, nextName, &next, sizeof next));
+    check(tilec_get_buffer(m, nextName.c_str(), &next, sizeof next));
     if (step + 1 < o.promptIds.size()) {
       token = o.promptIds[step + 1];
       continue;
     }
     generated.push_back(next);
     digest = fnv1a(digest, &next, sizeof next);
-    check(tilec_get_buffer(m, "logits", row.data(), logits.bytes));
+    check(tilec_get_buffer(m, logitsName.c_str(), row.data(), logits.bytes));
     if (o.repeat > 1 || logitsOut)
       digest = fnv1a(digest, row.data(), logits.bytes);
     if (report && !std::all_of(row.begin(), row.end(), [](float v) { return std::isfinite(v); }))
@@ -511,7 +532,9 @@ int run(const Options &o) {
   opts.host_threads = o.hostThreads;
   if (!o.promptIds.empty())
     for (const std::string &arg : o.inputs)
-      if (splitAssignment(arg, "--input").first == "token")
+      if (std::string target = splitAssignment(arg, "--input").first;
+          target == "token" ||
+          (target.size() > 6 && target.compare(target.size() - 6, 6, "/token") == 0))
         throw ToolError("--input token=... conflicts with --prompt-ids, which sets the token "
                         "of every step");
   opts.cuda_device = o.cudaDevice;

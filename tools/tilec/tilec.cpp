@@ -52,6 +52,15 @@ int main(int argc, char **argv) {
                  "dtype/torch_dtype); checkpoints in another float dtype are "
                  "converted when loaded")
       ->check(CLI::IsMember({"bf16", "f16", "f32"}));
+  app.add_option("--devices", options.devices,
+                 "Tensor-parallel devices of a compiled model: one program "
+                 "per device (@device0, @device1, ...), each with 1/N of the "
+                 "attention heads (KV heads split, or replicated when there "
+                 "are fewer than N), of the MLP's intermediate rows and of "
+                 "the vocabulary; partial sums all-reduced and logits "
+                 "gathered by tile-level sends between the devices")
+      ->check(CLI::Range(int64_t(1), int64_t(64)))
+      ->capture_default_str();
   app.add_option("-o,--output", options.outputDir,
                  "Output directory, created if missing: the artifact, or "
                  "<input-stem>.<stage>.mlir for an IR stage (decode_step.<stage>"
@@ -130,7 +139,7 @@ int main(int argc, char **argv) {
     return app.exit(e);
   }
   options.verifySchedule = !noVerifySchedule;
-  for (const char *flag : {"--max-seq-len", "--dtype", "--weight-dtype"})
+  for (const char *flag : {"--max-seq-len", "--dtype", "--weight-dtype", "--devices"})
     if (app.count(flag) != 0)
       options.modelFlags.push_back(flag);
   for (const char *flag : {"--workers", "--max-task-bytes", "--kv-chunk",

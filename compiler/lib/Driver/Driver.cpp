@@ -131,6 +131,7 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context,
                          : std::min<int64_t>(4096, config->maxPositions);
   decode.activationDtype = options.dtype;
   decode.weightDtype = options.weightDtype;
+  decode.devices = options.devices;
   decode.sourcePath = configPath;
   auto module = tile::buildDecodeStep(&context, *config, decode);
   if (!module) {

@@ -55,6 +55,65 @@ private:
       it->second = argument(tensor(shape, weightType), "tile.weight", name);
     return it->second;
   }
+  /// Indices [begin, end) of dimension `dim` of the checkpoint tensor `name`
+  /// of shape `whole`: this device's shard. The whole tensor when it is all.
+  Value shard(llvm::StringRef name, ArrayRef<int64_t> whole, int64_t dim,
+              int64_t begin, int64_t end) {
+    if (begin == 0 && end == whole[dim])
+      return weight(name, whole);
+    std::string key = llvm::formatv("{0}@{1}:{2}:{3}", name, dim, begin, end);
+    auto [it, fresh] = weights.try_emplace(key, Value());
+    if (fresh) {
+      SmallVector<int64_t> shape(whole);
+      shape[dim] = end - begin;
+      it->second = body->addArgument(tensor(shape, weightType), loc);
+      argAttrs.push_back(b.getDictionaryAttr(
+          {b.getNamedAttr("tile.weight", b.getStringAttr(name)),
+           b.getNamedAttr("tile.weight_slice",
+                          b.getDenseI64ArrayAttr({dim, begin, end, whole[dim]}))}));
+    }
+    return it->second;
+  }
+  /// A projection computing rows [begin, end) of its `out` outputs (a
+  /// column-parallel shard: q, k, v, gate, up, the LM head).
+  Value rowShard(const llvm::Twine &name, Value x, const std::string &prefix,
+                 int64_t out, int64_t in, int64_t begin, int64_t end,
+                 bool bias, Type resultType = {}) {
+    Value w = shard(prefix + ".weight", {out, in}, 0, begin, end);
+    Value bv = bias ? shard(prefix + ".bias", {out}, 0, begin, end) : Value();
+    return LinearOp::create(
+        b, named(name),
+        tensor({1, end - begin}, resultType ? resultType : actType), x, w, bv);
+  }
+  /// A projection reading inputs [begin, end) of its `in` (a row-parallel
+  /// shard: o, down): a partial sum, with the bias on device 0 only.
+  Value columnShard(const llvm::Twine &name, Value x, const std::string &prefix,
+                    int64_t out, int64_t in, int64_t begin, int64_t end,
+                    bool bias) {
+    Value w = shard(prefix + ".weight", {out, in}, 1, begin, end);
+    Value bv = bias && device == 0 ? weight(prefix + ".bias", {out}) : Value();
+    return LinearOp::create(b, named(name), act(out), x, w, bv);
+  }
+  /// The residual stream after a row-parallel projection: device 0 adds the
+  /// residual to its partial, and the partials' sum is h + projection on
+  /// every device.
+  Value reduce(const llvm::Twine &name, Value h, Value partial) {
+    if (devices == 1)
+      return AddOp::create(b, named(name), h, partial);
+    if (device == 0)
+      partial = AddOp::create(b, named(name), h, partial);
+    return AllReduceOp::create(b, named(name + ".all_reduce"),
+                               partial.getType(), ReduceKind::sum, partial,
+                               group())
+        .getResult();
+  }
+  DenseI32ArrayAttr group() {
+    SmallVector<int32_t> ids;
+    for (int64_t d = 0; d < devices; ++d)
+      ids.push_back(d);
+    return b.getDenseI32ArrayAttr(ids);
+  }
+  void function(StringRef name);
   Location named(const llvm::Twine &name) {
     return NameLoc::get(b.getStringAttr(name.str()), loc);
   }
@@ -87,6 +146,7 @@ private:
   Value layer(int64_t i, Value h);
 
   MLIRContext *ctx;
+  int64_t device = 0, devices = 1;
   const ModelConfig &c;
   const DecodeStepOptions &o;
   OpBuilder b;
@@ -95,6 +155,7 @@ private:
   Location loc = o.sourcePath.empty()
                      ? Location(UnknownLoc::get(ctx))
                      : Location(FileLineColLoc::get(ctx, o.sourcePath, 0, 0));
+  OwningOpRef<ModuleOp> module;
   Block *body = nullptr;
   Type actType, weightType;
   Value position;
@@ -105,20 +166,29 @@ private:
 Value DecodeStepBuilder::layer(int64_t i, Value h) {
   std::string p = llvm::formatv("model.layers.{0}", i).str();
   std::string l = llvm::formatv("layers.{0}", i).str();
-  int64_t hidden = c.hiddenSize, qDim = c.numHeads * c.headDim,
-          kvDim = c.numKVHeads * c.headDim;
+  int64_t hidden = c.hiddenSize, D = c.headDim, qDim = c.numHeads * D,
+          kvDim = c.numKVHeads * D;
+  // This device's query heads, and the KV heads they read (one KV head on
+  // several devices when there are fewer KV heads than devices).
+  int64_t qHeads = c.numHeads / devices, q0 = device * qHeads;
+  int64_t kvHeads = c.numKVHeads % devices == 0 ? c.numKVHeads / devices : 1;
+  int64_t kv0 = q0 / (c.numHeads / c.numKVHeads);
+  int64_t inter = c.intermediateSize / devices, i0 = device * inter;
 
   Value n = rmsnorm(l + ".input_norm", h, p + ".input_layernorm.weight", hidden);
-  Value q = linear(l + ".q", n, p + ".self_attn.q_proj", qDim, hidden, c.qkvBias);
-  Value k = linear(l + ".k", n, p + ".self_attn.k_proj", kvDim, hidden, c.qkvBias);
-  Value v = linear(l + ".v", n, p + ".self_attn.v_proj", kvDim, hidden, c.qkvBias);
+  Value q = rowShard(l + ".q", n, p + ".self_attn.q_proj", qDim, hidden,
+                     q0 * D, (q0 + qHeads) * D, c.qkvBias);
+  Value k = rowShard(l + ".k", n, p + ".self_attn.k_proj", kvDim, hidden,
+                     kv0 * D, (kv0 + kvHeads) * D, c.qkvBias);
+  Value v = rowShard(l + ".v", n, p + ".self_attn.v_proj", kvDim, hidden,
+                     kv0 * D, (kv0 + kvHeads) * D, c.qkvBias);
   if (c.qkNorm) {
-    q = rmsnorm(l + ".q_norm", q, p + ".self_attn.q_norm.weight", c.headDim);
-    k = rmsnorm(l + ".k_norm", k, p + ".self_attn.k_norm.weight", c.headDim);
+    q = rmsnorm(l + ".q_norm", q, p + ".self_attn.q_norm.weight", D);
+    k = rmsnorm(l + ".k_norm", k, p + ".self_attn.k_norm.weight", D);
   }
   q = rope(l + ".q_rope", q);
   k = rope(l + ".k_rope", k);
-  auto cacheType = tensor({o.maxSeqLen, kvDim}, actType);
+  auto cacheType = tensor({o.maxSeqLen, kvHeads * D}, actType);
   Value kCache = argument(cacheType, "tile.kv_cache", l + ".k_cache");
   Value vCache = argument(cacheType, "tile.kv_cache", l + ".v_cache");
   // Rotated keys are appended as emitted here; tile-fuse folds the rope
@@ -128,32 +198,33 @@ Value DecodeStepBuilder::layer(int64_t i, Value h) {
   vCache = KVAppendOp::create(b, named(l + ".v_append"), cacheType, vCache, v,
                               position, /*rope=*/RopeAttr());
   Value attn = AttentionOp::create(
-      b, named(l + ".attention"), act(qDim), q, kCache, vCache, position,
-      c.numHeads, c.numKVHeads, c.headDim, FloatAttr());
-  Value projected = linear(l + ".o", attn, p + ".self_attn.o_proj", hidden,
-                           qDim, c.outputBias);
-  h = AddOp::create(b, named(l + ".attn_residual"), h, projected);
+      b, named(l + ".attention"), act(qHeads * D), q, kCache, vCache, position,
+      qHeads, kvHeads, D, FloatAttr());
+  Value projected =
+      columnShard(l + ".o", attn, p + ".self_attn.o_proj", hidden, qDim,
+                  q0 * D, (q0 + qHeads) * D, c.outputBias);
+  h = reduce(l + ".attn_residual", h, projected);
 
   Value m = rmsnorm(l + ".post_attention_norm", h,
                     p + ".post_attention_layernorm.weight", hidden);
-  Value gate = linear(l + ".gate", m, p + ".mlp.gate_proj", c.intermediateSize,
-                      hidden, false);
-  Value up = linear(l + ".up", m, p + ".mlp.up_proj", c.intermediateSize,
-                    hidden, false);
+  Value gate = rowShard(l + ".gate", m, p + ".mlp.gate_proj",
+                        c.intermediateSize, hidden, i0, i0 + inter, false);
+  Value up = rowShard(l + ".up", m, p + ".mlp.up_proj", c.intermediateSize,
+                      hidden, i0, i0 + inter, false);
   Value a = SiluMulOp::create(b, named(l + ".swiglu"), gate, up);
-  Value down = linear(l + ".down", a, p + ".mlp.down_proj", hidden,
-                      c.intermediateSize, false);
-  return AddOp::create(b, named(l + ".mlp_residual"), h, down);
+  Value down = columnShard(l + ".down", a, p + ".mlp.down_proj", hidden,
+                           c.intermediateSize, i0, i0 + inter, false);
+  return reduce(l + ".mlp_residual", h, down);
 }
 
-OwningOpRef<ModuleOp> DecodeStepBuilder::build() {
-  actType = dtype(o.activationDtype);
-  weightType = dtype(o.weightDtype.empty() ? c.weightDtype : o.weightDtype);
-  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+void DecodeStepBuilder::function(StringRef name) {
   b.setInsertionPointToEnd(module->getBody());
-  auto func = func::FuncOp::create(b, loc, "decode_step",
-                                   b.getFunctionType({}, {}));
+  auto func = func::FuncOp::create(b, loc, name, b.getFunctionType({}, {}));
+  if (devices > 1)
+    func->setAttr("tile.device", b.getI64IntegerAttr(device));
   body = func.addEntryBlock();
+  argAttrs.clear();
+  weights.clear();
   b.setInsertionPointToStart(body);
 
   Value token = argument(tensor({1}, b.getI32Type()), "tile.input", "token");
@@ -164,13 +235,15 @@ OwningOpRef<ModuleOp> DecodeStepBuilder::build() {
   for (int64_t i = 0; i < c.numLayers; ++i)
     h = layer(i, h);
   Value n = rmsnorm("final_norm", h, "model.norm.weight", c.hiddenSize);
-  Value logits =
-      c.tieWordEmbeddings
-          ? LinearOp::create(b, named("lm_head"),
-                             tensor({1, c.vocabSize}, b.getF32Type()), n, embed)
-                .getResult()
-          : linear("lm_head", n, "lm_head", c.vocabSize, c.hiddenSize, false,
-                   b.getF32Type());
+  // The vocabulary split over the devices, the logits gathered on each.
+  int64_t vocab = c.vocabSize / devices, v0 = device * vocab;
+  Value logits = rowShard(
+      "lm_head", n, c.tieWordEmbeddings ? "model.embed_tokens" : "lm_head",
+      c.vocabSize, c.hiddenSize, v0, v0 + vocab, false, b.getF32Type());
+  if (devices > 1)
+    logits = AllGatherOp::create(b, named("lm_head.all_gather"),
+                                 tensor({1, c.vocabSize}, b.getF32Type()),
+                                 logits, group());
   Value next = ArgmaxOp::create(b, named("argmax"),
                                 tensor({1}, b.getI32Type()), logits);
   func::ReturnOp::create(b, loc, ValueRange{next, logits});
@@ -182,7 +255,20 @@ OwningOpRef<ModuleOp> DecodeStepBuilder::build() {
   // The greedy token is the next step's input: written into `token`.
   func.setResultAttr(0, "tile.feeds", b.getStringAttr("token"));
   func.setResultAttr(1, "tile.output", b.getStringAttr("logits"));
-  return module;
+}
+
+OwningOpRef<ModuleOp> DecodeStepBuilder::build() {
+  actType = dtype(o.activationDtype);
+  weightType = dtype(o.weightDtype.empty() ? c.weightDtype : o.weightDtype);
+  module = ModuleOp::create(loc);
+  devices = o.devices;
+  if (devices == 1) {
+    function("decode_step");
+  } else {
+    for (device = 0; device < devices; ++device)
+      function(("device" + llvm::Twine(device)).str());
+  }
+  return std::move(module);
 }
 } // namespace
 
@@ -212,6 +298,38 @@ mlir::tile::buildDecodeStep(MLIRContext *context, const ModelConfig &config,
   if (options.activationDtype != "bf16" && options.activationDtype != "f32")
     return fail("--dtype must be bf16 or f32, got '" + options.activationDtype +
                 "'");
+  if (options.devices < 1 || options.devices > 64)
+    return fail(llvm::formatv("--devices must be in [1, 64], got {0}",
+                              options.devices));
+  if (int64_t n = options.devices; n > 1) {
+    auto split = [&](int64_t count, llvm::StringRef what) -> llvm::Error {
+      if (count % n == 0)
+        return llvm::Error::success();
+      return fail(llvm::formatv("--devices {0} does not divide {1} {2}: "
+                                "tensor parallelism gives each device an "
+                                "equal share",
+                                n, what, count));
+    };
+    if (auto e = split(config.numHeads, "num_attention_heads"))
+      return std::move(e);
+    if (auto e = split(config.intermediateSize, "intermediate_size"))
+      return std::move(e);
+    if (auto e = split(config.vocabSize, "vocab_size"))
+      return std::move(e);
+    // Each device's logits are a 16-byte aligned slice of the gathered ones.
+    if (config.vocabSize % n == 0 && (config.vocabSize / n) % 4 != 0)
+      return fail(llvm::formatv(
+          "--devices {0}: each device's {1} of vocab_size {2} is not a "
+          "multiple of 4 (its logits must start 16-byte aligned in the "
+          "gathered logits)",
+          n, config.vocabSize / n, config.vocabSize));
+    if (config.numKVHeads % n != 0 && n % config.numKVHeads != 0)
+      return fail(llvm::formatv(
+          "--devices {0} and num_key_value_heads {1}: one must divide the "
+          "other (KV heads split over the devices, or each KV head "
+          "replicated on {0} / {1} devices)",
+          n, config.numKVHeads));
+  }
   context->getOrLoadDialect<TileDialect>();
   context->getOrLoadDialect<func::FuncDialect>();
   OwningOpRef<ModuleOp> module =

@@ -3,6 +3,7 @@
 
 #include "tile/Dialect/Tile/TileOps.h"
 #include "tilec/kernel_abi.h"
+#include "tilec/Analysis/Hazards.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -75,7 +76,10 @@ private:
   LogicalResult partitionAttention(AttentionOp op);
   LogicalResult partitionElementwise(Operation *op, ElementwiseKind kind);
   LogicalResult partitionArgmax(ArgmaxOp op);
+  LogicalResult checkGroup(Operation *op, ArrayRef<int32_t> group);
   LogicalResult partitionAllReduce(AllReduceOp op);
+  LogicalResult partitionAllGather(AllGatherOp op);
+  void waitForGathers();
 
   func::FuncOp func;
   ProgramOp program;
@@ -90,6 +94,9 @@ private:
   llvm::StringMap<unsigned> taskCounts;
   int64_t numTasks = 0;
   int64_t numAllReduces = 0; // collectives lowered so far, named by count
+  int64_t numAllGathers = 0;
+  /// Gathered buffers and the event their peers' slices arrive on.
+  llvm::DenseMap<Value, Value> gatherArrivals;
   llvm::DenseSet<Operation *> partitioned; // projections split with a sibling,
                                            // appends folded into a rope_append
   // An attention result whose combine the consuming projection takes as its
@@ -113,7 +120,8 @@ Value ProgramBuilder::newBuffer(Location loc, StringRef name, BufferKind kind,
     builder.setInsertionPointToStart(&program.getBody().front());
   auto buffer = BufferOp::create(builder, loc, type, uniqueName(name), kind,
                                  IntegerAttr(), source,
-                                 DenseI64ArrayAttr());
+                                 DenseI64ArrayAttr(), FlatSymbolRefAttr(),
+                                 IntegerAttr());
   lastBuffer = buffer;
   return buffer.getResult();
 }
@@ -539,19 +547,29 @@ LogicalResult ProgramBuilder::partitionArgmax(ArgmaxOp op) {
 /// the peer's `all_reduce_<k>_arrived` (sys scope, one signal per peer);
 /// then each adds the group's contributions in the group's order, so every
 /// device holds the same bits. The first add waits for the arrivals.
+/// This device is in the collective's group, and every device of it has a
+/// function in the module.
+LogicalResult ProgramBuilder::checkGroup(Operation *op,
+                                         ArrayRef<int32_t> group) {
+  StringRef name = op->getName().stripDialect();
+  if (!llvm::is_contained(group, options.device))
+    return op->emitError() << "device " << options.device << " is not in the "
+                           << name << "'s devices";
+  for (int32_t device : group)
+    if (!options.programOf.count(device))
+      return op->emitError() << name << " names device " << device
+                             << ", which no function of the module "
+                                "(tile.device) compiles for";
+  return success();
+}
+
 LogicalResult ProgramBuilder::partitionAllReduce(AllReduceOp op) {
   if (op.getKind() != ReduceKind::sum)
     return op.emitError() << "tile-partition lowers all_reduce sum only, got "
                           << stringifyReduceKind(op.getKind());
   ArrayRef<int32_t> group = op.getDevices();
-  if (!llvm::is_contained(group, options.device))
-    return op.emitError() << "device " << options.device
-                          << " is not in the all_reduce's devices";
-  for (int32_t device : group)
-    if (!options.programOf.count(device))
-      return op.emitError() << "all_reduce names device " << device
-                            << ", which no function of the module "
-                               "(tile.device) compiles for";
+  if (failed(checkGroup(op, group)))
+    return failure();
   std::string stem = ("all_reduce_" + Twine(numAllReduces++)).str();
   Value x = lookup(op.getX());
   auto type = cast<MemRefType>(x.getType());
@@ -615,6 +633,81 @@ LogicalResult ProgramBuilder::partitionAllReduce(AllReduceOp op) {
   return success();
 }
 
+/// The k-th all_gather of every device program of its group is one
+/// collective: x's buffer becomes a view of this device's slice of the
+/// result (the op computing x writes there), x is sent into the same slice
+/// of every peer's result (named alike on every device), and each task
+/// reading the result waits for `all_gather_<k>_arrived` (waitForGathers).
+LogicalResult ProgramBuilder::partitionAllGather(AllGatherOp op) {
+  ArrayRef<int32_t> group = op.getDevices();
+  if (failed(checkGroup(op, group)))
+    return failure();
+  std::string stem = ("all_gather_" + Twine(numAllGathers++)).str();
+  Value x = lookup(op.getX());
+  auto slice = x.getDefiningOp<BufferOp>();
+  if (slice.getKind() != BufferKind::activation || slice.getParent())
+    return op.emitError() << "all_gather's x must be computed by an op of "
+                             "this function (an activation buffer), so that "
+                             "it can write its slice of the result in place";
+  FailureOr<Value> out = resultBuffer(op, op.getResult(), stem);
+  if (failed(out))
+    return failure();
+  auto gathered = out->getDefiningOp<BufferOp>();
+  int64_t position = llvm::find(group, options.device) - group.begin();
+  int64_t elements = slice.getResult().getType().getNumElements();
+  slice.setParentAttr(FlatSymbolRefAttr::get(gathered.getSymNameAttr()));
+  slice.setParentOffset(position * slice.getSizeInBytes());
+  if (failed(slice.verify()))
+    return failure();
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointAfter(lastBuffer);
+    std::string name = stem + "_arrived";
+    if (!names.insert(name).second)
+      return op.emitError() << "event name @" << name << " is taken";
+    gatherArrivals[*out] =
+        EventOp::create(builder, op.getLoc(),
+                        EventType::get(builder.getContext()), name,
+                        static_cast<int64_t>(group.size() - 1),
+                        MemoryScope::sys)
+            .getResult();
+  }
+  if (failed(reserveTasks(op, group.size() - 1)))
+    return failure();
+  for (int32_t device : group) {
+    if (device == options.device)
+      continue;
+    StringAttr peer = options.programOf.lookup(device);
+    auto ref = [&](StringRef leaf) {
+      return SymbolRefAttr::get(
+          peer, FlatSymbolRefAttr::get(builder.getStringAttr(leaf)));
+    };
+    beginTask(op.getLoc(), (stem + "_to_" + Twine(device)).str());
+    Value at = arith::ConstantIndexOp::create(builder, op.getLoc(),
+                                              position * elements);
+    SendOp::create(builder, op.getLoc(), x, ref(gathered.getSymName()),
+                   ValueRange{at}, ref(stem + "_arrived"),
+                   MemoryOrdering::release, MemoryScope::sys);
+  }
+  return success();
+}
+
+/// Tasks reading a gathered buffer wait for the peers' slices first.
+void ProgramBuilder::waitForGathers() {
+  for (auto task : program.getOps<TaskOp>()) {
+    SmallVector<Value> events;
+    forEachAccess(task, [&](const BufferAccess &a) {
+      if (Value event = gatherArrivals.lookup(a.buffer);
+          event && !a.write && !llvm::is_contained(events, event))
+        events.push_back(event);
+    });
+    builder.setInsertionPointToStart(&task.getBody().front());
+    for (Value event : events)
+      WaitOp::create(builder, task.getLoc(), event, MemoryOrdering::acquire,
+                     MemoryScope::sys);
+  }
+}
+
 LogicalResult ProgramBuilder::partition(Operation *op) {
   return llvm::TypeSwitch<Operation *, LogicalResult>(op)
       .Case<EmbedOp>([&](auto op) { return partitionEmbed(op); })
@@ -633,6 +726,7 @@ LogicalResult ProgramBuilder::partition(Operation *op) {
       .Case<ArgmaxOp>([&](auto op) { return partitionArgmax(op); })
       .Case<PositionOp, func::ReturnOp>([](auto) { return success(); })
       .Case<AllReduceOp>([&](auto op) { return partitionAllReduce(op); })
+      .Case<AllGatherOp>([&](auto op) { return partitionAllGather(op); })
       .Default([](Operation *op) {
         return op->emitError() << "tile-partition cannot partition '"
                                << op->getName() << "'";
@@ -694,6 +788,7 @@ LogicalResult ProgramBuilder::run() {
   for (Operation &op : body)
     if (failed(partition(&op)))
       return failure();
+  waitForGathers();
   return success();
 }
 

@@ -53,9 +53,16 @@ void PlanMemory::plan(ProgramOp program) {
   // Lifetimes of transient buffers, in task program order.
   llvm::DenseMap<Operation *, std::pair<int64_t, int64_t>> live;
   int64_t index = 0;
+  // A view's accesses keep its parent alive: they are the parent's bytes.
+  auto root = [&](BufferOp buffer) -> Operation * {
+    if (std::optional<StringRef> parent = buffer.getParent())
+      return lookupNamed<BufferOp>(program, *parent);
+    return buffer;
+  };
   for (auto task : program.getOps<TaskOp>()) {
     forEachAccess(task, [&](const BufferAccess &a) {
-      auto [it, fresh] = live.try_emplace(a.buffer.getDefiningOp(), index, index);
+      auto [it, fresh] = live.try_emplace(
+          root(a.buffer.getDefiningOp<BufferOp>()), index, index);
       it->second.second = index;
     });
     ++index;
@@ -74,8 +81,8 @@ void PlanMemory::plan(ProgramOp program) {
 
   SmallVector<Interval> transient;
   for (auto buffer : program.getOps<BufferOp>()) {
-    if (buffer.getOffset())
-      continue;
+    if (buffer.getOffset() || buffer.getParent())
+      continue; // views follow their parents, below
     if (isPersistent(buffer.getKind()) || sentInto.contains(buffer)) {
       buffer.setOffset(end);
       end = align(end + buffer.getSizeInBytes());
@@ -116,5 +123,10 @@ void PlanMemory::plan(ProgramOp program) {
   }
   for (Interval &interval : transient)
     interval.buffer.setOffset(interval.offset);
+  for (auto buffer : program.getOps<BufferOp>())
+    if (std::optional<StringRef> parent = buffer.getParent();
+        parent && !buffer.getOffset())
+      buffer.setOffset(*lookupNamed<BufferOp>(program, *parent).getOffset() +
+                       *buffer.getParentOffset());
 }
 } // namespace

@@ -243,6 +243,26 @@ LogicalResult ScheduleVerifier::verify(ModuleOp module) {
 /// before the sender sends).
 LogicalResult ScheduleVerifier::checkSends(ModuleOp module) {
   bool ok = true;
+  // The tasks touching each buffer a send writes, found in one pass per
+  // program (a tensor-parallel model has thousands of sends).
+  llvm::DenseSet<Value> destinations;
+  module.walk([&](SendOp send) {
+    auto peer = symbols.lookupSymbolIn<ProgramOp>(
+        module, send.getBuffer().getRootReference());
+    destinations.insert(
+        lookupNamed<BufferOp>(peer, send.getBuffer().getLeafReference())
+            .getResult());
+  });
+  llvm::DenseMap<Value, SmallVector<TaskOp>> touching;
+  for (auto program : module.getOps<ProgramOp>())
+    for (auto task : program.getOps<TaskOp>())
+      forEachAccess(task, [&](const BufferAccess &a) {
+        if (destinations.contains(a.buffer)) {
+          SmallVector<TaskOp> &tasks = touching[a.buffer];
+          if (tasks.empty() || tasks.back() != task)
+            tasks.push_back(task);
+        }
+      });
   module.walk([&](SendOp send) {
     auto sender = send->getParentOfType<TaskOp>();
     auto peer = symbols.lookupSymbolIn<ProgramOp>(
@@ -251,13 +271,7 @@ LogicalResult ScheduleVerifier::checkSends(ModuleOp module) {
         lookupNamed<BufferOp>(peer, send.getBuffer().getLeafReference());
     auto [senderWorker, senderPosition] = placement.lookup(sender);
     const Clock &atSend = sendClocks[send];
-    for (auto task : peer.getOps<TaskOp>()) {
-      bool touches = false;
-      forEachAccess(task, [&](const BufferAccess &a) {
-        touches |= a.buffer == buffer.getResult();
-      });
-      if (!touches)
-        continue;
+    for (TaskOp task : touching.lookup(buffer.getResult())) {
       auto [worker, position] = placement.lookup(task);
       bool sendFirst = accessClock.lookup(task)[senderWorker] > senderPosition;
       bool peerFirst = atSend[worker] > position;

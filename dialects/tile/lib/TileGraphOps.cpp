@@ -298,18 +298,41 @@ LogicalResult ArgmaxOp::verify() {
   return success();
 }
 
-LogicalResult AllReduceOp::verify() {
-  ArrayRef<int32_t> devices = getDevices();
+/// A collective's device group: at least two distinct, non-negative ids.
+static LogicalResult verifyDeviceGroup(Operation *op, ArrayRef<int32_t> devices) {
   if (devices.size() < 2)
-    return emitOpError() << "needs at least 2 devices, got "
-                         << devices.size();
+    return op->emitOpError() << "needs at least 2 devices, got "
+                             << devices.size();
   llvm::SmallSet<int32_t, 8> seen;
   for (int32_t device : devices) {
     if (device < 0)
-      return emitOpError() << "device id " << device << " is negative";
+      return op->emitOpError() << "device id " << device << " is negative";
     if (!seen.insert(device).second)
-      return emitOpError() << "device " << device << " appears twice";
+      return op->emitOpError() << "device " << device << " appears twice";
   }
+  return success();
+}
+
+LogicalResult AllReduceOp::verify() {
+  return verifyDeviceGroup(*this, getDevices());
+}
+
+LogicalResult AllGatherOp::verify() {
+  if (failed(verifyDeviceGroup(*this, getDevices())))
+    return failure();
+  auto x = cast<RankedTensorType>(getX().getType());
+  auto result = cast<RankedTensorType>(getResult().getType());
+  int64_t n = getDevices().size();
+  if (x.getRank() != 2 || x.getDimSize(0) != 1 || result.getRank() != 2 ||
+      result.getDimSize(0) != 1)
+    return emitOpError() << "gathers one token row: x and the result must be "
+                            "[1, S] and [1, n * S], got "
+                         << x << " and " << result;
+  if (x.getElementType() != result.getElementType() ||
+      result.getDimSize(1) != n * x.getDimSize(1))
+    return emitOpError() << "result " << result << " must be x's " << n
+                         << " devices x " << x.getDimSize(1)
+                         << " elements of " << x.getElementType();
   return success();
 }
 

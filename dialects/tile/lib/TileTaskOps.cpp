@@ -228,21 +228,43 @@ LogicalResult BufferOp::verify() {
   if (auto offset = getOffset(); offset && *offset > kMaxArenaBytes)
     return emitOpError() << "offset " << *offset
                          << " is beyond the 2^48-byte arena limit";
+  if (getParent().has_value() != getParentOffset().has_value())
+    return emitOpError("a view needs both its parent and its offset");
+  if (std::optional<StringRef> parentName = getParent()) {
+    if (getKind() != BufferKind::activation)
+      return emitOpError("only an activation buffer may be a view");
+    auto program = (*this)->getParentOfType<ProgramOp>();
+    BufferOp parent = lookupNamed<BufferOp>(program, *parentName);
+    if (!parent)
+      return emitOpError() << "no buffer @" << *parentName
+                           << " in this program to be a view of";
+    if (parent.getParent())
+      return emitOpError() << "parent @" << *parentName
+                           << " is itself a view";
+    int64_t at = *getParentOffset();
+    if (at < 0 || at % 16 != 0 || at + *bytes > parent.getSizeInBytes())
+      return emitOpError() << "view of " << *bytes << " bytes at " << at
+                           << " must start at a multiple of 16 bytes within "
+                              "@"
+                           << *parentName << "'s " << parent.getSizeInBytes()
+                           << " bytes";
+  }
   if (std::optional<ArrayRef<int64_t>> slice = getSlice()) {
     if (getKind() != BufferKind::weight || !getSource())
       return emitOpError("a slice needs a weight buffer with a source");
-    if (slice->size() != 3)
-      return emitOpError() << "slice must be [dim, begin, end], got "
+    if (slice->size() != 4)
+      return emitOpError() << "slice must be [dim, begin, end, extent], got "
                            << slice->size() << " values";
-    int64_t dim = (*slice)[0], begin = (*slice)[1], end = (*slice)[2];
+    int64_t dim = (*slice)[0], begin = (*slice)[1], end = (*slice)[2],
+            extent = (*slice)[3];
     if (dim < 0 || dim >= type.getRank())
       return emitOpError() << "slice dim " << dim << " is not a dimension of "
                            << type;
-    if (begin < 0 || end - begin != type.getDimSize(dim))
+    if (begin < 0 || end - begin != type.getDimSize(dim) || end > extent)
       return emitOpError() << "slice [" << begin << ", " << end
-                           << ") of dim " << dim << " must start at 0 or "
-                           << "later and hold the buffer's "
-                           << type.getDimSize(dim) << " indices";
+                           << ") of dim " << dim << " must lie within its "
+                           << extent << " indices and hold the buffer's "
+                           << type.getDimSize(dim);
   }
   return success();
 }

@@ -168,8 +168,12 @@ tilec_status tilec_get_buffer(const tilec_model *model, const char *address, voi
  * a fan-in initialisation, so activations stay O(1) through matvecs.
  * Rank <= 1 (norm weights, biases): uniform in 1 +- 0.1*sqrt(3), i.e. mean 1
  * and standard deviation 0.1. Each value depends only on seed, the buffer's
- * address and the element index: filling one buffer or all gives the same
- * bits. Integer buffers are skipped (an error when named). */
+ * checkpoint tensor (its source; its address if it has none) and the
+ * element's index in that tensor: filling one buffer or all gives the same
+ * bits, and the shards (slices) of a tensor-parallel artifact hold what the
+ * one-device artifact's whole tensor does (the scale a then comes from the
+ * whole tensor's last dimension). Integer buffers are skipped (an error when
+ * named). */
 tilec_status tilec_fill_random(tilec_model *model, uint32_t kind_mask, const char *address,
                                uint64_t seed);
 

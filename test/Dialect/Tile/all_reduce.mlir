@@ -28,3 +28,12 @@ func.func @all_reduce_sum_f16(%x: tensor<2x896xf16>) -> tensor<2x896xf16> {
   %s = tile.all_reduce sum %x devices [0, 1, 2, 3, 4, 5, 6, 7] : tensor<2x896xf16>
   return %s : tensor<2x896xf16>
 }
+
+// CHECK-LABEL: func.func @all_gather
+// CHECK-SAME: ([[X:%.*]]: tensor<1x16000xf32>)
+func.func @all_gather(%x: tensor<1x16000xf32>) -> tensor<1x32000xf32> {
+  // CHECK: [[G:%.*]] = tile.all_gather [[X]] devices [1, 0] : tensor<1x16000xf32> -> tensor<1x32000xf32>
+  // CHECK: return [[G]]
+  %g = tile.all_gather %x devices [1, 0] : tensor<1x16000xf32> -> tensor<1x32000xf32>
+  return %g : tensor<1x32000xf32>
+}

@@ -811,3 +811,27 @@ func.func @too_many_elements(%x: tensor<1x2097152xbf16>, %w: tensor<1048576x2097
   %y = tile.linear %x, %w : tensor<1x2097152xbf16>, tensor<1048576x2097152xbf16> -> tensor<1x1048576xbf16>
   return
 }
+
+// -----
+
+func.func @all_gather_size(%x: tensor<1x64xf32>) {
+  // expected-error @+1 {{'tile.all_gather' op result 'tensor<1x96xf32>' must be x's 2 devices x 64 elements of 'f32'}}
+  %g = tile.all_gather %x devices [0, 1] : tensor<1x64xf32> -> tensor<1x96xf32>
+  return
+}
+
+// -----
+
+func.func @all_gather_rows(%x: tensor<2x64xf32>) {
+  // expected-error @+1 {{'tile.all_gather' op gathers one token row: x and the result must be [1, S] and [1, n * S], got 'tensor<2x64xf32>' and 'tensor<2x128xf32>'}}
+  %g = tile.all_gather %x devices [0, 1] : tensor<2x64xf32> -> tensor<2x128xf32>
+  return
+}
+
+// -----
+
+func.func @all_gather_twice(%x: tensor<1x64xf32>) {
+  // expected-error @+1 {{'tile.all_gather' op device 1 appears twice}}
+  %g = tile.all_gather %x devices [1, 1] : tensor<1x64xf32> -> tensor<1x128xf32>
+  return
+}

@@ -121,17 +121,17 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 
 // -----
 
-// Slices: [dim, begin, end] of a weight's source tensor, as long as the
-// buffer's dimension.
+// Slices: [dim, begin, end, extent] of a weight's source tensor, as long as
+// the buffer's dimension.
 tile.program @p device(0) target("sm_90a") workers(1) {
   // expected-error @+1 {{a slice needs a weight buffer with a source}}
-  %w = tile.buffer @w kind(activation) slice [0, 0, 4] : memref<4x4xf32>
+  %w = tile.buffer @w kind(activation) slice [0, 0, 4, 8] : memref<4x4xf32>
 }
 
 // -----
 
 tile.program @p device(0) target("sm_90a") workers(1) {
-  // expected-error @+1 {{slice must be [dim, begin, end], got 2 values}}
+  // expected-error @+1 {{slice must be [dim, begin, end, extent], got 2 values}}
   %w = tile.buffer @w kind(weight) source("w") slice [0, 4] : memref<4x4xf32>
 }
 
@@ -139,14 +139,21 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 
 tile.program @p device(0) target("sm_90a") workers(1) {
   // expected-error @+1 {{slice dim 2 is not a dimension of 'memref<4x4xf32>'}}
-  %w = tile.buffer @w kind(weight) source("w") slice [2, 0, 4] : memref<4x4xf32>
+  %w = tile.buffer @w kind(weight) source("w") slice [2, 0, 4, 8] : memref<4x4xf32>
 }
 
 // -----
 
 tile.program @p device(0) target("sm_90a") workers(1) {
-  // expected-error @+1 {{slice [4, 12) of dim 1 must start at 0 or later and hold the buffer's 4 indices}}
-  %w = tile.buffer @w kind(weight) source("w") slice [1, 4, 12] : memref<4x4xf32>
+  // expected-error @+1 {{slice [4, 12) of dim 1 must lie within its 16 indices and hold the buffer's 4}}
+  %w = tile.buffer @w kind(weight) source("w") slice [1, 4, 12, 16] : memref<4x4xf32>
+}
+
+// -----
+
+tile.program @p device(0) target("sm_90a") workers(1) {
+  // expected-error @+1 {{slice [4, 8) of dim 1 must lie within its 6 indices and hold the buffer's 4}}
+  %w = tile.buffer @w kind(weight) source("w") slice [1, 4, 8, 6] : memref<4x4xf32>
 }
 
 // -----

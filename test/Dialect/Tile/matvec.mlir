@@ -5,14 +5,14 @@
 // CHECK:         [[W:%.*]] = tile.buffer @w kind(weight) source("proj.weight") : memref<64x176xbf16>
 // CHECK-NEXT:    [[X:%.*]] = tile.buffer @x kind(activation) : memref<176xbf16>
 // CHECK-NEXT:    [[Y:%.*]] = tile.buffer @y kind(activation) : memref<64xbf16>
-// CHECK-NEXT:    [[B:%.*]] = tile.buffer @b kind(weight) source("proj.bias") slice [0, 64, 128] : memref<64xbf16>
+// CHECK-NEXT:    [[B:%.*]] = tile.buffer @b kind(weight) source("proj.bias") slice [0, 64, 128, 128] : memref<64xbf16>
 // CHECK-NEXT:    [[R:%.*]] = tile.buffer @r kind(activation) : memref<64xbf16>
 // CHECK-NEXT:    [[N:%.*]] = tile.buffer @n kind(weight) : memref<176xbf16>
 tile.program @matvec device(0) target("sm_90a") workers(4) {
   %w = tile.buffer @w kind(weight) source("proj.weight") : memref<64x176xbf16>
   %x = tile.buffer @x kind(activation) : memref<176xbf16>
   %y = tile.buffer @y kind(activation) : memref<64xbf16>
-  %b = tile.buffer @b kind(weight) source("proj.bias") slice [0, 64, 128] : memref<64xbf16>
+  %b = tile.buffer @b kind(weight) source("proj.bias") slice [0, 64, 128, 128] : memref<64xbf16>
   %r = tile.buffer @r kind(activation) : memref<64xbf16>
   %n = tile.buffer @n kind(weight) : memref<176xbf16>
 

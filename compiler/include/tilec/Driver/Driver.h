@@ -47,10 +47,11 @@ struct CompileOptions {
   int64_t maxSeqLen = 0;     ///< KV cache capacity; 0: min(4096, the model's)
   std::string dtype = "bf16"; ///< activation dtype of models: bf16 or f32
   std::string weightDtype;    ///< weight dtype of models; "": the config's
+  int64_t devices = 1;        ///< tensor-parallel devices of a model
   std::string emitKernel;     ///< non-empty: print the persistent kernel at
                               ///< this level (kernelLevelNames()) instead
   /// Flags given on the command line that only shape a model import
-  /// (--max-seq-len, --dtype, --weight-dtype) or a partition (--workers,
+  /// (--max-seq-len, --dtype, --weight-dtype, --devices) or a partition (--workers,
   /// --max-task-bytes, --kv-chunk): an input they cannot apply to is an
   /// error rather than a silently ignored flag.
   std::vector<std::string> modelFlags, partitionFlags;

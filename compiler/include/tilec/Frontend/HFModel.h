@@ -45,10 +45,16 @@ struct DecodeStepOptions {
   std::string activationDtype = "bf16"; ///< "bf16" or "f32"
   std::string weightDtype;              ///< "": the config's; else bf16/f16/f32
   std::string sourcePath; ///< the config.json: ops are located in it
+  /// Tensor-parallel devices: 1 emits @decode_step; N > 1 emits @device0 ..
+  /// @device<N-1> (tile.device), each with its share of the heads and the
+  /// MLP's rows, partial sums reduced by tile.all_reduce and the
+  /// vocabulary-split logits gathered by tile.all_gather.
+  int64_t devices = 1;
 };
 
 /// Emits `func.func @decode_step` (graph level): token id in, greedy next
-/// token id and fp32 logits out, a KV cache argument per layer and K/V.
+/// token id and fp32 logits out, a KV cache argument per layer and K/V; with
+/// `devices` > 1 one such function per device.
 llvm::Expected<OwningOpRef<ModuleOp>>
 buildDecodeStep(MLIRContext *context, const ModelConfig &config,
                 const DecodeStepOptions &options);

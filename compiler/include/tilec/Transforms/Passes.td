@@ -91,8 +91,10 @@ def PlanMemoryPass : Pass<"tile-plan-memory", "::mlir::ModuleOp"> {
     (its writer is not among this program's tasks). Activation and scratch
     buffers live from the first to the last
     task (in program order) that touches them; buffers whose lives do not
-    overlap share space (first fit, largest first). Offsets are multiples of
-    `alignment`. Buffers that already have an offset keep it.
+    overlap share space (first fit, largest first); a view (`in @parent at
+    B`) gets its parent's offset plus B, and its accesses keep its parent
+    alive. Offsets are multiples of `alignment`. Buffers that already have an
+    offset keep it.
   }];
   let options = [
     Option<"alignment", "alignment", "int64_t", "256", "byte alignment of every buffer">,

@@ -261,7 +261,11 @@ def Tile_AllReduceOp : Tile_GraphOp<"all_reduce", [SameOperandsAndResultType]> {
   let summary = "reduces a tensor across a group of devices";
   let description = [{
     Every device in `devices` contributes its `x` and receives the reduction.
-    Lowered to `tile.send`s into peers' buffers plus system-scope signals.
+    `tile-partition` lowers `sum` (one function per device, the k-th
+    all_reduce of each being one collective) to a `tile.send` of x into a
+    buffer of every peer plus a sys-scope signal there, and adds of the
+    contributions in the group's order, so every device holds the same bits
+    (test/Transforms/partition-all-reduce.mlir).
 
     ```mlir
     %s = tile.all_reduce sum %x devices [0, 1] : tensor<1x4096xbf16>
@@ -271,6 +275,29 @@ def Tile_AllReduceOp : Tile_GraphOp<"all_reduce", [SameOperandsAndResultType]> {
                        DenseI32ArrayAttr:$devices);
   let results = (outs Tile_FloatTensor:$result);
   let assemblyFormat = "$kind $x `devices` $devices attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Tile_AllGatherOp : Tile_GraphOp<"all_gather"> {
+  let summary = "concatenates a tensor's last dimension across a group of devices";
+  let description = [{
+    Every device in `devices` contributes its `x` [1, S] and receives all of
+    them, concatenated in the group's order: [1, n * S]. `tile-partition`
+    (one function per device, the k-th all_gather of each being one
+    collective) makes x's buffer a view of its own slice of the result, so
+    the op computing x writes it in place, sends x into that slice of every
+    peer's result with a sys-scope signal there, and has every task reading
+    the result wait for the peers' slices
+    (test/Transforms/partition-all-gather.mlir). A vocabulary-split LM head
+    gathers its logits this way.
+
+    ```mlir
+    %logits = tile.all_gather %part devices [0, 1] : tensor<1x16000xf32> -> tensor<1x32000xf32>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$x, DenseI32ArrayAttr:$devices);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = "$x `devices` $devices attr-dict `:` type($x) `->` type($result)";
   let hasVerifier = 1;
 }
 

@@ -82,25 +82,34 @@ def Tile_BufferOp : Tile_TaskLevelOp<"buffer", [HasParent<"ProgramOp">]> {
     byte offset in the arena, set by memory planning; it is 16-byte aligned
     so every buffer can be read with 16-byte vector loads and bulk copies.
     `source` names the checkpoint tensor a weight is loaded from; `slice`
-    `[dim, begin, end]` says the buffer holds only indices [begin, end) of
-    that tensor's dimension `dim` (a tensor-parallel shard: rows of a
-    column-split projection's weight, columns of a row-split one), the
-    tensor's other dimensions being the buffer's.
+    `[dim, begin, end, extent]` says the buffer holds only indices [begin,
+    end) of that tensor's dimension `dim`, which has `extent` indices (a
+    tensor-parallel shard: rows of a column-split projection's weight,
+    columns of a row-split one), the tensor's other dimensions being the
+    buffer's.
+
+    An activation may be a view of another buffer of its program: `in @g
+    at B` places it B bytes into @g (memory planning gives it @g's offset
+    plus B), so an op can write its slice of a gathered result in place.
 
     ```mlir
     %w = tile.buffer @wq kind(weight) offset(0) : memref<4096x4096xbf16>
-    %wo = tile.buffer @wo kind(weight) source("o_proj.weight") slice [1, 0, 2048]
+    %wo = tile.buffer @wo kind(weight) source("o_proj.weight") slice [1, 0, 2048, 4096]
         : memref<4096x2048xbf16>
+    %part = tile.buffer @part kind(activation) in @logits at 64000 : memref<16000xf32>
     ```
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, Tile_BufferKindAttr:$kind,
                        OptionalAttr<Tile_I64Attr>:$offset,
                        OptionalAttr<StrAttr>:$source,
-                       OptionalAttr<DenseI64ArrayAttr>:$slice);
+                       OptionalAttr<DenseI64ArrayAttr>:$slice,
+                       OptionalAttr<FlatSymbolRefAttr>:$parent,
+                       OptionalAttr<Tile_I64Attr>:$parent_offset);
   let results = (outs Tile_GlobalMemRef:$result);
   let assemblyFormat = [{
     $sym_name `kind` `(` $kind `)` (`offset` `(` $offset^ `)`)?
-    (`source` `(` $source^ `)`)? (`slice` $slice^)? attr-dict `:` type($result)
+    (`source` `(` $source^ `)`)? (`slice` $slice^)?
+    (`in` $parent^ `at` $parent_offset)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
