@@ -52,7 +52,7 @@ tile.program @p device(0) target("sm_90a") workers(1) {
 tile.program @gpu0 device(0) target("sm_90a") workers(1) {
   %x = tile.buffer @x kind(activation) : memref<16xf32>
   %in = tile.event @in target(1) scope(sys)
-  // expected-error @+1 {{deadlock: task @t (worker 0, order 0) waits forever on event @in: it gets 0 of its 1 signals}}
+  // expected-error @+1 {{deadlock: task @t (worker 0, order 0) of @gpu0 (device 0) waits forever on event @in of @gpu0 (device 0): it gets 0 of its 1 signals}}
   tile.task @t worker(0) order(0) {
     %c0 = arith.constant 0 : index
     tile.wait %in ordering(acquire) scope(sys)
@@ -62,7 +62,7 @@ tile.program @gpu0 device(0) target("sm_90a") workers(1) {
 tile.program @gpu1 device(1) target("sm_90a") workers(1) {
   %x = tile.buffer @x kind(activation) : memref<16xf32>
   %in = tile.event @in target(1) scope(sys)
-  // expected-note @+1 {{also stuck: task @t (worker 0, order 0) waits forever on event @in: it gets 0 of its 1 signals}}
+  // expected-note @+1 {{also stuck: task @t (worker 0, order 0) of @gpu1 (device 1) waits forever on event @in of @gpu1 (device 1): it gets 0 of its 1 signals}}
   tile.task @t worker(0) order(0) waits(%in) {
     %c0 = arith.constant 0 : index
     tile.send %x to @gpu0::@x[%c0] signal @gpu0::@in ordering(release) scope(sys) : memref<16xf32>

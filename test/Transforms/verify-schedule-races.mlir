@@ -363,7 +363,7 @@ tile.program @gpu0 device(0) target("sm_90a") workers(2) {
     %c0 = arith.constant 0 : index
     tile.send %part to @gpu1::@in[%c0] signal @gpu1::@in_ready ordering(release) scope(sys) : memref<128xf32>
   }
-  // expected-error @below {{overwrite-before-read race on buffer @part: task @clobber (worker 1, order 0) overwrites what task @send (worker 0, order 0) reads before it in program order, but no event or worker order makes @send finish first}}
+  // expected-error @below {{overwrite-before-read race on buffer @part: task @clobber (worker 1, order 0) of @gpu0 (device 0) overwrites what task @send (worker 0, order 0) of @gpu0 (device 0) reads before it in program order, but no event or worker order makes @send finish first}}
   tile.task @clobber worker(1) order(0) {
     tile.matvec %w, %x to %part rows(0, 128) : memref<128x64xf32>, memref<64xf32>, memref<128xf32>
   }
@@ -385,7 +385,7 @@ tile.program @gpu0 device(0) target("sm_90a") workers(1) {
   %part = tile.buffer @part kind(activation) offset(0) : memref<128xf32>
   tile.task @send worker(0) order(0) {
     %c0 = arith.constant 0 : index
-    // expected-error @below {{send race on buffer @gpu1::@in: task @early (worker 0, order 0) of program @gpu1 touches it, but neither it nor the send is ordered before the other (the peer must wait on @gpu1::@in_ready before reading)}}
+    // expected-error @below {{send race on buffer @gpu1::@in: task @early (worker 0, order 0) of @gpu1 (device 1) touches it, but neither it nor the send of task @send (worker 0, order 0) of @gpu0 (device 0) is ordered before the other (the peer must wait on @gpu1::@in_ready before reading)}}
     tile.send %part to @gpu1::@in[%c0] signal @gpu1::@in_ready ordering(release) scope(sys) : memref<128xf32>
   }
 }

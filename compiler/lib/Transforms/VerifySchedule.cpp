@@ -53,10 +53,29 @@ struct Worker {
   bool done() const { return task == tasks.size(); }
 };
 
+/// "task @t (worker 1, order 0)", and "of @gpu1 (device 1)" after it when
+/// the module has several programs (devices).
 std::string describe(TaskOp task) {
-  return llvm::formatv("task @{0} (worker {1}, order {2})", task.getSymName(),
-                       *task.getWorker(), *task.getOrder())
-      .str();
+  std::string s = llvm::formatv("task @{0} (worker {1}, order {2})",
+                                task.getSymName(), *task.getWorker(),
+                                *task.getOrder());
+  auto program = task->getParentOfType<ProgramOp>();
+  auto module = program->getParentOfType<ModuleOp>();
+  if (llvm::range_size(module.getOps<ProgramOp>()) > 1)
+    s += llvm::formatv(" of @{0} (device {1})", program.getSymName(),
+                       program.getDevice());
+  return s;
+}
+
+/// "event @e", with its program and device when there are several.
+std::string describe(EventOp event) {
+  auto program = event->getParentOfType<ProgramOp>();
+  auto module = program->getParentOfType<ModuleOp>();
+  std::string s = ("event @" + event.getSymName()).str();
+  if (llvm::range_size(module.getOps<ProgramOp>()) > 1)
+    s += llvm::formatv(" of @{0} (device {1})", program.getSymName(),
+                       program.getDevice());
+  return s;
 }
 
 /// The state of one verification run.
@@ -205,9 +224,8 @@ LogicalResult ScheduleVerifier::verify(ModuleOp module) {
     TaskOp task = worker.tasks[worker.task];
     EventOp event = worker.steps[worker.task][worker.step].event;
     std::string what = llvm::formatv(
-        "{0} waits forever on event @{1}: it gets {2} of its {3} signals",
-        describe(task), event.getSymName(), counters[event],
-        event.getTarget());
+        "{0} waits forever on {1}: it gets {2} of its {3} signals",
+        describe(task), describe(event), counters[event], event.getTarget());
     if (!deadlock)
       deadlock.emplace(task.emitError() << "deadlock: " << what);
     else
@@ -221,7 +239,7 @@ LogicalResult ScheduleVerifier::verify(ModuleOp module) {
   for (auto program : module.getOps<ProgramOp>())
     for (auto event : program.getOps<EventOp>())
       if (counters.lookup(event) != event.getTarget()) {
-        event.emitError() << "event @" << event.getSymName() << " is signaled "
+        event.emitError() << describe(event) << " is signaled "
                           << counters.lookup(event)
                           << " times per step but its target is "
                           << event.getTarget();
@@ -278,14 +296,53 @@ LogicalResult ScheduleVerifier::checkSends(ModuleOp module) {
       if (sendFirst || peerFirst)
         continue;
       send.emitError() << "send race on buffer " << send.getBuffer() << ": "
-                       << describe(task) << " of program @"
-                       << peer.getSymName()
-                       << " touches it, but neither it nor the send is "
-                          "ordered before the other (the peer must wait on "
+                       << describe(task)
+                       << " touches it, but neither it nor the send of "
+                       << describe(sender)
+                       << " is ordered before the other (the peer must wait "
+                          "on "
                        << send.getEvent() << " before reading)";
       ok = false;
     }
   });
+  // Two sends writing the same bytes of a buffer (from one device or two)
+  // must be ordered with each other, or what the peer reads depends on
+  // which lands last.
+  llvm::MapVector<Value, SmallVector<SendOp>> sendsInto;
+  module.walk([&](SendOp send) {
+    auto peer = symbols.lookupSymbolIn<ProgramOp>(
+        module, send.getBuffer().getRootReference());
+    sendsInto[lookupNamed<BufferOp>(peer, send.getBuffer().getLeafReference())
+                  .getResult()]
+        .push_back(send);
+  });
+  auto range = [](SendOp send) -> std::pair<int64_t, int64_t> {
+    int64_t n = send.getSource().getType().getNumElements();
+    if (std::optional<int64_t> at = send.getFlatDestinationOffset())
+      return {*at, *at + n};
+    return {0, INT64_MAX}; // not flat: may touch any of it
+  };
+  auto before = [&](SendOp a, SendOp b) {
+    auto [worker, position] = placement.lookup(a->getParentOfType<TaskOp>());
+    return accessClock.lookup(b->getParentOfType<TaskOp>())[worker] > position;
+  };
+  for (auto &[buffer, sends] : sendsInto)
+    for (size_t i = 0; i < sends.size(); ++i)
+      for (size_t j = i + 1; j < sends.size(); ++j) {
+        auto [a0, a1] = range(sends[i]);
+        auto [b0, b1] = range(sends[j]);
+        if (a1 <= b0 || b1 <= a0 || before(sends[i], sends[j]) ||
+            before(sends[j], sends[i]))
+          continue;
+        sends[j].emitError()
+            << "send-send race on buffer " << sends[j].getBuffer() << ": "
+            << describe(sends[j]->getParentOfType<TaskOp>()) << " and "
+            << describe(sends[i]->getParentOfType<TaskOp>())
+            << " both write elements [" << std::max(a0, b0) << ", "
+            << std::min(a1, b1)
+            << ") of it, and neither is ordered before the other";
+        ok = false;
+      }
   return success(ok);
 }
 

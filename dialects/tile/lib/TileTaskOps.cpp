@@ -395,6 +395,18 @@ LogicalResult SendOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
       return emitOpError() << "source dim " << i << " (" << std::get<0>(pair)
                            << ") exceeds the destination's ("
                            << std::get<1>(pair) << ")";
+  for (auto [i, offset] : llvm::enumerate(getOffsets())) {
+    APInt c;
+    if (matchPattern(offset, m_ConstantInt(&c)) &&
+        (c.getSExtValue() < 0 ||
+         c.getSExtValue() + source.getDimSize(i) > dest.getDimSize(i)))
+      return emitOpError() << "writes indices [" << c.getSExtValue() << ", "
+                           << c.getSExtValue() + source.getDimSize(i)
+                           << ") of dim " << i << " of @"
+                           << peer.getSymName() << "::@"
+                           << buffer.getSymName() << ", which has "
+                           << dest.getDimSize(i);
+  }
   auto event = lookupNamed<EventOp>(peer, getEvent().getLeafReference());
   if (!event)
     return emitOpError() << "program @" << peer.getSymName()
