@@ -178,6 +178,14 @@ CASE_REPEATS=10
 EOF
 fi
 
+# --- tensor parallelism: N devices emulated on one GPU (every program's CTAs
+# in one launch, sends through the peer table, a sys-scope step barrier) ------
+decode_case tiny-llama-f32-tp2 examples/tiny-llama f32 8 --devices 2
+decode_case tiny-llama-f32-tp4 examples/tiny-llama f32 8 --devices 4
+decode_case mistral-bf16-tp4 test/models/mistral bf16 8 --devices 4
+# 2 x 66 workers: the whole GPU, one CTA per SM.
+decode_case qwen3-f32-tp2-66w test/models/qwen3 f32 66 --devices 2
+
 # --- wide shapes: the bf16 fast paths beyond what the tiny models reach --------
 # Rows of 2304 and 4104 columns (several 2048-column rounds, a partial one),
 # head_dim 128, 9 query heads per KV head (more than the 8 warps), chunks of

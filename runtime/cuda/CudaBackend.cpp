@@ -189,22 +189,6 @@ void checkArtifact(const Artifact &a) {
            t.target(p),
            "': the cuda backend runs CUDA targets only; compile with a CUDA --target (e.g. "
            "sm_90a), or use the host backend");
-  for (uint32_t i = 0; i < t.numTasks(); ++i) {
-    const tilec_task &task = t.task(i);
-    auto crossing = [&](uint32_t event, const char *verb) {
-      uint32_t owner = t.event(event).program;
-      if (owner != task.program)
-        fail(TILEC_ERROR_UNSUPPORTED, a.dir, ": task ", taskLabel(t, i), " of program '",
-             programs[task.program].name, "' ", verb, " event ", eventLabel(t, event),
-             " of program '", programs[owner].name,
-             "': events across programs (multi-device sends) are not supported by the cuda "
-             "backend yet");
-    };
-    for (uint32_t j = 0; j < task.num_waits; ++j)
-      crossing(t.waitEvent(task.first_wait + j), "waits on");
-    for (uint32_t j = 0; j < task.num_signals; ++j)
-      crossing(t.signalEvent(task.first_signal + j), "signals");
-  }
 }
 
 class CudaBackend final : public Backend {
@@ -222,7 +206,7 @@ public:
 
 private:
   struct Program {
-    CUdeviceptr arena = 0, counters = 0;
+    CUdeviceptr arena = 0;
     uint32_t workers = 0;
   };
 
@@ -252,11 +236,11 @@ private:
   /// Names `bytes` at `offset` of a program's arena, for error messages.
   std::string arenaRange(uint32_t program, uint64_t offset, size_t bytes) const;
   void synchronize(double limitSeconds, const std::string &what);
-  tilec_fault launch(uint32_t program, uint32_t firstEpoch, int32_t position, uint32_t steps);
-  /// Appends the traced tasks of the last launch (program, steps from
-  /// firstEpoch) to `trace`.
-  void collectTrace(uint32_t program, uint32_t firstEpoch, uint32_t steps,
-                    std::vector<TraceEvent> &trace);
+  /// One launch of every program of the table (TILEC_KERNEL_ALL_PROGRAMS).
+  tilec_fault launch(uint32_t firstEpoch, int32_t position, uint32_t steps);
+  /// Appends the traced tasks of the last launch (steps from firstEpoch) to
+  /// `trace`.
+  void collectTrace(uint32_t firstEpoch, uint32_t steps, std::vector<TraceEvent> &trace);
   std::string describe(const tilec_fault &fault, int32_t position) const;
 
   const Artifact &artifact_;
@@ -273,6 +257,8 @@ private:
   CUmodule module_ = nullptr;
   CUfunction kernel_ = nullptr;
   CUdeviceptr tableCopy_ = 0, scalars_ = 0;
+  CUdeviceptr counters_ = 0; ///< num_events + 1 counters of the whole table
+  CUdeviceptr peers_ = 0;    ///< every program's arena base (kernel_abi.h)
   CUdeviceptr traceRecords_ = 0;          ///< stepsPerLaunch x tasks tilec_task_trace
   std::vector<tilec_task_trace> traceHost_; ///< one launch's records, copied back
   uint64_t traceBase_ = 0;                ///< %globaltimer of the first traced task
@@ -286,22 +272,6 @@ CudaBackend::CudaBackend(const Artifact &artifact, const tilec_options &options)
     : artifact_(artifact), table_(artifact.table) {
   options_ = resolveOptions(options);
   checkArtifact(artifact);
-  // Each program runs in its own launch with its own counter array, one
-  // after another: an event signaled in one program and waited in another
-  // (a cross-device send) cannot work on this backend yet.
-  for (uint32_t t = 0; t < table_.numTasks(); ++t) {
-    const tilec_task &task = table_.task(t);
-    auto check = [&](uint32_t event) {
-      if (table_.event(event).program != task.program)
-        fail(TILEC_ERROR_UNSUPPORTED, "cuda backend: task '", table_.taskName(t),
-             "' uses event '", table_.eventName(event), "' of another program; events "
-             "shared between programs are not supported by the cuda backend yet");
-    };
-    for (uint32_t i = 0; i < task.num_waits; ++i)
-      check(table_.waitEvent(task.first_wait + i));
-    for (uint32_t i = 0; i < task.num_signals; ++i)
-      check(table_.signalEvent(task.first_signal + i));
-  }
   for (const ProgramDesc &p : artifact.manifest.programs)
     programNames_.push_back(p.name);
   std::string ptx = readKernel(artifact.dir, artifact.manifest.kernel.ptx);
@@ -407,19 +377,25 @@ void CudaBackend::init(const std::string &ptxPath, const std::string &ptx) {
                                                         sharedBytes_),
           "cuOccupancyMaxActiveBlocksPerMultiprocessor");
   uint64_t resident = uint64_t(perSm) * uint64_t(sms);
-  for (uint32_t p = 0; p < table_.numPrograms(); ++p) {
-    uint32_t workers = table_.program(p).num_workers;
-    // Every worker of a persistent kernel must be resident at once: a CTA
-    // waiting for one that never gets an SM would spin until the watchdog.
-    if (workers > resident)
-      fail(unsupported, "cuda backend: program '", programNames_[p], "' has ", workers,
-           " workers, but only ", resident, " CTAs of its kernel (", perSm, " per SM x ", sms,
-           " SMs) can be resident at once on ", device,
-           ": the persistent kernel needs all of them; compile with --workers ", resident,
-           " or fewer",
-           options_.weightRing ? " (the weight ring's shared memory leaves room for one CTA "
-                                 "per SM)"
-                               : "");
+  // Every worker of a persistent kernel must be resident at once: a CTA
+  // waiting for one that never gets an SM would spin until the watchdog.
+  // All programs run in one launch (their devices emulated on this GPU).
+  uint32_t workers = table_.numWorkers();
+  if (workers > resident) {
+    std::string who =
+        table_.numPrograms() == 1
+            ? cat("program '", programNames_[0], "' has ", workers, " workers")
+            : cat("the ", table_.numPrograms(), " programs (devices, run together on this GPU) "
+                  "have ", workers, " workers");
+    fail(unsupported, "cuda backend: ", who, ", but only ", resident, " CTAs of its kernel (",
+         perSm, " per SM x ", sms, " SMs) can be resident at once on ", device,
+         ": the persistent kernel needs all of them; compile with ",
+         table_.numPrograms() == 1 ? cat("--workers ", resident)
+                                   : cat("--workers ", resident / table_.numPrograms()),
+         " or fewer",
+         options_.weightRing ? " (the weight ring's shared memory leaves room for one CTA "
+                               "per SM)"
+                             : "");
   }
 
   // Device memory: the table, the scalars block, per program arena and counters.
@@ -445,6 +421,7 @@ void CudaBackend::init(const std::string &ptxPath, const std::string &ptx) {
                               table_.numTasks(), " tasks"));
     traceHost_.resize(records);
   }
+  std::vector<uint64_t> bases;
   for (uint32_t p = 0; p < table_.numPrograms(); ++p) {
     Program prog;
     prog.workers = table_.program(p).num_workers;
@@ -454,12 +431,17 @@ void CudaBackend::init(const std::string &ptxPath, const std::string &ptx) {
     std::string arena = cat("the ", bytes, "-byte arena of program '", programNames_[p], "'");
     d.check(d.cuMemAlloc(&slot.arena, std::max(bytes, kMinAllocation)), "cuMemAlloc", arena);
     d.check(d.cuMemsetD8Async(slot.arena, 0, bytes, stream_), "cuMemsetD8Async", arena);
-    std::string counters =
-        cat("the ", numEvents + 1, " event counters of program '", programNames_[p], "'");
-    d.check(d.cuMemAlloc(&slot.counters, 4 * (uint64_t(numEvents) + 1)), "cuMemAlloc", counters);
-    d.check(d.cuMemsetD8Async(slot.counters, 0, 4 * (uint64_t(numEvents) + 1), stream_),
-            "cuMemsetD8Async", counters);
+    bases.push_back(slot.arena);
   }
+  std::string counters = cat("the ", numEvents + 1, " event counters");
+  d.check(d.cuMemAlloc(&counters_, 4 * (uint64_t(numEvents) + 1)), "cuMemAlloc", counters);
+  d.check(d.cuMemsetD8Async(counters_, 0, 4 * (uint64_t(numEvents) + 1), stream_),
+          "cuMemsetD8Async", counters);
+  d.check(d.cuMemAlloc(&peers_, 8 * bases.size()), "cuMemAlloc", "the peer table");
+  d.check(d.cuMemcpyHtoDAsync(peers_, bases.data(), 8 * bases.size(), stream_),
+          "cuMemcpyHtoDAsync", "the peer table");
+  // The copy reads `bases` (pageable): finish it before they go.
+  d.check(d.cuStreamSynchronize(stream_), "cuStreamSynchronize", "the peer table");
   void *pinned = nullptr;
   d.check(d.cuMemHostAlloc(&pinned, sizeof(Staging), 0), "cuMemHostAlloc", "the staging block");
   staging_ = static_cast<Staging *>(pinned);
@@ -521,12 +503,13 @@ void CudaBackend::release() noexcept {
       d.cuStreamSynchronize(stream_);
     if (staging_)
       d.cuMemFreeHost(staging_);
-    for (const Program &p : programs_) {
+    for (const Program &p : programs_)
       if (p.arena)
         d.cuMemFree(p.arena);
-      if (p.counters)
-        d.cuMemFree(p.counters);
-    }
+    if (counters_)
+      d.cuMemFree(counters_);
+    if (peers_)
+      d.cuMemFree(peers_);
     if (scalars_)
       d.cuMemFree(scalars_);
     if (traceRecords_)
@@ -600,15 +583,9 @@ void CudaBackend::readCounters(uint32_t *out) const {
   if (n == 0)
     return;
   Scope scope(*this);
-  std::vector<std::vector<uint32_t>> perProgram(programs_.size(), std::vector<uint32_t>(n));
-  for (size_t p = 0; p < programs_.size(); ++p)
-    call(d_->cuMemcpyDtoHAsync(perProgram[p].data(), programs_[p].counters, 4 * uint64_t(n),
-                               stream_),
-         "cuMemcpyDtoHAsync", "event counters");
+  call(d_->cuMemcpyDtoHAsync(out, counters_, 4 * uint64_t(n), stream_), "cuMemcpyDtoHAsync",
+       "event counters");
   call(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", "event counters");
-  // Each event lives in the counter array of the program that owns it.
-  for (uint32_t e = 0; e < n; ++e)
-    out[e] = perProgram[table_.event(e).program][e];
 }
 
 void CudaBackend::writeCounters(const uint32_t *in) {
@@ -617,9 +594,8 @@ void CudaBackend::writeCounters(const uint32_t *in) {
   if (n == 0)
     return;
   Scope scope(*this);
-  for (const Program &p : programs_)
-    call(d_->cuMemcpyHtoDAsync(p.counters, in, 4 * uint64_t(n), stream_), "cuMemcpyHtoDAsync",
-         "event counters");
+  call(d_->cuMemcpyHtoDAsync(counters_, in, 4 * uint64_t(n), stream_), "cuMemcpyHtoDAsync",
+       "event counters");
   call(d_->cuStreamSynchronize(stream_), "cuStreamSynchronize", "event counters");
 }
 
@@ -648,12 +624,14 @@ void CudaBackend::synchronize(double limitSeconds, const std::string &what) {
   }
 }
 
-tilec_fault CudaBackend::launch(uint32_t program, uint32_t firstEpoch, int32_t position,
-                                uint32_t steps) {
+tilec_fault CudaBackend::launch(uint32_t firstEpoch, int32_t position, uint32_t steps) {
   const Driver &d = *d_;
-  Program &p = programs_[program];
-  std::string what = cat("the launch of program '", programNames_[program], "' (epochs ",
-                         firstEpoch, " to ", uint64_t(firstEpoch) + steps - 1, ")");
+  uint32_t workers = table_.numWorkers();
+  std::string what = cat("the launch of ",
+                         table_.numPrograms() == 1
+                             ? cat("program '", programNames_[0], "'")
+                             : cat("the ", table_.numPrograms(), " programs"),
+                         " (epochs ", firstEpoch, " to ", uint64_t(firstEpoch) + steps - 1, ")");
   std::memset(staging_, 0, sizeof(Staging));
   staging_->in.control.epoch = firstEpoch;
   staging_->in.control.position = position;
@@ -665,21 +643,21 @@ tilec_fault CudaBackend::launch(uint32_t program, uint32_t firstEpoch, int32_t p
          "cuMemsetD8Async", cat("trace records for ", what));
   call(d.cuMemcpyHtoDAsync(scalars_, &staging_->in, sizeof(Scalars), stream_), "cuMemcpyHtoDAsync",
        cat("control and fault blocks for ", what));
-  call(d.cuMemsetD32Async(p.counters + 4 * uint64_t(table_.numEvents()),
-                          p.workers * (firstEpoch - 1), 1, stream_),
+  call(d.cuMemsetD32Async(counters_ + 4 * uint64_t(table_.numEvents()), workers * (firstEpoch - 1),
+                          1, stream_),
        "cuMemsetD32Async", cat("step counter for ", what));
   // kernelParams: pointers to each parameter, in tilec/kernel_abi.h's order.
-  CUdeviceptr table = tableCopy_, arena = p.arena, counters = p.counters, control = scalars_,
-              fault = scalars_ + kFaultOffset;
-  uint32_t programIndex = program, epoch = firstEpoch, stepCount = steps;
+  CUdeviceptr table = tableCopy_, arena = programs_[0].arena, counters = counters_,
+              control = scalars_, fault = scalars_ + kFaultOffset, peers = peers_;
+  uint32_t programIndex = TILEC_KERNEL_ALL_PROGRAMS, epoch = firstEpoch, stepCount = steps;
   uint64_t waitBound = options_.waitBound;
-  void *params[] = {&table,        &arena, &counters,  &control,  &fault,
-                    &programIndex, &epoch, &stepCount, &waitBound};
-  static_assert(sizeof params / sizeof params[0] == 9, "kernel_abi.h has 9 parameters");
-  call(d.cuLaunchKernel(kernel_, p.workers, 1, 1, TILEC_KERNEL_THREADS, 1, 1,
+  void *params[] = {&table,        &arena, &counters,  &control,   &fault,
+                    &programIndex, &epoch, &stepCount, &waitBound, &peers};
+  static_assert(sizeof params / sizeof params[0] == 10, "kernel_abi.h has 10 parameters");
+  call(d.cuLaunchKernel(kernel_, workers, 1, 1, TILEC_KERNEL_THREADS, 1, 1,
                         static_cast<unsigned>(sharedBytes_), stream_, params, nullptr),
        "cuLaunchKernel",
-       cat(what, ": ", p.workers, " CTAs x ", TILEC_KERNEL_THREADS, " threads"));
+       cat(what, ": ", workers, " CTAs x ", TILEC_KERNEL_THREADS, " threads"));
   call(d.cuMemcpyDtoHAsync(&staging_->out, fault, sizeof(tilec_fault), stream_),
        "cuMemcpyDtoHAsync", cat("fault block after ", what));
   double boundMs = std::max(double(options_.waitTimeoutMs), double(options_.waitBound) / kSpinsPerMs);
@@ -688,6 +666,10 @@ tilec_fault CudaBackend::launch(uint32_t program, uint32_t firstEpoch, int32_t p
 }
 
 std::string CudaBackend::describe(const tilec_fault &f, int32_t position) const {
+  if (f.program >= programs_.size())
+    return cat("cuda backend: the kernel reported a fault of program ", f.program, " (code ",
+               f.code, "), but the table has ", programs_.size(),
+               ": kernel.ptx and the schedule table disagree");
   uint32_t workers = programs_[f.program].workers;
   bool taskOk = f.task < table_.numTasks() && table_.task(f.task).program == f.program &&
                 f.worker < workers;
@@ -699,9 +681,12 @@ std::string CudaBackend::describe(const tilec_fault &f, int32_t position) const 
   if (f.code == TILEC_FAULT_WAIT_TIMEOUT && f.event == table_.numEvents() && f.worker < workers)
     return cat("watchdog: worker ", workerLabel(programNames_, f.program, f.worker),
                " waited more than ", bound, " at the step barrier of epoch ", f.epoch,
-               ": step counter ", f.value, ", expected ", uint64_t(workers) * f.epoch, " (",
-               workers, " workers x epoch ", f.epoch, "); a worker of program '",
-               programNames_[f.program], "' did not finish its step");
+               ": step counter ", f.value, ", expected ",
+               uint64_t(table_.numWorkers()) * f.epoch, " (", table_.numWorkers(),
+               " workers x epoch ", f.epoch, "); a worker ",
+               programs_.size() == 1 ? cat("of program '", programNames_[0], "'")
+                                     : std::string("of one of the programs"),
+               " did not finish its step");
   // A weight-ring copy that never completed (the chunk's index as value).
   if (f.code == TILEC_FAULT_WAIT_TIMEOUT && taskOk && f.event == UINT32_MAX)
     return cat("watchdog: worker ", workerLabel(programNames_, f.program, f.worker),
@@ -717,7 +702,7 @@ std::string CudaBackend::describe(const tilec_fault &f, int32_t position) const 
              "): kernel.ptx and the schedule table disagree");
 }
 
-void CudaBackend::collectTrace(uint32_t program, uint32_t firstEpoch, uint32_t steps,
+void CudaBackend::collectTrace(uint32_t firstEpoch, uint32_t steps,
                                std::vector<TraceEvent> &trace) {
   const Driver &d = *d_;
   size_t tasks = table_.numTasks();
@@ -727,8 +712,8 @@ void CudaBackend::collectTrace(uint32_t program, uint32_t firstEpoch, uint32_t s
   synchronize(kHostGraceSeconds, "copying the trace records back");
   auto traced = [&](size_t record) {
     const tilec_task_trace &r = traceHost_[record];
-    // Not run (a fault ended the launch) or another program's task.
-    return r.begin != 0 && table_.task(static_cast<uint32_t>(record % tasks)).program == program;
+    // Not run: a fault ended the launch.
+    return r.begin != 0;
   };
   // The time base: the earliest stamp of the first traced launch (CTAs
   // start at slightly different times).
@@ -747,7 +732,7 @@ void CudaBackend::collectTrace(uint32_t program, uint32_t firstEpoch, uint32_t s
         continue;
       const tilec_task_trace &r = traceHost_[s * tasks + i];
       TraceEvent e;
-      e.program = program;
+      e.program = table_.task(static_cast<uint32_t>(i)).program;
       e.worker = table_.task(static_cast<uint32_t>(i)).worker;
       e.task = static_cast<uint32_t>(i);
       e.epoch = firstEpoch + s;
@@ -762,27 +747,24 @@ RunResult CudaBackend::run(const RunRequest &request, std::vector<TraceEvent> *t
   requireUsable();
   // The grid barrier waits for workers x epoch on a 32-bit counter.
   uint64_t lastEpoch = request.epochBase + request.steps;
-  for (uint32_t p = 0; p < programs_.size(); ++p)
-    if (uint64_t(programs_[p].workers) * lastEpoch > UINT32_MAX)
-      fail(TILEC_ERROR_INVALID_ARGUMENT, "epoch ", lastEpoch,
-           " would overflow the 32-bit step counter of program '", programNames_[p], "' (",
-           programs_[p].workers, " workers x epoch): load the model again");
+  if (uint64_t(table_.numWorkers()) * lastEpoch > UINT32_MAX)
+    fail(TILEC_ERROR_INVALID_ARGUMENT, "epoch ", lastEpoch,
+         " would overflow the 32-bit step counter (", table_.numWorkers(),
+         " workers x epoch): load the model again");
   Scope scope(*this);
   RunResult result;
   for (uint32_t done = 0; done < request.steps;) {
     uint32_t n = std::min(options_.stepsPerLaunch, request.steps - done);
     uint32_t firstEpoch = static_cast<uint32_t>(request.epochBase + 1 + done);
     int32_t position = request.firstPosition + static_cast<int32_t>(done);
-    for (uint32_t p = 0; p < programs_.size(); ++p) {
-      tilec_fault f = launch(p, firstEpoch, position, n);
-      if (trace && traceRecords_)
-        collectTrace(p, firstEpoch, n, *trace);
-      if (f.code == TILEC_FAULT_NONE)
-        continue;
+    tilec_fault f = launch(firstEpoch, position, n);
+    if (trace && traceRecords_)
+      collectTrace(firstEpoch, n, *trace);
+    if (f.code != TILEC_FAULT_NONE) {
       // Trust the kernel's epoch only inside this launch.
-      uint32_t offset = f.epoch >= firstEpoch && f.epoch - firstEpoch < n ? f.epoch - firstEpoch : 0;
+      uint32_t offset =
+          f.epoch >= firstEpoch && f.epoch - firstEpoch < n ? f.epoch - firstEpoch : 0;
       f.epoch = firstEpoch + offset;
-      f.program = p;
       result.stepsCompleted = done + offset;
       result.fault = f;
       result.message = describe(f, position + static_cast<int32_t>(offset));

@@ -266,23 +266,6 @@ TEST(CudaBackendTest, OlderOptionsStructsGetTheNewDefaults) {
                          "tilec_options.cuda_weight_ring is 7"));
 }
 
-TEST(CudaBackendTest, RefusesEventsAcrossPrograms) {
-  TempDir dir;
-  ArtifactBuilder b;
-  b.setTarget("sm_90a");
-  uint32_t p1 = b.addProgram("gpu1", 1, 1);
-  b.buffer("x", TILEC_BUFFER_INPUT, TILEC_DTYPE_F32, {4});
-  b.buffer("x", TILEC_BUFFER_INPUT, TILEC_DTYPE_F32, {4}, "", p1);
-  uint32_t sent = b.event("sent", 1, p1);
-  b.task(0, makeTask(TILEC_TASK_NOP, "send", {}, {}, {}, {}, {sent}));
-  b.task(0, makeTask(TILEC_TASK_NOP, "recv", {}, {}, {}, {sent}), p1);
-  b.write(dir.path());
-  EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_UNSUPPORTED),
-            dir.path() + ": task 'send' (#0, nop) of program 'gpu0' signals event 'sent' (#0) "
-                         "of program 'gpu1': events across programs (multi-device sends) are "
-                         "not supported by the cuda backend yet");
-}
-
 // ---- a machine without the driver ---------------------------------------------
 
 TEST(CudaBackendTest, WithoutTheDriverIsAClearError) {
@@ -369,7 +352,7 @@ TEST(CudaBackendTest, TargetsAndComputeCapabilities) {
 /// The probe kernel's PTX: $TILEC_TEST_PROBE_PTX (binaries carried to a GPU
 /// machine, where the source tree lies elsewhere), else the source tree's.
 /// PTX for an ArtifactBuilder table: its first line names the table's kernel
-/// key (kernel ABI 4), which is 0 in every table the builder writes.
+/// key (kernel ABI 4 and later), which is 0 in every table the builder writes.
 std::string keyed(const std::string &ptx) {
   return "// tilec test kernel, table key 0x00000000\n" + ptx;
 }
@@ -648,11 +631,11 @@ TEST_F(CudaGpuTest, LoadErrorsNameTheDeviceAndTheKernel) {
                 std::to_string(TILEC_KERNEL_ABI_VERSION));
   // A kernel built for another schedule table (its key differs).
   b.write(dir.path());
-  writeText(dir.file("kernel.ptx"), "// tilec persistent kernel, kernel ABI 4, table key "
+  writeText(dir.file("kernel.ptx"), "// tilec persistent kernel, kernel ABI 5, table key "
                                     "0x1234abcd\n" + probePtx());
   EXPECT_EQ(cudaLoadError(dir.path(), TILEC_ERROR_BAD_ARTIFACT),
             dir.file("kernel.ptx") +
-                ": its first line ('// tilec persistent kernel, kernel ABI 4, table key "
+                ": its first line ('// tilec persistent kernel, kernel ABI 5, table key "
                 "0x1234abcd') does not name table key 0x00000000: the kernel was built for "
                 "another schedule table; compile the artifact again");
   // More workers than can be resident at once.

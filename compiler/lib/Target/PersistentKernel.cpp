@@ -115,6 +115,7 @@ llvm::StringMap<uint64_t> layoutConstants() {
       {"XS_BYTES", TILEC_KERNEL_SHARED_BYTES},
       {"OPERAND_FLAGS", offsetof(tilec_operand, flags)},
       {"OPERAND_CONSTANT", TILEC_OPERAND_CONSTANT},
+      {"OPERAND_PROGRAM_SHIFT", TILEC_OPERAND_PROGRAM_SHIFT},
       {"RING_STAGES", TILEC_KERNEL_RING_STAGES},
       {"RING_STAGE_BYTES", TILEC_KERNEL_RING_STAGE_BYTES},
       {"CONTROL_WEIGHT_RING", offsetof(tilec_control, weight_ring)},
@@ -179,8 +180,7 @@ std::string dispatcherSource(ArrayRef<DeviceBody> bodies) {
     llvm::StringRef library = kind.device_body, argument = kind.device_argument;
     s += "  case " + std::to_string(i) + " {\n";
     if (library.empty()) {
-      // A kind without a device body (send, until the cuda backend runs
-      // them) faults rather than doing nothing.
+      // A kind without a device body faults rather than doing nothing.
       s += body.kind == TILEC_TASK_NOP
                ? "    %r = arith.constant 0 : i32\n"
                : "    %r = arith.constant ${FAULT_UNSUPPORTED} : i32\n";

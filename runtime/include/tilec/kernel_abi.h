@@ -4,17 +4,23 @@
  * artifact) and the CUDA backend that launches it. Plain C, shared by the
  * compiler (which generates the kernel to match) and the runtime.
  *
- * One launch runs `steps` decode steps of one program (device) of the table:
- * grid = the program's num_workers CTAs (one per worker), block =
- * TILEC_KERNEL_THREADS threads, dynamic shared memory =
- * TILEC_KERNEL_SHARED_BYTES. CTA b is worker b of the program. For each step
- * (epoch = first_epoch + s, position = control->position + s) every worker
- * walks its task list: thread 0 waits until counters[e] >= target * epoch
- * for each wait event (ld.acquire.gpu; ld.acquire.sys for sys-scoped
- * events), the CTA runs the task body, then thread 0 adds 1 to each signal
- * event (red.release.gpu / red.release.sys). Steps are separated by a grid
- * barrier on counters[num_events] (the step counter): each worker adds 1 and
- * waits for num_workers * epoch.
+ * One launch runs `steps` decode steps of one program (device) of the table
+ * (grid = the program's num_workers CTAs, CTA b its worker b), or with
+ * program = TILEC_KERNEL_ALL_PROGRAMS of every program of the table at once
+ * (grid = the table's num_workers, CTA b the table's worker b: N devices
+ * emulated on one GPU); block = TILEC_KERNEL_THREADS threads, dynamic shared
+ * memory = TILEC_KERNEL_SHARED_BYTES. One counter array serves every event
+ * of the table (indexed by event; a send signals its peer's event there);
+ * `peers` lists every program's arena base (a send's destination, and each
+ * CTA's arena in an all-programs launch). For each step (epoch = first_epoch
+ * + s, position = control->position + s) every worker walks its task list:
+ * thread 0 waits until counters[e] >= target * epoch for each wait event
+ * (ld.acquire.gpu; ld.acquire.sys for sys-scoped events), the CTA runs the
+ * task body, then thread 0 adds 1 to each signal event (red.release.gpu /
+ * red.release.sys). Steps are separated by a grid barrier on
+ * counters[num_events] (the step counter) over the workers of every program
+ * (sys scope when there are several): each worker adds 1 and waits for the
+ * table's num_workers * epoch.
  *
  * Every wait spins at most `wait_bound` times, backing off with nanosleep
  * from 32 ns to 256 ns per spin (with the poll itself, about 2000 spins per
@@ -69,19 +75,27 @@ extern "C" {
  * 3: the weight ring and the task trace (a 32-byte tilec_control); 4: the
  * kernel is built for one table: each task runs the body tilec_task.body
  * names, and kernel.ptx's first line ends with "table key 0x%08x", the
- * table header's kernel_key, which the backend checks before loading. */
-#define TILEC_KERNEL_ABI_VERSION 4u
+ * table header's kernel_key, which the backend checks before loading; 5:
+ * one counter array for all programs' events, the step barrier over all
+ * programs, the peer table, all-programs launches, and the send body. */
+#define TILEC_KERNEL_ABI_VERSION 5u
+/* `program` of a launch running every program of the table. */
+#define TILEC_KERNEL_ALL_PROGRAMS 0xFFFFFFFFu
 
 /* Kernel parameters, in order (cuLaunchKernel's kernelParams):
  *   const uint8_t   *table        device copy of the whole schedule table
- *   uint8_t         *arena        this program's arena
- *   uint32_t        *counters     num_events + 1 event counters (last: steps)
+ *   uint8_t         *arena        this program's arena (unused by an
+ *                                 all-programs launch)
+ *   uint32_t        *counters     num_events + 1 event counters of the whole
+ *                                 table (last: steps)
  *   tilec_control   *control      epoch/position of the launch's first step
  *   tilec_fault     *fault        zeroed by the host before the launch
- *   uint32_t         program      index of the program in the table
+ *   uint32_t         program      index of the program in the table, or
+ *                                 TILEC_KERNEL_ALL_PROGRAMS
  *   uint32_t         first_epoch  epoch of the first step (1-based)
  *   uint32_t         steps        steps to run in this launch
- *   uint64_t         wait_bound   spins before a wait is a fault */
+ *   uint64_t         wait_bound   spins before a wait is a fault
+ *   const uint64_t  *peers        num_programs arena base addresses */
 typedef struct tilec_kernel_params {
   const uint8_t *table;
   uint8_t *arena;
@@ -92,6 +106,7 @@ typedef struct tilec_kernel_params {
   uint32_t first_epoch;
   uint32_t steps;
   uint64_t wait_bound;
+  const uint64_t *peers;
 } tilec_kernel_params;
 
 #ifdef __cplusplus

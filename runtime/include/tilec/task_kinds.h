@@ -328,7 +328,7 @@ static const tilec_task_kind_info tilec_task_kinds[TILEC_TASK_KIND_COUNT] = {
      {{"src", TILEC_OPERAND_ANY, 0, 0}, {"dst", TILEC_OPERAND_ANY, 0, 1}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}, {NULL, 0, 0, 0}},
      {"n", "d0", NULL, NULL, NULL, NULL, NULL, NULL},
      {NULL, NULL, NULL, NULL},
-     0x0u, 0x0u, "", "",
+     0x0u, 0x0u, "body_send", "",
      TILEC_BAD_INDEX_NONE, -1},
 };
 

@@ -1,9 +1,11 @@
 // abi_probe.cu - a hand-written kernel that follows tilec/kernel_abi.h, for
 // testing the CUDA backend apart from the compiler's kernel generator.
 //
-// It implements the launch contract (one CTA per worker, waits bounded by
-// wait_bound with nanosleep back-off, release signals, the grid barrier on
-// counters[num_events], the fault block) but only these task bodies, all f32:
+// It implements the launch contract (one CTA per worker, or every program's
+// workers in one launch with program = TILEC_KERNEL_ALL_PROGRAMS and arenas
+// from the peer table; waits bounded by wait_bound with nanosleep back-off,
+// release signals, the grid barrier on counters[num_events] over the table's
+// workers, the fault block) but only these task bodies, all f32:
 // NOP, ADD, EMBED (with its bad-token-id fault) and KV_STORE (with its
 // bad-position fault). Other kinds do nothing. At the step barrier a
 // timeout is recorded with event = num_events and task = UINT32_MAX; the
@@ -115,7 +117,8 @@ __device__ bool runTask(const tilec_task *t, uint8_t *arena, int32_t position, i
 extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
     tilec_persistent_kernel(const uint8_t *table, uint8_t *arena, uint32_t *counters,
                             tilec_control *control, tilec_fault *fault, uint32_t program,
-                            uint32_t first_epoch, uint32_t steps, uint64_t wait_bound) {
+                            uint32_t first_epoch, uint32_t steps, uint64_t wait_bound,
+                            const uint64_t *peers) {
   const tilec_table_header *h = reinterpret_cast<const tilec_table_header *>(table);
   uint64_t programsAt = align8(sizeof(tilec_table_header));
   uint64_t workersAt = align8(programsAt + uint64_t(h->num_programs) * sizeof(tilec_program));
@@ -123,9 +126,22 @@ extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
   uint64_t eventsAt = align8(tasksAt + uint64_t(h->num_tasks) * sizeof(tilec_task));
   uint64_t waitsAt = align8(eventsAt + uint64_t(h->num_events) * sizeof(tilec_event));
   uint64_t signalsAt = align8(waitsAt + uint64_t(h->num_waits) * sizeof(uint32_t));
-  const tilec_program *prog = reinterpret_cast<const tilec_program *>(table + programsAt) + program;
+  const tilec_program *programs = reinterpret_cast<const tilec_program *>(table + programsAt);
+  // An all-programs launch: CTA b is the table's worker b.
+  uint32_t cta = blockIdx.x;
+  if (program == TILEC_KERNEL_ALL_PROGRAMS) {
+    program = 0;
+    while (program + 1 < h->num_programs && programs[program + 1].first_worker <= cta)
+      ++program;
+    // The arena as an offset from the `arena` parameter (program 0's, as the
+    // backend passes it), so nvcc keeps global loads (a pointer loaded from
+    // memory would be generic, which the PTX emulator does not run).
+    arena += peers[program] - peers[0];
+    cta -= programs[program].first_worker;
+  }
+  const tilec_program *prog = programs + program;
   const tilec_worker *worker =
-      reinterpret_cast<const tilec_worker *>(table + workersAt) + prog->first_worker + blockIdx.x;
+      reinterpret_cast<const tilec_worker *>(table + workersAt) + prog->first_worker + cta;
   const tilec_task *tasks = reinterpret_cast<const tilec_task *>(table + tasksAt);
   const tilec_event *events = reinterpret_cast<const tilec_event *>(table + eventsAt);
   const uint32_t *waits = reinterpret_cast<const uint32_t *>(table + waitsAt);
@@ -150,7 +166,7 @@ extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
           WaitResult r = waitFor(counters + e, uint64_t(events[e].target) * epoch, wait_bound,
                                  fault, &seen);
           if (r == kTimedOut)
-            record(fault, TILEC_FAULT_WAIT_TIMEOUT, program, blockIdx.x, ti, e, epoch, seen);
+            record(fault, TILEC_FAULT_WAIT_TIMEOUT, program, cta, ti, e, epoch, seen);
           halt = r != kReady;
         }
       }
@@ -164,8 +180,7 @@ extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
       int failed = 0;
       if (threadIdx.x == 0) {
         if (isBad) {
-          record(fault, TILEC_FAULT_BAD_INDEX, program, blockIdx.x, ti, UINT32_MAX, epoch,
-                 badValue);
+          record(fault, TILEC_FAULT_BAD_INDEX, program, cta, ti, UINT32_MAX, epoch, badValue);
           failed = 1;
         } else {
           __threadfence();
@@ -183,11 +198,11 @@ extern "C" __global__ void __launch_bounds__(TILEC_KERNEL_THREADS)
       __threadfence();
       signalRelease(stepCounter);
       uint32_t seen = 0;
-      WaitResult r = waitFor(stepCounter, uint64_t(prog->num_workers) * epoch, 4 * wait_bound,
+      WaitResult r = waitFor(stepCounter, uint64_t(h->num_workers) * epoch, 4 * wait_bound,
                              fault, &seen);
       if (r == kTimedOut)
-        record(fault, TILEC_FAULT_WAIT_TIMEOUT, program, blockIdx.x, UINT32_MAX, h->num_events,
-               epoch, seen);
+        record(fault, TILEC_FAULT_WAIT_TIMEOUT, program, cta, UINT32_MAX, h->num_events, epoch,
+               seen);
       late = r != kReady;
     }
     if (__syncthreads_or(late))

@@ -846,3 +846,75 @@ llvm.func internal @body_rope(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32,
   %ok = arith.constant 0 : i32
   llvm.return %ok : i32
 }
+
+// SEND: n elements of src into dst, which lies in the arena of the peer
+// program named by dst's operand flags (TILEC_OPERAND_PEER, the program in
+// the upper 16 bits), d0 elements in. Peer arenas come from the launch's
+// peer table (@walk_offset 3). Plain stores by every thread, 16-byte words
+// when both ends and the size allow; the walker's barrier after the body and
+// its sys-scope release of the peer's event publish them.
+llvm.func internal @body_send(%t: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %tid: i32) -> i32 attributes {passthrough = ["noinline"]} {
+  %SEND_OP_src = arith.constant ${SEND_OP_src} : i64
+  %SEND_OP_dst = arith.constant ${SEND_OP_dst} : i64
+  %SEND_IP_n = arith.constant ${SEND_IP_n} : i64
+  %SEND_IP_d0 = arith.constant ${SEND_IP_d0} : i64
+  %src = llvm.call @operand(%t, %arena, %SEND_OP_src) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> !llvm.ptr<1>
+  %ds = llvm.call @dtype(%t, %SEND_OP_src) : (!llvm.ptr<1>, i64) -> i32
+  %size = llvm.call @dtype_bytes(%ds) : (i32) -> i64
+  %n = llvm.call @ip(%t, %SEND_IP_n) : (!llvm.ptr<1>, i64) -> i64
+  %d0 = llvm.call @ip(%t, %SEND_IP_d0) : (!llvm.ptr<1>, i64) -> i64
+  // The destination: its offset and program from the operand record.
+  %opBase = arith.constant ${TASK_OP} : i64
+  %opBytes = arith.constant ${OPERAND_BYTES} : i64
+  %flagsAt = arith.constant ${OPERAND_FLAGS} : i64
+  %o = arith.muli %SEND_OP_dst, %opBytes : i64
+  %offAt = arith.addi %opBase, %o : i64
+  %dstOffset = llvm.call @u64(%t, %offAt) : (!llvm.ptr<1>, i64) -> i64
+  %fAt = arith.addi %offAt, %flagsAt : i64
+  %flags = llvm.call @u32(%t, %fAt) : (!llvm.ptr<1>, i64) -> i32
+  %shift = arith.constant ${OPERAND_PROGRAM_SHIFT} : i32
+  %peer = arith.shrui %flags, %shift : i32
+  %peer64 = arith.extui %peer : i32 to i64
+  %three = arith.constant 3 : i64
+  %peersInt = llvm.call @walk_offset(%three) : (i64) -> i64
+  %peers = llvm.inttoptr %peersInt : i64 to !llvm.ptr<1>
+  %slot = llvm.getelementptr %peers[%peer64] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i64
+  %peerArenaInt = llvm.load %slot : !llvm.ptr<1> -> i64
+  %peerArena = llvm.inttoptr %peerArenaInt : i64 to !llvm.ptr<1>
+  %skip = arith.muli %d0, %size : i64
+  %dstAt = arith.addi %dstOffset, %skip : i64
+  %dst = llvm.getelementptr %peerArena[%dstAt] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+  %bytes = arith.muli %n, %size : i64
+  // 16-byte words if src, dst and the size are multiples of 16.
+  %srcInt = llvm.ptrtoint %src : !llvm.ptr<1> to i64
+  %dstInt = llvm.ptrtoint %dst : !llvm.ptr<1> to i64
+  %any = arith.ori %srcInt, %dstInt : i64
+  %all = arith.ori %any, %bytes : i64
+  %c15 = arith.constant 15 : i64
+  %low = arith.andi %all, %c15 : i64
+  %k0 = arith.constant 0 : i64
+  %k1 = arith.constant 1 : i64
+  %k16 = arith.constant 16 : i64
+  %words = arith.cmpi eq, %low, %k0 : i64
+  %tid64 = arith.extui %tid : i32 to i64
+  %threads = arith.constant ${THREADS} : i64
+  scf.if %words {
+    %nw = arith.divui %bytes, %k16 : i64
+    scf.for %w = %tid64 to %nw step %threads : i64 {
+      %at = arith.muli %w, %k16 : i64
+      %s = llvm.getelementptr %src[%at] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+      %d = llvm.getelementptr %dst[%at] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+      %v = llvm.load %s {alignment = 16 : i64} : !llvm.ptr<1> -> vector<4xi32>
+      llvm.store %v, %d {alignment = 16 : i64} : vector<4xi32>, !llvm.ptr<1>
+    }
+  } else {
+    scf.for %b = %tid64 to %bytes step %threads : i64 {
+      %s = llvm.getelementptr %src[%b] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+      %d = llvm.getelementptr %dst[%b] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
+      %v = llvm.load %s : !llvm.ptr<1> -> i8
+      llvm.store %v, %d : i8, !llvm.ptr<1>
+    }
+  }
+  %ok = arith.constant 0 : i32
+  llvm.return %ok : i32
+}

@@ -221,8 +221,44 @@ llvm.func internal @event_u32(%table: !llvm.ptr<1>, %oEvents: i64, %e: i32, %fie
 // Thread 0's section offsets of the table (events, waits, signals), kept
 // in shared memory rather than registers: the walker runs at the edge of
 // its 128 registers, and these are needed only around the waits and
-// signals.
-llvm.mlir.global internal @walk_offsets() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<3 x i64>
+// signals; [3] is the launch's peer table (every program's arena base), which
+// the send body reads; [4] this CTA's arena and [5] its program and worker
+// (program | worker << 32), computed at the start and re-read where used
+// (@cta_arena, @cta_program, @cta_worker): held in registers across the walk
+// they made it spill.
+llvm.mlir.global internal @walk_offsets() {addr_space = 3 : i32, alignment = 8 : i64} : !llvm.array<6 x i64>
+
+// A volatile read, so that LLVM does not hoist it out of the walk's loops
+// into a register.
+llvm.func internal @walk_slot(%k: i64) -> i64 attributes {always_inline} {
+  %s = llvm.mlir.addressof @walk_offsets : !llvm.ptr<3>
+  %p = llvm.getelementptr %s[%k] : (!llvm.ptr<3>, i64) -> !llvm.ptr<3>, i64
+  %v = llvm.load volatile %p : !llvm.ptr<3> -> i64
+  llvm.return %v : i64
+}
+
+llvm.func internal @cta_arena() -> !llvm.ptr<1> attributes {always_inline} {
+  %k = arith.constant 4 : i64
+  %v = llvm.call @walk_slot(%k) : (i64) -> i64
+  %p = llvm.inttoptr %v : i64 to !llvm.ptr<1>
+  llvm.return %p : !llvm.ptr<1>
+}
+
+llvm.func internal @cta_program() -> i32 attributes {always_inline} {
+  %k = arith.constant 5 : i64
+  %v = llvm.call @walk_slot(%k) : (i64) -> i64
+  %r = arith.trunci %v : i64 to i32
+  llvm.return %r : i32
+}
+
+llvm.func internal @cta_worker() -> i32 attributes {always_inline} {
+  %k = arith.constant 5 : i64
+  %v = llvm.call @walk_slot(%k) : (i64) -> i64
+  %c32 = arith.constant 32 : i64
+  %h = arith.shrui %v, %c32 : i64
+  %r = arith.trunci %h : i64 to i32
+  llvm.return %r : i32
+}
 
 // Thread 0's look-up of the next task's first wait, made during this task
 // (its loads complete while this task waits and runs): [0] the task index
@@ -244,11 +280,70 @@ llvm.func internal @walk_offset(%k: i64) -> i64 attributes {always_inline} {
   llvm.return %v : i64
 }
 
+// This CTA's program and worker (program | worker << 32) and its arena:
+// the launch's program (CTA b is its worker b), or with program all ones,
+// every program in one launch: CTA b is the table's worker b, in the
+// program whose workers hold it, on that program's arena from the peer
+// table. A call of its own: inlined, its loop cost the walker a spill on
+// sm_80.
+llvm.func internal @cta_placement(%table: !llvm.ptr<1>, %programParam: i32, %arenaParam: !llvm.ptr<1>, %peers: !llvm.ptr<1>, %np32: i32) -> !llvm.struct<(i64, ptr<1>)> attributes {passthrough = ["noinline"]} {
+  %c0 = arith.constant 0 : i32
+  %c1 = arith.constant 1 : i32
+  %cta = nvvm.read.ptx.sreg.ctaid.x : i32
+  %oPrograms = arith.constant ${HEADER_BYTES} : i64
+  %sProgram = arith.constant ${PROGRAM_BYTES} : i64
+  %fwOff = arith.constant ${PROGRAM_FIRST_WORKER} : i64
+  %allPrograms = arith.constant -1 : i32
+  %isAll = arith.cmpi eq, %programParam, %allPrograms : i32
+  %program = scf.if %isAll -> i32 {
+    %found = scf.for %q = %c0 to %np32 step %c1 iter_args(%acc = %c0) -> (i32) : i32 {
+      %q64 = arith.extui %q : i32 to i64
+      %qb = arith.muli %q64, %sProgram : i64
+      %qOff = arith.addi %oPrograms, %qb : i64
+      %qfw = arith.addi %qOff, %fwOff : i64
+      %qFirst = llvm.call @u32(%table, %qfw) : (!llvm.ptr<1>, i64) -> i32
+      %holds = arith.cmpi uge, %cta, %qFirst : i32
+      %next = arith.select %holds, %q, %acc : i32
+      scf.yield %next : i32
+    }
+    scf.yield %found : i32
+  } else {
+    scf.yield %programParam : i32
+  }
+  %program64 = arith.extui %program : i32 to i64
+  %pb = arith.muli %program64, %sProgram : i64
+  %progOff = arith.addi %oPrograms, %pb : i64
+  %pfw = arith.addi %progOff, %fwOff : i64
+  %firstWorker = llvm.call @u32(%table, %pfw) : (!llvm.ptr<1>, i64) -> i32
+  %worker = scf.if %isAll -> i32 {
+    %w = arith.subi %cta, %firstWorker : i32
+    scf.yield %w : i32
+  } else {
+    scf.yield %cta : i32
+  }
+  %arena = scf.if %isAll -> !llvm.ptr<1> {
+    %slot = llvm.getelementptr %peers[%program64] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i64
+    %a = llvm.load %slot : !llvm.ptr<1> -> i64
+    %p = llvm.inttoptr %a : i64 to !llvm.ptr<1>
+    scf.yield %p : !llvm.ptr<1>
+  } else {
+    scf.yield %arenaParam : !llvm.ptr<1>
+  }
+  %programW = arith.extui %program : i32 to i64
+  %workerW = arith.extui %worker : i32 to i64
+  %c32 = arith.constant 32 : i64
+  %workerHigh = arith.shli %workerW, %c32 : i64
+  %who = arith.ori %programW, %workerHigh : i64
+  %r0 = llvm.mlir.undef : !llvm.struct<(i64, ptr<1>)>
+  %r1 = llvm.insertvalue %who, %r0[0] : !llvm.struct<(i64, ptr<1>)>
+  %r2 = llvm.insertvalue %arena, %r1[1] : !llvm.struct<(i64, ptr<1>)>
+  llvm.return %r2 : !llvm.struct<(i64, ptr<1>)>
+}
+
 // Two CTAs fit an SM (minctasm = 2 keeps registers at 128 or fewer), so a
 // program may run two workers per SM.
-llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters: !llvm.ptr<1>, %control: !llvm.ptr<1>, %fault: !llvm.ptr<1>, %program: i32, %firstEpoch: i32, %steps: i32, %bound: i64) attributes {nvvm.kernel, nvvm.maxntid = array<i32: ${THREADS}>, nvvm.minctasm = 2 : i32} {
+llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arenaParam: !llvm.ptr<1>, %counters: !llvm.ptr<1>, %control: !llvm.ptr<1>, %fault: !llvm.ptr<1>, %programParam: i32, %firstEpoch: i32, %steps: i32, %bound: i64, %peers: !llvm.ptr<1>) attributes {nvvm.kernel, nvvm.maxntid = array<i32: ${THREADS}>, nvvm.minctasm = 2 : i32} {
   %tid = nvvm.read.ptx.sreg.tid.x : i32
-  %worker = nvvm.read.ptx.sreg.ctaid.x : i32
   %c0 = arith.constant 0 : i32
   %c1 = arith.constant 1 : i32
   %z64 = arith.constant 0 : i64
@@ -300,16 +395,23 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
   %e5r = arith.addi %e5, %seven : i64
   %oSignals = arith.andi %e5r, %notSeven : i64
 
-  // This worker's program and task range.
+  // This CTA's program and worker: the launch's program (CTA b is its
+  // worker b), or with program all ones, every program in one launch: CTA
+  // b is the table's worker b, in the program whose workers hold it, and
+  // runs on that program's arena from the peer table.
+  %placed = llvm.call @cta_placement(%table, %programParam, %arenaParam, %peers, %np32) : (!llvm.ptr<1>, i32, !llvm.ptr<1>, !llvm.ptr<1>, i32) -> !llvm.struct<(i64, ptr<1>)>
+  %who = llvm.extractvalue %placed[0] : !llvm.struct<(i64, ptr<1>)>
+  %arena = llvm.extractvalue %placed[1] : !llvm.struct<(i64, ptr<1>)>
+  %program = arith.trunci %who : i64 to i32
+  %c32who = arith.constant 32 : i64
+  %workerHi = arith.shrui %who, %c32who : i64
+  %worker = arith.trunci %workerHi : i64 to i32
   %program64 = arith.extui %program : i32 to i64
   %pb = arith.muli %program64, %sProgram : i64
   %progOff = arith.addi %oPrograms, %pb : i64
-  %fwOff = arith.constant ${PROGRAM_FIRST_WORKER} : i64
-  %pnwOff = arith.constant ${PROGRAM_NUM_WORKERS} : i64
-  %pfw = arith.addi %progOff, %fwOff : i64
-  %pnw = arith.addi %progOff, %pnwOff : i64
+  %fwOffK = arith.constant ${PROGRAM_FIRST_WORKER} : i64
+  %pfw = arith.addi %progOff, %fwOffK : i64
   %firstWorker = llvm.call @u32(%table, %pfw) : (!llvm.ptr<1>, i64) -> i32
-  %numWorkers = llvm.call @u32(%table, %pnw) : (!llvm.ptr<1>, i64) -> i32
   %gw = arith.addi %firstWorker, %worker : i32
   %gw64 = arith.extui %gw : i32 to i64
   %wb = arith.muli %gw64, %sWorker : i64
@@ -385,9 +487,17 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
     %walkBase = llvm.mlir.addressof @walk_offsets : !llvm.ptr<3>
     %walkWaits = llvm.getelementptr %walkBase[1] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
     %walkSignals = llvm.getelementptr %walkBase[2] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
+    %walkPeers = llvm.getelementptr %walkBase[3] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
     llvm.store %oEvents, %walkBase : i64, !llvm.ptr<3>
     llvm.store %oWaits, %walkWaits : i64, !llvm.ptr<3>
     llvm.store %oSignals, %walkSignals : i64, !llvm.ptr<3>
+    %peersInt = llvm.ptrtoint %peers : !llvm.ptr<1> to i64
+    llvm.store %peersInt, %walkPeers : i64, !llvm.ptr<3>
+    %walkArena = llvm.getelementptr %walkBase[4] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
+    %walkWho = llvm.getelementptr %walkBase[5] : (!llvm.ptr<3>) -> !llvm.ptr<3>, i64
+    %arenaInt = llvm.ptrtoint %arena : !llvm.ptr<1> to i64
+    llvm.store %arenaInt, %walkArena : i64, !llvm.ptr<3>
+    llvm.store %who, %walkWho : i64, !llvm.ptr<3>
     %nwNone = arith.constant -1 : i32
     %nwSlot0 = arith.constant 0 : i64
     %nwTaskSlot = llvm.call @next_wait_slot(%nwSlot0) : (i64) -> !llvm.ptr<3>
@@ -434,11 +544,13 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %notGone = arith.xori %gonePre, %true_k : i1
         %issueNow = arith.andi %ringOn, %notGone : i1
         scf.if %issueNow {
-          llvm.call @ring_issue(%arena) : (!llvm.ptr<1>) -> ()
+          %arenaR = llvm.call @cta_arena() : () -> !llvm.ptr<1>
+          llvm.call @ring_issue(%arenaR) : (!llvm.ptr<1>) -> ()
         }
         %all = arith.constant -1 : i64 // no cap (unsigned)
         %ahead = arith.constant 65536 : i64
-        llvm.call @prefetch_task(%t, %arena, %all) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
+        %arenaP = llvm.call @cta_arena() : () -> !llvm.ptr<1>
+        llvm.call @prefetch_task(%t, %arenaP, %all) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
         %i1 = arith.addi %i, %c1 : i32
         %more = arith.cmpi ult, %i1, %numTasks : i32
         %nextI = arith.select %more, %i1, %c0 : i32
@@ -447,7 +559,7 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %nb = arith.muli %ni64, %sTask : i64
         %nOff = arith.addi %oTasks, %nb : i64
         %tNext = llvm.getelementptr %table[%nOff] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i8
-        llvm.call @prefetch_task(%tNext, %arena, %ahead) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
+        llvm.call @prefetch_task(%tNext, %arenaP, %ahead) : (!llvm.ptr<1>, !llvm.ptr<1>, i64) -> ()
         %slotEvents = arith.constant 0 : i64
         %slotWaits = arith.constant 1 : i64
         %oEventsW = llvm.call @walk_offset(%slotEvents) : (i64) -> i64
@@ -539,7 +651,9 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
             scf.if %timedOut {
               %code = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
               %seen64 = arith.extui %seen : i32 to i64
-              llvm.call @record_fault(%fault, %code, %program, %worker, %taskIndex, %e, %epoch, %seen64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
+              %programF = llvm.call @cta_program() : () -> i32
+              %workerF = llvm.call @cta_worker() : () -> i32
+              llvm.call @record_fault(%fault, %code, %programF, %workerF, %taskIndex, %e, %epoch, %seen64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
             }
             scf.yield %timedOut : i1
           }
@@ -582,7 +696,8 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         llvm.call @leave(%isFirst) : (i1) -> ()
       }
 
-      %code = llvm.call @run_task(%t, %arena, %tid, %pos) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i32) -> i32
+      %arenaB = llvm.call @cta_arena() : () -> !llvm.ptr<1>
+      %code = llvm.call @run_task(%t, %arenaB, %tid, %pos) : (!llvm.ptr<1>, !llvm.ptr<1>, i32, i32) -> i32
       // One barrier after the body: every thread's writes are done (the
       // signals below release them) and every thread learns whether thread
       // 0's body faulted.
@@ -594,7 +709,9 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         // The faulting body left the bad token id or position here.
         %slot = llvm.mlir.addressof @fault_value : !llvm.ptr<3>
         %value = llvm.load %slot : !llvm.ptr<3> -> i64
-        llvm.call @record_fault(%fault, %code, %program, %worker, %taskIndex, %noEvent, %epoch, %value) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
+        %programF = llvm.call @cta_program() : () -> i32
+        %workerF = llvm.call @cta_worker() : () -> i32
+        llvm.call @record_fault(%fault, %code, %programF, %workerF, %taskIndex, %noEvent, %epoch, %value) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
       }
       scf.if %leave2 {
         llvm.call @leave(%isFirst) : (i1) -> ()
@@ -667,24 +784,25 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
       }
     }
 
-    // Grid barrier between steps on the step counter.
+    // Grid barrier between steps on the step counter, over the workers of
+    // every program (a device must not send into a peer's buffers for the
+    // next step while the peer still reads this step's): sys scope when
+    // there are several programs.
     %stuckStep = scf.if %isFirst -> i1 {
-      %false2 = arith.constant false
       // Re-read from the table, not held across the walk (registers).
       %neStep32 = llvm.call @u32(%table, %neOff) : (!llvm.ptr<1>, i64) -> i32
       %neStep = arith.extui %neStep32 : i32 to i64
       %stepCounter = llvm.getelementptr %counters[%neStep] : (!llvm.ptr<1>, i64) -> !llvm.ptr<1>, i32
-      %pbStep = arith.muli %program64, %sProgram : i64
-      %progStep = arith.addi %oPrograms, %pbStep : i64
-      %pnwStep = arith.addi %progStep, %pnwOff : i64
-      %numWorkersStep = llvm.call @u32(%table, %pnwStep) : (!llvm.ptr<1>, i64) -> i32
-      llvm.call @signal_counter(%stepCounter, %false2) : (!llvm.ptr<1>, i1) -> ()
+      %numWorkersStep = llvm.call @u32(%table, %nwOff) : (!llvm.ptr<1>, i64) -> i32
+      %npStep = llvm.call @u32(%table, %npOff) : (!llvm.ptr<1>, i64) -> i32
+      %multi = arith.cmpi ugt, %npStep, %c1 : i32
+      llvm.call @signal_counter(%stepCounter, %multi) : (!llvm.ptr<1>, i1) -> ()
       %target = arith.muli %numWorkersStep, %epoch : i32
       // Four times the bound: when one worker is stuck in a task's wait,
       // that wait, not the others' barrier, is the fault reported.
       %four64 = arith.constant 4 : i64
       %barrierBound = arith.muli %bound, %four64 : i64
-      %res = llvm.call @wait_counter(%stepCounter, %target, %false2, %barrierBound, %fault) : (!llvm.ptr<1>, i32, i1, i64, !llvm.ptr<1>) -> !llvm.struct<(i32, i1)>
+      %res = llvm.call @wait_counter(%stepCounter, %target, %multi, %barrierBound, %fault) : (!llvm.ptr<1>, i32, i1, i64, !llvm.ptr<1>) -> !llvm.struct<(i32, i1)>
       %seen = llvm.extractvalue %res[0] : !llvm.struct<(i32, i1)>
       %ok = llvm.extractvalue %res[1] : !llvm.struct<(i32, i1)>
       %timedOut = arith.xori %ok, %true_k : i1
@@ -692,7 +810,9 @@ llvm.func @${KERNEL_NAME}(%table: !llvm.ptr<1>, %arena: !llvm.ptr<1>, %counters:
         %code = arith.constant ${FAULT_WAIT_TIMEOUT} : i32
         %seen64 = arith.extui %seen : i32 to i64
         %noTask = arith.constant -1 : i32
-        llvm.call @record_fault(%fault, %code, %program, %worker, %noTask, %neStep32, %epoch, %seen64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
+        %programF = llvm.call @cta_program() : () -> i32
+        %workerF = llvm.call @cta_worker() : () -> i32
+        llvm.call @record_fault(%fault, %code, %programF, %workerF, %noTask, %neStep32, %epoch, %seen64) : (!llvm.ptr<1>, i32, i32, i32, i32, i32, i32, i64) -> ()
       }
       scf.yield %timedOut : i1
     } else {

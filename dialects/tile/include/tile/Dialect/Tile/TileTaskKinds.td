@@ -246,6 +246,7 @@ def SendKind : TaskKind<13, "send"> {
                   PeerTaskOperand<"dst", TaskAny, "[d0 + n], a peer's">];
   let ints = [TaskParam<"n", "elements">,
               TaskParam<"d0", "first element of dst">];
+  let deviceBody = "body_send";
 }
 
 #endif // TILE_TASK_KINDS_TD
