@@ -185,6 +185,8 @@ decode_case tiny-llama-f32-tp4 examples/tiny-llama f32 8 --devices 4
 decode_case mistral-bf16-tp4 test/models/mistral bf16 8 --devices 4
 # 2 x 66 workers: the whole GPU, one CTA per SM.
 decode_case qwen3-f32-tp2-66w test/models/qwen3 f32 66 --devices 2
+# Heterogeneous: device 0 embeds and picks tokens, devices 1-2 run the layers.
+decode_case tiny-llama-f32-tokdev3 examples/tiny-llama f32 8 --devices 3 --placement token-device
 
 # --- wide shapes: the bf16 fast paths beyond what the tiny models reach --------
 # Rows of 2304 and 4104 columns (several 2048-column rounds, a partial one),

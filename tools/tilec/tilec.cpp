@@ -61,6 +61,15 @@ int main(int argc, char **argv) {
                  "gathered by tile-level sends between the devices")
       ->check(CLI::Range(int64_t(1), int64_t(64)))
       ->capture_default_str();
+  app.add_option("--placement", options.placement,
+                 "What each device of a --devices model runs: tensor-parallel "
+                 "(every device a share of every layer and of the LM head) or "
+                 "token-device (device 0 embeds the token and runs the final "
+                 "norm, the whole LM head and the token choice; devices "
+                 "1..N-1 run the layers tensor-parallel; the hidden state "
+                 "goes from device 0 to them and back from device 1 by sends)")
+      ->check(CLI::IsMember({"tensor-parallel", "token-device"}))
+      ->capture_default_str();
   app.add_option("-o,--output", options.outputDir,
                  "Output directory, created if missing: the artifact, or "
                  "<input-stem>.<stage>.mlir for an IR stage (decode_step.<stage>"
@@ -139,7 +148,8 @@ int main(int argc, char **argv) {
     return app.exit(e);
   }
   options.verifySchedule = !noVerifySchedule;
-  for (const char *flag : {"--max-seq-len", "--dtype", "--weight-dtype", "--devices"})
+  for (const char *flag :
+       {"--max-seq-len", "--dtype", "--weight-dtype", "--devices", "--placement"})
     if (app.count(flag) != 0)
       options.modelFlags.push_back(flag);
   for (const char *flag : {"--workers", "--max-task-bytes", "--kv-chunk",

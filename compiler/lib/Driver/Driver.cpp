@@ -132,6 +132,7 @@ OwningOpRef<ModuleOp> importModel(MLIRContext &context,
   decode.activationDtype = options.dtype;
   decode.weightDtype = options.weightDtype;
   decode.devices = options.devices;
+  decode.placement = options.placement;
   decode.sourcePath = configPath;
   auto module = tile::buildDecodeStep(&context, *config, decode);
   if (!module) {

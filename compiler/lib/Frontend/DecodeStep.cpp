@@ -91,25 +91,26 @@ private:
                     int64_t out, int64_t in, int64_t begin, int64_t end,
                     bool bias) {
     Value w = shard(prefix + ".weight", {out, in}, 1, begin, end);
-    Value bv = bias && device == 0 ? weight(prefix + ".bias", {out}) : Value();
+    Value bv = bias && tpRank == 0 ? weight(prefix + ".bias", {out}) : Value();
     return LinearOp::create(b, named(name), act(out), x, w, bv);
   }
   /// The residual stream after a row-parallel projection: device 0 adds the
   /// residual to its partial, and the partials' sum is h + projection on
   /// every device.
   Value reduce(const llvm::Twine &name, Value h, Value partial) {
-    if (devices == 1)
+    if (tpSize == 1)
       return AddOp::create(b, named(name), h, partial);
-    if (device == 0)
+    if (tpRank == 0)
       partial = AddOp::create(b, named(name), h, partial);
     return AllReduceOp::create(b, named(name + ".all_reduce"),
                                partial.getType(), ReduceKind::sum, partial,
                                group())
         .getResult();
   }
+  /// The tensor-parallel group: devices tpFirst .. tpFirst + tpSize - 1.
   DenseI32ArrayAttr group() {
     SmallVector<int32_t> ids;
-    for (int64_t d = 0; d < devices; ++d)
+    for (int64_t d = tpFirst; d < tpFirst + tpSize; ++d)
       ids.push_back(d);
     return b.getDenseI32ArrayAttr(ids);
   }
@@ -147,6 +148,10 @@ private:
 
   MLIRContext *ctx;
   int64_t device = 0, devices = 1;
+  /// The tensor-parallel group this device's layers run in, and its rank
+  /// there: every device (placement tensor-parallel), or devices 1..N-1
+  /// (token-device).
+  int64_t tpFirst = 0, tpSize = 1, tpRank = 0;
   const ModelConfig &c;
   const DecodeStepOptions &o;
   OpBuilder b;
@@ -170,10 +175,10 @@ Value DecodeStepBuilder::layer(int64_t i, Value h) {
           kvDim = c.numKVHeads * D;
   // This device's query heads, and the KV heads they read (one KV head on
   // several devices when there are fewer KV heads than devices).
-  int64_t qHeads = c.numHeads / devices, q0 = device * qHeads;
-  int64_t kvHeads = c.numKVHeads % devices == 0 ? c.numKVHeads / devices : 1;
+  int64_t qHeads = c.numHeads / tpSize, q0 = tpRank * qHeads;
+  int64_t kvHeads = c.numKVHeads % tpSize == 0 ? c.numKVHeads / tpSize : 1;
   int64_t kv0 = q0 / (c.numHeads / c.numKVHeads);
-  int64_t inter = c.intermediateSize / devices, i0 = device * inter;
+  int64_t inter = c.intermediateSize / tpSize, i0 = tpRank * inter;
 
   Value n = rmsnorm(l + ".input_norm", h, p + ".input_layernorm.weight", hidden);
   Value q = rowShard(l + ".q", n, p + ".self_attn.q_proj", qDim, hidden,
@@ -226,21 +231,56 @@ void DecodeStepBuilder::function(StringRef name) {
   argAttrs.clear();
   weights.clear();
   b.setInsertionPointToStart(body);
+  if (o.placement == "token-device") {
+    tpFirst = 1;
+    tpSize = devices - 1;
+    tpRank = device - 1;
+  } else {
+    tpFirst = 0;
+    tpSize = devices;
+    tpRank = device;
+  }
 
-  Value token = argument(tensor({1}, b.getI32Type()), "tile.input", "token");
   position = PositionOp::create(b, named("position"),
                                 tensor({1}, b.getI32Type()));
+  bool tokenDevice = o.placement == "token-device";
+  if (tokenDevice && device != 0) {
+    // A layer device: the hidden state from device 0, the layers with the
+    // other layer devices, the last hidden state back from device 1.
+    Value h = RecvFromOp::create(b, named("embed.recv"), act(c.hiddenSize), 0);
+    for (int64_t i = 0; i < c.numLayers; ++i)
+      h = layer(i, h);
+    if (device == 1)
+      SendToOp::create(b, named("final.send"), h, b.getDenseI32ArrayAttr({0}));
+    func::ReturnOp::create(b, loc, ValueRange{});
+    func.setType(b.getFunctionType(body->getArgumentTypes(), {}));
+    func.setAllArgAttrs(argAttrs);
+    return;
+  }
+  Value token = argument(tensor({1}, b.getI32Type()), "tile.input", "token");
   Value embed = weight("model.embed_tokens.weight", {c.vocabSize, c.hiddenSize});
   Value h = EmbedOp::create(b, named("embed"), act(c.hiddenSize), embed, token);
-  for (int64_t i = 0; i < c.numLayers; ++i)
-    h = layer(i, h);
+  if (tokenDevice) {
+    // The token device: embedding, final norm, LM head and token choice.
+    SmallVector<int32_t> layerDevices;
+    for (int64_t d = 1; d < devices; ++d)
+      layerDevices.push_back(d);
+    SendToOp::create(b, named("embed.send"), h,
+                     b.getDenseI32ArrayAttr(layerDevices));
+    h = RecvFromOp::create(b, named("final.recv"), act(c.hiddenSize), 1);
+  } else {
+    for (int64_t i = 0; i < c.numLayers; ++i)
+      h = layer(i, h);
+  }
   Value n = rmsnorm("final_norm", h, "model.norm.weight", c.hiddenSize);
   // The vocabulary split over the devices, the logits gathered on each.
-  int64_t vocab = c.vocabSize / devices, v0 = device * vocab;
+  int64_t vocabShards = tokenDevice ? 1 : tpSize;
+  int64_t vocab = c.vocabSize / vocabShards,
+          v0 = tokenDevice ? 0 : tpRank * vocab;
   Value logits = rowShard(
       "lm_head", n, c.tieWordEmbeddings ? "model.embed_tokens" : "lm_head",
       c.vocabSize, c.hiddenSize, v0, v0 + vocab, false, b.getF32Type());
-  if (devices > 1)
+  if (vocabShards > 1)
     logits = AllGatherOp::create(b, named("lm_head.all_gather"),
                                  tensor({1, c.vocabSize}, b.getF32Type()),
                                  logits, group());
@@ -301,23 +341,42 @@ mlir::tile::buildDecodeStep(MLIRContext *context, const ModelConfig &config,
   if (options.devices < 1 || options.devices > 64)
     return fail(llvm::formatv("--devices must be in [1, 64], got {0}",
                               options.devices));
-  if (int64_t n = options.devices; n > 1) {
+  bool tokenDevice = options.placement == "token-device";
+  if (!tokenDevice && options.placement != "tensor-parallel")
+    return fail("--placement must be tensor-parallel or token-device, got '" +
+                options.placement + "'");
+  if (tokenDevice && options.devices < 2)
+    return fail(llvm::formatv(
+        "--placement token-device needs --devices 2 or more (device 0 for the "
+        "tokens, the others for the layers), got {0}",
+        options.devices));
+  // The devices the layers are split over.
+  if (int64_t n = options.devices - (tokenDevice ? 1 : 0); n > 1) {
     auto split = [&](int64_t count, llvm::StringRef what) -> llvm::Error {
       if (count % n == 0)
         return llvm::Error::success();
-      return fail(llvm::formatv("--devices {0} does not divide {1} {2}: "
+      std::string devicesText =
+          tokenDevice ? llvm::formatv("--devices {0} --placement token-device: "
+                                      "its {1} layer devices",
+                                      options.devices, n)
+                            .str()
+                      : llvm::formatv("--devices {0}", n).str();
+      return fail(llvm::formatv("{0} do{1} not divide {2} {3}: "
                                 "tensor parallelism gives each device an "
                                 "equal share",
-                                n, what, count));
+                                devicesText, tokenDevice ? "" : "es", what,
+                                count));
     };
     if (auto e = split(config.numHeads, "num_attention_heads"))
       return std::move(e);
     if (auto e = split(config.intermediateSize, "intermediate_size"))
       return std::move(e);
-    if (auto e = split(config.vocabSize, "vocab_size"))
-      return std::move(e);
+    if (!tokenDevice)
+      if (auto e = split(config.vocabSize, "vocab_size"))
+        return std::move(e);
     // Each device's logits are a 16-byte aligned slice of the gathered ones.
-    if (config.vocabSize % n == 0 && (config.vocabSize / n) % 4 != 0)
+    if (!tokenDevice && config.vocabSize % n == 0 &&
+        (config.vocabSize / n) % 4 != 0)
       return fail(llvm::formatv(
           "--devices {0}: each device's {1} of vocab_size {2} is not a "
           "multiple of 4 (its logits must start 16-byte aligned in the "

@@ -79,7 +79,9 @@ private:
   LogicalResult checkGroup(Operation *op, ArrayRef<int32_t> group);
   LogicalResult partitionAllReduce(AllReduceOp op);
   LogicalResult partitionAllGather(AllGatherOp op);
-  void waitForGathers();
+  LogicalResult partitionSendTo(SendToOp op);
+  LogicalResult partitionRecvFrom(RecvFromOp op);
+  void waitForArrivals();
 
   func::FuncOp func;
   ProgramOp program;
@@ -95,8 +97,11 @@ private:
   int64_t numTasks = 0;
   int64_t numAllReduces = 0; // collectives lowered so far, named by count
   int64_t numAllGathers = 0;
-  /// Gathered buffers and the event their peers' slices arrive on.
-  llvm::DenseMap<Value, Value> gatherArrivals;
+  /// Buffers peers send into (gathered results, received tensors) and the
+  /// event their data arrives on: tasks reading them wait for it.
+  llvm::DenseMap<Value, Value> arrivals;
+  /// Transfers so far, per peer device: sent to it, received from it.
+  llvm::DenseMap<int64_t, int64_t> sentTo, receivedFrom;
   llvm::DenseSet<Operation *> partitioned; // projections split with a sibling,
                                            // appends folded into a rope_append
   // An attention result whose combine the consuming projection takes as its
@@ -637,7 +642,7 @@ LogicalResult ProgramBuilder::partitionAllReduce(AllReduceOp op) {
 /// collective: x's buffer becomes a view of this device's slice of the
 /// result (the op computing x writes there), x is sent into the same slice
 /// of every peer's result (named alike on every device), and each task
-/// reading the result waits for `all_gather_<k>_arrived` (waitForGathers).
+/// reading the result waits for `all_gather_<k>_arrived` (waitForArrivals).
 LogicalResult ProgramBuilder::partitionAllGather(AllGatherOp op) {
   ArrayRef<int32_t> group = op.getDevices();
   if (failed(checkGroup(op, group)))
@@ -665,7 +670,7 @@ LogicalResult ProgramBuilder::partitionAllGather(AllGatherOp op) {
     std::string name = stem + "_arrived";
     if (!names.insert(name).second)
       return op.emitError() << "event name @" << name << " is taken";
-    gatherArrivals[*out] =
+    arrivals[*out] =
         EventOp::create(builder, op.getLoc(),
                         EventType::get(builder.getContext()), name,
                         static_cast<int64_t>(group.size() - 1),
@@ -692,12 +697,76 @@ LogicalResult ProgramBuilder::partitionAllGather(AllGatherOp op) {
   return success();
 }
 
-/// Tasks reading a gathered buffer wait for the peers' slices first.
-void ProgramBuilder::waitForGathers() {
+/// The k-th send_to naming a device lands in that device's
+/// `transfer_<k>_from_<this device>` (its k-th recv_from naming this
+/// device), with its `..._arrived` event.
+LogicalResult ProgramBuilder::partitionSendTo(SendToOp op) {
+  Value x = lookup(op.getX());
+  for (int32_t device : op.getDevices()) {
+    if (device == options.device)
+      return op.emitError() << "device " << device
+                            << " sends to itself: a transfer crosses devices";
+    StringAttr peer = options.programOf.lookup(device);
+    if (!peer)
+      return op.emitError() << "send_to names device " << device
+                            << ", which no function of the module "
+                               "(tile.device) compiles for";
+    std::string name = ("transfer_" + Twine(sentTo[device]++) + "_from_" +
+                        Twine(options.device))
+                           .str();
+    auto ref = [&](const Twine &leaf) {
+      return SymbolRefAttr::get(
+          peer, FlatSymbolRefAttr::get(builder.getStringAttr(leaf)));
+    };
+    if (failed(reserveTasks(op, 1)))
+      return failure();
+    beginTask(op.getLoc(), ("transfer_to_" + Twine(device)).str());
+    Value zero = arith::ConstantIndexOp::create(builder, op.getLoc(), 0);
+    SendOp::create(builder, op.getLoc(), x, ref(name), ValueRange{zero},
+                   ref(name + "_arrived"), MemoryOrdering::release,
+                   MemoryScope::sys);
+  }
+  return success();
+}
+
+LogicalResult ProgramBuilder::partitionRecvFrom(RecvFromOp op) {
+  int64_t from = op.getDeviceAttr().getInt();
+  if (from == options.device || !options.programOf.count(from))
+    return op.emitError() << "recv_from names device " << from
+                          << ", which is this device or has no function "
+                             "(tile.device) in the module";
+  if (outputs.count(op.getResult()))
+    return op.emitError("a received tensor cannot be a result: pass it "
+                        "through an op first");
+  FailureOr<MemRefType> type = activationType(
+      op.getLoc(), cast<RankedTensorType>(op.getResult().getType()));
+  if (failed(type))
+    return failure();
+  std::string name =
+      ("transfer_" + Twine(receivedFrom[from]++) + "_from_" + Twine(from))
+          .str();
+  Value buffer = newBuffer(op.getLoc(), name, BufferKind::activation, *type);
+  if (buffer.getDefiningOp<BufferOp>().getSymName() != name)
+    return op.emitError() << "buffer name @" << name << " is taken";
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointAfter(lastBuffer);
+  if (!names.insert(name + "_arrived").second)
+    return op.emitError() << "event name @" << name << "_arrived is taken";
+  arrivals[buffer] =
+      EventOp::create(builder, op.getLoc(),
+                      EventType::get(builder.getContext()), name + "_arrived",
+                      1, MemoryScope::sys)
+          .getResult();
+  buffers[op.getResult()] = buffer;
+  return success();
+}
+
+/// Tasks reading a buffer peers send into wait for the data first.
+void ProgramBuilder::waitForArrivals() {
   for (auto task : program.getOps<TaskOp>()) {
     SmallVector<Value> events;
     forEachAccess(task, [&](const BufferAccess &a) {
-      if (Value event = gatherArrivals.lookup(a.buffer);
+      if (Value event = arrivals.lookup(a.buffer);
           event && !a.write && !llvm::is_contained(events, event))
         events.push_back(event);
     });
@@ -727,6 +796,8 @@ LogicalResult ProgramBuilder::partition(Operation *op) {
       .Case<PositionOp, func::ReturnOp>([](auto) { return success(); })
       .Case<AllReduceOp>([&](auto op) { return partitionAllReduce(op); })
       .Case<AllGatherOp>([&](auto op) { return partitionAllGather(op); })
+      .Case<SendToOp>([&](auto op) { return partitionSendTo(op); })
+      .Case<RecvFromOp>([&](auto op) { return partitionRecvFrom(op); })
       .Default([](Operation *op) {
         return op->emitError() << "tile-partition cannot partition '"
                                << op->getName() << "'";
@@ -788,7 +859,7 @@ LogicalResult ProgramBuilder::run() {
   for (Operation &op : body)
     if (failed(partition(&op)))
       return failure();
-  waitForGathers();
+  waitForArrivals();
   return success();
 }
 

@@ -317,6 +317,25 @@ LogicalResult AllReduceOp::verify() {
   return verifyDeviceGroup(*this, getDevices());
 }
 
+LogicalResult SendToOp::verify() {
+  llvm::SmallSet<int32_t, 8> seen;
+  if (getDevices().empty())
+    return emitOpError("needs at least one receiving device");
+  for (int32_t device : getDevices()) {
+    if (device < 0)
+      return emitOpError() << "device id " << device << " is negative";
+    if (!seen.insert(device).second)
+      return emitOpError() << "device " << device << " appears twice";
+  }
+  return success();
+}
+
+LogicalResult RecvFromOp::verify() {
+  if (int64_t device = getDeviceAttr().getInt(); device < 0)
+    return emitOpError() << "device id " << device << " is negative";
+  return success();
+}
+
 LogicalResult AllGatherOp::verify() {
   if (failed(verifyDeviceGroup(*this, getDevices())))
     return failure();

@@ -37,3 +37,19 @@ func.func @all_gather(%x: tensor<1x16000xf32>) -> tensor<1x32000xf32> {
   %g = tile.all_gather %x devices [1, 0] : tensor<1x16000xf32> -> tensor<1x32000xf32>
   return %g : tensor<1x32000xf32>
 }
+
+// A transfer between devices of different roles: one side hands x over, the
+// other receives it (each in its own device's function).
+// CHECK-LABEL: func.func @hand_over
+// CHECK: tile.send_to {{%.*}} devices [1, 2] : tensor<1x64xbf16>
+func.func @hand_over(%x: tensor<1x64xbf16>) {
+  tile.send_to %x devices [1, 2] : tensor<1x64xbf16>
+  return
+}
+// CHECK-LABEL: func.func @take_over
+// CHECK: [[H:%.*]] = tile.recv_from 0 : tensor<1x64xbf16>
+// CHECK: return [[H]]
+func.func @take_over() -> tensor<1x64xbf16> {
+  %h = tile.recv_from 0 : tensor<1x64xbf16>
+  return %h : tensor<1x64xbf16>
+}

@@ -835,3 +835,27 @@ func.func @all_gather_twice(%x: tensor<1x64xf32>) {
   %g = tile.all_gather %x devices [1, 1] : tensor<1x64xf32> -> tensor<1x128xf32>
   return
 }
+
+// -----
+
+func.func @send_to_nobody(%x: tensor<1x64xf32>) {
+  // expected-error @+1 {{'tile.send_to' op needs at least one receiving device}}
+  tile.send_to %x devices [] : tensor<1x64xf32>
+  return
+}
+
+// -----
+
+func.func @send_to_twice(%x: tensor<1x64xf32>) {
+  // expected-error @+1 {{'tile.send_to' op device 1 appears twice}}
+  tile.send_to %x devices [1, 1] : tensor<1x64xf32>
+  return
+}
+
+// -----
+
+func.func @recv_from_negative() {
+  // expected-error @+1 {{'tile.recv_from' op device id -1 is negative}}
+  %h = tile.recv_from -1 : tensor<1x64xf32>
+  return
+}

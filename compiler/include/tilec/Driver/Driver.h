@@ -48,6 +48,7 @@ struct CompileOptions {
   std::string dtype = "bf16"; ///< activation dtype of models: bf16 or f32
   std::string weightDtype;    ///< weight dtype of models; "": the config's
   int64_t devices = 1;        ///< tensor-parallel devices of a model
+  std::string placement = "tensor-parallel"; ///< or "token-device"
   std::string emitKernel;     ///< non-empty: print the persistent kernel at
                               ///< this level (kernelLevelNames()) instead
   /// Flags given on the command line that only shape a model import

@@ -50,6 +50,11 @@ struct DecodeStepOptions {
   /// MLP's rows, partial sums reduced by tile.all_reduce and the
   /// vocabulary-split logits gathered by tile.all_gather.
   int64_t devices = 1;
+  /// "tensor-parallel": every device runs every layer's share; or
+  /// "token-device": device 0 embeds the token, runs the final norm, the LM
+  /// head and the token choice, and devices 1..N-1 run the layers
+  /// tensor-parallel, the hidden state passed by tile.send_to/recv_from.
+  std::string placement = "tensor-parallel";
 };
 
 /// Emits `func.func @decode_step` (graph level): token id in, greedy next

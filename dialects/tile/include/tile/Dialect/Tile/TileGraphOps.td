@@ -30,6 +30,13 @@ def Tile_WellSizedTensors : NativeOpTrait<"WellSizedTensors"> {
 class Tile_GraphOp<string mnemonic, list<Trait> traits = []>
     : Op<Tile_Dialect, mnemonic, !listconcat(traits, [Pure, Tile_WellSizedTensors])>;
 
+// An op that exchanges data with other devices: never erased or merged,
+// even when this device does not use its result (its peers do), and kept in
+// order with the other collectives (the k-th of each device pair up).
+class Tile_CollectiveOp<string mnemonic, list<Trait> traits = []>
+    : Op<Tile_Dialect, mnemonic,
+         !listconcat(traits, [MemoryEffects<[MemRead, MemWrite]>, Tile_WellSizedTensors])>;
+
 def Tile_EmbedOp : Tile_GraphOp<"embed"> {
   let summary = "gathers embedding rows for token ids";
   let description = [{
@@ -257,7 +264,7 @@ def Tile_ArgmaxOp : Tile_GraphOp<"argmax"> {
   let hasVerifier = 1;
 }
 
-def Tile_AllReduceOp : Tile_GraphOp<"all_reduce", [SameOperandsAndResultType]> {
+def Tile_AllReduceOp : Tile_CollectiveOp<"all_reduce", [SameOperandsAndResultType]> {
   let summary = "reduces a tensor across a group of devices";
   let description = [{
     Every device in `devices` contributes its `x` and receives the reduction.
@@ -278,7 +285,7 @@ def Tile_AllReduceOp : Tile_GraphOp<"all_reduce", [SameOperandsAndResultType]> {
   let hasVerifier = 1;
 }
 
-def Tile_AllGatherOp : Tile_GraphOp<"all_gather"> {
+def Tile_AllGatherOp : Tile_CollectiveOp<"all_gather"> {
   let summary = "concatenates a tensor's last dimension across a group of devices";
   let description = [{
     Every device in `devices` contributes its `x` [1, S] and receives all of
@@ -298,6 +305,45 @@ def Tile_AllGatherOp : Tile_GraphOp<"all_gather"> {
   let arguments = (ins Tile_FloatTensor:$x, DenseI32ArrayAttr:$devices);
   let results = (outs Tile_FloatTensor:$result);
   let assemblyFormat = "$x `devices` $devices attr-dict `:` type($x) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Tile_SendToOp : Tile_CollectiveOp<"send_to"> {
+  let summary = "hands a tensor to other devices (one device's side of a transfer)";
+  let description = [{
+    This device's `x` becomes the result of the matching `tile.recv_from` on
+    each device of `devices`: in the function of each of those devices, the
+    k-th `tile.recv_from` naming this device receives this function's k-th
+    `tile.send_to` naming it. For heterogeneous programs, where devices do
+    different work (one device embeds tokens and picks the next one while
+    the others run the layers). `tile-partition` lowers the pair to a
+    `tile.send` into a buffer of the receiver that only it writes, with a
+    sys-scope arrival event the receiver's readers wait on
+    (test/Transforms/partition-transfer.mlir).
+
+    ```mlir
+    tile.send_to %h devices [1, 2] : tensor<1x2048xbf16>
+    ```
+  }];
+  let arguments = (ins Tile_FloatTensor:$x, DenseI32ArrayAttr:$devices);
+  let assemblyFormat = "$x `devices` $devices attr-dict `:` type($x)";
+  let hasVerifier = 1;
+}
+
+def Tile_RecvFromOp : Tile_CollectiveOp<"recv_from"> {
+  let summary = "receives a tensor another device hands over (see tile.send_to)";
+  let description = [{
+    The k-th `tile.recv_from` of a function naming device `device` receives
+    that device's k-th `tile.send_to` naming this function's device; the
+    types must agree.
+
+    ```mlir
+    %h = tile.recv_from 0 : tensor<1x2048xbf16>
+    ```
+  }];
+  let arguments = (ins I32Attr:$device);
+  let results = (outs Tile_FloatTensor:$result);
+  let assemblyFormat = "$device attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
 
