@@ -17,6 +17,7 @@ config.test_exec_root = os.path.join(config.tilec_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%examples", os.path.join(config.tilec_src_root, "examples")))
 config.substitutions.append(("%tilec_src", config.tilec_src_root))
+config.substitutions.append(("%tilec_obj", config.tilec_obj_root))
 config.environment["FILECHECK_OPTS"] = "--enable-var-scope"
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])

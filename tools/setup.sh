@@ -24,7 +24,7 @@ esac
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
 # --- 1. Debian packages --------------------------------------------------------
-packages=(cmake ninja-build g++ python3 ccache
+packages=(cmake ninja-build g++ python3 ccache pkgconf
           llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools
           libfmt-dev libcli11-dev nlohmann-json3-dev python3-numpy libgtest-dev)
 missing=()

@@ -23,6 +23,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The C ABI's functions are the only symbols the runtime exports: built with
+ * hidden visibility, a library or plugin linking it (shared or static)
+ * exports none of its internals. */
+#if defined(__GNUC__)
+#define TILEC_API __attribute__((visibility("default")))
+#else
+#define TILEC_API
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -89,20 +98,20 @@ typedef struct tilec_options {
 
 /* Fills the defaults: host backend, no chaos, 10 s watchdog, no trace,
  * cuda_device -1, one step per launch. */
-void tilec_options_init(tilec_options *opts);
+TILEC_API void tilec_options_init(tilec_options *opts);
 
 typedef struct tilec_model tilec_model;
 
 /* Loads and validates artifact_dir/manifest.json and the table it names,
  * allocates zeroed arenas. opts may be NULL (defaults). */
-tilec_status tilec_model_load(const char *artifact_dir, const tilec_options *opts,
+TILEC_API tilec_status tilec_model_load(const char *artifact_dir, const tilec_options *opts,
                               tilec_model **out);
-void tilec_model_free(tilec_model *model);
+TILEC_API void tilec_model_free(tilec_model *model);
 
 /* The message of the last failure on this thread ("" if none). */
-const char *tilec_last_error(void);
+TILEC_API const char *tilec_last_error(void);
 /* "tilec-runtime 0.1.0 (table version N, manifest version N)". */
-const char *tilec_version(void);
+TILEC_API const char *tilec_version(void);
 
 typedef struct tilec_model_info {
   uint32_t num_programs, num_workers, num_tasks, num_events;
@@ -112,7 +121,7 @@ typedef struct tilec_model_info {
   const char *generator;        /* manifest "generator" */
   const char *activation_dtype; /* manifest "activation_dtype" ("" if absent) */
 } tilec_model_info;
-tilec_status tilec_model_get_info(const tilec_model *model, tilec_model_info *out);
+TILEC_API tilec_status tilec_model_get_info(const tilec_model *model, tilec_model_info *out);
 
 /* ---- buffers ------------------------------------------------------------ */
 
@@ -143,22 +152,22 @@ typedef struct tilec_buffer_info {
 } tilec_buffer_info;
 
 /* Strings in tilec_buffer_info live as long as the model. */
-size_t tilec_buffer_count(const tilec_model *model);
-tilec_status tilec_buffer_get_info(const tilec_model *model, size_t index, tilec_buffer_info *out);
-tilec_status tilec_buffer_find(const tilec_model *model, const char *address, size_t *index);
-const char *tilec_buffer_kind_name(uint32_t kind); /* "weight", ... or "?" */
-const char *tilec_dtype_name(uint32_t dtype);      /* "bf16", ... or "?" */
+TILEC_API size_t tilec_buffer_count(const tilec_model *model);
+TILEC_API tilec_status tilec_buffer_get_info(const tilec_model *model, size_t index, tilec_buffer_info *out);
+TILEC_API tilec_status tilec_buffer_find(const tilec_model *model, const char *address, size_t *index);
+TILEC_API const char *tilec_buffer_kind_name(uint32_t kind); /* "weight", ... or "?" */
+TILEC_API const char *tilec_dtype_name(uint32_t dtype);      /* "bf16", ... or "?" */
 
 /* Converts n elements between f32, bf16 and f16 (round to nearest even), the
  * conversion the runtime itself uses, so callers can prepare inputs and read
  * outputs in fp32. Other dtypes: TILEC_ERROR_INVALID_ARGUMENT. */
-tilec_status tilec_convert_floats(const void *src, uint32_t src_dtype, void *dst,
+TILEC_API tilec_status tilec_convert_floats(const void *src, uint32_t src_dtype, void *dst,
                                   uint32_t dst_dtype, size_t n);
 
 /* Copies raw bytes in the buffer's own dtype; bytes must equal its size. */
-tilec_status tilec_set_buffer(tilec_model *model, const char *address, const void *data,
+TILEC_API tilec_status tilec_set_buffer(tilec_model *model, const char *address, const void *data,
                               size_t bytes);
-tilec_status tilec_get_buffer(const tilec_model *model, const char *address, void *data,
+TILEC_API tilec_status tilec_get_buffer(const tilec_model *model, const char *address, void *data,
                               size_t bytes);
 
 /* Fills floating-point buffers with deterministic pseudo-random values so a
@@ -174,7 +183,7 @@ tilec_status tilec_get_buffer(const tilec_model *model, const char *address, voi
  * one-device artifact's whole tensor does (the scale a then comes from the
  * whole tensor's last dimension). Integer buffers are skipped (an error when
  * named). */
-tilec_status tilec_fill_random(tilec_model *model, uint32_t kind_mask, const char *address,
+TILEC_API tilec_status tilec_fill_random(tilec_model *model, uint32_t kind_mask, const char *address,
                                uint64_t seed);
 
 /* ---- weights from safetensors ------------------------------------------- */
@@ -198,7 +207,7 @@ typedef struct tilec_load_report {
  * equal, except that F32/F16/BF16 tensors convert to f32/f16/bf16 buffers
  * (round to nearest even). Everything is validated before anything is
  * copied: a failed load changes no buffer. report may be NULL. */
-tilec_status tilec_load_safetensors(tilec_model *model, const char *path, uint32_t flags,
+TILEC_API tilec_status tilec_load_safetensors(tilec_model *model, const char *path, uint32_t flags,
                                     tilec_load_report *report);
 
 /* Called while a checkpoint is copied in: bytes copied so far, of total. */
@@ -211,15 +220,15 @@ typedef void (*tilec_progress_fn)(void *user, uint64_t done_bytes, uint64_t tota
  * tilec_load_safetensors, in every shard, before anything is copied: a
  * failed load changes no buffer. Files are memory-mapped. progress and
  * report may be NULL. */
-tilec_status tilec_load_checkpoint(tilec_model *model, const char *path,
+TILEC_API tilec_status tilec_load_checkpoint(tilec_model *model, const char *path,
                                    tilec_progress_fn progress, void *user,
                                    tilec_load_report *report);
 
 /* Number of weight buffers never written since load. */
-uint32_t tilec_unset_weight_count(const tilec_model *model);
+TILEC_API uint32_t tilec_unset_weight_count(const tilec_model *model);
 /* TILEC_OK if every weight buffer has been written, else an error naming
  * the first unset ones (and their checkpoint names). */
-tilec_status tilec_require_weights(const tilec_model *model);
+TILEC_API tilec_status tilec_require_weights(const tilec_model *model);
 
 /* ---- running ------------------------------------------------------------ */
 
@@ -233,14 +242,14 @@ tilec_status tilec_require_weights(const tilec_model *model);
  * kernel launches of tilec_options.cuda_steps_per_launch steps each; a CUDA
  * error (an illegal address, a kernel past its watchdog) is
  * TILEC_ERROR_INTERNAL and leaves the model unusable. */
-tilec_status tilec_run(tilec_model *model, int32_t first_position, uint32_t steps);
+TILEC_API tilec_status tilec_run(tilec_model *model, int32_t first_position, uint32_t steps);
 
 /* The fault of the last tilec_run (code TILEC_FAULT_NONE if it succeeded).
  * task and event are table indices, worker is within the program. */
-tilec_status tilec_model_fault(const tilec_model *model, tilec_fault *out);
+TILEC_API tilec_status tilec_model_fault(const tilec_model *model, tilec_fault *out);
 
 /* Current event counters, in table order; count must be num_events. */
-tilec_status tilec_event_counters(const tilec_model *model, uint32_t *out, size_t count);
+TILEC_API tilec_status tilec_event_counters(const tilec_model *model, uint32_t *out, size_t count);
 
 /* Writes a Chrome/Perfetto trace (JSON) of every task executed since load.
  * Needs tilec_options.trace. pid = program index, tid = worker in program,
@@ -248,7 +257,7 @@ tilec_status tilec_event_counters(const tilec_model *model, uint32_t *out, size_
  * task's body; on the cuda backend since the first traced task, dur runs
  * from reaching the task to the end of its body, and args.wait_us is the
  * part spent waiting for its events. */
-tilec_status tilec_write_trace(const tilec_model *model, const char *path);
+TILEC_API tilec_status tilec_write_trace(const tilec_model *model, const char *path);
 
 #ifdef __cplusplus
 } /* extern "C" */
