@@ -295,6 +295,9 @@ tilec_status tilec_run(tilec_model *m, int32_t first_position, uint32_t steps) {
       fail(TILEC_ERROR_INVALID_ARGUMENT, "first_position ", first_position, " is negative");
     if (steps == 0)
       return;
+    // A step with a weight never written would compute on zeros: an error,
+    // not silent garbage.
+    requireWeights(*m);
     if (int64_t(first_position) + steps - 1 > INT32_MAX)
       fail(TILEC_ERROR_INVALID_ARGUMENT, "positions ", first_position, " + ", steps,
            " steps exceed the 32-bit position");

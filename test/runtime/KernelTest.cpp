@@ -494,6 +494,13 @@ TEST(KernelFaultTest, TokenIdOutOfRangeIsABadIndexFault) {
   b.task(0, makeTask(TILEC_TASK_EMBED, "embed_tokens", {{0, "table"}, {1, "ids"}, {2, "out"}},
                      {10, 4}));
   Model m = buildAndLoad(b, dir);
+  // A run needs every weight written: until then it is refused.
+  setInts(m.get(), "ids", {2});
+  ASSERT_EQ(tilec_run(m.get(), 0, 1), TILEC_ERROR_INVALID_ARGUMENT);
+  EXPECT_STREQ(tilec_last_error(),
+               "1 weight buffer is unset: 'table'; load a checkpoint that has them, set "
+               "them, or fill them with random values");
+  ASSERT_EQ(tilec_fill_random(m.get(), 0, nullptr, 1), TILEC_OK);
   for (int32_t id : {10, -1}) {
     setInts(m.get(), "ids", {id});
     ASSERT_EQ(tilec_run(m.get(), 0, 1), TILEC_ERROR_FAULT);

@@ -232,8 +232,10 @@ TILEC_API tilec_status tilec_require_weights(const tilec_model *model);
 
 /* ---- running ------------------------------------------------------------ */
 
-/* Runs `steps` decode steps. Step i sees control.position = first_position
- * + i and epoch = steps_run + i + 1: epochs continue across calls, event
+/* Runs `steps` decode steps. Every weight buffer must have been written
+ * (loaded, set or filled; else TILEC_ERROR_INVALID_ARGUMENT naming the unset
+ * ones, as tilec_require_weights). Step i sees control.position =
+ * first_position + i and epoch = steps_run + i + 1: epochs continue across calls, event
  * counters are never reset. On a fault (watchdog, bad token id or position)
  * every worker stops, the call returns TILEC_ERROR_FAULT with a message
  * naming the worker, task and event, the faulting step counts as run (its
