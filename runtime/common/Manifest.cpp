@@ -25,6 +25,26 @@ uint64_t BufferDesc::elements() const {
   return n;
 }
 
+std::vector<int64_t> BufferDesc::wholeShape() const {
+  std::vector<int64_t> whole = shape;
+  if (!slice.empty())
+    whole[static_cast<size_t>(slice[0])] = slice[3];
+  return whole;
+}
+
+BufferDesc::Runs BufferDesc::runs() const {
+  if (slice.empty())
+    return {1, elements(), elements(), 0};
+  size_t dim = static_cast<size_t>(slice[0]);
+  uint64_t outer = 1, inner = 1;
+  for (size_t i = 0; i < dim; ++i)
+    outer *= static_cast<uint64_t>(shape[i]);
+  for (size_t i = dim + 1; i < shape.size(); ++i)
+    inner *= static_cast<uint64_t>(shape[i]);
+  return {outer, inner * static_cast<uint64_t>(shape[dim]),
+          inner * static_cast<uint64_t>(slice[3]), inner * static_cast<uint64_t>(slice[1])};
+}
+
 static std::string nameField(const JsonField &f) {
   std::string s = f.string();
   if (s.empty())

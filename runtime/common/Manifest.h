@@ -32,6 +32,16 @@ struct BufferDesc {
   /// shard); empty: all of it.
   std::vector<int64_t> slice;
   uint64_t elements() const;
+  /// The source tensor's shape: the buffer's, with a slice's dimension whole.
+  std::vector<int64_t> wholeShape() const;
+  /// Where the buffer's elements lie in the whole source tensor, in
+  /// elements: `outer` runs of `run` contiguous elements, run o starting at
+  /// o * stride + skip (one run of all of them without a slice).
+  struct Runs {
+    uint64_t outer, run, stride, skip;
+    uint64_t wholeIndex(uint64_t i) const { return (i / run) * stride + skip + i % run; }
+  };
+  Runs runs() const;
 };
 
 struct ProgramDesc {

@@ -74,17 +74,11 @@ void checkTensor(const std::string &path, const BufferRef &ref, const TensorView
   if (b.slice.empty() && t.shape != b.shape)
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
          shapeString(t.shape), " but buffer '", ref.address, "' expects ", shapeString(b.shape));
-  if (!b.slice.empty()) {
-    // The buffer's shape with the sliced dimension whole.
-    std::vector<int64_t> whole = b.shape;
-    size_t dim = static_cast<size_t>(b.slice[0]);
-    whole[dim] = b.slice[3];
-    if (t.shape != whole)
-      fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
-           shapeString(t.shape), " but buffer '", ref.address, "' holds indices [", b.slice[1],
-           ", ", b.slice[2], ") of its dimension ", dim, " of extent ", b.slice[3], ", as ",
-           shapeString(b.shape));
-  }
+  if (!b.slice.empty() && t.shape != b.wholeShape())
+    fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has shape ",
+         shapeString(t.shape), " but buffer '", ref.address, "' holds indices [", b.slice[1],
+         ", ", b.slice[2], ") of its dimension ", b.slice[0], " of extent ", b.slice[3], ", as ",
+         shapeString(b.shape));
   bool convertible = isFloatDtype(t.dtype) && isFloatDtype(b.dtype);
   if (t.dtype != b.dtype && !convertible)
     fail(TILEC_ERROR_BAD_ARTIFACT, path, ": tensor '", b.source, "' has dtype ", t.dtypeName,
@@ -112,20 +106,13 @@ tilec_load_report copyPlanned(tilec_model &m, const std::vector<PlannedCopy> &pl
     const BufferDesc &b = *ref.desc;
     const void *bytes = c.tensor->data;
     if (!b.slice.empty()) {
-      // rows x (the slice's run of contiguous elements), each run taken
-      // from its place in the whole tensor.
-      size_t dim = static_cast<size_t>(b.slice[0]), size = dtypeSize(c.tensor->dtype);
-      uint64_t outer = 1, inner = size;
-      for (size_t i = 0; i < dim; ++i)
-        outer *= static_cast<uint64_t>(b.shape[i]);
-      for (size_t i = dim + 1; i < b.shape.size(); ++i)
-        inner *= static_cast<uint64_t>(b.shape[i]);
-      uint64_t run = inner * static_cast<uint64_t>(b.shape[dim]),
-               stride = inner * static_cast<uint64_t>(c.tensor->shape[dim]),
-               skip = inner * static_cast<uint64_t>(b.slice[1]);
-      sliced.resize(outer * run);
-      for (uint64_t o = 0; o < outer; ++o)
-        std::memcpy(sliced.data() + o * run, c.tensor->data + o * stride + skip, run);
+      // Each run of the slice, from its place in the whole tensor.
+      BufferDesc::Runs r = b.runs();
+      uint64_t size = dtypeSize(c.tensor->dtype);
+      sliced.resize(r.outer * r.run * size);
+      for (uint64_t o = 0; o < r.outer; ++o)
+        std::memcpy(sliced.data() + o * r.run * size,
+                    c.tensor->data + (o * r.stride + r.skip) * size, r.run * size);
       bytes = sliced.data();
     }
     if (c.tensor->dtype != b.dtype) {
@@ -201,21 +188,9 @@ void fillOne(tilec_model &m, size_t index, uint64_t seed) {
                              ? m.artifact.manifest.programs[ref.program].name + "/" + b.name
                              : b.source;
   uint64_t key = mix(seed ^ mix(tilec_fnv1a(fullName.data(), fullName.size())));
-  std::vector<int64_t> whole = b.shape;
-  uint64_t run = 1, stride = 1, skip = 0; // the slice's runs in the whole
-  if (!b.slice.empty()) {
-    size_t dim = static_cast<size_t>(b.slice[0]);
-    whole[dim] = b.slice[3];
-    uint64_t inner = 1;
-    for (size_t i = dim + 1; i < b.shape.size(); ++i)
-      inner *= static_cast<uint64_t>(b.shape[i]);
-    run = inner * static_cast<uint64_t>(b.shape[dim]);
-    stride = inner * static_cast<uint64_t>(b.slice[3]);
-    skip = inner * static_cast<uint64_t>(b.slice[1]);
-  }
-  auto wholeIndex = [&](uint64_t i) {
-    return b.slice.empty() ? i : (i / run) * stride + skip + i % run;
-  };
+  std::vector<int64_t> whole = b.wholeShape();
+  BufferDesc::Runs runs = b.runs();
+  bool sliced = !b.slice.empty(); // else an element's index is its own
   bool matrix = whole.size() >= 2;
   float center = matrix ? 0.0f : 1.0f;
   float halfWidth =
@@ -231,7 +206,8 @@ void fillOne(tilec_model &m, size_t index, uint64_t seed) {
     for (uint64_t at = begin; at < end; at += kBlock) {
       uint64_t count = std::min(kBlock, end - at);
       for (uint64_t i = 0; i < count; ++i) {
-        uint64_t h = mix(key + (wholeIndex(at + i) + 1) * 0x9E3779B97F4A7C15ull);
+        uint64_t index = sliced ? runs.wholeIndex(at + i) : at + i;
+        uint64_t h = mix(key + (index + 1) * 0x9E3779B97F4A7C15ull);
         float u = static_cast<float>(h >> 40) * (1.0f / 16777216.0f); // [0, 1), 24 bits
         values[i] = center + (2.0f * u - 1.0f) * halfWidth;
       }

@@ -231,7 +231,8 @@ void DecodeStepBuilder::function(StringRef name) {
   argAttrs.clear();
   weights.clear();
   b.setInsertionPointToStart(body);
-  if (o.placement == "token-device") {
+  bool tokenDevice = o.placement == "token-device";
+  if (tokenDevice) {
     tpFirst = 1;
     tpSize = devices - 1;
     tpRank = device - 1;
@@ -243,7 +244,6 @@ void DecodeStepBuilder::function(StringRef name) {
 
   position = PositionOp::create(b, named("position"),
                                 tensor({1}, b.getI32Type()));
-  bool tokenDevice = o.placement == "token-device";
   if (tokenDevice && device != 0) {
     // A layer device: the hidden state from device 0, the layers with the
     // other layer devices, the last hidden state back from device 1.

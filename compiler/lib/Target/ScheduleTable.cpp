@@ -127,10 +127,7 @@ FailureOr<std::vector<uint8_t>> mlir::tile::buildScheduleTable(ModuleOp module) 
           cast<TaskComputeOpInterface>(*compute).encodeTask(record);
         // A send's peer event is released after its copy, last.
         if (auto send = dyn_cast_or_null<SendOp>(*compute)) {
-          auto peer = SymbolTable::lookupNearestSymbolFrom<ProgramOp>(
-              module, send.getEvent().getRootReference());
-          signals.push_back(eventIndex.lookup(
-              lookupNamed<EventOp>(peer, send.getEvent().getLeafReference())));
+          signals.push_back(eventIndex.lookup(send.getPeerEvent()));
           ++r.num_signals;
         }
         tasks.push_back(r);

@@ -77,6 +77,12 @@ private:
   LogicalResult partitionElementwise(Operation *op, ElementwiseKind kind);
   LogicalResult partitionArgmax(ArgmaxOp op);
   LogicalResult checkGroup(Operation *op, ArrayRef<int32_t> group);
+  // Pieces of the collectives: names fixed on every device, so peers' sends
+  // find them.
+  FailureOr<Value> namedBuffer(Operation *op, StringRef name, MemRefType type);
+  FailureOr<Value> arrivalEvent(Operation *op, StringRef name, int64_t target);
+  void sendTask(Operation *op, StringRef stem, Value x, int64_t device,
+                StringRef buffer, int64_t offset, StringRef event);
   LogicalResult partitionAllReduce(AllReduceOp op);
   LogicalResult partitionAllGather(AllGatherOp op);
   LogicalResult partitionSendTo(SendToOp op);
@@ -546,12 +552,6 @@ LogicalResult ProgramBuilder::partitionArgmax(ArgmaxOp op) {
   return success();
 }
 
-/// The k-th all_reduce of every device program of its group is one
-/// collective: each device sends its x into a buffer of every peer
-/// (`all_reduce_<k>_from_<device>`, written only by that send) and signals
-/// the peer's `all_reduce_<k>_arrived` (sys scope, one signal per peer);
-/// then each adds the group's contributions in the group's order, so every
-/// device holds the same bits. The first add waits for the arrivals.
 /// This device is in the collective's group, and every device of it has a
 /// function in the module.
 LogicalResult ProgramBuilder::checkGroup(Operation *op,
@@ -568,6 +568,50 @@ LogicalResult ProgramBuilder::checkGroup(Operation *op,
   return success();
 }
 
+/// An activation buffer named exactly `name` (a peer's send names it).
+FailureOr<Value> ProgramBuilder::namedBuffer(Operation *op, StringRef name,
+                                             MemRefType type) {
+  Value buffer = newBuffer(op->getLoc(), name, BufferKind::activation, type);
+  if (buffer.getDefiningOp<BufferOp>().getSymName() != name)
+    return op->emitError() << "buffer name @" << name << " is taken";
+  return buffer;
+}
+
+/// The sys-scope event `name` counting `target` peers' sends per step.
+FailureOr<Value> ProgramBuilder::arrivalEvent(Operation *op, StringRef name,
+                                              int64_t target) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointAfter(lastBuffer);
+  if (!names.insert(name).second)
+    return op->emitError() << "event name @" << name << " is taken";
+  return EventOp::create(builder, op->getLoc(),
+                         EventType::get(builder.getContext()), name, target,
+                         MemoryScope::sys)
+      .getResult();
+}
+
+/// A task sending x to element `offset` of `device`'s `buffer`, signalling
+/// its `event`.
+void ProgramBuilder::sendTask(Operation *op, StringRef stem, Value x,
+                              int64_t device, StringRef buffer, int64_t offset,
+                              StringRef event) {
+  StringAttr peer = options.programOf.lookup(device);
+  auto ref = [&](StringRef leaf) {
+    return SymbolRefAttr::get(
+        peer, FlatSymbolRefAttr::get(builder.getStringAttr(leaf)));
+  };
+  beginTask(op->getLoc(), stem);
+  Value at = arith::ConstantIndexOp::create(builder, op->getLoc(), offset);
+  SendOp::create(builder, op->getLoc(), x, ref(buffer), ValueRange{at},
+                 ref(event), MemoryOrdering::release, MemoryScope::sys);
+}
+
+/// The k-th all_reduce of every device program of its group is one
+/// collective: each device sends its x into a buffer of every peer
+/// (`all_reduce_<k>_from_<device>`, written only by that send) and signals
+/// the peer's `all_reduce_<k>_arrived` (sys scope, one signal per peer);
+/// then each adds the group's contributions in the group's order, so every
+/// device holds the same bits. The first add waits for the arrivals.
 LogicalResult ProgramBuilder::partitionAllReduce(AllReduceOp op) {
   if (op.getKind() != ReduceKind::sum)
     return op.emitError() << "tile-partition lowers all_reduce sum only, got "
@@ -583,42 +627,21 @@ LogicalResult ProgramBuilder::partitionAllReduce(AllReduceOp op) {
   for (int32_t device : group) {
     if (device == options.device)
       continue;
-    std::string name = (stem + "_from_" + Twine(device)).str();
-    from[device] =
-        newBuffer(op.getLoc(), name, BufferKind::activation, type);
-    if (from[device].getDefiningOp<BufferOp>().getSymName() != name)
-      return op.emitError() << "buffer name @" << name << " is taken";
+    FailureOr<Value> buffer =
+        namedBuffer(op, (stem + "_from_" + Twine(device)).str(), type);
+    if (failed(buffer))
+      return failure();
+    from[device] = *buffer;
   }
-  Value arrived;
-  {
-    OpBuilder::InsertionGuard guard(builder);
-    builder.setInsertionPointAfter(lastBuffer);
-    std::string name = stem + "_arrived";
-    if (!names.insert(name).second)
-      return op.emitError() << "event name @" << name << " is taken";
-    arrived = EventOp::create(builder, op.getLoc(),
-                              EventType::get(builder.getContext()), name,
-                              static_cast<int64_t>(group.size() - 1),
-                              MemoryScope::sys)
-                  .getResult();
-  }
-  if (failed(reserveTasks(op, 2 * (group.size() - 1))))
+  FailureOr<Value> arrived =
+      arrivalEvent(op, stem + "_arrived", group.size() - 1);
+  if (failed(arrived) || failed(reserveTasks(op, 2 * (group.size() - 1))))
     return failure();
-  for (int32_t device : group) {
-    if (device == options.device)
-      continue;
-    StringAttr peer = options.programOf.lookup(device);
-    auto ref = [&](const Twine &leaf) {
-      return SymbolRefAttr::get(
-          peer, FlatSymbolRefAttr::get(builder.getStringAttr(leaf)));
-    };
-    beginTask(op.getLoc(), (stem + "_to_" + Twine(device)).str());
-    Value zero = arith::ConstantIndexOp::create(builder, op.getLoc(), 0);
-    SendOp::create(builder, op.getLoc(), x,
-                   ref(stem + "_from_" + Twine(options.device)),
-                   ValueRange{zero}, ref(stem + "_arrived"),
-                   MemoryOrdering::release, MemoryScope::sys);
-  }
+  for (int32_t device : group)
+    if (device != options.device)
+      sendTask(op, (stem + "_to_" + Twine(device)).str(), x, device,
+               (stem + "_from_" + Twine(options.device)).str(), 0,
+               stem + "_arrived");
   FailureOr<Value> out = resultBuffer(op, op.getResult(), stem);
   if (failed(out))
     return failure();
@@ -629,7 +652,7 @@ LogicalResult ProgramBuilder::partitionAllReduce(AllReduceOp op) {
   for (size_t i = 1; i < group.size(); ++i) {
     beginTask(op.getLoc(), stem);
     if (i == 1)
-      WaitOp::create(builder, op.getLoc(), arrived, MemoryOrdering::acquire,
+      WaitOp::create(builder, op.getLoc(), *arrived, MemoryOrdering::acquire,
                      MemoryScope::sys);
     Value lhs = i == 1 ? contribution(group[0]) : *out;
     ElementwiseOp::create(builder, op.getLoc(), ElementwiseKind::add, lhs,
@@ -664,36 +687,15 @@ LogicalResult ProgramBuilder::partitionAllGather(AllGatherOp op) {
   slice.setParentOffset(position * slice.getSizeInBytes());
   if (failed(slice.verify()))
     return failure();
-  {
-    OpBuilder::InsertionGuard guard(builder);
-    builder.setInsertionPointAfter(lastBuffer);
-    std::string name = stem + "_arrived";
-    if (!names.insert(name).second)
-      return op.emitError() << "event name @" << name << " is taken";
-    arrivals[*out] =
-        EventOp::create(builder, op.getLoc(),
-                        EventType::get(builder.getContext()), name,
-                        static_cast<int64_t>(group.size() - 1),
-                        MemoryScope::sys)
-            .getResult();
-  }
-  if (failed(reserveTasks(op, group.size() - 1)))
+  FailureOr<Value> arrived =
+      arrivalEvent(op, stem + "_arrived", group.size() - 1);
+  if (failed(arrived) || failed(reserveTasks(op, group.size() - 1)))
     return failure();
-  for (int32_t device : group) {
-    if (device == options.device)
-      continue;
-    StringAttr peer = options.programOf.lookup(device);
-    auto ref = [&](StringRef leaf) {
-      return SymbolRefAttr::get(
-          peer, FlatSymbolRefAttr::get(builder.getStringAttr(leaf)));
-    };
-    beginTask(op.getLoc(), (stem + "_to_" + Twine(device)).str());
-    Value at = arith::ConstantIndexOp::create(builder, op.getLoc(),
-                                              position * elements);
-    SendOp::create(builder, op.getLoc(), x, ref(gathered.getSymName()),
-                   ValueRange{at}, ref(stem + "_arrived"),
-                   MemoryOrdering::release, MemoryScope::sys);
-  }
+  arrivals[*out] = *arrived;
+  for (int32_t device : group)
+    if (device != options.device)
+      sendTask(op, (stem + "_to_" + Twine(device)).str(), x, device,
+               gathered.getSymName(), position * elements, stem + "_arrived");
   return success();
 }
 
@@ -706,25 +708,17 @@ LogicalResult ProgramBuilder::partitionSendTo(SendToOp op) {
     if (device == options.device)
       return op.emitError() << "device " << device
                             << " sends to itself: a transfer crosses devices";
-    StringAttr peer = options.programOf.lookup(device);
-    if (!peer)
+    if (!options.programOf.count(device))
       return op.emitError() << "send_to names device " << device
                             << ", which no function of the module "
                                "(tile.device) compiles for";
     std::string name = ("transfer_" + Twine(sentTo[device]++) + "_from_" +
                         Twine(options.device))
                            .str();
-    auto ref = [&](const Twine &leaf) {
-      return SymbolRefAttr::get(
-          peer, FlatSymbolRefAttr::get(builder.getStringAttr(leaf)));
-    };
     if (failed(reserveTasks(op, 1)))
       return failure();
-    beginTask(op.getLoc(), ("transfer_to_" + Twine(device)).str());
-    Value zero = arith::ConstantIndexOp::create(builder, op.getLoc(), 0);
-    SendOp::create(builder, op.getLoc(), x, ref(name), ValueRange{zero},
-                   ref(name + "_arrived"), MemoryOrdering::release,
-                   MemoryScope::sys);
+    sendTask(op, ("transfer_to_" + Twine(device)).str(), x, device, name, 0,
+             name + "_arrived");
   }
   return success();
 }
@@ -745,19 +739,14 @@ LogicalResult ProgramBuilder::partitionRecvFrom(RecvFromOp op) {
   std::string name =
       ("transfer_" + Twine(receivedFrom[from]++) + "_from_" + Twine(from))
           .str();
-  Value buffer = newBuffer(op.getLoc(), name, BufferKind::activation, *type);
-  if (buffer.getDefiningOp<BufferOp>().getSymName() != name)
-    return op.emitError() << "buffer name @" << name << " is taken";
-  OpBuilder::InsertionGuard guard(builder);
-  builder.setInsertionPointAfter(lastBuffer);
-  if (!names.insert(name + "_arrived").second)
-    return op.emitError() << "event name @" << name << "_arrived is taken";
-  arrivals[buffer] =
-      EventOp::create(builder, op.getLoc(),
-                      EventType::get(builder.getContext()), name + "_arrived",
-                      1, MemoryScope::sys)
-          .getResult();
-  buffers[op.getResult()] = buffer;
+  FailureOr<Value> buffer = namedBuffer(op, name, *type);
+  if (failed(buffer))
+    return failure();
+  FailureOr<Value> arrived = arrivalEvent(op, name + "_arrived", 1);
+  if (failed(arrived))
+    return failure();
+  arrivals[*buffer] = *arrived;
+  buffers[op.getResult()] = *buffer;
   return success();
 }
 

@@ -74,8 +74,7 @@ void PlanMemory::plan(ProgramOp program) {
   auto module = program->getParentOfType<ModuleOp>();
   module.walk([&](SendOp send) {
     if (send.getBuffer().getRootReference() == program.getSymNameAttr())
-      if (BufferOp dest = lookupNamed<BufferOp>(
-              program, send.getBuffer().getLeafReference()))
+      if (BufferOp dest = send.getDestinationBuffer())
         sentInto.insert(dest);
   });
 

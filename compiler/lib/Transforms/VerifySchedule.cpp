@@ -53,29 +53,28 @@ struct Worker {
   bool done() const { return task == tasks.size(); }
 };
 
-/// "task @t (worker 1, order 0)", and "of @gpu1 (device 1)" after it when
-/// the module has several programs (devices).
-std::string describe(TaskOp task) {
-  std::string s = llvm::formatv("task @{0} (worker {1}, order {2})",
-                                task.getSymName(), *task.getWorker(),
-                                *task.getOrder());
-  auto program = task->getParentOfType<ProgramOp>();
-  auto module = program->getParentOfType<ModuleOp>();
-  if (llvm::range_size(module.getOps<ProgramOp>()) > 1)
-    s += llvm::formatv(" of @{0} (device {1})", program.getSymName(),
+/// " of @gpu1 (device 1)" for an op of a module with several programs
+/// (devices), else "".
+std::string deviceOf(Operation *op) {
+  auto program = op->getParentOfType<ProgramOp>();
+  if (llvm::range_size(
+          program->getParentOfType<ModuleOp>().getOps<ProgramOp>()) < 2)
+    return "";
+  return llvm::formatv(" of @{0} (device {1})", program.getSymName(),
                        program.getDevice());
-  return s;
+}
+
+/// "task @t (worker 1, order 0)", with its program and device when there
+/// are several.
+std::string describe(TaskOp task) {
+  return llvm::formatv("task @{0} (worker {1}, order {2}){3}",
+                       task.getSymName(), *task.getWorker(), *task.getOrder(),
+                       deviceOf(task));
 }
 
 /// "event @e", with its program and device when there are several.
 std::string describe(EventOp event) {
-  auto program = event->getParentOfType<ProgramOp>();
-  auto module = program->getParentOfType<ModuleOp>();
-  std::string s = ("event @" + event.getSymName()).str();
-  if (llvm::range_size(module.getOps<ProgramOp>()) > 1)
-    s += llvm::formatv(" of @{0} (device {1})", program.getSymName(),
-                       program.getDevice());
-  return s;
+  return ("event @" + event.getSymName() + deviceOf(event)).str();
 }
 
 /// The state of one verification run.
@@ -117,15 +116,10 @@ FailureOr<SmallVector<Step>> ScheduleVerifier::stepsOf(TaskOp task) {
                        signal.getEvent().getDefiningOp<EventOp>(),
                        signal.getOrdering() != MemoryOrdering::relaxed});
     } else if (auto send = dyn_cast<SendOp>(op)) {
-      // Op verifiers guarantee the peer program and its event exist.
-      auto peer = symbols.lookupSymbolIn<ProgramOp>(
-          task->getParentOfType<ModuleOp>(), send.getEvent().getRootReference());
-      // The send reads its source and writes the peer's buffer here.
+      // Op verifiers guarantee the peer program and its event exist. The
+      // send reads its source and writes the peer's buffer here.
       steps.push_back({Step::Compute, EventOp()});
-      steps.push_back(
-          {Step::Signal,
-           lookupNamed<EventOp>(peer, send.getEvent().getLeafReference()),
-           true, send});
+      steps.push_back({Step::Signal, send.getPeerEvent(), true, send});
     } else if (isa<TaskComputeOpInterface>(op)) {
       steps.push_back({Step::Compute, EventOp()});
     }
@@ -261,61 +255,47 @@ LogicalResult ScheduleVerifier::verify(ModuleOp module) {
 /// before the sender sends).
 LogicalResult ScheduleVerifier::checkSends(ModuleOp module) {
   bool ok = true;
-  // The tasks touching each buffer a send writes, found in one pass per
-  // program (a tensor-parallel model has thousands of sends).
-  llvm::DenseSet<Value> destinations;
+  // The sends into each peer buffer, and the tasks touching it, found in one
+  // pass per program (a tensor-parallel model has thousands of sends).
+  llvm::MapVector<Value, SmallVector<SendOp>> sendsInto;
   module.walk([&](SendOp send) {
-    auto peer = symbols.lookupSymbolIn<ProgramOp>(
-        module, send.getBuffer().getRootReference());
-    destinations.insert(
-        lookupNamed<BufferOp>(peer, send.getBuffer().getLeafReference())
-            .getResult());
+    sendsInto[send.getDestinationBuffer().getResult()].push_back(send);
   });
   llvm::DenseMap<Value, SmallVector<TaskOp>> touching;
   for (auto program : module.getOps<ProgramOp>())
     for (auto task : program.getOps<TaskOp>())
       forEachAccess(task, [&](const BufferAccess &a) {
-        if (destinations.contains(a.buffer)) {
+        if (sendsInto.count(a.buffer)) {
           SmallVector<TaskOp> &tasks = touching[a.buffer];
           if (tasks.empty() || tasks.back() != task)
             tasks.push_back(task);
         }
       });
-  module.walk([&](SendOp send) {
-    auto sender = send->getParentOfType<TaskOp>();
-    auto peer = symbols.lookupSymbolIn<ProgramOp>(
-        module, send.getBuffer().getRootReference());
-    BufferOp buffer =
-        lookupNamed<BufferOp>(peer, send.getBuffer().getLeafReference());
-    auto [senderWorker, senderPosition] = placement.lookup(sender);
-    const Clock &atSend = sendClocks[send];
-    for (TaskOp task : touching.lookup(buffer.getResult())) {
-      auto [worker, position] = placement.lookup(task);
-      bool sendFirst = accessClock.lookup(task)[senderWorker] > senderPosition;
-      bool peerFirst = atSend[worker] > position;
-      if (sendFirst || peerFirst)
-        continue;
-      send.emitError() << "send race on buffer " << send.getBuffer() << ": "
-                       << describe(task)
-                       << " touches it, but neither it nor the send of "
-                       << describe(sender)
-                       << " is ordered before the other (the peer must wait "
-                          "on "
-                       << send.getEvent() << " before reading)";
-      ok = false;
+  for (auto &[buffer, sends] : sendsInto)
+    for (SendOp send : sends) {
+      auto sender = send->getParentOfType<TaskOp>();
+      auto [senderWorker, senderPosition] = placement.lookup(sender);
+      const Clock &atSend = sendClocks[send];
+      for (TaskOp task : touching.lookup(buffer)) {
+        auto [worker, position] = placement.lookup(task);
+        bool sendFirst =
+            accessClock.lookup(task)[senderWorker] > senderPosition;
+        bool peerFirst = atSend[worker] > position;
+        if (sendFirst || peerFirst)
+          continue;
+        send.emitError() << "send race on buffer " << send.getBuffer() << ": "
+                         << describe(task)
+                         << " touches it, but neither it nor the send of "
+                         << describe(sender)
+                         << " is ordered before the other (the peer must wait "
+                            "on "
+                         << send.getEvent() << " before reading)";
+        ok = false;
+      }
     }
-  });
   // Two sends writing the same bytes of a buffer (from one device or two)
   // must be ordered with each other, or what the peer reads depends on
   // which lands last.
-  llvm::MapVector<Value, SmallVector<SendOp>> sendsInto;
-  module.walk([&](SendOp send) {
-    auto peer = symbols.lookupSymbolIn<ProgramOp>(
-        module, send.getBuffer().getRootReference());
-    sendsInto[lookupNamed<BufferOp>(peer, send.getBuffer().getLeafReference())
-                  .getResult()]
-        .push_back(send);
-  });
   auto range = [](SendOp send) -> std::pair<int64_t, int64_t> {
     int64_t n = send.getSource().getType().getNumElements();
     if (std::optional<int64_t> at = send.getFlatDestinationOffset())

@@ -419,13 +419,26 @@ LogicalResult SendOp::verifySymbolUses(SymbolTableCollection &symbolTable) {
   return success();
 }
 
+ProgramOp SendOp::getPeerProgram() {
+  return SymbolTable::lookupNearestSymbolFrom<ProgramOp>(
+      getOperation()->getParentOfType<ModuleOp>(),
+      getBuffer().getRootReference());
+}
+
+BufferOp SendOp::getDestinationBuffer() {
+  ProgramOp peer = getPeerProgram();
+  return peer ? lookupNamed<BufferOp>(peer, getBuffer().getLeafReference())
+              : BufferOp();
+}
+
+EventOp SendOp::getPeerEvent() {
+  ProgramOp peer = getPeerProgram();
+  return peer ? lookupNamed<EventOp>(peer, getEvent().getLeafReference())
+              : EventOp();
+}
+
 std::optional<int64_t> SendOp::getFlatDestinationOffset() {
-  auto module = getOperation()->getParentOfType<ModuleOp>();
-  auto peer = SymbolTable::lookupNearestSymbolFrom<ProgramOp>(
-      module, getBuffer().getRootReference());
-  BufferOp buffer =
-      peer ? lookupNamed<BufferOp>(peer, getBuffer().getLeafReference())
-           : BufferOp();
+  BufferOp buffer = getDestinationBuffer();
   if (!buffer)
     return std::nullopt;
   ArrayRef<int64_t> dest = buffer.getResult().getType().getShape();
@@ -460,17 +473,17 @@ void SendOp::getAccesses(SmallVectorImpl<BufferAccess> &accesses) {
 }
 
 void SendOp::encodeTask(TaskRecordWriter &r) {
-  auto module = getOperation()->getParentOfType<ModuleOp>();
+  // The peer's index among the module's programs, as the table orders them.
+  ProgramOp peer = getPeerProgram();
   uint32_t program = 0;
-  for (auto [i, p] : llvm::enumerate(module.getOps<ProgramOp>()))
-    if (p.getSymName() == getBuffer().getRootReference())
+  for (auto [i, p] : llvm::enumerate(
+           getOperation()->getParentOfType<ModuleOp>().getOps<ProgramOp>()))
+    if (p == peer)
       program = i;
-  auto peer = SymbolTable::lookupNearestSymbolFrom<ProgramOp>(
-      module, getBuffer().getRootReference());
-  BufferOp dest = lookupNamed<BufferOp>(peer, getBuffer().getLeafReference());
   r.setKind(TILEC_TASK_SEND);
   r.setOperand(TILEC_SEND_OP_src, getSource());
-  r.setPeerOperand(TILEC_SEND_OP_dst, dest.getResult(), program);
+  r.setPeerOperand(TILEC_SEND_OP_dst, getDestinationBuffer().getResult(),
+                   program);
   r.setInt(TILEC_SEND_IP_n, getSource().getType().getNumElements());
   r.setInt(TILEC_SEND_IP_d0, getFlatDestinationOffset().value_or(0));
 }

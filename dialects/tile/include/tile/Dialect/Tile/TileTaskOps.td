@@ -265,6 +265,11 @@ def Tile_SendOp : Tile_TaskLevelOp<"send", [
     /// start, when the offsets are constants and the range is contiguous
     /// (the form the schedule table holds); nullopt otherwise.
     std::optional<int64_t> getFlatDestinationOffset();
+    /// The peer program, its destination buffer and its event (null where
+    /// the symbols do not resolve: verifySymbolUses reports that).
+    ProgramOp getPeerProgram();
+    BufferOp getDestinationBuffer();
+    EventOp getPeerEvent();
   }];
   let hasVerifier = 1;
 }
